@@ -1,0 +1,310 @@
+package io.qcowscope.engine.image;
+
+import io.qcowscope.engine.format.FeatureBit;
+import io.qcowscope.engine.format.FeatureWord;
+import io.qcowscope.engine.format.HeaderCodec;
+import io.qcowscope.engine.format.HeaderExtension;
+import io.qcowscope.engine.format.HeaderExtensionCodec;
+import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Qcow2Header;
+import io.qcowscope.engine.format.Qcow2IoException;
+import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.format.SnapshotTableCodec;
+import io.qcowscope.engine.format.UnsupportedImageException;
+import io.qcowscope.engine.storage.FileStorage;
+import io.qcowscope.engine.storage.Storage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Opens images and links them to their backing and data files through the trust gate, with loop detection and a depth
+ * bound (spec section 8).
+ */
+public final class ImageChain {
+    private static final int MAX_HEADER_READ = 2 << 20;
+
+    private ImageChain() {
+    }
+
+    /** What an image is linked to; errors say why a named file was not opened. */
+    record Linked(ImageLayer backing, Qcow2Exception backingError, Storage dataStorage, Qcow2Exception dataFileError) {
+    }
+
+    /** Files already open on the way down the chain, to detect loops. */
+    static final class Visit {
+        private final Set<Path> seen = new HashSet<>();
+        private final int depth;
+
+        Visit(int depth) {
+            this.depth = depth;
+        }
+
+        Visit deeper() {
+            Visit v = new Visit(depth + 1);
+            v.seen.addAll(seen);
+            return v;
+        }
+    }
+
+    public static Qcow2Image openQcow2(Path path, OpenOptions options) throws IOException {
+        return openQcow2(path, path.toString(), options, new Visit(0));
+    }
+
+    static Qcow2Image openQcow2(Path path, String filename, OpenOptions options, Visit visit) throws IOException {
+        remember(visit, path, filename);
+        Storage s = openStorage(path, options.writable(), "image file");
+        try {
+            return load(s, filename, path, options, visit);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(s);
+            throw asQcow2(e);
+        }
+    }
+
+    /** Opens an image held in any storage (memory in tests); backing files are resolved against {@code path} when given. */
+    public static Qcow2Image open(Storage storage, String filename, Path path, OpenOptions options) throws IOException {
+        try {
+            return load(storage, filename, path, options, new Visit(0));
+        } catch (IOException | RuntimeException e) {
+            throw asQcow2(e);
+        }
+    }
+
+    private static Qcow2Exception asQcow2(Exception e) {
+        if (e instanceof Qcow2Exception q) {
+            return q;
+        }
+        if (e instanceof IOException io) {
+            return new Qcow2IoException("image file", -1, io);
+        }
+        return new Qcow2FormatException("image", -1, "unexpected " + e.getClass().getSimpleName() + ": "
+                + e.getMessage(), e);
+    }
+
+    private static Qcow2Image load(Storage s, String filename, Path path, OpenOptions options, Visit visit)
+            throws IOException {
+        long fileSize = s.size();
+        byte[] first = s.read(0, (int) Math.min(fileSize, MAX_HEADER_READ));
+        Qcow2Header h = HeaderCodec.decode(first, options.checkMode());
+        byte[] cluster0 = java.util.Arrays.copyOf(first, (int) Math.min(first.length, h.clusterSize()));
+        List<HeaderExtension> extensions = HeaderExtensionCodec.decode(cluster0, h);
+        rejectUnknownIncompatible(h, extensions);
+        if (h.corrupt() && options.writable() && !options.checkMode()) {
+            throw new Qcow2FormatException("header", 72, "Image is corrupt; cannot be opened read/write");
+        }
+        String backingName = null;
+        if (h.backingFileOffset() != 0) {
+            int off = (int) h.backingFileOffset();
+            int len = (int) h.backingFileSize();
+            byte[] name = new byte[len];
+            System.arraycopy(cluster0, Math.min(off, cluster0.length), name, 0,
+                    Math.max(0, Math.min(len, cluster0.length - off)));
+            backingName = new String(name, StandardCharsets.UTF_8);
+        }
+        long[] l1 = readWords(s, h.l1TableOffset(), (int) h.l1Size());
+        long[] reftable = readWords(s, h.refcountTableOffset(), (int) (h.refcountTableClusters() * h.clusterSize() / 8));
+        List<SnapshotEntry> snapshots = List.of();
+        Qcow2Exception snapshotError = null;
+        if (h.nbSnapshots() > 0) {
+            try {
+                snapshots = SnapshotTableCodec.decode(s::read, h.snapshotsOffset(), h.nbSnapshots(), h.size() & ~511L,
+                        options.checkMode());
+            } catch (Qcow2Exception e) {
+                if (!options.checkMode()) {
+                    throw e;
+                }
+                snapshotError = e;
+            }
+        }
+        Linked linked = link(h, extensions, backingName, path, options, visit);
+        return new Qcow2Image(s, filename, path, options, h, extensions, backingName, l1, reftable, snapshots,
+                snapshotError, linked);
+    }
+
+    private static void rejectUnknownIncompatible(Qcow2Header h, List<HeaderExtension> extensions)
+            throws UnsupportedImageException {
+        long unknown = h.incompatibleFeatures() & ~FeatureBit.KNOWN_INCOMPATIBLE_MASK;
+        if (unknown == 0) {
+            return;
+        }
+        HeaderExtension.FeatureNameTable table = null;
+        for (HeaderExtension e : extensions) {
+            if (e instanceof HeaderExtension.FeatureNameTable t) {
+                table = t;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        long unnamed = unknown;
+        for (int b = 0; b < 64; b++) {
+            if ((unknown & (1L << b)) != 0 && table != null) {
+                String n = table.nameOf(FeatureWord.INCOMPATIBLE, b);
+                if (n != null) {
+                    names.add(n);
+                    unnamed &= ~(1L << b);
+                }
+            }
+        }
+        StringBuilder msg = new StringBuilder();
+        if (!names.isEmpty()) {
+            msg.append("Unsupported qcow2 feature(s): ").append(String.join(", ", names));
+        }
+        if (unnamed != 0) {
+            if (msg.length() > 0) {
+                msg.append("; ");
+            }
+            msg.append("Unknown incompatible feature: ").append(Long.toHexString(unnamed));
+        }
+        throw new UnsupportedImageException("header", 72, msg.toString());
+    }
+
+    private static Linked link(Qcow2Header h, List<HeaderExtension> extensions, String backingName, Path path,
+            OpenOptions options, Visit visit) {
+        ImageLayer backing = null;
+        Qcow2Exception backingError = null;
+        if (backingName != null && options.openBackingChain()) {
+            try {
+                backing = openBacking(backingName, formatOf(extensions), path, options, visit);
+            } catch (IOException | RuntimeException e) {
+                backingError = asBackingError(e, backingName);
+            }
+        }
+        Storage data = null;
+        Qcow2Exception dataError = null;
+        if (h.externalDataFile()) {
+            String name = null;
+            for (HeaderExtension e : extensions) {
+                if (e instanceof HeaderExtension.DataFileName d) {
+                    name = d.name();
+                }
+            }
+            try {
+                if (name == null) {
+                    throw new Qcow2FormatException("header", 72, "'data-file' is required for this image");
+                }
+                if (path == null) {
+                    throw new UntrustedFileException("data file", name, "cannot resolve data file '" + name
+                            + "' of an image that is not a file");
+                }
+                if (!options.openBackingChain()) {
+                    throw new UntrustedFileException("data file", name, "not opening data file '" + name
+                            + "': following files named by images is off");
+                }
+                Path p = options.trust().admit(path, name, "data file");
+                data = openStorage(p, options.writable(), "data file");
+            } catch (IOException | RuntimeException e) {
+                dataError = asBackingError(e, name);
+            }
+        }
+        return new Linked(backing, backingError, data, dataError);
+    }
+
+    private static Qcow2Exception asBackingError(Exception e, String name) {
+        if (e instanceof Qcow2Exception q) {
+            return q;
+        }
+        if (e instanceof IOException io) {
+            return new Qcow2IoException("file '" + name + "'", -1, io);
+        }
+        return new Qcow2FormatException("file '" + name + "'", -1, e.toString(), e);
+    }
+
+    private static String formatOf(List<HeaderExtension> extensions) {
+        for (HeaderExtension e : extensions) {
+            if (e instanceof HeaderExtension.BackingFormat f) {
+                return f.format();
+            }
+        }
+        return null;
+    }
+
+    private static ImageLayer openBacking(String name, String format, Path imagePath, OpenOptions options, Visit visit)
+            throws IOException {
+        if (imagePath == null) {
+            throw new UntrustedFileException("backing file", name, "cannot resolve backing file '" + name
+                    + "' of an image that is not a file");
+        }
+        Path p = options.trust().admit(imagePath, name, "backing file");
+        Visit next = visit.deeper();
+        if (next.depth > options.maxChainDepth()) {
+            throw new Qcow2FormatException("backing file", -1, "backing chain is deeper than "
+                    + options.maxChainDepth() + " images at '" + name + "'");
+        }
+        String display = FileTrustPolicy.resolveName(imagePath, name).toString();
+        if (format == null) {
+            if (!options.probeBackingFormat()) {
+                throw new UntrustedFileException("backing file", name, "the image does not record the format of backing "
+                        + "file '" + name + "'; allow format probing to open it");
+            }
+            format = probe(p);
+        }
+        // Backing files are opened read-only even under a writable image.
+        OpenOptions backingOptions = options.withWritable(false).withCheckMode(false);
+        switch (format) {
+            case "qcow2":
+                return openQcow2(p, display, backingOptions, next);
+            case "raw":
+                remember(next, p, display);
+                return new RawImage(openStorage(p, false, "backing file"), display);
+            default:
+                throw new UnsupportedImageException("backing file", -1, "backing file format '" + format
+                        + "' is not supported (qcow2 and raw are)");
+        }
+    }
+
+    private static String probe(Path p) throws IOException {
+        try (Storage s = openStorage(p, false, "backing file")) {
+            byte[] magic = s.read(0, 4);
+            return ByteBuffer.wrap(magic).order(ByteOrder.BIG_ENDIAN).getInt() == Qcow2Header.MAGIC ? "qcow2" : "raw";
+        }
+    }
+
+    private static void remember(Visit visit, Path p, String display) throws Qcow2FormatException {
+        Path key;
+        try {
+            key = p.toRealPath();
+        } catch (IOException e) {
+            key = p.toAbsolutePath().normalize();
+        }
+        if (!visit.seen.add(key)) {
+            throw new Qcow2FormatException("backing file", -1, "Backing file '" + display
+                    + "' creates an infinite loop.");
+        }
+    }
+
+    private static Storage openStorage(Path p, boolean writable, String what) throws Qcow2IoException {
+        try {
+            return writable ? FileStorage.openReadWrite(p) : FileStorage.openReadOnly(p);
+        } catch (NoSuchFileException e) {
+            throw new Qcow2IoException(what, -1, "Could not open '" + p + "': No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw new Qcow2IoException(what, -1, "Could not open '" + p + "': Permission denied");
+        } catch (IOException e) {
+            throw new Qcow2IoException(what, -1, e);
+        }
+    }
+
+    private static long[] readWords(Storage s, long offset, int count) throws IOException {
+        byte[] raw = s.read(offset, count * 8);
+        long[] out = new long[count];
+        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(out);
+        return out;
+    }
+
+    private static void closeQuietly(Storage s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // the open already failed; its error is the one to report
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.qcowscope.engine.image;
+
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.RefcountBlockCodec;
+import io.qcowscope.engine.format.ReftableEntry;
+import io.qcowscope.engine.storage.Storage;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Looks up on-disk refcounts through the refcount table (spec 4.1), with a bounded cache of refcount blocks. */
+public final class RefcountReader {
+    private final Storage storage;
+    private final Geometry geo;
+    private final long[] reftable;
+    private final long reftableOffset;
+    private final LinkedHashMap<Long, byte[]> blocks;
+
+    RefcountReader(Storage storage, Geometry geo, long[] reftable, long reftableOffset, long cacheBytes) {
+        this.storage = storage;
+        this.geo = geo;
+        this.reftable = reftable;
+        this.reftableOffset = reftableOffset;
+        int capacity = (int) Math.max(4, cacheBytes / geo.clusterSize());
+        this.blocks = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    /** The raw refcount table entries (a copy). */
+    public long[] reftable() {
+        return reftable.clone();
+    }
+
+    public int reftableEntries() {
+        return reftable.length;
+    }
+
+    public long reftableEntry(int index) {
+        return reftable[index];
+    }
+
+    /** The on-disk refcount of host cluster {@code clusterIndex}; 0 where no refcount block covers it. */
+    public long refcount(long clusterIndex) throws IOException {
+        long r = clusterIndex >>> geo.refblockBits();
+        if (r >= reftable.length) {
+            return 0;
+        }
+        long entry = reftable[(int) r];
+        long blockOffset = ReftableEntry.blockOffset(entry);
+        if (blockOffset == 0) {
+            return 0;
+        }
+        if ((blockOffset & geo.clusterMask()) != 0) {
+            throw new Qcow2FormatException("refcount table", reftableOffset + r * 8, "Refblock offset 0x"
+                    + Long.toHexString(blockOffset) + " unaligned (reftable index: 0x" + Long.toHexString(r) + ")");
+        }
+        byte[] block = block(blockOffset);
+        return RefcountBlockCodec.get(block, clusterIndex & (geo.refblockEntries() - 1), geo.refcountOrder());
+    }
+
+    /** The bytes of one refcount block (cached; callers must not modify them). */
+    public synchronized byte[] block(long blockOffset) throws IOException {
+        byte[] b = blocks.get(blockOffset);
+        if (b == null) {
+            b = storage.read(blockOffset, (int) geo.clusterSize());
+            blocks.put(blockOffset, b);
+        }
+        return b;
+    }
+
+    public synchronized void invalidate() {
+        blocks.clear();
+    }
+}

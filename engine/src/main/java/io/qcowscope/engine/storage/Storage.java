@@ -1,0 +1,53 @@
+package io.qcowscope.engine.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * The bytes an image lives in: a host file, or memory in tests (STYLE: storage swappable). Reads past the end return zeros,
+ * as QEMU's file driver does.
+ */
+public interface Storage extends Closeable {
+
+    /** A name for messages: the file path, or a label. */
+    String name();
+
+    long size() throws IOException;
+
+    /** Reads {@code length} bytes at {@code position}; the part past the end of the storage is zero-filled. */
+    void read(long position, byte[] dst, int offset, int length) throws IOException;
+
+    default byte[] read(long position, int length) throws IOException {
+        byte[] b = new byte[length];
+        read(position, b, 0, length);
+        return b;
+    }
+
+    boolean writable();
+
+    /** Writes, growing the storage when the range goes past its end. */
+    void write(long position, byte[] src, int offset, int length) throws IOException;
+
+    void truncate(long size) throws IOException;
+
+    /** Makes every completed write durable (fdatasync). */
+    void flush() throws IOException;
+
+    /**
+     * The first offset at or after {@code position} that holds data (SEEK_DATA), or -1 when only a hole follows. Storages
+     * that cannot tell say everything below {@link #size()} is data.
+     */
+    default long nextData(long position) throws IOException {
+        return position < size() ? position : -1;
+    }
+
+    /** The first offset at or after {@code position} inside a hole (SEEK_HOLE); the end of the storage at the latest. */
+    default long nextHole(long position) throws IOException {
+        return Math.max(position, size());
+    }
+
+    /** Bytes the host really allocates (st_blocks * 512), as qemu-img's {@code actual-size}. */
+    default long allocatedBytes() throws IOException {
+        return size();
+    }
+}
