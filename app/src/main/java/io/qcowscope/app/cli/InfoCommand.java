@@ -1,0 +1,122 @@
+package io.qcowscope.app.cli;
+
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.report.InfoReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code qcowscope info}: qemu-img info's facts and keys, plus ours under "qcowscope". */
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show what an image is, like qemu-img info.")
+public final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--output", defaultValue = "human", description = "human or json")
+    OutputFormat output;
+
+    @Option(names = "--backing-chain", description = "Show every layer of the backing chain.")
+    boolean backingChain;
+
+    @Mixin
+    ImageOptions imageOptions;
+
+    @Parameters(paramLabel = "IMAGE")
+    Path image;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Qcow2Image img = Qcow2Image.open(image, backingChain ? imageOptions.openOptions()
+                : imageOptions.openOptions().withBackingChain(false))) {
+            if (backingChain) {
+                List<Map<String, Object>> chain = InfoReport.chain(img);
+                if (output == OutputFormat.json) {
+                    out.println(Json.pretty(chain));
+                } else {
+                    for (int i = 0; i < chain.size(); i++) {
+                        if (i > 0) {
+                            out.println();
+                        }
+                        printHuman(out, chain.get(i));
+                    }
+                }
+            } else {
+                Map<String, Object> info = InfoReport.of(img);
+                if (output == OutputFormat.json) {
+                    out.println(Json.pretty(info));
+                } else {
+                    printHuman(out, info);
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void printHuman(PrintWriter out, Map<String, Object> info) {
+        out.println("image: " + info.get("filename"));
+        out.println("file format: " + info.get("format"));
+        long vs = ((Number) info.get("virtual-size")).longValue();
+        out.println("virtual size: " + Sizes.human(vs) + " (" + vs + " bytes)");
+        out.println("disk size: " + Sizes.human(((Number) info.get("actual-size")).longValue()));
+        if (info.containsKey("cluster-size")) {
+            out.println("cluster_size: " + info.get("cluster-size"));
+        }
+        if (info.containsKey("backing-filename")) {
+            out.println("backing file: " + info.get("backing-filename"));
+        }
+        if (info.containsKey("backing-filename-format")) {
+            out.println("backing file format: " + info.get("backing-filename-format"));
+        }
+        List<Map<String, Object>> snaps = (List<Map<String, Object>>) info.get("snapshots");
+        if (snaps != null) {
+            out.println("Snapshot list:");
+            out.printf("%-10s%-17s%8s%20s%13s%11s%n", "ID", "TAG", "VM SIZE", "DATE", "VM CLOCK", "ICOUNT");
+            DateTimeFormatter f = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+            for (Map<String, Object> s : snaps) {
+                long clock = ((Number) s.get("vm-clock-sec")).longValue();
+                out.printf("%-10s%-17s%8s%20s%13s%11s%n", s.get("id"), s.get("name"),
+                        Sizes.human(((Number) s.get("vm-state-size")).longValue()),
+                        f.format(Instant.ofEpochSecond(((Number) s.get("date-sec")).longValue())),
+                        String.format("%02d:%02d:%02d.%03d", clock / 3600, clock / 60 % 60, clock % 60,
+                                ((Number) s.get("vm-clock-nsec")).longValue() / 1_000_000),
+                        s.containsKey("icount") ? s.get("icount") : "");
+            }
+        }
+        Map<String, Object> fs = (Map<String, Object>) info.get("format-specific");
+        if (fs != null) {
+            out.println("Format specific information:");
+            Map<String, Object> data = (Map<String, Object>) fs.get("data");
+            for (Map.Entry<String, Object> e : data.entrySet()) {
+                if (e.getValue() instanceof List<?> list) {
+                    out.println("    " + e.getKey() + ":");
+                    for (Object o : list) {
+                        if (o instanceof Map<?, ?> m) {
+                            out.println("        [" + m.get("name") + "]: granularity " + m.get("granularity")
+                                    + ", flags " + m.get("flags"));
+                        }
+                    }
+                } else {
+                    out.println("    " + e.getKey() + ": " + e.getValue());
+                }
+            }
+        }
+        Object dirty = info.get("dirty-flag");
+        if (Boolean.TRUE.equals(dirty)) {
+            out.println("dirty flag: set");
+        }
+    }
+}

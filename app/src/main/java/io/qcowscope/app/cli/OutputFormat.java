@@ -1,0 +1,7 @@
+package io.qcowscope.app.cli;
+
+/** {@code --output=human|json}, as qemu-img. */
+public enum OutputFormat {
+    human,
+    json
+}

@@ -1,0 +1,13 @@
+package io.qcowscope.app.ui;
+
+import javafx.application.Application;
+
+/** Starts the JavaFX window; kept apart from {@code Main} so the command line never loads JavaFX. */
+public final class WindowLauncher {
+    private WindowLauncher() {
+    }
+
+    public static void launch(String[] args) {
+        Application.launch(QcowscopeApp.class, args);
+    }
+}
