@@ -56,6 +56,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public void read(long position, byte[] dst, int offset, int length) throws IOException {
+        Storage.checkRange(this, position, length);
         ByteBuffer buf = ByteBuffer.wrap(dst, offset, length);
         long pos = position;
         while (buf.hasRemaining()) {
@@ -75,6 +76,7 @@ public final class FileStorage implements Storage {
 
     @Override
     public void write(long position, byte[] src, int offset, int length) throws IOException {
+        Storage.checkRange(this, position, length);
         if (!writable) {
             throw new IOException(path + " is open read-only");
         }

@@ -36,7 +36,8 @@ public final class MemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized void read(long position, byte[] dst, int offset, int length) {
+    public synchronized void read(long position, byte[] dst, int offset, int length) throws IOException {
+        Storage.checkRange(this, position, length);
         Arrays.fill(dst, offset, offset + length, (byte) 0);
         if (position < size && position >= 0) {
             int n = (int) Math.min(length, size - position);
@@ -51,6 +52,7 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public synchronized void write(long position, byte[] src, int offset, int length) throws IOException {
+        Storage.checkRange(this, position, length);
         if (!writable) {
             throw new IOException(name + " is read-only");
         }

@@ -1,6 +1,7 @@
 package io.qcowscope.engine.storage;
 
 import java.io.Closeable;
+import io.qcowscope.engine.format.Qcow2IoException;
 import java.io.IOException;
 
 /**
@@ -50,4 +51,15 @@ public interface Storage extends Closeable {
     default long allocatedBytes() throws IOException {
         return size();
     }
+
+    /** Refuses positions no file can have: a hostile offset becomes a typed error, not an IllegalArgumentException. */
+    static void checkRange(Storage s, long position, int length) throws Qcow2IoException {
+        if (position < 0 || length < 0 || position > MAX_POSITION - length) {
+            throw new Qcow2IoException(s.name(), position, "offset 0x" + Long.toHexString(position)
+                    + " is beyond any possible file size");
+        }
+    }
+
+    /** The largest file position we accept (2^62): well above any real file, far from overflow. */
+    long MAX_POSITION = 1L << 62;
 }
