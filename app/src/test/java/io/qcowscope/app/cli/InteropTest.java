@@ -57,6 +57,9 @@ class InteropTest {
         assertEquals(0, chain.exitCode(), chain.stderr());
         assertSubset("info --backing-chain", theirsChain, JSON.readTree(chain.stdout()));
 
+        if (c.infoOnly()) {
+            return;
+        }
         JsonNode theirsMap = JSON.readTree(Qemu.img(dir, "map", "--output=json", path).stdout());
         Cli.Run map = Cli.run("map", "--output=json", path);
         assertEquals(0, map.exitCode(), map.stderr());

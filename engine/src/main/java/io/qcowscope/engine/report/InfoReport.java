@@ -147,7 +147,7 @@ public final class InfoReport {
             d.put("data-file-raw", h.has(FeatureBit.RAW_EXTERNAL_DATA));
         }
         if (img.encrypted()) {
-            d.put("encrypt", Map.of("format", h.cryptMethod() == 1 ? "aes" : "luks"));
+            d.put("encrypt", h.cryptMethod() == 1 ? Map.of("format", "aes") : LuksInfo.of(img));
         }
         return d;
     }

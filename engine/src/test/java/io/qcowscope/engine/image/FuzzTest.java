@@ -70,7 +70,7 @@ class FuzzTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"std-snapshot-compressed-backing", "extl2-zstd-bitmap", "v2", "tiny-clusters-1bit"})
+    @ValueSource(strings = {"std-snapshot-compressed-backing", "extl2-zstd-bitmap", "v2", "tiny-clusters-1bit", "luks"})
     void damagedImagesOnlyEverRaiseTypedErrors(String kind) throws Exception {
         Path dir = Files.createDirectories(root.resolve(kind));
         Path pristine = build(kind, dir);
@@ -168,6 +168,10 @@ class FuzzTest {
                         "write -P 0x55 1M 100k");
                 Qemu.img(d, "bitmap", "--add", "a.qcow2", "dirty0");
             }
+            case "luks" -> {
+                Qemu.img(d, "create", "-q", "-f", "qcow2", "--object", "secret,id=s0,data=x", "-o",
+                        "encrypt.format=luks,encrypt.key-secret=s0,encrypt.iter-time=10", "a.qcow2", "4M");
+            }
             case "v2" -> {
                 Qemu.img(d, "create", "-q", "-f", "qcow2", "-o", "compat=0.10", "a.qcow2", "8M");
                 Qemu.io(d, "a.qcow2", "write -P 0x11 0 200k", "write -c -P 0x12 1M 64k");
@@ -204,6 +208,11 @@ class FuzzTest {
             if (h.nbSnapshots() > 0) {
                 t.add(new Target("snapshots", h.snapshotsOffset(), 128));
                 t.add(new Target("snapshot L1", img.snapshots().get(0).l1TableOffset(), 64));
+            }
+            for (var e : img.extensions()) {
+                if (e instanceof io.qcowscope.engine.format.HeaderExtension.FullDiskEncryption fde) {
+                    t.add(new Target("LUKS header", fde.areaOffset(), 592));
+                }
             }
             var bm = img.bitmapsExtension();
             if (bm != null) {
