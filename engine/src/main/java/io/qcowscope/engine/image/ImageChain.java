@@ -111,8 +111,8 @@ public final class ImageChain {
                     Math.max(0, Math.min(len, cluster0.length - off)));
             backingName = new String(name, StandardCharsets.UTF_8);
         }
-        long[] l1 = readWords(s, h.l1TableOffset(), (int) h.l1Size());
-        long[] reftable = readWords(s, h.refcountTableOffset(), (int) (h.refcountTableClusters() * h.clusterSize() / 8));
+        long[] l1 = Words.read(s, h.l1TableOffset(), (int) h.l1Size());
+        long[] reftable = Words.read(s, h.refcountTableOffset(), (int) (h.refcountTableClusters() * h.clusterSize() / 8));
         List<SnapshotEntry> snapshots = List.of();
         Qcow2Exception snapshotError = null;
         if (h.nbSnapshots() > 0) {
@@ -293,12 +293,6 @@ public final class ImageChain {
         }
     }
 
-    private static long[] readWords(Storage s, long offset, int count) throws IOException {
-        byte[] raw = s.read(offset, count * 8);
-        long[] out = new long[count];
-        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(out);
-        return out;
-    }
 
     private static void closeQuietly(Storage s) {
         try {

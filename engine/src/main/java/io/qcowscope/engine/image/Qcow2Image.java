@@ -20,8 +20,6 @@ import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.format.UnsupportedImageException;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -218,7 +216,7 @@ public final class Qcow2Image implements ImageLayer {
         if ((offset & geo.clusterMask()) != 0 || offset < 0 || offset > Long.MAX_VALUE - entries * 8) {
             throw new Qcow2FormatException("L1 table", offset, "L1 table offset invalid");
         }
-        return readWords(offset, (int) entries);
+        return Words.read(storage, offset, (int) entries);
     }
 
     /**
@@ -228,7 +226,7 @@ public final class Qcow2Image implements ImageLayer {
     public long[] l2Table(long offset) throws IOException {
         long[] t = l2Cache.get(offset);
         if (t == null) {
-            t = readWords(offset, (int) (geo.clusterSize() / 8));
+            t = Words.read(storage, offset, (int) (geo.clusterSize() / 8));
             l2Cache.put(offset, t);
         }
         return t;
@@ -240,12 +238,6 @@ public final class Qcow2Image implements ImageLayer {
         return geo.extendedL2() ? new L2Entry(t[2 * index], t[2 * index + 1], true) : new L2Entry(t[index], 0, false);
     }
 
-    private long[] readWords(long offset, int count) throws IOException {
-        byte[] raw = storage.read(offset, count * 8);
-        long[] out = new long[count];
-        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(out);
-        return out;
-    }
 
     /** Persistent bitmaps, read from the directory the bitmaps extension points at (spec 2.3); empty without one. */
     public List<BitmapDirectoryEntry> bitmaps() throws IOException {
