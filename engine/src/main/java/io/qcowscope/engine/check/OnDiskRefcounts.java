@@ -1,0 +1,89 @@
+package io.qcowscope.engine.check;
+
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.RefcountBlockCodec;
+import io.qcowscope.engine.format.ReftableEntry;
+import io.qcowscope.engine.storage.Storage;
+import java.io.IOException;
+
+/**
+ * On-disk refcounts read the way {@code qcow2_get_refcount} does (spec 4.1): an index past the refcount table or a zero
+ * table entry reads 0; an unaligned refcount block is a read error. Keeps one block, so a scan in cluster order reads
+ * every block once.
+ */
+final class OnDiskRefcounts {
+    /** Thrown where QEMU's lookup fails (unaligned block, unreadable offset). */
+    static final class Unreadable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unreadable() {
+            super("Input/output error", null, false, false);
+        }
+    }
+
+    private static final Unreadable UNREADABLE = new Unreadable();
+    private final Storage storage;
+    private final Geometry geo;
+    private final long[] reftable;
+    private final byte[] block;
+    private long loaded = -1;
+    private int state;
+
+    OnDiskRefcounts(Storage storage, Geometry geo, long[] reftable) {
+        this.storage = storage;
+        this.geo = geo;
+        this.reftable = reftable;
+        this.block = new byte[(int) geo.clusterSize()];
+    }
+
+    long get(long cluster) throws IOException, Unreadable {
+        long r = cluster >>> geo.refblockBits();
+        if (r != loaded) {
+            load(r);
+        }
+        if (state == 0) {
+            return 0;
+        }
+        if (state == 2) {
+            throw UNREADABLE;
+        }
+        return RefcountBlockCodec.get(block, cluster & (geo.refblockEntries() - 1), geo.refcountOrder());
+    }
+
+    /** Sets the bit of every cluster below {@code n} whose refcount is exactly 1; unreadable blocks set nothing. */
+    void scanOnes(ClusterBitSet one, long n) throws IOException {
+        long per = geo.refblockEntries();
+        int order = geo.refcountOrder();
+        for (long r = 0; r * per < n; r++) {
+            load(r);
+            if (state != 1) {
+                continue;
+            }
+            long base = r * per;
+            int count = (int) Math.min(per, n - base);
+            for (int j = 0; j < count; j++) {
+                if (RefcountBlockCodec.get(block, j, order) == 1) {
+                    one.set(base + j);
+                }
+            }
+        }
+    }
+
+    /** 0: no block (all zero), 1: block loaded, 2: unreadable. */
+    private void load(long r) throws IOException {
+        loaded = r;
+        if (r >= reftable.length) {
+            state = 0;
+            return;
+        }
+        long offset = ReftableEntry.blockOffset(reftable[(int) r]);
+        if (offset == 0) {
+            state = 0;
+        } else if ((offset & geo.clusterMask()) != 0 || offset < 0 || offset > Long.MAX_VALUE - geo.clusterSize()) {
+            state = 2;
+        } else {
+            storage.read(offset, block, 0, block.length);
+            state = 1;
+        }
+    }
+}
