@@ -106,10 +106,10 @@ public final class ImageChecker {
                 throw new CheckAbort("File too large");
             }
             long[] reftable = img.refcounts().reftable();
-            CopiedOracle oracle = copiedOracle(reftable, nbClusters);
+            CopiedMarks copiedMarks = new CopiedMarks(nbClusters);
             ReferenceCounter counter = new ReferenceCounter(geo.clusterBits(), fileLength, geo.refcountMax(),
                     (int) nbClusters, findings, warnings, listener);
-            TableWalker walker = new TableWalker(storage, geo, img.hasDataFile(), counter, findings, copied, oracle,
+            TableWalker walker = new TableWalker(storage, geo, img.hasDataFile(), counter, findings, copiedMarks,
                     stats, monitor);
             walker.l1EntriesTotal = h.l1Size();
             for (SnapshotEntry s : snapshots.entries()) {
@@ -156,18 +156,13 @@ public final class ImageChecker {
             RefcountComparison cmp = new RefcountComparison(storage, geo, h.refcountTableOffset(), reftable, counter,
                     findings);
             cmp.checkRefblocks();
-            cmp.compare(monitor);
+            cmp.compare(monitor, copiedMarks);
+            if (copiedMarks.recheck) {
+                CopiedCheck.run(storage, geo, img.hasDataFile(), img.l1Table(), reftable, copied, monitor);
+            }
             rebuild = cmp.rebuild;
             imageEnd = (cmp.highest + 1) * geo.clusterSize();
             cmp.refcountsPastEnd(warnings);
-        }
-
-        /** The sequential scan behind the OFLAG_COPIED rule: which clusters have on-disk refcount exactly 1. */
-        private CopiedOracle copiedOracle(long[] reftable, long nbClusters) throws IOException {
-            OnDiskRefcounts scan = new OnDiskRefcounts(storage, geo, reftable);
-            ClusterBitSet one = new ClusterBitSet(nbClusters);
-            scan.scanOnes(one, nbClusters);
-            return new CopiedOracle(one, nbClusters, new OnDiskRefcounts(storage, geo, reftable));
         }
 
         /** QEMU's qcow2_check_bitmaps_refcounts: directory, each bitmap table, each data cluster. */

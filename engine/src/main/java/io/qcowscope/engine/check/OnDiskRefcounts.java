@@ -50,25 +50,6 @@ final class OnDiskRefcounts {
         return RefcountBlockCodec.get(block, cluster & (geo.refblockEntries() - 1), geo.refcountOrder());
     }
 
-    /** Sets the bit of every cluster below {@code n} whose refcount is exactly 1; unreadable blocks set nothing. */
-    void scanOnes(ClusterBitSet one, long n) throws IOException {
-        long per = geo.refblockEntries();
-        int order = geo.refcountOrder();
-        for (long r = 0; r * per < n; r++) {
-            load(r);
-            if (state != 1) {
-                continue;
-            }
-            long base = r * per;
-            int count = (int) Math.min(per, n - base);
-            for (int j = 0; j < count; j++) {
-                if (RefcountBlockCodec.get(block, j, order) == 1) {
-                    one.set(base + j);
-                }
-            }
-        }
-    }
-
     /** 0: no block (all zero), 1: block loaded, 2: unreadable. */
     private void load(long r) throws IOException {
         loaded = r;

@@ -66,7 +66,7 @@ final class RefcountComparison {
     }
 
     /** One finding per cluster whose on-disk refcount differs from the references counted (spec 5.3). */
-    void compare(ProgressMonitor monitor) throws IOException {
+    void compare(ProgressMonitor monitor, CopiedMarks copied) throws IOException {
         OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable);
         RefcountArray imrt = counter.imrt();
         int n = counter.nbClusters();
@@ -84,6 +84,7 @@ final class RefcountComparison {
                         "Can't get refcount for cluster " + i + ": Input/output error");
                 continue;
             }
+            copied.judge(i, d);
             long r = imrt.get(i);
             if (d != 0 || r != 0) {
                 highest = i;

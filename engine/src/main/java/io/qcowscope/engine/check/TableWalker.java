@@ -26,8 +26,7 @@ final class TableWalker {
     private final boolean dataFile;
     private final ReferenceCounter counter;
     private final Findings findings;
-    private final Findings copiedFindings;
-    private final CopiedOracle oracle;
+    private final CopiedMarks copied;
     private final CheckStats stats;
     private final ProgressMonitor monitor;
     private final byte[] l2Bytes;
@@ -36,14 +35,13 @@ final class TableWalker {
     long l1EntriesTotal;
 
     TableWalker(Storage storage, Geometry geo, boolean dataFile, ReferenceCounter counter, Findings findings,
-            Findings copiedFindings, CopiedOracle oracle, CheckStats stats, ProgressMonitor monitor) {
+            CopiedMarks copied, CheckStats stats, ProgressMonitor monitor) {
         this.storage = storage;
         this.geo = geo;
         this.dataFile = dataFile;
         this.counter = counter;
         this.findings = findings;
-        this.copiedFindings = copiedFindings;
-        this.oracle = oracle;
+        this.copied = copied;
         this.stats = stats;
         this.monitor = monitor;
         this.l2Bytes = new byte[(int) geo.clusterSize()];
@@ -94,7 +92,7 @@ final class TableWalker {
                                     "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset));
                 }
                 if (active && l2Offset != 0) {
-                    checkCopiedL1(i, e, l1Path, entryAt, l2Offset);
+                    copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
                 }
                 walkL2(table, i, l1Path + " -> L2@0x" + Long.toHexString(l2Offset), l2Offset, active);
                 if ((++l1EntriesDone & 15) == 0) {
@@ -103,19 +101,6 @@ final class TableWalker {
             }
         }
         return copiedCount;
-    }
-
-    private void checkCopiedL1(long i, long e, String path, long entryAt, long l2Offset) throws IOException {
-        long refcount = oracle.refcount(l2Offset >>> geo.clusterBits());
-        if (refcount < 0) {
-            return;
-        }
-        if ((refcount == 1) != L1Entry.copied(e)) {
-            copiedFindings.add(FindingKind.COPIED_L1, path, entryAt, l2Offset >>> geo.clusterBits(),
-                    refcount == 1 ? 1L : 0L, L1Entry.copied(e) ? 1L : 0L, guestOf(i, 0), geo.bytesPerL1Entry(),
-                    String.format("ERROR OFLAG_COPIED L2 cluster: l1_index=%d l1_entry=%x refcount=%d", i, e,
-                            refcount));
-        }
     }
 
     private void walkL2(int table, long l1Index, String path, long l2Offset, boolean active)
@@ -145,7 +130,7 @@ final class TableWalker {
                 }
                 counter.incDataCluster(offset, Owner.l2Entry(table, l1Index, i));
                 if (active && l2Offset != 0) {
-                    checkCopiedL2(path, l2Offset, i, l1Index, e, offset);
+                    markCopied(e, offset);
                 }
                 continue;
             }
@@ -216,7 +201,7 @@ final class TableWalker {
                         counter.inc(offset, cs, HostClusterRole.DATA, Owner.l2Entry(table, l1Index, i));
                     }
                     if (active && l2Offset != 0) {
-                        checkCopiedL2(path, l2Offset, i, l1Index, e, offset);
+                        markCopied(e, offset);
                     }
                     break;
                 }
@@ -233,17 +218,15 @@ final class TableWalker {
         }
     }
 
-    private void checkCopiedL2(String path, long l2Offset, int i, long l1Index, long e, long offset)
-            throws IOException {
-        long refcount = dataFile ? 1 : oracle.refcount(offset >>> geo.clusterBits());
-        if (refcount < 0) {
-            return;
-        }
-        if ((refcount == 1) != L2Entry.copied(e)) {
-            long at = l2Offset + (long) i * geo.l2EntrySize();
-            copiedFindings.add(FindingKind.COPIED_L2, path + "[" + i + "]", at, offset >>> geo.clusterBits(),
-                    refcount == 1 ? 1L : 0L, L2Entry.copied(e) ? 1L : 0L, guestOf(l1Index, i), geo.clusterSize(),
-                    String.format("ERROR OFLAG_COPIED data cluster: l2_entry=%x refcount=%d", e, refcount));
+    /** OFLAG_COPIED is judged later against the on-disk refcount (see {@link CopiedMarks}). */
+    private void markCopied(long e, long offset) {
+        if (dataFile) {
+            // Refcount counts as 1: only a clear COPIED bit disagrees.
+            if (!L2Entry.copied(e)) {
+                copied.recheck = true;
+            }
+        } else {
+            copied.mark(offset >>> geo.clusterBits(), L2Entry.copied(e));
         }
     }
 
