@@ -121,6 +121,38 @@ class CheckCommandQemuTest {
         assertEquals(0, assertSameVerdict(img).exit());
     }
 
+    @Test
+    void externalDataFileAgreesWithQemu() throws Exception {
+        Path img = create("d.qcow2", "data_file=d.raw", "64M", "write -P 1 0 128k", "write -z 1M 64k");
+        assertEquals(0, assertSameVerdict(img).exit());
+    }
+
+    @Test
+    void humanSummaryReadsLikeQemuImg() throws Exception {
+        Path img = create("h.qcow2", "compat=1.1", "64M", "write -P 1 0 192k", "write -c -P 2 1M 64k",
+                "write -P 3 2M 64k");
+        new ImageBytes(img).u64(new ImageBytes(img).l2Table(0) + 8, 0);
+        Qemu.Result q = Qemu.imgAllowFail(dir, "check", img.toString());
+        StringWriter out = new StringWriter();
+        int exit = QcowscopeCommand.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "check",
+                img.toString());
+        assertEquals(q.exitCode(), exit);
+        assertEquals(3, exit);
+        assertEquals(q.stdout(), out.toString());
+    }
+
+    @Test
+    void snapshotL1WithCopiedBitsIsOnlyAWarning() throws Exception {
+        Path img = twoClusters("snapcopied.qcow2", "");
+        Qemu.img(dir, "snapshot", "-c", "s1", img.toString());
+        ImageBytes b = new ImageBytes(img);
+        long snapL1 = b.u64(b.snapshotsOffset());
+        b.u64(snapL1, b.u64(snapL1) | COPIED);
+        Verdict v = assertSameVerdict(img);
+        assertEquals(0, v.exit());
+        assertEquals(List.of("SNAPSHOT_L1_COPIED"), v.kinds());
+    }
+
     // ---- damaged copies (spec section 9) ----
 
     @Test
