@@ -50,6 +50,34 @@ final class OnDiskRefcounts {
         return RefcountBlockCodec.get(block, cluster & (geo.refblockEntries() - 1), geo.refcountOrder());
     }
 
+    /** Block {@code r} fully decoded into {@code out}: 0 = no block (all refcounts 0), 1 = decoded, 2 = unreadable. */
+    int decodeBlock(long r, long[] out) throws IOException {
+        load(r);
+        if (state != 1) {
+            return state;
+        }
+        int n = out.length;
+        switch (geo.refcountOrder()) {
+            case 4 -> {
+                for (int j = 0, p = 0; j < n; j++, p += 2) {
+                    out[j] = ((block[p] & 0xFF) << 8) | (block[p + 1] & 0xFF);
+                }
+            }
+            case 3 -> {
+                for (int j = 0; j < n; j++) {
+                    out[j] = block[j] & 0xFF;
+                }
+            }
+            default -> {
+                int order = geo.refcountOrder();
+                for (int j = 0; j < n; j++) {
+                    out[j] = RefcountBlockCodec.get(block, j, order);
+                }
+            }
+        }
+        return 1;
+    }
+
     /** 0: no block (all zero), 1: block loaded, 2: unreadable. */
     private void load(long r) throws IOException {
         loaded = r;

@@ -70,41 +70,47 @@ final class RefcountComparison {
         OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable);
         RefcountArray imrt = counter.imrt();
         int n = counter.nbClusters();
+        int per = (int) Math.min(geo.refblockEntries(), Integer.MAX_VALUE);
+        long[] refcounts = new long[(int) Math.min(per, n)];
         highest = 0;
-        for (int i = 0; i < n; i++) {
-            if ((i & 0xFFFFF) == 0) {
-                monitor.checkCancelled();
-                monitor.progress(i, n);
+        for (long r = 0; r * per < n; r++) {
+            monitor.checkCancelled();
+            monitor.progress(r * per, n);
+            int base = (int) (r * per);
+            int count = Math.min(per, n - base);
+            int state = disk.decodeBlock(r, count == refcounts.length ? refcounts : new long[count]);
+            for (int j = 0; j < count; j++) {
+                int i = base + j;
+                if (state == 2) {
+                    findings.add(FindingKind.REFCOUNT_UNREADABLE, "cluster " + i, -1, i, null, null, -1, 0,
+                            "Can't get refcount for cluster " + i + ": Input/output error");
+                    continue;
+                }
+                long d = state == 0 ? 0 : refcounts[j];
+                copied.judge(i, d);
+                long ref = imrt.get(i);
+                if (d != 0 || ref != 0) {
+                    highest = i;
+                }
+                if (d != ref) {
+                    mismatch(i, d, ref);
+                }
             }
-            long d;
-            try {
-                d = disk.get(i);
-            } catch (OnDiskRefcounts.Unreadable e) {
-                findings.add(FindingKind.REFCOUNT_UNREADABLE, "cluster " + i, -1, i, null, null, -1, 0,
-                        "Can't get refcount for cluster " + i + ": Input/output error");
-                continue;
-            }
-            copied.judge(i, d);
-            long r = imrt.get(i);
-            if (d != 0 || r != 0) {
-                highest = i;
-            }
-            if (d == r) {
-                continue;
-            }
-            String path = refcountPath(i);
-            long cs = geo.clusterSize();
-            if (d == 0) {
-                rebuild = true;
-            }
-            if (Long.compareUnsigned(d, r) < 0) {
-                findings.add(d == 0 ? FindingKind.REFCOUNT_ZERO : FindingKind.REFCOUNT_TOO_LOW, path, (long) i * cs,
-                        i, r, d, -1, 0, "ERROR cluster " + i + " refcount=" + Long.toUnsignedString(d)
-                                + " reference=" + r);
-            } else {
-                findings.add(FindingKind.LEAKED_CLUSTER, path, (long) i * cs, i, r, d, -1, 0,
-                        "Leaked cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r);
-            }
+        }
+    }
+
+    private void mismatch(int i, long d, long r) {
+        String path = refcountPath(i);
+        long cs = geo.clusterSize();
+        if (d == 0) {
+            rebuild = true;
+        }
+        if (Long.compareUnsigned(d, r) < 0) {
+            findings.add(d == 0 ? FindingKind.REFCOUNT_ZERO : FindingKind.REFCOUNT_TOO_LOW, path, (long) i * cs, i, r,
+                    d, -1, 0, "ERROR cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r);
+        } else {
+            findings.add(FindingKind.LEAKED_CLUSTER, path, (long) i * cs, i, r, d, -1, 0,
+                    "Leaked cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r);
         }
     }
 
