@@ -78,7 +78,8 @@ final class RefcountComparison {
             monitor.progress(r * per, n);
             int base = (int) (r * per);
             int count = Math.min(per, n - base);
-            int state = disk.decodeBlock(r, count == refcounts.length ? refcounts : new long[count]);
+            long[] decoded = count == refcounts.length ? refcounts : new long[count];
+            int state = disk.decodeBlock(r, decoded);
             for (int j = 0; j < count; j++) {
                 int i = base + j;
                 if (state == 2) {
@@ -86,7 +87,7 @@ final class RefcountComparison {
                             "Can't get refcount for cluster " + i + ": Input/output error");
                     continue;
                 }
-                long d = state == 0 ? 0 : refcounts[j];
+                long d = state == 0 ? 0 : decoded[j];
                 copied.judge(i, d);
                 long ref = imrt.get(i);
                 if (d != 0 || ref != 0) {
