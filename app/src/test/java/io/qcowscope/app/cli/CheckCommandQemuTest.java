@@ -315,6 +315,38 @@ class CheckCommandQemuTest {
     }
 
     @Test
+    void missingRefcountTableAgreesWithQemu() throws Exception {
+        Path img = twoClusters("noreftable.qcow2", "");
+        ImageBytes b = new ImageBytes(img);
+        b.u64(48, 0);
+        b.u32(56, 0);
+        Verdict v = assertSameVerdict(img);
+        assertEquals(2, v.exit());
+        assertTrue(v.kinds().contains("REFCOUNT_ZERO"), v.kinds()::toString);
+        assertTrue(v.json().path("qcowscope").path("rebuild-needed").asBoolean());
+    }
+
+    @Test
+    void reftableEntryWithReservedBitsNeedsARebuild() throws Exception {
+        Path img = twoClusters("reftres.qcow2", "");
+        ImageBytes b = new ImageBytes(img);
+        b.u64(b.reftableOffset(), b.u64(b.reftableOffset()) | 1);
+        Verdict v = assertSameVerdict(img);
+        assertTrue(v.kinds().contains("REFTABLE_RESERVED_BITS"), v.kinds()::toString);
+        assertTrue(v.json().path("qcowscope").path("rebuild-needed").asBoolean());
+    }
+
+    @Test
+    void unalignedRefcountBlockMakesRefcountsUnreadable() throws Exception {
+        Path img = twoClusters("refbunal.qcow2", "");
+        ImageBytes b = new ImageBytes(img);
+        b.u64(b.reftableOffset(), b.u64(b.reftableOffset()) + 0x200);
+        Verdict v = assertSameVerdict(img);
+        assertEquals(1, v.exit());
+        assertTrue(v.kinds().contains("REFBLOCK_UNALIGNED"), v.kinds()::toString);
+    }
+
+    @Test
     void refcountOverflowWithOneBitRefcountsAgreesWithQemu() throws Exception {
         Path img = twoClusters("ovf.qcow2", "refcount_bits=1");
         ImageBytes b = new ImageBytes(img);
