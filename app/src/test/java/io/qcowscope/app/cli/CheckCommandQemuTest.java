@@ -387,6 +387,15 @@ class CheckCommandQemuTest {
     }
 
     @Test
+    void unopenableHeaderFailsLikeQemu() throws Exception {
+        Path img = twoClusters("v4.qcow2", "");
+        new ImageBytes(img).u32(4, 4);
+        Verdict v = assertSameVerdict(img);
+        assertEquals(1, v.exit());
+        assertNull(v.json());
+    }
+
+    @Test
     void corruptBitAloneIsCleanWithAWarning() throws Exception {
         Path img = twoClusters("corrupt.qcow2", "");
         new ImageBytes(img).u8(79, 2);
