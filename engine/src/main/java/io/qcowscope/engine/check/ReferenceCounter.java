@@ -14,9 +14,9 @@ final class ReferenceCounter {
     private final long fileLength;
     private final long refcountMax;
     private final RefcountArray imrt;
-    private final ClusterBitSet exclusive;
-    private final ClusterBitSet l2;
-    private final ClusterBitSet data;
+    /** Clusters claimed as exclusive metadata, and as L2 tables; every other counted cluster is data. */
+    private final SparseClusterSet exclusive = new SparseClusterSet();
+    private final SparseClusterSet l2 = new SparseClusterSet();
     private final ClaimListener listener;
     private final Findings findings;
     private final Findings warnings;
@@ -30,9 +30,6 @@ final class ReferenceCounter {
         this.fileLength = fileLength;
         this.refcountMax = refcountMax;
         this.imrt = new RefcountArray(nbClusters);
-        this.exclusive = new ClusterBitSet(nbClusters);
-        this.l2 = new ClusterBitSet(nbClusters);
-        this.data = new ClusterBitSet(nbClusters);
         this.findings = findings;
         this.warnings = warnings;
         this.listener = listener;
@@ -86,9 +83,8 @@ final class ReferenceCounter {
             }
             imrt.set(i, r + 1);
             switch (role.group()) {
-                case EXCLUSIVE -> exclusive.set(i);
-                case L2 -> l2.set(i);
-                case DATA -> data.set(i);
+                case EXCLUSIVE -> exclusive.add(i);
+                case L2 -> l2.add(i);
                 default -> {
                 }
             }
@@ -109,18 +105,22 @@ final class ReferenceCounter {
         long r = imrt.get(i);
         if (r == 0) {
             imrt.set(i, 1);
-            data.set(i);
             return;
         }
         inc(offset, clusterSize, HostClusterRole.DATA, owner);
     }
 
-    /** Metadata must own its cluster alone; L2 tables may be shared by L1 tables and data by L2 tables (snapshots). */
+    /**
+     * Metadata must own its cluster alone; L2 tables may be shared by L1 tables and data by L2 tables (snapshots). Called
+     * for a cluster already counted at least once, so "neither exclusive nor L2" means it was claimed as data.
+     */
     private void noteShared(int i, long clusterOffset, HostClusterRole role, long owner) {
+        boolean excl = exclusive.contains(i);
+        boolean isL2 = l2.contains(i);
         boolean conflict = switch (role.group()) {
             case EXCLUSIVE -> true;
-            case L2 -> exclusive.get(i) || data.get(i);
-            case DATA -> exclusive.get(i) || l2.get(i);
+            case L2 -> excl || !isL2;
+            case DATA -> excl || isL2;
             default -> false;
         };
         if (!conflict) {
@@ -128,7 +128,7 @@ final class ReferenceCounter {
         }
         overlaps++;
         if (overlapsReported++ < 1000) {
-            String was = exclusive.get(i) ? "metadata" : l2.get(i) ? "an L2 table" : "data";
+            String was = excl ? "metadata" : isL2 ? "an L2 table" : "data";
             warnings.add(FindingKind.METADATA_OVERLAP, Owner.describe(role, owner), clusterOffset, i, null, null, -1,
                     0, String.format("WARNING cluster %d (offset 0x%x) is used as %s by %s but is already used as %s",
                             i, clusterOffset, role.name().toLowerCase().replace('_', ' '),
