@@ -167,6 +167,19 @@ class CheckCommandQemuTest {
     }
 
     @Test
+    void leaksFarIntoALargeFileAgreeWithQemu() throws Exception {
+        // 4 KiB clusters: 10000+ host clusters, several refcount blocks; drop guest clusters 10000 and 10001.
+        Path img = create("far.qcow2", "cluster_size=4k", "64M", "write -P 1 0 40M");
+        ImageBytes b = new ImageBytes(img);
+        long l2 = b.l2Table(10000 / 512);
+        b.u64(l2 + 8 * (10000 % 512), 0);
+        b.u64(l2 + 8 * (10001 % 512), 0);
+        Verdict v = assertSameVerdict(img);
+        assertEquals(3, v.exit());
+        assertEquals(2, v.json().path("leaks").asLong());
+    }
+
+    @Test
     void refcountTooLowIsCountedPerCluster() throws Exception {
         Path img = twoClusters("low.qcow2", "");
         Qemu.img(dir, "snapshot", "-c", "s", img.toString());

@@ -50,28 +50,33 @@ final class OnDiskRefcounts {
         return RefcountBlockCodec.get(block, cluster & (geo.refblockEntries() - 1), geo.refcountOrder());
     }
 
-    /** Block {@code r} fully decoded into {@code out}: 0 = no block (all refcounts 0), 1 = decoded, 2 = unreadable. */
-    int decodeBlock(long r, long[] out) throws IOException {
-        load(r);
+    /**
+     * Entries {@code [from, from + out.length)} of block {@code r} decoded into {@code out}: returns 0 = no block (all
+     * refcounts 0), 1 = decoded, 2 = unreadable. The block is read once for consecutive calls.
+     */
+    int decodeBlock(long r, int from, long[] out) throws IOException {
+        if (r != loaded) {
+            load(r);
+        }
         if (state != 1) {
             return state;
         }
         int n = out.length;
         switch (geo.refcountOrder()) {
             case 4 -> {
-                for (int j = 0, p = 0; j < n; j++, p += 2) {
+                for (int j = 0, p = 2 * from; j < n; j++, p += 2) {
                     out[j] = ((block[p] & 0xFF) << 8) | (block[p + 1] & 0xFF);
                 }
             }
             case 3 -> {
                 for (int j = 0; j < n; j++) {
-                    out[j] = block[j] & 0xFF;
+                    out[j] = block[from + j] & 0xFF;
                 }
             }
             default -> {
                 int order = geo.refcountOrder();
                 for (int j = 0; j < n; j++) {
-                    out[j] = RefcountBlockCodec.get(block, j, order);
+                    out[j] = RefcountBlockCodec.get(block, from + j, order);
                 }
             }
         }

@@ -10,6 +10,8 @@ import java.io.IOException;
 
 /** QEMU's {@code check_refblocks} (spec 5.2) and {@code compare_refcounts} (spec 5.3), without repairs. */
 final class RefcountComparison {
+    /** Refcounts decoded at a time (a power of two). */
+    private static final int CHUNK = 8192;
     private final Storage storage;
     private final Geometry geo;
     private final long reftableOffset;
@@ -70,16 +72,18 @@ final class RefcountComparison {
         OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable);
         RefcountArray imrt = counter.imrt();
         int n = counter.nbClusters();
-        int per = (int) Math.min(geo.refblockEntries(), Integer.MAX_VALUE);
-        long[] refcounts = new long[(int) Math.min(per, n)];
+        long per = geo.refblockEntries();
+        long[] chunk = new long[(int) Math.min(CHUNK, Math.min(per, n))];
         highest = 0;
-        for (long r = 0; r * per < n; r++) {
-            monitor.checkCancelled();
-            monitor.progress(r * per, n);
-            int base = (int) (r * per);
-            int count = Math.min(per, n - base);
-            long[] decoded = count == refcounts.length ? refcounts : new long[count];
-            int state = disk.decodeBlock(r, decoded);
+        for (int base = 0; base < n; base += chunk.length) {
+            if ((base & 0xFFFFF) < chunk.length) {
+                monitor.checkCancelled();
+                monitor.progress(base, n);
+            }
+            // Chunks never cross a refcount block: per and CHUNK are powers of two.
+            int count = Math.min(chunk.length, n - base);
+            long[] decoded = count == chunk.length ? chunk : new long[count];
+            int state = disk.decodeBlock(base / per, (int) (base % per), decoded);
             for (int j = 0; j < count; j++) {
                 int i = base + j;
                 if (state == 2) {
