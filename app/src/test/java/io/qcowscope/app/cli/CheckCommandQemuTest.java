@@ -409,6 +409,16 @@ class CheckCommandQemuTest {
     }
 
     @Test
+    void refcountsPastTheEndOfTheFileAreOnlyAWarning() throws Exception {
+        Path img = twoClusters("pasteof.qcow2", "");
+        new ImageBytes(img).refcount16(100, 1);
+        Verdict v = assertSameVerdict(img);
+        assertEquals(0, v.exit());
+        assertEquals(List.of("REFCOUNT_PAST_EOF"), v.kinds());
+        assertEquals(100, v.json().path("qcowscope").path("findings").get(0).path("host-cluster").asLong());
+    }
+
+    @Test
     void corruptBitAloneIsCleanWithAWarning() throws Exception {
         Path img = twoClusters("corrupt.qcow2", "");
         new ImageBytes(img).u8(79, 2);
