@@ -15,29 +15,36 @@ public final class FileStorage implements Storage {
     private final Path path;
     private final FileChannel channel;
     private final boolean writable;
-    private final HostFileInfo hostInfo;
+    /** Opened on first use: loading the native library costs ~200 ms that a check or a plain read does not need. */
+    private HostFileInfo hostInfo;
 
-    private FileStorage(Path path, FileChannel channel, boolean writable, HostFileInfo hostInfo) {
+    private FileStorage(Path path, FileChannel channel, boolean writable) {
         this.path = path;
         this.channel = channel;
         this.writable = writable;
-        this.hostInfo = hostInfo;
+    }
+
+    private synchronized HostFileInfo hostInfo() {
+        if (hostInfo == null) {
+            hostInfo = HostFileInfo.open(path);
+        }
+        return hostInfo;
     }
 
     public static FileStorage openReadOnly(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-        return new FileStorage(path, ch, false, HostFileInfo.open(path));
+        return new FileStorage(path, ch, false);
     }
 
     public static FileStorage openReadWrite(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        return new FileStorage(path, ch, true, HostFileInfo.open(path));
+        return new FileStorage(path, ch, true);
     }
 
     public static FileStorage create(Path path) throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE_NEW);
-        return new FileStorage(path, ch, true, HostFileInfo.open(path));
+        return new FileStorage(path, ch, true);
     }
 
     public Path path() {
@@ -108,17 +115,17 @@ public final class FileStorage implements Storage {
 
     @Override
     public long nextData(long position) throws IOException {
-        return hostInfo.nextData(position, size());
+        return hostInfo().nextData(position, size());
     }
 
     @Override
     public long nextHole(long position) throws IOException {
-        return hostInfo.nextHole(position, size());
+        return hostInfo().nextHole(position, size());
     }
 
     @Override
     public long allocatedBytes() throws IOException {
-        return hostInfo.allocatedBytes(size());
+        return hostInfo().allocatedBytes(size());
     }
 
     @Override
@@ -126,7 +133,11 @@ public final class FileStorage implements Storage {
         try {
             channel.close();
         } finally {
-            hostInfo.close();
+            synchronized (this) {
+                if (hostInfo != null) {
+                    hostInfo.close();
+                }
+            }
         }
     }
 }

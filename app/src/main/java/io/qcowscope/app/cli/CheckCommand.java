@@ -1,0 +1,155 @@
+package io.qcowscope.app.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qcowscope.engine.check.CheckResult;
+import io.qcowscope.engine.check.Finding;
+import io.qcowscope.engine.check.ImageChecker;
+import io.qcowscope.engine.check.Severity;
+import io.qcowscope.engine.image.OpenOptions;
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.task.ProgressMonitor;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code qcowscope check}: qemu-img check's verdict (spec 5.7): its counters, JSON keys and omission rules, summary text and
+ * exit codes (0 clean, 1 check failed, 2 corruptions, 3 only leaks). Problem lines go to stderr, as qemu-img prints them;
+ * qcowscope's structured findings are under the JSON key "qcowscope".
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Check an image's consistency like qemu-img check (no repair).")
+public final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--output", defaultValue = "human", description = "human or json")
+    OutputFormat output;
+
+    @Parameters(paramLabel = "IMAGE")
+    Path image;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CheckResult r;
+        // The check reads only this file; backing and data files are not needed (data clusters are not refcounted).
+        OpenOptions options = OpenOptions.readOnly().withCheckMode(true).withBackingChain(false);
+        try (Qcow2Image img = Qcow2Image.open(image, options)) {
+            r = ImageChecker.check(img, ProgressMonitor.NONE);
+        }
+        for (Finding f : r.findings()) {
+            err.println(f.message());
+        }
+        if (r.findingsDropped() > 0) {
+            err.println("(" + r.findingsDropped() + " more findings not listed)");
+        }
+        if (!r.completed()) {
+            err.println("qcowscope: Check failed: " + r.failure());
+            err.flush();
+            return 1;
+        }
+        err.flush();
+        if (output == OutputFormat.json) {
+            out.println(Json.pretty(json(r, image.toString())));
+        } else {
+            printHuman(out, r);
+        }
+        out.flush();
+        if (r.checkErrors() > 0) {
+            err.println("qcowscope: Check failed");
+            err.flush();
+        }
+        return r.exitCode();
+    }
+
+    /** qemu-img's keys; the optional ones are omitted when 0 (spec 5.7). */
+    static ObjectNode json(CheckResult r, String filename) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        putNonZero(o, "image-end-offset", r.imageEndOffset());
+        putNonZero(o, "total-clusters", r.totalClusters());
+        o.put("check-errors", r.checkErrors());
+        putNonZero(o, "corruptions", r.corruptions());
+        putNonZero(o, "leaks", r.leaks());
+        putNonZero(o, "allocated-clusters", r.allocatedClusters());
+        putNonZero(o, "fragmented-clusters", r.fragmentedClusters());
+        putNonZero(o, "compressed-clusters", r.compressedClusters());
+        o.put("filename", filename);
+        o.put("format", "qcow2");
+        ObjectNode ours = o.putObject("qcowscope");
+        ours.put("rebuild-needed", r.rebuildNeeded());
+        ours.put("findings-dropped", r.findingsDropped());
+        ArrayNode list = ours.putArray("findings");
+        for (Finding f : r.findings()) {
+            ObjectNode n = list.addObject();
+            n.put("kind", f.kind().name());
+            n.put("severity", f.severity().name());
+            n.put("path", f.path());
+            if (f.byteOffset() >= 0) {
+                n.put("offset", f.byteOffset());
+            }
+            if (f.hostCluster() >= 0) {
+                n.put("host-cluster", f.hostCluster());
+            }
+            if (f.expected() != null) {
+                n.put("expected", f.expected());
+            }
+            if (f.found() != null) {
+                n.put("found", f.found());
+            }
+            if (f.guestOffset() >= 0) {
+                n.put("guest-offset", f.guestOffset());
+                n.put("guest-length", f.guestLength());
+            }
+            n.put("repairable", f.repairable());
+            n.put("message", f.message());
+        }
+        return o;
+    }
+
+    private static void putNonZero(ObjectNode o, String key, long v) {
+        if (v != 0) {
+            o.put(key, v);
+        }
+    }
+
+    /** qemu-img's dump_human_image_check. */
+    static void printHuman(PrintWriter out, CheckResult r) {
+        if (r.corruptions() == 0 && r.leaks() == 0 && r.checkErrors() == 0) {
+            out.println("No errors were found on the image.");
+        } else {
+            if (r.corruptions() != 0) {
+                out.printf("%n%d errors were found on the image.%nData may be corrupted, or further writes to the "
+                        + "image may corrupt it.%n", r.corruptions());
+            }
+            if (r.leaks() != 0) {
+                out.printf("%n%d leaked clusters were found on the image.%nThis means waste of disk space, but no "
+                        + "harm to data.%n", r.leaks());
+            }
+            if (r.checkErrors() != 0) {
+                out.printf("%n%d internal errors have occurred during the check.%n", r.checkErrors());
+            }
+        }
+        long warnings = r.findings().stream().filter(f -> f.severity() == Severity.WARNING).count();
+        if (r.totalClusters() != 0 && r.allocatedClusters() != 0) {
+            out.printf(Locale.ROOT, "%d/%d = %.2f%% allocated, %.2f%% fragmented, %.2f%% compressed clusters%n",
+                    r.allocatedClusters(), r.totalClusters(), r.allocatedClusters() * 100.0 / r.totalClusters(),
+                    r.fragmentedClusters() * 100.0 / r.allocatedClusters(),
+                    r.compressedClusters() * 100.0 / r.allocatedClusters());
+        }
+        if (r.imageEndOffset() != 0) {
+            out.println("Image end offset: " + r.imageEndOffset());
+        }
+        if (warnings > 0) {
+            out.println(warnings + " qcowscope warnings (see stderr; they do not change the verdict).");
+        }
+    }
+}

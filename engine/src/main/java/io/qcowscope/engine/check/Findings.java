@@ -1,0 +1,55 @@
+package io.qcowscope.engine.check;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The counters and findings of one check run, in the order qemu-img prints them. Keeps at most a bounded number. */
+final class Findings {
+    long corruptions;
+    long leaks;
+    long checkErrors;
+    long dropped;
+    private final List<Finding> kept = new ArrayList<>();
+    private final int cap;
+
+    Findings(int cap) {
+        this.cap = cap;
+    }
+
+    void add(Finding f) {
+        switch (f.severity()) {
+            case CORRUPTION -> corruptions++;
+            case LEAK -> leaks++;
+            case CHECK_ERROR -> checkErrors++;
+            default -> {
+            }
+        }
+        keep(f);
+    }
+
+    private void keep(Finding f) {
+        if (kept.size() < cap) {
+            kept.add(f);
+        } else {
+            dropped++;
+        }
+    }
+
+    void add(FindingKind kind, String path, long byteOffset, long hostCluster, Long expected, Long found,
+            long guestOffset, long guestLength, String message) {
+        add(new Finding(kind, path, byteOffset, hostCluster, expected, found, guestOffset, guestLength, message));
+    }
+
+    /** Appends {@code later} (QEMU prints OFLAG_COPIED lines after the refcount comparison). */
+    void addAll(Findings later) {
+        later.kept.forEach(this::keep);
+        dropped += later.dropped;
+        corruptions += later.corruptions;
+        leaks += later.leaks;
+        checkErrors += later.checkErrors;
+    }
+
+    List<Finding> list() {
+        return kept;
+    }
+}

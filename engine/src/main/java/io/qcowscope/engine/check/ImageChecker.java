@@ -1,0 +1,216 @@
+package io.qcowscope.engine.check;
+
+import io.qcowscope.engine.format.BitmapDirectoryEntry;
+import io.qcowscope.engine.format.BitmapTableEntry;
+import io.qcowscope.engine.format.FeatureBit;
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.HeaderExtension;
+import io.qcowscope.engine.format.Limits;
+import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.format.Qcow2Header;
+import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.layout.Owner;
+import io.qcowscope.engine.storage.Storage;
+import io.qcowscope.engine.task.ProgressMonitor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code qemu-img check} without repair, counting exactly as QEMU 7.2 does (spec section 5, Appendix B.2): the snapshot
+ * table phase, the in-memory refcount table built from every structure, the refcount-structure checks, the comparison
+ * with on-disk refcounts one cluster at a time, and the OFLAG_COPIED rule. One streaming pass over the metadata; memory is
+ * about one byte per host cluster plus a few bits.
+ */
+public final class ImageChecker {
+    /** At most this many findings are kept (counters stay exact). */
+    public static final int MAX_FINDINGS = 10_000;
+
+    private ImageChecker() {
+    }
+
+    /** Checks an image opened in check mode ({@code OpenOptions.withCheckMode(true)}). */
+    public static CheckResult check(Qcow2Image img, ProgressMonitor monitor) throws IOException {
+        return check(img, monitor, null);
+    }
+
+    /** Checks and feeds every counted reference to {@code listener} (the host layout's single pass). */
+    public static CheckResult check(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener)
+            throws IOException {
+        return new Run(img, monitor, listener).run();
+    }
+
+    private static final class Run {
+        private final Qcow2Image img;
+        private final ProgressMonitor monitor;
+        private final ClaimListener listener;
+        private final Qcow2Header h;
+        private final Geometry geo;
+        private final Storage storage;
+        private final Findings findings = new Findings(MAX_FINDINGS);
+        private final Findings copied = new Findings(MAX_FINDINGS);
+        private final Findings warnings = new Findings(MAX_FINDINGS);
+        private final CheckStats stats = new CheckStats();
+        private boolean rebuild;
+        private long imageEnd;
+
+        Run(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener) {
+            this.img = img;
+            this.monitor = monitor;
+            this.listener = listener;
+            this.h = img.header();
+            this.geo = img.geometry();
+            this.storage = img.storage();
+        }
+
+        CheckResult run() throws IOException {
+            headerWarnings();
+            String failure = null;
+            try {
+                SnapshotTableCheck.Table snapshots = SnapshotTableCheck.read(img, findings);
+                checkRefcounts(snapshots);
+            } catch (CheckAbort e) {
+                failure = e.getMessage();
+            }
+            findings.addAll(copied);
+            Findings all = findings;
+            all.addAll(warnings);
+            long total = geo.clustersFor(img.virtualSize());
+            return new CheckResult(failure == null, failure, all.corruptions, all.leaks, all.checkErrors, imageEnd,
+                    total, stats.allocated, stats.fragmented, stats.compressed, rebuild, List.copyOf(all.list()),
+                    all.dropped);
+        }
+
+        private void headerWarnings() {
+            if (h.corrupt()) {
+                warnings.add(FindingKind.CORRUPT_BIT_SET, "header.incompatible_features bit 1", 72, -1, 0L, 1L, -1, 0,
+                        "WARNING the corrupt bit is set: QEMU refuses to open the image read/write");
+            }
+            if (h.dirty()) {
+                warnings.add(FindingKind.DIRTY_BIT_SET, "header.incompatible_features bit 0", 72, -1, 0L, 1L, -1, 0,
+                        "WARNING the dirty bit is set: refcounts may be stale (lazy refcounts, spec 4.3)");
+            }
+        }
+
+        /** QEMU's qcow2_check_refcounts without fixing (spec 5.2 to 5.4). */
+        private void checkRefcounts(SnapshotTableCheck.Table snapshots) throws IOException, CheckAbort {
+            long fileLength = storage.size();
+            long nbClusters = geo.clustersFor(fileLength);
+            if (nbClusters > Integer.MAX_VALUE - 8) {
+                findings.add(FindingKind.IO_ERROR, "image file", -1, -1, null, null, -1, 0,
+                        "ERROR the image file has more clusters than a check can count");
+                throw new CheckAbort("File too large");
+            }
+            long[] reftable = img.refcounts().reftable();
+            CopiedMarks copiedMarks = new CopiedMarks(nbClusters);
+            ReferenceCounter counter = new ReferenceCounter(geo.clusterBits(), fileLength, geo.refcountMax(),
+                    (int) nbClusters, findings, warnings, listener);
+            TableWalker walker = new TableWalker(storage, geo, img.hasDataFile(), counter, findings, copiedMarks,
+                    stats, monitor);
+            walker.l1EntriesTotal = h.l1Size();
+            for (SnapshotEntry s : snapshots.entries()) {
+                walker.l1EntriesTotal += s.l1Size();
+            }
+
+            counter.inc(0, geo.clusterSize(), HostClusterRole.HEADER, Owner.NONE);
+            walker.walkL1(0, "", h.l1TableOffset(), h.l1Size());
+            List<SnapshotEntry> snaps = snapshots.entries();
+            if (img.hasDataFile() && !snaps.isEmpty()) {
+                findings.add(FindingKind.SNAPSHOTS_WITH_DATA_FILE, "snapshot table", h.snapshotsOffset(), -1, 0L,
+                        (long) snaps.size(), -1, 0, "ERROR " + snaps.size() + " snapshots in image with data file");
+            }
+            for (SnapshotEntry s : snaps) {
+                String name = "snapshot[" + s.index() + "]";
+                if ((s.l1TableOffset() & geo.clusterMask()) != 0) {
+                    findings.add(FindingKind.SNAPSHOT_L1_UNALIGNED, name, s.offset(), -1, null, s.l1TableOffset(), -1,
+                            0, String.format("ERROR snapshot %s (%s) l1_offset=%#x: L1 table is not cluster aligned; "
+                                    + "snapshot table entry corrupted", s.id(), s.name(), s.l1TableOffset()));
+                    continue;
+                }
+                if (s.l1Size() > Limits.MAX_L1_ENTRIES) {
+                    findings.add(FindingKind.SNAPSHOT_L1_TOO_LARGE, name, s.offset() + 8, -1, Limits.MAX_L1_ENTRIES,
+                            s.l1Size(), -1, 0, String.format("ERROR snapshot %s (%s) l1_size=%#x: L1 table is too "
+                                    + "large; snapshot table entry corrupted", s.id(), s.name(), s.l1Size()));
+                    continue;
+                }
+                long copiedBits = walker.walkL1(s.index() + 1, name + " ", s.l1TableOffset(), s.l1Size());
+                if (copiedBits > 0) {
+                    warnings.add(FindingKind.SNAPSHOT_L1_COPIED, name + " L1 table", s.l1TableOffset(), -1, 0L,
+                            copiedBits, -1, 0, "WARNING snapshot " + s.id() + " (" + s.name() + ") has " + copiedBits
+                                    + " L1 entries with OFLAG_COPIED set");
+                }
+            }
+            counter.inc(h.snapshotsOffset(), snapshots.bytes(), HostClusterRole.SNAPSHOT_TABLE, Owner.NONE);
+            counter.inc(h.refcountTableOffset(), reftable.length * 8L, HostClusterRole.REFCOUNT_TABLE, Owner.NONE);
+            for (HeaderExtension e : img.extensions()) {
+                if (e instanceof HeaderExtension.FullDiskEncryption f && f.areaLength() != 0) {
+                    counter.inc(f.areaOffset(), f.areaLength(), HostClusterRole.ENCRYPTION_HEADER, Owner.NONE);
+                }
+            }
+            bitmaps(counter);
+
+            RefcountComparison cmp = new RefcountComparison(storage, geo, h.refcountTableOffset(), reftable, counter,
+                    findings);
+            cmp.checkRefblocks();
+            cmp.compare(monitor, copiedMarks);
+            if (copiedMarks.recheck) {
+                CopiedCheck.run(storage, geo, img.hasDataFile(), img.l1Table(), reftable, copied, monitor);
+            }
+            rebuild = cmp.rebuild;
+            imageEnd = (cmp.highest + 1) * geo.clusterSize();
+            cmp.refcountsPastEnd(warnings);
+        }
+
+        /** QEMU's qcow2_check_bitmaps_refcounts: directory, each bitmap table, each data cluster. */
+        private void bitmaps(ReferenceCounter counter) throws IOException, CheckAbort {
+            HeaderExtension.Bitmaps ext = img.bitmapsExtension();
+            if (ext == null || !h.has(FeatureBit.BITMAPS) || ext.nbBitmaps() == 0) {
+                return;
+            }
+            counter.inc(ext.directoryOffset(), ext.directorySize(), HostClusterRole.BITMAP_DIRECTORY, Owner.NONE);
+            List<BitmapDirectoryEntry> list;
+            try {
+                list = img.bitmaps();
+            } catch (Qcow2Exception e) {
+                findings.add(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory", ext.directoryOffset(), -1, null,
+                        null, -1, 0, "ERROR bitmap directory: " + e.getMessage());
+                throw new CheckAbort("Invalid argument");
+            }
+            for (BitmapDirectoryEntry b : list) {
+                counter.inc(b.tableOffset(), b.tableSize() * 8, HostClusterRole.BITMAP_TABLE, b.index());
+                byte[] raw = storage.read(b.tableOffset(), (int) (b.tableSize() * 8));
+                ByteBuffer t = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
+                for (int j = 0; j < b.tableSize(); j++) {
+                    long entry = t.getLong(j * 8);
+                    long offset = entry & BitmapTableEntry.OFFSET_MASK;
+                    boolean invalid = (entry & BitmapTableEntry.RESERVED_MASK) != 0 || (offset != 0
+                            && ((entry & BitmapTableEntry.ALL_ONES) != 0 || (offset & geo.clusterMask()) != 0));
+                    if (invalid) {
+                        findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
+                                + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
+                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));
+                        continue;
+                    }
+                    if (offset != 0) {
+                        counter.inc(offset, geo.clusterSize(), HostClusterRole.BITMAP_DATA, Owner.pair(b.index(), j));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Problem lines as qemu-img prints them on stderr (no warnings). */
+    public static List<String> problemLines(CheckResult r) {
+        List<String> out = new ArrayList<>();
+        for (Finding f : r.findings()) {
+            if (f.severity() != io.qcowscope.engine.check.Severity.WARNING) {
+                out.add(f.message());
+            }
+        }
+        return out;
+    }
+}

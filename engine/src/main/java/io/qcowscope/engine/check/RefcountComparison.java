@@ -1,0 +1,161 @@
+package io.qcowscope.engine.check;
+
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.RefcountBlockCodec;
+import io.qcowscope.engine.format.ReftableEntry;
+import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.storage.Storage;
+import io.qcowscope.engine.task.ProgressMonitor;
+import java.io.IOException;
+
+/** QEMU's {@code check_refblocks} (spec 5.2) and {@code compare_refcounts} (spec 5.3), without repairs. */
+final class RefcountComparison {
+    /** Refcounts decoded at a time (a power of two). */
+    private static final int CHUNK = 8192;
+    private final Storage storage;
+    private final Geometry geo;
+    private final long reftableOffset;
+    private final long[] reftable;
+    private final ReferenceCounter counter;
+    private final Findings findings;
+    boolean rebuild;
+    long highest;
+
+    RefcountComparison(Storage storage, Geometry geo, long reftableOffset, long[] reftable, ReferenceCounter counter,
+            Findings findings) {
+        this.storage = storage;
+        this.geo = geo;
+        this.reftableOffset = reftableOffset;
+        this.reftable = reftable;
+        this.counter = counter;
+        this.findings = findings;
+    }
+
+    /** Every refcount table entry: reserved bits, alignment, inside the file, and referenced by nothing else. */
+    void checkRefblocks() throws CheckAbort {
+        for (int i = 0; i < reftable.length; i++) {
+            long raw = reftable[i];
+            long offset = ReftableEntry.blockOffset(raw);
+            long cluster = offset >>> geo.clusterBits();
+            long at = reftableOffset + i * 8L;
+            if (ReftableEntry.reservedBits(raw) != 0) {
+                findings.add(FindingKind.REFTABLE_RESERVED_BITS, "reftable[" + i + "]", at, -1, 0L, ReftableEntry.reservedBits(raw),
+                        -1, 0, "ERROR refcount table entry " + i + " has reserved bits set");
+                rebuild = true;
+                continue;
+            }
+            if ((offset & geo.clusterMask()) != 0) {
+                findings.add(FindingKind.REFBLOCK_UNALIGNED, "reftable[" + i + "]", at, -1, null, offset, -1, 0,
+                        "ERROR refcount block " + i + " is not cluster aligned; refcount table entry corrupted");
+                rebuild = true;
+                continue;
+            }
+            if (Long.compareUnsigned(cluster, counter.nbClusters()) >= 0) {
+                findings.add(FindingKind.REFBLOCK_OUTSIDE_IMAGE, "reftable[" + i + "]", at, cluster, null, offset, -1, 0,
+                        "ERROR refcount block " + i + " is outside image");
+                continue;
+            }
+            if (offset != 0) {
+                counter.inc(offset, geo.clusterSize(), HostClusterRole.REFCOUNT_BLOCK, i);
+                long r = counter.imrt().get((int) cluster);
+                if (r != 1) {
+                    findings.add(FindingKind.REFBLOCK_SHARED, "reftable[" + i + "] -> refblock@0x" + Long.toHexString(offset),
+                            at, cluster, 1L, r, -1, 0, "ERROR refcount block " + i + " refcount=" + r);
+                    rebuild = true;
+                }
+            }
+        }
+    }
+
+    /** One finding per cluster whose on-disk refcount differs from the references counted (spec 5.3). */
+    void compare(ProgressMonitor monitor, CopiedMarks copied) throws IOException {
+        OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable);
+        RefcountArray imrt = counter.imrt();
+        int n = counter.nbClusters();
+        long per = geo.refblockEntries();
+        long[] chunk = new long[(int) Math.min(CHUNK, Math.min(per, n))];
+        highest = 0;
+        for (int base = 0; base < n; base += chunk.length) {
+            if ((base & 0xFFFFF) < chunk.length) {
+                monitor.checkCancelled();
+                monitor.progress(base, n);
+            }
+            // Chunks never cross a refcount block: per and CHUNK are powers of two.
+            int count = Math.min(chunk.length, n - base);
+            long[] decoded = count == chunk.length ? chunk : new long[count];
+            int state = disk.decodeBlock(base / per, (int) (base % per), decoded);
+            for (int j = 0; j < count; j++) {
+                int i = base + j;
+                if (state == 2) {
+                    findings.add(FindingKind.REFCOUNT_UNREADABLE, "cluster " + i, -1, i, null, null, -1, 0,
+                            "Can't get refcount for cluster " + i + ": Input/output error");
+                    continue;
+                }
+                long d = state == 0 ? 0 : decoded[j];
+                copied.judge(i, d);
+                long ref = imrt.get(i);
+                if (d != 0 || ref != 0) {
+                    highest = i;
+                }
+                if (d != ref) {
+                    mismatch(i, d, ref);
+                }
+            }
+        }
+    }
+
+    private void mismatch(int i, long d, long r) {
+        String path = refcountPath(i);
+        long cs = geo.clusterSize();
+        if (d == 0) {
+            rebuild = true;
+        }
+        if (Long.compareUnsigned(d, r) < 0) {
+            findings.add(d == 0 ? FindingKind.REFCOUNT_ZERO : FindingKind.REFCOUNT_TOO_LOW, path, (long) i * cs, i, r,
+                    d, -1, 0, "ERROR cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r);
+        } else {
+            findings.add(FindingKind.LEAKED_CLUSTER, path, (long) i * cs, i, r, d, -1, 0,
+                    "Leaked cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r);
+        }
+    }
+
+    private String refcountPath(long cluster) {
+        long r = cluster >>> geo.refblockBits();
+        long idx = cluster & (geo.refblockEntries() - 1);
+        if (r < reftable.length && ReftableEntry.blockOffset(reftable[(int) r]) != 0) {
+            return "reftable[" + r + "] -> refblock@0x" + Long.toHexString(ReftableEntry.blockOffset(reftable[(int) r]))
+                    + "[" + idx + "] (cluster " + cluster + ")";
+        }
+        return "cluster " + cluster + " (no refcount block)";
+    }
+
+    /** qcowscope warning: refcounts recorded for clusters past the end of the file, which QEMU never examines. */
+    void refcountsPastEnd(Findings warnings) throws IOException {
+        long n = counter.nbClusters();
+        long perBlock = geo.refblockEntries();
+        byte[] block = new byte[(int) geo.clusterSize()];
+        for (long r = n / perBlock; r < reftable.length; r++) {
+            long offset = ReftableEntry.blockOffset(reftable[(int) r]);
+            if (offset == 0 || ReftableEntry.reservedBits(reftable[(int) r]) != 0 || (offset & geo.clusterMask()) != 0
+                    || Long.compareUnsigned(offset >>> geo.clusterBits(), n) >= 0) {
+                continue;
+            }
+            storage.read(offset, block, 0, block.length);
+            long first = -1;
+            long count = 0;
+            for (long j = Math.max(0, n - r * perBlock); j < perBlock; j++) {
+                if (RefcountBlockCodec.get(block, j, geo.refcountOrder()) != 0) {
+                    count++;
+                    if (first < 0) {
+                        first = r * perBlock + j;
+                    }
+                }
+            }
+            if (count > 0) {
+                warnings.add(FindingKind.REFCOUNT_PAST_EOF, "reftable[" + r + "] -> refblock@0x"
+                        + Long.toHexString(offset), offset, first, 0L, count, -1, 0, "WARNING " + count
+                        + " clusters past the end of the file have a refcount, the first is cluster " + first);
+            }
+        }
+    }
+}

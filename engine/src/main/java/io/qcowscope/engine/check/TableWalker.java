@@ -1,0 +1,249 @@
+package io.qcowscope.engine.check;
+
+import io.qcowscope.engine.format.ClusterType;
+import io.qcowscope.engine.format.CompressedDescriptor;
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.L1Entry;
+import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.layout.Owner;
+import io.qcowscope.engine.storage.Storage;
+import io.qcowscope.engine.task.ProgressMonitor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * QEMU's {@code check_refcounts_l1}/{@code check_refcounts_l2} (spec 5.2) for one L1 table and the L2 tables it points at,
+ * and, for the active table in the same pass, {@code check_oflag_copied} (spec 5.4 step 4; its findings are kept apart
+ * because qemu-img prints them after the refcount comparison).
+ */
+final class TableWalker {
+    private static final int L1_CHUNK = 8192;
+    private static final long FAST_MASK = L2Entry.COMPRESSED | L2Entry.ZERO | L2Entry.RESERVED_MASK;
+    private final Storage storage;
+    private final Geometry geo;
+    private final boolean dataFile;
+    private final ReferenceCounter counter;
+    private final Findings findings;
+    private final CopiedMarks copied;
+    private final CheckStats stats;
+    private final ProgressMonitor monitor;
+    private final byte[] l2Bytes;
+    private final ByteBuffer l2;
+    long l1EntriesDone;
+    long l1EntriesTotal;
+
+    TableWalker(Storage storage, Geometry geo, boolean dataFile, ReferenceCounter counter, Findings findings,
+            CopiedMarks copied, CheckStats stats, ProgressMonitor monitor) {
+        this.storage = storage;
+        this.geo = geo;
+        this.dataFile = dataFile;
+        this.counter = counter;
+        this.findings = findings;
+        this.copied = copied;
+        this.stats = stats;
+        this.monitor = monitor;
+        this.l2Bytes = new byte[(int) geo.clusterSize()];
+        this.l2 = ByteBuffer.wrap(l2Bytes).order(ByteOrder.BIG_ENDIAN);
+    }
+
+    /**
+     * Walks the L1 table {@code table} (0 active, n+1 snapshot n) of {@code entries} entries at {@code offset}.
+     *
+     * @return the number of entries with COPIED set (for the snapshot warning)
+     */
+    long walkL1(int table, String prefix, long offset, long entries) throws IOException, CheckAbort {
+        if (entries == 0) {
+            return 0;
+        }
+        boolean active = table == 0;
+        counter.inc(offset, entries * 8, active ? HostClusterRole.ACTIVE_L1 : HostClusterRole.SNAPSHOT_L1,
+                Owner.l1Table(table));
+        long copiedCount = 0;
+        byte[] chunk = new byte[(int) Math.min(entries, L1_CHUNK) * 8];
+        ByteBuffer cb = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
+        for (long base = 0; base < entries; base += L1_CHUNK) {
+            int n = (int) Math.min(L1_CHUNK, entries - base);
+            storage.read(offset + base * 8, chunk, 0, n * 8);
+            for (int j = 0; j < n; j++) {
+                long e = cb.getLong(j * 8);
+                long i = base + j;
+                if (e == 0) {
+                    continue;
+                }
+                monitor.checkCancelled();
+                if (L1Entry.copied(e)) {
+                    copiedCount++;
+                }
+                String l1Path = prefix + "L1[" + i + "]";
+                long entryAt = offset + i * 8;
+                if (L1Entry.reservedBits(e) != 0) {
+                    findings.add(FindingKind.L1_RESERVED_BITS, l1Path, entryAt, -1, 0L, L1Entry.reservedBits(e),
+                            guestOf(i, 0), geo.bytesPerL1Entry(),
+                            String.format("ERROR found L1 entry with reserved bits set: %x", e));
+                }
+                long l2Offset = L1Entry.l2Offset(e);
+                counter.inc(l2Offset, geo.clusterSize(),
+                        active ? HostClusterRole.L2_TABLE : HostClusterRole.SNAPSHOT_L2_TABLE, Owner.l2Table(table, i));
+                if ((l2Offset & geo.clusterMask()) != 0) {
+                    findings.add(FindingKind.L2_TABLE_UNALIGNED, l1Path, entryAt, l2Offset >>> geo.clusterBits(),
+                            null, l2Offset, guestOf(i, 0), geo.bytesPerL1Entry(), String.format(
+                                    "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset));
+                }
+                if (active && l2Offset != 0) {
+                    copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
+                }
+                walkL2(table, i, l1Path + " -> L2@0x" + Long.toHexString(l2Offset), l2Offset, active);
+                if ((++l1EntriesDone & 15) == 0) {
+                    monitor.progress(l1EntriesDone, l1EntriesTotal);
+                }
+            }
+        }
+        return copiedCount;
+    }
+
+    private void walkL2(int table, long l1Index, String path, long l2Offset, boolean active)
+            throws IOException, CheckAbort {
+        storage.read(l2Offset, l2Bytes, 0, l2Bytes.length);
+        boolean ext = geo.extendedL2();
+        int entries = geo.l2Entries();
+        int entrySize = geo.l2EntrySize();
+        long cs = geo.clusterSize();
+        long nextContiguous = 0;
+        for (int i = 0; i < entries; i++) {
+            long e = l2.getLong(i * entrySize);
+            long bm = ext ? l2.getLong(i * entrySize + 8) : 0;
+            if (e == 0 && bm == 0) {
+                continue;
+            }
+            if (!ext && !dataFile && (e & FAST_MASK) == 0 && (e & L2Entry.OFFSET_MASK) != 0
+                    && (e & geo.clusterMask()) == 0) {
+                // Hot path: an aligned standard data cluster without flags other than COPIED; same rules as below.
+                long offset = e & L2Entry.OFFSET_MASK;
+                if (active) {
+                    stats.allocated++;
+                    if (nextContiguous != 0 && offset != nextContiguous) {
+                        stats.fragmented++;
+                    }
+                    nextContiguous = offset + cs;
+                }
+                counter.incDataCluster(offset, Owner.l2Entry(table, l1Index, i));
+                if (active && l2Offset != 0) {
+                    markCopied(e, offset);
+                }
+                continue;
+            }
+            ClusterType type = L2Entry.clusterType(e, ext, dataFile);
+            if (type != ClusterType.COMPRESSED && (e & L2Entry.RESERVED_MASK) != 0) {
+                add(FindingKind.L2_RESERVED_BITS, path, l2Offset, i, -1, 0L, e & L2Entry.RESERVED_MASK, l1Index,
+                        String.format("ERROR found l2 entry with reserved bits set: %x", e));
+            }
+            switch (type) {
+                case COMPRESSED: {
+                    CompressedDescriptor d = CompressedDescriptor.decode(e, geo.clusterBits());
+                    if (L2Entry.copied(e)) {
+                        add(FindingKind.COMPRESSED_COPIED, path, l2Offset, i, -1, 0L, 1L, l1Index, String.format(
+                                "ERROR: coffset=0x%x: copied flag must never be set for compressed clusters",
+                                d.hostOffset()));
+                        e &= ~L2Entry.COPIED;
+                    }
+                    if (dataFile) {
+                        add(FindingKind.COMPRESSED_WITH_DATA_FILE, path, l2Offset, i, -1, null, null, l1Index,
+                                String.format("ERROR compressed cluster %d with data file, entry=0x%x", i, e));
+                        break;
+                    }
+                    if (bm != 0) {
+                        add(FindingKind.COMPRESSED_WITH_BITMAP, path, l2Offset, i, -1, 0L, bm, l1Index,
+                                String.format("ERROR compressed cluster %d with non-zero subcluster allocation "
+                                        + "bitmap, entry=0x%x", i, e));
+                        break;
+                    }
+                    counter.inc(d.hostOffset(), d.compressedSize(), HostClusterRole.COMPRESSED,
+                            Owner.l2Entry(table, l1Index, i));
+                    if (active) {
+                        stats.allocated++;
+                        stats.compressed++;
+                        // Compressed clusters are fragmented by nature (QEMU counts every one).
+                        stats.fragmented++;
+                    }
+                    break;
+                }
+                case ZERO_ALLOC:
+                case NORMAL: {
+                    long offset = L2Entry.hostOffset(e);
+                    if (((bm >>> 32) & bm) != 0) {
+                        int sc = Long.numberOfTrailingZeros((bm >>> 32) & bm);
+                        add(FindingKind.SUBCLUSTER_ALLOC_ZERO_OVERLAP, path, l2Offset, i, sc, 0L,
+                                (bm >>> 32) & bm, l1Index, String.format("ERROR offset=%x: Allocated cluster has "
+                                        + "corrupted subcluster allocation bitmap", offset));
+                    }
+                    if ((offset & geo.clusterMask()) != 0) {
+                        boolean containsData = ext ? (bm & L2Entry.ALL_ALLOC) != 0 : (e & L2Entry.ZERO) == 0;
+                        if (containsData) {
+                            add(FindingKind.DATA_UNALIGNED, path, l2Offset, i, -1, null, offset, l1Index,
+                                    String.format("ERROR offset=%x: Data cluster is not properly aligned; L2 entry "
+                                            + "corrupted.", offset));
+                        } else {
+                            add(FindingKind.PREALLOCATED_UNALIGNED, path, l2Offset, i, -1, null, offset, l1Index,
+                                    String.format("ERROR offset=%x: Preallocated cluster is not properly aligned; "
+                                            + "L2 entry corrupted.", offset));
+                        }
+                    }
+                    if (active) {
+                        stats.allocated++;
+                        if (nextContiguous != 0 && offset != nextContiguous) {
+                            stats.fragmented++;
+                        }
+                        nextContiguous = offset + cs;
+                    }
+                    if (!dataFile) {
+                        counter.inc(offset, cs, HostClusterRole.DATA, Owner.l2Entry(table, l1Index, i));
+                    }
+                    if (active && l2Offset != 0) {
+                        markCopied(e, offset);
+                    }
+                    break;
+                }
+                case UNALLOCATED:
+                    if ((bm & L2Entry.ALL_ALLOC) != 0) {
+                        add(FindingKind.UNALLOCATED_WITH_ALLOC_BITS, path, l2Offset, i,
+                                Long.numberOfTrailingZeros(bm & L2Entry.ALL_ALLOC), 0L, bm & L2Entry.ALL_ALLOC,
+                                l1Index, "ERROR: Unallocated cluster has non-zero subcluster allocation map");
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /** OFLAG_COPIED is judged later against the on-disk refcount (see {@link CopiedMarks}). */
+    private void markCopied(long e, long offset) {
+        if (dataFile) {
+            // Refcount counts as 1: only a clear COPIED bit disagrees.
+            if (!L2Entry.copied(e)) {
+                copied.recheck = true;
+            }
+        } else {
+            copied.mark(offset >>> geo.clusterBits(), L2Entry.copied(e));
+        }
+    }
+
+    private void add(FindingKind kind, String path, long l2Offset, int index, int subcluster, Long expected, Long found,
+            long l1Index, String message) {
+        long at = l2Offset + (long) index * geo.l2EntrySize();
+        String p = path + "[" + index + "]" + (subcluster >= 0 ? " subcluster " + subcluster : "");
+        long guest = guestOf(l1Index, index);
+        long length = geo.clusterSize();
+        if (subcluster >= 0) {
+            guest += (long) subcluster << geo.subclusterBits();
+            length = geo.subclusterSize();
+        }
+        findings.add(kind, p, at, -1, expected, found, guest, length, message);
+    }
+
+    private long guestOf(long l1Index, long l2Index) {
+        return ((l1Index << geo.l2Bits()) + l2Index) << geo.clusterBits();
+    }
+}
