@@ -25,13 +25,17 @@ import picocli.CommandLine.Model.CommandSpec;
  * qcowscope's structured findings are under the JSON key "qcowscope".
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check an image's consistency like qemu-img check (no repair).")
+        description = "Check an image's consistency like qemu-img check; -r repairs in place as qemu-img check -r does.")
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--output", defaultValue = "human", description = "human or json")
     OutputFormat output;
+
+    @Option(names = "-r", paramLabel = "leaks|all",
+            description = "Repair in place like qemu-img check -r: leaks, or all that qemu-img repairs.")
+    String repair;
 
     @Parameters(paramLabel = "IMAGE")
     Path image;
@@ -40,6 +44,9 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (repair != null) {
+            return repairInPlace(out, err);
+        }
         CheckResult r;
         // The check reads only this file; backing and data files are not needed (data clusters are not refcounted).
         OpenOptions options = OpenOptions.readOnly().withCheckMode(true).withBackingChain(false);
@@ -68,6 +75,45 @@ public final class CheckCommand implements Callable<Integer> {
             err.println("qcowscope: Check failed");
             err.flush();
         }
+        return r.exitCode();
+    }
+
+    /** {@code -r leaks|all}: repair, then report the re-check with the repaired counts, as qemu-img does (spec 5.1). */
+    private int repairInPlace(PrintWriter out, PrintWriter err) throws Exception {
+        if (!"leaks".equals(repair) && !"all".equals(repair)) {
+            throw new IllegalArgumentException("-r takes leaks or all, not '" + repair + "'");
+        }
+        io.qcowscope.engine.repair.RepairReport rep = io.qcowscope.engine.repair.QemuStyleRepair.repair(image,
+                "all".equals(repair), ProgressMonitor.NONE);
+        if (rep == null) {
+            err.println(io.qcowscope.engine.repair.QemuStyleRepair.NEED_REBUILD);
+            err.println("qcowscope: Check failed: Input/output error");
+            err.flush();
+            return 1;
+        }
+        CheckResult r = rep.after();
+        if (rep.corruptionsFixed() > 0 || rep.leaksFixed() > 0) {
+            err.printf("The following inconsistencies were found and repaired:%n%n    %d leaked clusters%n"
+                    + "    %d corruptions%n%nDouble checking the fixed image now...%n", rep.leaksFixed(),
+                    rep.corruptionsFixed());
+        }
+        for (Finding f : r.findings()) {
+            err.println(f.message());
+        }
+        err.flush();
+        if (output == OutputFormat.json) {
+            ObjectNode o = json(r, image.toString());
+            if (rep.corruptionsFixed() > 0) {
+                o.put("corruptions-fixed", rep.corruptionsFixed());
+            }
+            if (rep.leaksFixed() > 0) {
+                o.put("leaks-fixed", rep.leaksFixed());
+            }
+            out.println(Json.pretty(o));
+        } else {
+            printHuman(out, r);
+        }
+        out.flush();
         return r.exitCode();
     }
 

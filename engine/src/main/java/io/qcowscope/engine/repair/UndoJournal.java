@@ -3,7 +3,7 @@ package io.qcowscope.engine.repair;
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
+import java.io.Closeable;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,29 +17,33 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * The undo journal of an in-place repair: the original bytes of every region the repair will touch and the original file
- * length, written and synced before the first change. Undo writes the bytes back and truncates to the old length, which
- * restores the file bit for bit (regions past the old end need no bytes: truncation removes them).
+ * The undo journal of an in-place repair, kept as a write-ahead log: a header with the image path and its original length,
+ * then batches of regions, each batch holding the original bytes of the regions about to be overwritten and synced before
+ * the first of those writes. Undo puts every recorded region back, newest batch first, and truncates to the original
+ * length, which restores the file bit for bit (bytes past the original end need no record: truncation removes them).
  *
- * <p>File layout (big-endian): magic {@code QCSUNDO1}, the image path (u16 length + UTF-8), the original length (u64), the
- * region count (u32), then per region its offset (u64), length (u32) and bytes; last a CRC32 of everything before it.
+ * <p>Layout (big-endian): magic {@code QCSUNDO2}, image path (u16 + UTF-8), original length (u64), header CRC32 (u64);
+ * then per batch: region count (u32), per region offset (u64), length (u32) and bytes, then the batch's CRC32 (u64). A
+ * torn last batch (bad CRC) is ignored: its writes never started, because they wait for its sync.
  */
-public final class UndoJournal {
-    private static final byte[] MAGIC = "QCSUNDO1".getBytes(StandardCharsets.US_ASCII);
+public final class UndoJournal implements Closeable {
+    private static final byte[] MAGIC = "QCSUNDO2".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_REGION = 64 << 20;
 
-    /** A byte range of the image as it was before the repair. */
+    /** A byte range of the image as it was before the repair touched it. */
     public record Region(long offset, byte[] original) {
     }
 
     private final Path image;
     private final long originalLength;
     private final List<Region> regions;
+    private final FileChannel out;
 
-    private UndoJournal(Path image, long originalLength, List<Region> regions) {
+    private UndoJournal(Path image, long originalLength, List<Region> regions, FileChannel out) {
         this.image = image;
         this.originalLength = originalLength;
-        this.regions = List.copyOf(regions);
+        this.regions = regions;
+        this.out = out;
     }
 
     public Path image() {
@@ -51,100 +55,155 @@ public final class UndoJournal {
     }
 
     public List<Region> regions() {
-        return regions;
+        return List.copyOf(regions);
+    }
+
+    /** Starts a journal for {@code image}; the file {@code journal} must not exist. Synced before returning. */
+    public static UndoJournal create(Path image, Path journal) throws IOException {
+        long length = Files.size(image);
+        FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(buf)) {
+            d.write(MAGIC);
+            d.writeUTF(image.toAbsolutePath().toString());
+            d.writeLong(length);
+        }
+        writeWithCrc(ch, buf.toByteArray());
+        ch.force(true);
+        syncDirectory(journal.toAbsolutePath().getParent());
+        return new UndoJournal(image.toAbsolutePath(), length, new ArrayList<>(), ch);
     }
 
     /**
-     * Captures the current bytes of {@code ranges} (offset, length pairs) of {@code image} into {@code journal}, synced to
-     * disk (file and directory) before returning. Ranges past the end of the file are recorded as far as the file goes.
+     * Records the current bytes of the ranges ({offset, length} pairs) about to be overwritten, synced before returning.
+     * The parts past the original end of the image are not recorded.
      */
-    public static UndoJournal capture(Path image, List<long[]> ranges, Path journal) throws IOException {
-        List<Region> regions = new ArrayList<>();
-        long length;
-        try (FileChannel ch = FileChannel.open(image, StandardOpenOption.READ)) {
-            length = ch.size();
+    public void record(List<long[]> ranges) throws IOException {
+        List<Region> batch = new ArrayList<>();
+        try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
             for (long[] r : ranges) {
                 long off = r[0];
-                long end = Math.min(r[0] + r[1], length);
+                long end = Math.min(r[0] + r[1], originalLength);
                 while (off < end) {
                     int n = (int) Math.min(MAX_REGION, end - off);
                     ByteBuffer b = ByteBuffer.allocate(n);
                     while (b.hasRemaining()) {
-                        if (ch.read(b, off + b.position()) < 0) {
+                        if (in.read(b, off + b.position()) < 0) {
                             break;
                         }
                     }
-                    regions.add(new Region(off, b.array()));
+                    batch.add(new Region(off, b.array()));
                     off += n;
                 }
             }
         }
-        UndoJournal j = new UndoJournal(image.toAbsolutePath(), length, regions);
-        j.write(journal);
-        return j;
-    }
-
-    private void write(Path journal) throws IOException {
+        if (batch.isEmpty()) {
+            return;
+        }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(buf)) {
-            out.write(MAGIC);
-            out.writeUTF(image.toString());
-            out.writeLong(originalLength);
-            out.writeInt(regions.size());
-            for (Region r : regions) {
-                out.writeLong(r.offset());
-                out.writeInt(r.original().length);
-                out.write(r.original());
+        try (DataOutputStream d = new DataOutputStream(buf)) {
+            d.writeInt(batch.size());
+            for (Region r : batch) {
+                d.writeLong(r.offset());
+                d.writeInt(r.original().length);
+                d.write(r.original());
             }
         }
-        byte[] body = buf.toByteArray();
+        writeWithCrc(out, buf.toByteArray());
+        out.force(true);
+        regions.addAll(batch);
+    }
+
+    /** Records every range of {@code image} into a new journal at once (convenience for a known set of regions). */
+    public static UndoJournal capture(Path image, List<long[]> ranges, Path journal) throws IOException {
+        try (UndoJournal j = create(image, journal)) {
+            j.record(ranges);
+            return j;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (out.isOpen()) {
+            out.force(true);
+            out.close();
+        }
+    }
+
+    private static void writeWithCrc(FileChannel ch, byte[] body) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(body);
-        try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(ByteBuffer.wrap(body));
-            ch.write(ByteBuffer.allocate(8).putLong(0, crc.getValue()));
-            ch.force(true);
+        ByteBuffer b = ByteBuffer.allocate(body.length + 8);
+        b.put(body).putLong(crc.getValue()).flip();
+        while (b.hasRemaining()) {
+            ch.write(b);
         }
-        syncDirectory(journal.toAbsolutePath().getParent());
     }
 
-    /** Reads and verifies a journal. */
+    /** Reads a journal; a torn last batch is dropped, any other damage is an error. */
     public static UndoJournal read(Path journal) throws IOException {
-        byte[] all = Files.readAllBytes(journal);
-        if (all.length < MAGIC.length + 8) {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(journal));
+        int start = b.position();
+        if (b.remaining() < MAGIC.length + 2 + 16) {
             throw new Qcow2FormatException("undo journal", 0, "journal " + journal + " is truncated");
         }
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 8);
-        if (crc.getValue() != ByteBuffer.wrap(all, all.length - 8, 8).getLong()) {
-            throw new Qcow2FormatException("undo journal", all.length - 8, "journal " + journal
+        byte[] magic = new byte[MAGIC.length];
+        b.get(magic);
+        if (!java.util.Arrays.equals(magic, MAGIC)) {
+            throw new Qcow2FormatException("undo journal", 0, journal + " is not a qcowscope undo journal");
+        }
+        int pathLen = b.getShort() & 0xFFFF;
+        if (b.remaining() < pathLen + 16) {
+            throw new Qcow2FormatException("undo journal", 0, "journal " + journal + " is truncated");
+        }
+        byte[] path = new byte[pathLen];
+        b.get(path);
+        long length = b.getLong();
+        if (!crcMatches(b, start, b.position())) {
+            throw new Qcow2FormatException("undo journal", 0, "journal " + journal
                     + " is damaged (checksum mismatch); it was not used");
         }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8))) {
-            byte[] magic = in.readNBytes(MAGIC.length);
-            if (!java.util.Arrays.equals(magic, MAGIC)) {
-                throw new Qcow2FormatException("undo journal", 0, journal + " is not a qcowscope undo journal");
-            }
-            Path image = Path.of(in.readUTF());
-            long length = in.readLong();
-            int n = in.readInt();
-            List<Region> regions = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                long off = in.readLong();
-                int len = in.readInt();
-                if (len < 0 || len > MAX_REGION) {
-                    throw new Qcow2FormatException("undo journal", -1, "region " + i + " has a bad length " + len);
+        List<Region> regions = new ArrayList<>();
+        while (b.remaining() >= 4) {
+            int batchStart = b.position();
+            List<Region> batch = new ArrayList<>();
+            try {
+                int n = b.getInt();
+                for (int i = 0; i < n; i++) {
+                    long off = b.getLong();
+                    int len = b.getInt();
+                    if (len < 0 || len > MAX_REGION || off < 0) {
+                        throw new java.nio.BufferUnderflowException();
+                    }
+                    byte[] bytes = new byte[len];
+                    b.get(bytes);
+                    batch.add(new Region(off, bytes));
                 }
-                regions.add(new Region(off, in.readNBytes(len)));
+                if (!crcMatches(b, batchStart, b.position())) {
+                    break;
+                }
+            } catch (java.nio.BufferUnderflowException e) {
+                break;
             }
-            return new UndoJournal(image, length, regions);
+            regions.addAll(batch);
         }
+        return new UndoJournal(Path.of(new String(path, StandardCharsets.UTF_8)), length, regions, null);
     }
 
-    /** Puts every recorded byte back and truncates to the original length; the image must not be in use. */
+    private static boolean crcMatches(ByteBuffer b, int from, int to) {
+        if (b.remaining() < 8) {
+            return false;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(b.array(), from, to - from);
+        return crc.getValue() == b.getLong();
+    }
+
+    /** Puts every recorded byte back, newest first, and truncates to the original length; the image must not be in use. */
     public void undo() throws IOException {
         try (FileChannel ch = FileChannel.open(image, StandardOpenOption.WRITE)) {
-            for (Region r : regions) {
+            for (int i = regions.size() - 1; i >= 0; i--) {
+                Region r = regions.get(i);
                 ByteBuffer b = ByteBuffer.wrap(r.original());
                 long pos = r.offset();
                 while (b.hasRemaining()) {

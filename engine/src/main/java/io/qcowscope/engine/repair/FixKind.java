@@ -1,0 +1,65 @@
+package io.qcowscope.engine.repair;
+
+/**
+ * What a fix does. {@code option} is the name {@code repair --only} takes; {@code qemuRepairs} says whether
+ * {@code qemu-img check -r all} makes the same repair (spec 5.6).
+ */
+public enum FixKind {
+    FREE_LEAK("leaks", RiskLevel.SAFE, true, "lower the refcount to the references found"),
+    RAISE_REFCOUNT("refcounts", RiskLevel.SAFE, true, "raise the refcount to the references found"),
+    REBUILD_REFCOUNTS("rebuild", RiskLevel.REWRITES_METADATA, true,
+            "write a new refcount table and blocks from the references found, past the end of the file"),
+    FIX_COPIED("copied", RiskLevel.SAFE, true, "set OFLAG_COPIED exactly where the refcount is 1"),
+    REWRITE_SNAPSHOT_TABLE("snapshots", RiskLevel.REWRITES_METADATA, true,
+            "write the snapshot table anew with complete extra data"),
+    PREALLOCATED_TO_ZERO("prealloc", RiskLevel.SAFE, true,
+            "turn an unaligned preallocated zero cluster into a plain zero cluster"),
+    CLEAR_DIRTY_BIT("header-bits", RiskLevel.SAFE, true, "clear the dirty bit once refcounts are right"),
+    CLEAR_CORRUPT_BIT("header-bits", RiskLevel.SAFE, true, "clear the corrupt bit once nothing is left"),
+    CLEAR_RESERVED_BITS("reserved-bits", RiskLevel.SAFE, false, "clear reserved bits QEMU ignores when reading"),
+    CLEAR_COMPRESSED_COPIED("compressed", RiskLevel.SAFE, false, "clear OFLAG_COPIED on a compressed entry"),
+    CLEAR_COMPRESSED_BITMAP("compressed", RiskLevel.SAFE, false,
+            "zero the subcluster bitmap of a compressed entry (QEMU ignores it when reading)"),
+    DROP_PAST_EOF_REFERENCE("past-eof-drop", RiskLevel.CHANGES_GUEST_DATA, false,
+            "drop an entry that points past the end of the file"),
+    EXTEND_FILE("past-eof-extend", RiskLevel.REWRITES_METADATA, false,
+            "extend the file with zeros so the entry points inside it (reads stay zeros)"),
+    SUBCLUSTERS_DATA_WINS("subclusters-data", RiskLevel.CHANGES_GUEST_DATA, false,
+            "for subclusters both allocated and zero, keep the stored data"),
+    SUBCLUSTERS_ZERO_WINS("subclusters-zero", RiskLevel.CHANGES_GUEST_DATA, false,
+            "for subclusters both allocated and zero, read zeros"),
+    CLEAR_ALLOC_BITS("alloc-bits", RiskLevel.CHANGES_GUEST_DATA, false,
+            "clear allocation bits of an unallocated extended entry"),
+    DROP_UNALIGNED_ENTRY("unaligned", RiskLevel.CHANGES_GUEST_DATA, false,
+            "drop an entry whose offset is not cluster aligned"),
+    UNSHARE_CLUSTER("unshare", RiskLevel.REWRITES_METADATA, false,
+            "copy a cluster two entries share so each keeps its data");
+
+    private final String option;
+    private final RiskLevel risk;
+    private final boolean qemuRepairs;
+    private final String summary;
+
+    FixKind(String option, RiskLevel risk, boolean qemuRepairs, String summary) {
+        this.option = option;
+        this.risk = risk;
+        this.qemuRepairs = qemuRepairs;
+        this.summary = summary;
+    }
+
+    public String option() {
+        return option;
+    }
+
+    public RiskLevel risk() {
+        return risk;
+    }
+
+    public boolean qemuRepairs() {
+        return qemuRepairs;
+    }
+
+    public String summary() {
+        return summary;
+    }
+}

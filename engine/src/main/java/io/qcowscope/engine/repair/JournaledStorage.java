@@ -1,0 +1,82 @@
+package io.qcowscope.engine.repair;
+
+import io.qcowscope.engine.storage.Storage;
+import java.io.IOException;
+import java.util.List;
+
+/** A writable image whose every write is first recorded in the undo journal (when there is one) and synced there. */
+final class JournaledStorage implements Storage {
+    private final Storage inner;
+    private final UndoJournal journal;
+
+    JournaledStorage(Storage inner, UndoJournal journal) {
+        this.inner = inner;
+        this.journal = journal;
+    }
+
+    /** Journals all patches in one synced batch, then writes them. */
+    void apply(List<Patch> patches) throws IOException {
+        if (journal != null) {
+            journal.record(patches.stream().map(p -> new long[]{p.offset(), p.length()}).toList());
+        }
+        for (Patch p : patches) {
+            inner.write(p.offset(), p.after(), 0, p.length());
+        }
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public long size() throws IOException {
+        return inner.size();
+    }
+
+    @Override
+    public void read(long position, byte[] dst, int offset, int length) throws IOException {
+        inner.read(position, dst, offset, length);
+    }
+
+    @Override
+    public boolean writable() {
+        return true;
+    }
+
+    @Override
+    public void write(long position, byte[] src, int offset, int length) throws IOException {
+        if (journal != null) {
+            journal.record(List.of(new long[]{position, length}));
+        }
+        inner.write(position, src, offset, length);
+    }
+
+    @Override
+    public void truncate(long size) throws IOException {
+        if (journal != null && size < inner.size()) {
+            journal.record(List.of(new long[]{size, inner.size() - size}));
+        }
+        inner.truncate(size);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        inner.flush();
+    }
+
+    @Override
+    public long nextData(long position) throws IOException {
+        return inner.nextData(position);
+    }
+
+    @Override
+    public long nextHole(long position) throws IOException {
+        return inner.nextHole(position);
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+}

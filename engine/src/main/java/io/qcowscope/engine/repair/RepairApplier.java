@@ -1,0 +1,390 @@
+package io.qcowscope.engine.repair;
+
+import io.qcowscope.engine.check.CheckResult;
+import io.qcowscope.engine.check.Finding;
+import io.qcowscope.engine.check.FindingKind;
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.Limits;
+import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.format.SnapshotTableCodec;
+import io.qcowscope.engine.image.OpenOptions;
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.image.RefcountReader;
+import io.qcowscope.engine.io.ImageLocks;
+import io.qcowscope.engine.storage.FileStorage;
+import io.qcowscope.engine.task.ProgressMonitor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Applies a repair plan (issue 5): to a copy (the original is only read), or in place behind an undo journal written and
+ * synced before each change. Under QEMU's write locks. Order: entry fixes, new structures, refcounts (recomputed from the
+ * references found after those), OFLAG_COPIED (against the refcounts then on disk), header bits only when the re-check
+ * finds no corruption, and a final re-check that the report carries.
+ */
+public final class RepairApplier {
+
+    /** Where the repair writes. */
+    public sealed interface Mode permits ToCopy, InPlace {
+    }
+
+    /** Repair a copy; {@code target} must not exist. */
+    public record ToCopy(Path target) implements Mode {
+    }
+
+    /** Repair the image itself; with a journal path, every overwritten byte is journaled first. */
+    public record InPlace(Path journal) implements Mode {
+    }
+
+    private RepairApplier() {
+    }
+
+    public static RepairReport apply(RepairPlan plan, Mode mode, ProgressMonitor monitor) throws IOException {
+        return apply(plan, mode, null, false, monitor);
+    }
+
+    /**
+     * @param kinds     the fix kinds allowed to act, by {@link FixKind#option()}; null allows every kind the plan selects,
+     *                  plus the refcount and COPIED work the selected fixes make necessary
+     * @param qemuLeaks {@code qemu-img check -r leaks}: COPIED is fixed only when nothing else is left (spec 5.4)
+     */
+    static RepairReport apply(RepairPlan plan, Mode mode, Set<String> kinds, boolean qemuLeaks, ProgressMonitor monitor)
+            throws IOException {
+        Path target;
+        Path journalPath = null;
+        if (mode instanceof ToCopy c) {
+            try (ImageLocks readers = ImageLocks.acquireForReading(plan.image())) {
+                SparseCopy.copy(plan.image(), c.target());
+            }
+            target = c.target();
+        } else {
+            target = plan.image();
+            journalPath = ((InPlace) mode).journal();
+        }
+        try (ImageLocks locks = ImageLocks.acquireForWriting(target)) {
+            return new Run(plan, target, journalPath, kinds, qemuLeaks, monitor).run();
+        }
+    }
+
+    private static final class Run {
+        private final RepairPlan plan;
+        private final Path target;
+        private final Path journalPath;
+        private final Set<String> kinds;
+        private final boolean qemuLeaks;
+        private final ProgressMonitor monitor;
+        private final Map<FixKind, Integer> applied = new EnumMap<>(FixKind.class);
+        private long corruptionsFixed;
+        private long leaksFixed;
+        private boolean structural;
+
+        Run(RepairPlan plan, Path target, Path journalPath, Set<String> kinds, boolean qemuLeaks,
+                ProgressMonitor monitor) {
+            this.plan = plan;
+            this.target = target;
+            this.journalPath = journalPath;
+            this.kinds = kinds;
+            this.qemuLeaks = qemuLeaks;
+            this.monitor = monitor;
+        }
+
+        private boolean enabled(FixKind k) {
+            if (kinds != null) {
+                return kinds.contains(k.option());
+            }
+            boolean inPlan = plan.fixes().stream().anyMatch(f -> f.kind() == k);
+            return !inPlan || plan.selects(k);
+        }
+
+        RepairReport run() throws IOException {
+            UndoJournal journal = journalPath == null ? null : UndoJournal.create(target, journalPath);
+            try (journal; JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target), journal)) {
+                Geometry g;
+                try (Qcow2Image img = open()) {
+                    g = img.geometry();
+                    requireUnchanged(img);
+                    entryFixes(s);
+                    snapshotTable(s, img);
+                }
+                extendFile(s);
+                s.flush();
+                if (refcounts(s, g, true)) {
+                    // The abandoned structure is now a leak; QEMU frees it without counting it (spec 5.4 step 2).
+                    s.flush();
+                    refcounts(s, g, false);
+                }
+                s.flush();
+                copied(s);
+                s.flush();
+                headerBits(s);
+                s.flush();
+            }
+            CheckResult after;
+            try (Qcow2Image img = open()) {
+                after = Analysis.of(img, monitor).check();
+            }
+            return new RepairReport(target, journalPath, plan.check(), after, applied, corruptionsFixed, leaksFixed,
+                    null);
+        }
+
+        private Qcow2Image open() throws IOException {
+            return Qcow2Image.open(target, OpenOptions.readOnly().withCheckMode(true).withBackingChain(false));
+        }
+
+        private void count(FixKind k, int n) {
+            if (n > 0) {
+                applied.merge(k, n, Integer::sum);
+            }
+        }
+
+        /** The plan's bytes must still be there: a plan made before someone else wrote is refused. */
+        private void requireUnchanged(Qcow2Image img) throws IOException {
+            for (Fix f : plan.selected()) {
+                for (Patch p : f.patches()) {
+                    byte[] now = img.storage().read(p.offset(), p.length());
+                    if (!Arrays.equals(now, p.before()) && !Arrays.equals(now, p.after())) {
+                        throw new Qcow2Exception("repair plan", p.offset(), "the image changed since the plan was made "
+                                + "(fix " + f.id() + ", " + f.path() + "); make a new plan");
+                    }
+                }
+            }
+        }
+
+        private void entryFixes(JournaledStorage s) throws IOException {
+            List<Patch> batch = new ArrayList<>();
+            for (Fix f : plan.selected()) {
+                switch (f.kind()) {
+                    case FREE_LEAK, RAISE_REFCOUNT, FIX_COPIED, REBUILD_REFCOUNTS, REWRITE_SNAPSHOT_TABLE, EXTEND_FILE,
+                            CLEAR_DIRTY_BIT, CLEAR_CORRUPT_BIT -> {
+                    }
+                    default -> {
+                        if (!enabled(f.kind())) {
+                            continue;
+                        }
+                        batch.addAll(f.patches());
+                        count(f.kind(), 1);
+                        if (f.kind().qemuRepairs()) {
+                            corruptionsFixed++;
+                        }
+                        structural = true;
+                    }
+                }
+            }
+            if (!batch.isEmpty()) {
+                s.apply(batch);
+            }
+        }
+
+        /** Writes the snapshot table anew past the end, then points the header at it (spec 4.4, 5.1 phase 3). */
+        private void snapshotTable(JournaledStorage s, Qcow2Image img) throws IOException {
+            if (!plan.selects(FixKind.REWRITE_SNAPSHOT_TABLE) || !enabled(FixKind.REWRITE_SNAPSHOT_TABLE)) {
+                return;
+            }
+            Geometry g = img.geometry();
+            List<SnapshotEntry> entries = img.snapshots();
+            if (entries.size() > Limits.MAX_SNAPSHOTS) {
+                entries = entries.subList(0, (int) Limits.MAX_SNAPSHOTS);
+            }
+            ByteArrayOutputStream table = new ByteArrayOutputStream();
+            for (SnapshotEntry e : entries) {
+                ByteBuffer extra = ByteBuffer.allocate(24);
+                extra.putLong(e.vmStateSize()).putLong(e.diskSize()).putLong(e.icount());
+                SnapshotEntry fixed = new SnapshotEntry(e.index(), 0, 0, e.l1TableOffset(), e.l1Size(), e.id(),
+                        e.name(), e.dateSec(), e.dateNsec(), e.vmClockNsec(), e.vmStateSize32(), 24, e.vmStateSize(),
+                        e.diskSize(), e.icount(), extra.array());
+                table.writeBytes(SnapshotTableCodec.encode(fixed));
+            }
+            byte[] bytes = table.toByteArray();
+            long at = g.startOfCluster(s.size() + g.clusterSize() - 1);
+            if (bytes.length > 0) {
+                s.write(at, bytes, 0, bytes.length);
+            }
+            s.flush();
+            ByteBuffer h = ByteBuffer.allocate(12);
+            h.putInt(0, entries.size()).putLong(4, bytes.length == 0 ? 0 : at);
+            s.write(60, h.array(), 0, 12);
+            long problems = plan.check().findings().stream().filter(f -> f.kind() == FindingKind.SNAPSHOT_INCOMPLETE
+                    || f.kind() == FindingKind.SNAPSHOT_COUNT_TOO_LARGE).count();
+            corruptionsFixed += problems;
+            count(FixKind.REWRITE_SNAPSHOT_TABLE, 1);
+            structural = true;
+        }
+
+        private void extendFile(JournaledStorage s) throws IOException {
+            long end = -1;
+            for (Fix f : plan.selected()) {
+                if (f.kind() == FixKind.EXTEND_FILE && enabled(f.kind())) {
+                    String d = f.newStructure();
+                    end = Math.max(end, Long.parseLong(d.substring(d.indexOf("to ") + 3, d.indexOf(" bytes"))));
+                }
+            }
+            if (end > s.size()) {
+                s.truncate(end);
+                count(FixKind.EXTEND_FILE, 1);
+                structural = true;
+            }
+        }
+
+        /** Refcounts from the references found now: entry by entry, or a whole new structure (spec 5.3-5.5). */
+        /** Returns true when it rebuilt the structure; {@code counted} false frees leaks without counting them. */
+        private boolean refcounts(JournaledStorage s, Geometry g, boolean counted) throws IOException {
+            boolean leaks = enabled(FixKind.FREE_LEAK) || structural || !counted;
+            boolean raise = counted && (enabled(FixKind.RAISE_REFCOUNT) || structural);
+            boolean rebuild = counted && (enabled(FixKind.REBUILD_REFCOUNTS) || structural && kinds == null);
+            if (!leaks && !raise && !rebuild) {
+                return false;
+            }
+            try (Qcow2Image img = open()) {
+                Analysis a = Analysis.of(img, monitor);
+                RefcountReader rc = img.refcounts();
+                long clusters = g.clustersFor(img.storage().size());
+                java.util.LinkedHashMap<Long, byte[]> blocks = new java.util.LinkedHashMap<>();
+                long raised = 0;
+                long lowered = 0;
+                boolean needRebuild = a.check().rebuildNeeded();
+                for (long c = 0; c < clusters && !needRebuild; c++) {
+                    long d = rc.refcount(c);
+                    long r = a.refs().get(c);
+                    if (d == r || Long.compareUnsigned(r, g.refcountMax()) > 0) {
+                        continue;
+                    }
+                    if (d < r ? !raise : !leaks) {
+                        continue;
+                    }
+                    long block = RefcountEntryPatch.blockOf(rc, g, c);
+                    if (block <= 0) {
+                        needRebuild = true;
+                        break;
+                    }
+                    byte[] work = blocks.computeIfAbsent(block, b -> {
+                        try {
+                            return rc.block(b).clone();
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+                    io.qcowscope.engine.format.RefcountBlockCodec.set(work, c & (g.refblockEntries() - 1),
+                            g.refcountOrder(), r);
+                    if (d < r) {
+                        raised++;
+                    } else {
+                        lowered++;
+                    }
+                    if ((c & 0xFFFF) == 0) {
+                        monitor.checkCancelled();
+                    }
+                }
+                List<Patch> batch = new ArrayList<>();
+                for (Map.Entry<Long, byte[]> e : blocks.entrySet()) {
+                    batch.add(new Patch(e.getKey(), rc.block(e.getKey()), e.getValue()));
+                }
+                if (needRebuild) {
+                    if (!rebuild || qemuLeaks) {
+                        return false;
+                    }
+                    RefcountRebuilder.rebuild(s, g, a.refs());
+                    corruptionsFixed += a.check().findings().stream().filter(f -> isRefcountCorruption(f)).count();
+                    leaksFixed += a.check().leaks();
+                    count(FixKind.REBUILD_REFCOUNTS, 1);
+                    return true;
+                }
+                // Whole refcount blocks, a few at a time so the journal batches stay bounded.
+                for (int i = 0; i < batch.size(); i += 64) {
+                    s.apply(batch.subList(i, Math.min(batch.size(), i + 64)));
+                }
+                if (counted) {
+                    corruptionsFixed += raised;
+                    leaksFixed += lowered;
+                    count(FixKind.RAISE_REFCOUNT, (int) raised);
+                    count(FixKind.FREE_LEAK, (int) lowered);
+                }
+                return false;
+            }
+        }
+
+        private static boolean isRefcountCorruption(Finding f) {
+            return switch (f.kind()) {
+                case REFCOUNT_ZERO, REFCOUNT_TOO_LOW, REFTABLE_RESERVED_BITS, REFBLOCK_UNALIGNED, REFBLOCK_OUTSIDE_IMAGE,
+                        REFBLOCK_SHARED -> true;
+                default -> false;
+            };
+        }
+
+        /** OFLAG_COPIED against the refcounts now on disk (spec 5.4 step 4). */
+        private void copied(JournaledStorage s) throws IOException {
+            if (!enabled(FixKind.FIX_COPIED)) {
+                return;
+            }
+            try (Qcow2Image img = open()) {
+                if (qemuLeaks) {
+                    CheckResult now = Analysis.of(img, monitor).check();
+                    long others = now.findings().stream().filter(f -> f.severity() == io.qcowscope.engine.check
+                            .Severity.CORRUPTION && f.kind() != FindingKind.COPIED_L1
+                            && f.kind() != FindingKind.COPIED_L2).count();
+                    if (others > 0 || now.leaks() > 0 || now.checkErrors() > 0) {
+                        return;
+                    }
+                }
+                RefcountReader rc = img.refcounts();
+                List<CopiedPatches.Flip> flips = CopiedPatches.compute(img, c -> {
+                    try {
+                        return rc.refcount(c);
+                    } catch (IOException e) {
+                        return -1;
+                    }
+                }, monitor);
+                List<Patch> batch = flips.stream().map(CopiedPatches.Flip::patch).toList();
+                if (!batch.isEmpty()) {
+                    s.apply(batch);
+                }
+                corruptionsFixed += batch.size();
+                count(FixKind.FIX_COPIED, batch.size());
+            }
+        }
+
+        /** Dirty and corrupt bits go only when no corruption and no check error is left (spec 5.1 phase 4). */
+        private void headerBits(JournaledStorage s) throws IOException {
+            boolean dirty = enabled(FixKind.CLEAR_DIRTY_BIT);
+            boolean corrupt = enabled(FixKind.CLEAR_CORRUPT_BIT);
+            if (!dirty && !corrupt) {
+                return;
+            }
+            try (Qcow2Image img = open()) {
+                if (img.header().version() < 3) {
+                    return;
+                }
+                long before = img.header().incompatibleFeatures();
+                long after = before;
+                if (dirty && img.header().dirty()) {
+                    after &= ~1L;
+                }
+                if (corrupt && img.header().corrupt()) {
+                    after &= ~2L;
+                }
+                if (after == before) {
+                    return;
+                }
+                CheckResult now = Analysis.of(img, monitor).check();
+                if (now.corruptions() > 0 || now.checkErrors() > 0) {
+                    return;
+                }
+                s.apply(List.of(Patch.word(72, before, after)));
+                if ((before & 1) != (after & 1)) {
+                    count(FixKind.CLEAR_DIRTY_BIT, 1);
+                }
+                if ((before & 2) != (after & 2)) {
+                    count(FixKind.CLEAR_CORRUPT_BIT, 1);
+                }
+            }
+        }
+    }
+}

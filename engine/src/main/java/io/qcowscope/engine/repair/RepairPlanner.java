@@ -1,0 +1,305 @@
+package io.qcowscope.engine.repair;
+
+import io.qcowscope.engine.check.CheckResult;
+import io.qcowscope.engine.check.Finding;
+import io.qcowscope.engine.check.FindingKind;
+import io.qcowscope.engine.check.Severity;
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.L1Entry;
+import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.image.OpenOptions;
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.layout.Owner;
+import io.qcowscope.engine.task.ProgressMonitor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Computes a repair plan from a check (issue 5, spec 5.4-5.6): every repair {@code qemu-img check -r all} makes, in QEMU's
+ * order, and fixes for the damage QEMU 7.2 cannot mend. Nothing is written.
+ */
+public final class RepairPlanner {
+    /** Growth beyond which extending the file to reach a past-the-end reference is not offered. */
+    private static final long MAX_EXTENSION = 1L << 40;
+
+    private RepairPlanner() {
+    }
+
+    public static RepairPlan plan(Path image, ProgressMonitor monitor) throws IOException {
+        try (Qcow2Image img = Qcow2Image.open(image, OpenOptions.readOnly().withCheckMode(true)
+                .withBackingChain(false))) {
+            return plan(image, img, Analysis.of(img, monitor), monitor);
+        }
+    }
+
+    static RepairPlan plan(Path image, Qcow2Image img, Analysis a, ProgressMonitor monitor) throws IOException {
+        Builder b = new Builder(img, a);
+        b.snapshotTable();
+        b.entries();
+        b.pastEnd();
+        b.refcounts();
+        b.copied(monitor);
+        b.headerBits();
+        return new RepairPlan(image, a.check(), b.fixes, b.unfixable());
+    }
+
+    private static final class Builder {
+        private final Qcow2Image img;
+        private final Analysis a;
+        private final Geometry g;
+        private final List<Fix> fixes = new ArrayList<>();
+        private final Set<FindingKind> answered = EnumSet.noneOf(FindingKind.class);
+
+        Builder(Qcow2Image img, Analysis a) {
+            this.img = img;
+            this.a = a;
+            this.g = img.geometry();
+        }
+
+        private int add(FixKind kind, String path, long at, List<Patch> patches, String structure, String why,
+                long guest, long length, int alternativeTo, boolean selected) {
+            int id = fixes.size();
+            fixes.add(new Fix(id, kind, path, at, patches, structure, why, guest, length, alternativeTo, selected));
+            return id;
+        }
+
+        List<Finding> unfixable() {
+            List<Finding> out = new ArrayList<>();
+            for (Finding f : a.check().findings()) {
+                if (f.severity() != Severity.WARNING && !answered.contains(f.kind())) {
+                    out.add(f);
+                }
+            }
+            return out;
+        }
+
+        void snapshotTable() {
+            List<Finding> snap = a.check().findings().stream().filter(f -> f.kind() == FindingKind.SNAPSHOT_INCOMPLETE
+                    || f.kind() == FindingKind.SNAPSHOT_COUNT_TOO_LARGE
+                    || f.kind() == FindingKind.SNAPSHOT_TABLE_UNREADABLE && img.snapshotError() == null).toList();
+            if (snap.isEmpty()) {
+                return;
+            }
+            answered.add(FindingKind.SNAPSHOT_INCOMPLETE);
+            answered.add(FindingKind.SNAPSHOT_COUNT_TOO_LARGE);
+            add(FixKind.REWRITE_SNAPSHOT_TABLE, "snapshot table", img.header().snapshotsOffset(), List.of(),
+                    img.snapshots().size() + " entries with their VM state size, disk size and icount as extra data, "
+                            + "written at the end of the file; header bytes 60..71 then point at it",
+                    snap.size() + " snapshot table problem(s): " + snap.get(0).message(), -1, 0, -1, true);
+        }
+
+        void entries() throws IOException {
+            for (Finding f : a.check().findings()) {
+                switch (f.kind()) {
+                    case L1_RESERVED_BITS -> wordFix(f, FixKind.CLEAR_RESERVED_BITS, w -> w & ~L1Entry.RESERVED_MASK);
+                    case L2_RESERVED_BITS -> wordFix(f, FixKind.CLEAR_RESERVED_BITS, w -> w & ~L2Entry.RESERVED_MASK);
+                    case COMPRESSED_COPIED -> wordFix(f, FixKind.CLEAR_COMPRESSED_COPIED, w -> w & ~L2Entry.COPIED);
+                    case L2_TABLE_UNALIGNED -> wordFix(f, FixKind.DROP_UNALIGNED_ENTRY, w -> 0L);
+                    case DATA_UNALIGNED -> entryFix(f, FixKind.DROP_UNALIGNED_ENTRY, (w, bm) -> new long[]{0, 0}, -1);
+                    case PREALLOCATED_UNALIGNED -> entryFix(f, FixKind.PREALLOCATED_TO_ZERO, g.extendedL2()
+                            ? (w, bm) -> new long[]{0, ((bm >>> 32) | (bm & L2Entry.ALL_ALLOC)) << 32}
+                            : (w, bm) -> new long[]{L2Entry.ZERO, bm}, -1);
+                    case COMPRESSED_WITH_BITMAP -> entryFix(f, FixKind.CLEAR_COMPRESSED_BITMAP,
+                            (w, bm) -> new long[]{w, 0}, -1);
+                    case UNALLOCATED_WITH_ALLOC_BITS -> entryFix(f, FixKind.CLEAR_ALLOC_BITS,
+                            (w, bm) -> new long[]{w, bm & ~L2Entry.ALL_ALLOC}, -1);
+                    case SUBCLUSTER_ALLOC_ZERO_OVERLAP -> {
+                        int dataWins = entryFix(f, FixKind.SUBCLUSTERS_DATA_WINS,
+                                (w, bm) -> new long[]{w, bm & ~((bm & L2Entry.ALL_ALLOC) << 32)}, -1);
+                        entryFix(f, FixKind.SUBCLUSTERS_ZERO_WINS, (w, bm) -> new long[]{w, bm & ~(bm >>> 32)},
+                                dataWins);
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+
+        private interface EntryChange {
+            long[] apply(long word0, long bitmap);
+        }
+
+        /** A fix of one 8-byte word at the finding's offset (an L1 entry or a standard L2 descriptor). */
+        private void wordFix(Finding f, FixKind kind, java.util.function.LongUnaryOperator change) throws IOException {
+            if (f.byteOffset() < 0) {
+                return;
+            }
+            long w = ByteBuffer.wrap(img.storage().read(f.byteOffset(), 8)).getLong();
+            long nw = change.applyAsLong(w);
+            if (nw == w) {
+                return;
+            }
+            answered.add(f.kind());
+            add(kind, f.path(), f.byteOffset(), List.of(Patch.word(f.byteOffset(), w, nw)), null, f.message(),
+                    f.guestOffset(), f.guestLength(), -1, true);
+        }
+
+        /** A fix of an L2 entry: both words with extended L2. */
+        private int entryFix(Finding f, FixKind kind, EntryChange change, int alternativeTo) throws IOException {
+            if (f.byteOffset() < 0) {
+                return -1;
+            }
+            int len = g.l2EntrySize();
+            ByteBuffer bb = ByteBuffer.wrap(img.storage().read(f.byteOffset(), len));
+            long w = bb.getLong(0);
+            long bm = len == 16 ? bb.getLong(8) : 0;
+            long[] n = change.apply(w, bm);
+            List<Patch> p = new ArrayList<>();
+            if (n[0] != w) {
+                p.add(Patch.word(f.byteOffset(), w, n[0]));
+            }
+            if (len == 16 && n[1] != bm) {
+                p.add(Patch.word(f.byteOffset() + 8, bm, n[1]));
+            }
+            if (p.isEmpty()) {
+                return -1;
+            }
+            answered.add(f.kind());
+            return add(kind, f.path(), f.byteOffset(), p, null, f.message(), f.guestOffset(),
+                    Math.max(f.guestLength(), g.clusterSize()), alternativeTo, alternativeTo < 0);
+        }
+
+        /** References QEMU refuses to count because they reach past the end of the file (spec 5.2, 9.21). */
+        void pastEnd() throws IOException {
+            long fileLength = img.storage().size();
+            for (ReferenceCollector.PastEnd r : a.refs().pastEnd()) {
+                long entryAt = entryOffset(r.role(), r.owner());
+                if (entryAt < 0) {
+                    continue;
+                }
+                boolean isTable = r.role() == HostClusterRole.L2_TABLE || r.role() == HostClusterRole.SNAPSHOT_L2_TABLE;
+                int len = isTable ? 8 : g.l2EntrySize();
+                ByteBuffer bb = ByteBuffer.wrap(img.storage().read(entryAt, len));
+                List<Patch> drop = new ArrayList<>();
+                drop.add(Patch.word(entryAt, bb.getLong(0), 0));
+                if (len == 16 && bb.getLong(8) != 0) {
+                    drop.add(Patch.word(entryAt + 8, bb.getLong(8), 0));
+                }
+                long guest = guestOf(r.owner(), isTable);
+                long guestLen = isTable ? g.bytesPerL1Entry() : g.clusterSize();
+                String path = Owner.describe(r.role(), r.owner());
+                String why = String.format("%s points at 0x%x, %d bytes past the end of the file", path, r.offset(),
+                        r.offset() + r.size() - fileLength);
+                answered.add(FindingKind.REFERENCE_PAST_EOF);
+                int id = add(FixKind.DROP_PAST_EOF_REFERENCE, path, entryAt, drop, null, why + "; reads then fall "
+                        + "through to the backing file or zeros", guest, guestLen, -1, true);
+                long end = g.startOfCluster(r.offset() + r.size() - 1) + g.clusterSize();
+                if (end - fileLength <= MAX_EXTENSION) {
+                    add(FixKind.EXTEND_FILE, path, fileLength, List.of(), "the file grows to " + end
+                            + " bytes with zeros (sparse)", why + "; the range keeps reading zeros", guest, guestLen, id,
+                            false);
+                }
+            }
+        }
+
+        private long entryOffset(HostClusterRole role, long owner) throws IOException {
+            int table = Owner.table(owner);
+            long l1Offset;
+            long l1Size;
+            if (table == 0) {
+                l1Offset = img.header().l1TableOffset();
+                l1Size = img.l1Size();
+            } else {
+                if (table - 1 >= img.snapshots().size()) {
+                    return -1;
+                }
+                SnapshotEntry s = img.snapshots().get(table - 1);
+                l1Offset = s.l1TableOffset();
+                l1Size = s.l1Size();
+            }
+            long l1Index = Owner.l1Index(owner);
+            if (l1Index >= l1Size) {
+                return -1;
+            }
+            long l1At = l1Offset + 8 * l1Index;
+            int l2Index = Owner.l2Index(owner);
+            if (role == HostClusterRole.L2_TABLE || role == HostClusterRole.SNAPSHOT_L2_TABLE) {
+                return l1At;
+            }
+            if (role != HostClusterRole.DATA && role != HostClusterRole.COMPRESSED || l2Index < 0) {
+                return -1;
+            }
+            long l2 = L1Entry.l2Offset(ByteBuffer.wrap(img.storage().read(l1At, 8)).getLong());
+            return l2 == 0 ? -1 : l2 + (long) l2Index * g.l2EntrySize();
+        }
+
+        private long guestOf(long owner, boolean table) {
+            long base = Owner.l1Index(owner) * g.bytesPerL1Entry();
+            return table ? base : base + ((long) Owner.l2Index(owner) << g.clusterBits());
+        }
+
+        /** Leaks, too-low refcounts, or a rebuild (spec 5.3-5.5); recomputed at apply time after the entry fixes. */
+        void refcounts() throws IOException {
+            CheckResult r = a.check();
+            if (r.rebuildNeeded()) {
+                for (FindingKind k : List.of(FindingKind.REFCOUNT_ZERO, FindingKind.REFCOUNT_TOO_LOW,
+                        FindingKind.LEAKED_CLUSTER, FindingKind.REFTABLE_RESERVED_BITS, FindingKind.REFBLOCK_UNALIGNED,
+                        FindingKind.REFBLOCK_OUTSIDE_IMAGE, FindingKind.REFBLOCK_SHARED)) {
+                    answered.add(k);
+                }
+                long problems = r.findings().stream().filter(f -> answered.contains(f.kind())).count();
+                add(FixKind.REBUILD_REFCOUNTS, "refcount table", img.header().refcountTableOffset(), List.of(),
+                        "new refcount blocks and table past the end of the file, computed from the references found; "
+                                + "header bytes 48..59 then point at them; the old structure is abandoned",
+                        problems + " refcount problem(s) that only a rebuild mends", -1, 0, -1, true);
+                return;
+            }
+            for (Finding f : r.findings()) {
+                if (f.kind() != FindingKind.LEAKED_CLUSTER && f.kind() != FindingKind.REFCOUNT_TOO_LOW
+                        && f.kind() != FindingKind.REFBLOCK_OUTSIDE_IMAGE) {
+                    continue;
+                }
+                if (f.kind() == FindingKind.REFBLOCK_OUTSIDE_IMAGE) {
+                    answered.add(f.kind());
+                    add(FixKind.REBUILD_REFCOUNTS, f.path(), f.byteOffset(), List.of(), "new refcount blocks and table "
+                            + "past the end of the file", f.message(), -1, 0, -1, true);
+                    continue;
+                }
+                long refs = a.refs().get(f.hostCluster());
+                Patch p = RefcountEntryPatch.of(img.refcounts(), g, f.hostCluster(), refs);
+                if (p == null) {
+                    continue;
+                }
+                answered.add(f.kind());
+                add(f.kind() == FindingKind.LEAKED_CLUSTER ? FixKind.FREE_LEAK : FixKind.RAISE_REFCOUNT,
+                        "refcount of " + f.path(), p.offset(), List.of(p), null, f.message(), -1, 0, -1, true);
+            }
+        }
+
+        /** COPIED judged against the references found, which is what the refcounts will be after the fixes above. */
+        void copied(ProgressMonitor monitor) throws IOException {
+            boolean reported = a.check().findings().stream().anyMatch(f -> f.kind() == FindingKind.COPIED_L1
+                    || f.kind() == FindingKind.COPIED_L2);
+            List<CopiedPatches.Flip> flips = CopiedPatches.compute(img, c -> a.refs().get(c), monitor);
+            if (reported) {
+                answered.add(FindingKind.COPIED_L1);
+                answered.add(FindingKind.COPIED_L2);
+            }
+            for (CopiedPatches.Flip f : flips) {
+                add(FixKind.FIX_COPIED, f.path(), f.patch().offset(), List.of(f.patch()), null,
+                        "OFLAG_COPIED must be " + ((f.patch().after()[0] & 0x80) != 0 ? "set" : "clear")
+                                + ": the cluster has " + (((f.patch().after()[0] & 0x80) != 0) ? "one reference"
+                                : "other references"), f.guestOffset(), f.guestLength(), -1, true);
+            }
+        }
+
+        void headerBits() {
+            if (img.header().dirty()) {
+                add(FixKind.CLEAR_DIRTY_BIT, "header.incompatible_features bit 0", 72, List.of(), null,
+                        "the dirty bit is set (lazy refcounts); cleared once the re-check finds no corruption", -1, 0,
+                        -1, true);
+            }
+            if (img.header().corrupt()) {
+                add(FixKind.CLEAR_CORRUPT_BIT, "header.incompatible_features bit 1", 72, List.of(), null,
+                        "the corrupt bit is set; cleared once the re-check finds no corruption", -1, 0, -1, true);
+            }
+        }
+    }
+}
