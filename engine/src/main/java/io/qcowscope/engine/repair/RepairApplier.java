@@ -250,7 +250,9 @@ public final class RepairApplier {
                 java.util.LinkedHashMap<Long, byte[]> blocks = new java.util.LinkedHashMap<>();
                 long raised = 0;
                 long lowered = 0;
-                boolean needRebuild = a.check().rebuildNeeded();
+                // A refcount block outside the file: QEMU grows the file there; a rebuild mends it as well.
+                boolean needRebuild = a.check().rebuildNeeded() || a.check().findings().stream()
+                        .anyMatch(f -> f.kind() == FindingKind.REFBLOCK_OUTSIDE_IMAGE);
                 for (long c = 0; c < clusters && !needRebuild; c++) {
                     long d = rc.refcount(c);
                     long r = a.refs().get(c);
