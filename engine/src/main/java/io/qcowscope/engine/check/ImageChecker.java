@@ -71,6 +71,7 @@ public final class ImageChecker {
             headerWarnings();
             String failure = null;
             try {
+                bitmapsLoadable();
                 SnapshotTableCheck.Table snapshots = SnapshotTableCheck.read(img, findings);
                 checkRefcounts(snapshots);
             } catch (CheckAbort e) {
@@ -165,6 +166,45 @@ public final class ImageChecker {
             cmp.refcountsPastEnd(warnings);
         }
 
+        /**
+         * QEMU loads every persistent bitmap's table when it opens the image (qcow2_load_dirty_bitmaps), so a bad
+         * directory or an invalid table entry makes {@code qemu-img check} fail to open the image at all (exit 1).
+         */
+        private void bitmapsLoadable() throws IOException, CheckAbort {
+            HeaderExtension.Bitmaps ext = img.bitmapsExtension();
+            if (ext == null || !h.has(FeatureBit.BITMAPS) || ext.nbBitmaps() == 0) {
+                return;
+            }
+            List<BitmapDirectoryEntry> list;
+            try {
+                list = img.bitmaps();
+            } catch (Qcow2Exception e) {
+                findings.add(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory", ext.directoryOffset(), -1, null,
+                        null, -1, 0, "ERROR bitmap directory: " + e.getMessage());
+                throw new CheckAbort("Could not open: " + e.getMessage());
+            }
+            for (BitmapDirectoryEntry b : list) {
+                ByteBuffer t = ByteBuffer.wrap(storage.read(b.tableOffset(), (int) (b.tableSize() * 8)));
+                for (int j = 0; j < b.tableSize(); j++) {
+                    long entry = t.getLong(j * 8);
+                    if (invalidBitmapEntry(entry)) {
+                        findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
+                                + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
+                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));
+                        throw new CheckAbort("Could not open: Could not read bitmap_table table from image for "
+                                + "bitmap '" + b.name() + "': Invalid argument");
+                    }
+                }
+            }
+        }
+
+        /** QEMU's check_table_entry (spec 2.3): reserved bits, and with an offset: no all-ones flag, aligned. */
+        private boolean invalidBitmapEntry(long entry) {
+            long offset = entry & BitmapTableEntry.OFFSET_MASK;
+            return (entry & BitmapTableEntry.RESERVED_MASK) != 0 || (offset != 0
+                    && ((entry & BitmapTableEntry.ALL_ONES) != 0 || (offset & geo.clusterMask()) != 0));
+        }
+
         /** QEMU's qcow2_check_bitmaps_refcounts: directory, each bitmap table, each data cluster. */
         private void bitmaps(ReferenceCounter counter) throws IOException, CheckAbort {
             HeaderExtension.Bitmaps ext = img.bitmapsExtension();
@@ -187,9 +227,7 @@ public final class ImageChecker {
                 for (int j = 0; j < b.tableSize(); j++) {
                     long entry = t.getLong(j * 8);
                     long offset = entry & BitmapTableEntry.OFFSET_MASK;
-                    boolean invalid = (entry & BitmapTableEntry.RESERVED_MASK) != 0 || (offset != 0
-                            && ((entry & BitmapTableEntry.ALL_ONES) != 0 || (offset & geo.clusterMask()) != 0));
-                    if (invalid) {
+                    if (invalidBitmapEntry(entry)) {
                         findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
                                 + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
                                         "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));
