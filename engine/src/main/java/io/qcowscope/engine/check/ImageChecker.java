@@ -112,10 +112,13 @@ public final class ImageChecker {
                     (int) nbClusters, findings, warnings, listener);
             TableWalker walker = new TableWalker(storage, geo, img.hasDataFile(), counter, findings, copiedMarks,
                     stats, monitor);
-            walker.l1EntriesTotal = h.l1Size();
+            long l1Total = h.l1Size();
             for (SnapshotEntry s : snapshots.entries()) {
-                walker.l1EntriesTotal += s.l1Size();
+                l1Total += s.l1Size();
             }
+            // Progress units: every L1 entry walked, then every chunk of refcounts compared.
+            long compareUnits = nbClusters / RefcountComparison.PROGRESS_UNIT + 2;
+            walker.progressTotal = l1Total + compareUnits;
 
             counter.inc(0, geo.clusterSize(), HostClusterRole.HEADER, Owner.NONE);
             walker.walkL1(0, "", h.l1TableOffset(), h.l1Size());
@@ -157,7 +160,7 @@ public final class ImageChecker {
             RefcountComparison cmp = new RefcountComparison(storage, geo, h.refcountTableOffset(), reftable, counter,
                     findings);
             cmp.checkRefblocks();
-            cmp.compare(monitor, copiedMarks);
+            cmp.compare(monitor, copiedMarks, l1Total, l1Total + compareUnits);
             if (copiedMarks.recheck) {
                 CopiedCheck.run(storage, geo, img.hasDataFile(), img.l1Table(), reftable, copied, monitor);
             }
