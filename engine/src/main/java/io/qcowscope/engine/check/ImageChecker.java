@@ -41,7 +41,17 @@ public final class ImageChecker {
     /** Checks and feeds every counted reference to {@code listener} (the host layout's single pass). */
     public static CheckResult check(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener)
             throws IOException {
-        return new Run(img, monitor, listener).run();
+        return new Run(img, monitor, listener, false).run();
+    }
+
+    /**
+     * Like {@link #check(Qcow2Image, ProgressMonitor, ClaimListener)}, but goes on where qemu-img gives up (an unreadable
+     * snapshot table is then taken as empty, an invalid bitmap table as QEMU's check would count it), so a layout of a
+     * damaged image is still complete. The findings say what was wrong; the verdict may differ from qemu-img's.
+     */
+    public static CheckResult checkTolerant(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener)
+            throws IOException {
+        return new Run(img, monitor, listener, true).run();
     }
 
     private static final class Run {
@@ -58,7 +68,10 @@ public final class ImageChecker {
         private boolean rebuild;
         private long imageEnd;
 
-        Run(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener) {
+        private final boolean tolerant;
+
+        Run(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener, boolean tolerant) {
+            this.tolerant = tolerant;
             this.img = img;
             this.monitor = monitor;
             this.listener = listener;
@@ -71,8 +84,18 @@ public final class ImageChecker {
             headerWarnings();
             String failure = null;
             try {
-                bitmapsLoadable();
-                SnapshotTableCheck.Table snapshots = SnapshotTableCheck.read(img, findings);
+                if (!tolerant) {
+                    bitmapsLoadable();
+                }
+                SnapshotTableCheck.Table snapshots;
+                try {
+                    snapshots = SnapshotTableCheck.read(img, findings);
+                } catch (CheckAbort e) {
+                    if (!tolerant) {
+                        throw e;
+                    }
+                    snapshots = new SnapshotTableCheck.Table(List.of(), 0);
+                }
                 checkRefcounts(snapshots);
             } catch (CheckAbort e) {
                 failure = e.getMessage();

@@ -131,6 +131,20 @@ class HostLayoutQemuTest {
     }
 
     @Test
+    void anUnreadableSnapshotTableStillGivesACompleteLayout() throws Exception {
+        Path img = dir.resolve("u.qcow2");
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", img.toString(), "64M");
+        Qemu.io(dir, img.toString(), "write 0 128k");
+        putLong(img, 64, 0x1200);
+        try (Qcow2Image image = open(img)) {
+            HostLayout layout = HostLayout.build(image, ProgressMonitor.NONE);
+            assertEquals(HostClusterRole.DATA, layout.role(5));
+            assertEquals(HostClusterRole.DATA, layout.role(6));
+            assertEquals(1, layout.check().checkErrors(), "the snapshot table finding is kept");
+        }
+    }
+
+    @Test
     void progressIsReportedWithinItsTotal() throws Exception {
         Path img = dir.resolve("p.qcow2");
         Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", img.toString(), "64M");
