@@ -28,14 +28,15 @@ if [ ! -f "$CDS" ]; then
     java $JAVA_OPTS -XX:ArchiveClassesAtExit="$CDS" -jar "$JAR" check big2m.qcow2 > /dev/null 2>&1 || true
 fi
 
-# measure LABEL CMD... -> "seconds kilobytes", the command's stdout kept in $WORK/LABEL.out
+# measure LABEL CMD... -> "wall-seconds kilobytes cpu-seconds", the command's stdout kept in $WORK/LABEL.out
 measure() {
     local label=$1; shift
     /usr/bin/time -v -o "$label.time" "$@" > "$label.out" 2> "$label.err" || true
-    local wall rss
+    local wall rss cpu
     wall=$(grep 'Elapsed (wall clock)' "$label.time" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
     rss=$(grep 'Maximum resident set size' "$label.time" | awk '{print $NF}')
-    echo "$wall $rss"
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {print s}' "$label.time")
+    echo "$wall $rss $cpu"
 }
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -51,16 +52,18 @@ for img in big64k big2m; do
         # shellcheck disable=SC2086
         c=$(measure "c.$img" java $JAVA_OPTS -XX:SharedArchiveFile="$CDS" -jar "$JAR" check "$img.qcow2")
         echo "$q" >> "q.$img.runs"; echo "$o" >> "o.$img.runs"; echo "$c" >> "c.$img.runs"
-        echo "$img run $i: qemu-img ${q% *} s ${q#* } KB | qcowscope ${o% *} s ${o#* } KB | with AppCDS ${c% *} s ${c#* } KB"
+        echo "$img run $i (wall s, RSS KB, cpu s): qemu-img $q | qcowscope $o | with AppCDS $c"
     done
     diff <(grep -v '^$' "q.$img.out") <(grep -v 'qcowscope warnings' "o.$img.out" | grep -v '^$') > /dev/null \
         || { echo "outputs differ for $img:"; cat "q.$img.out" "o.$img.out"; exit 1; }
     qt=$(cut -d' ' -f1 "q.$img.runs" | median); qm=$(cut -d' ' -f2 "q.$img.runs" | sort -g | tail -1)
+    qc=$(cut -d' ' -f3 "q.$img.runs" | median)
     for v in o c; do
         ot=$(cut -d' ' -f1 "$v.$img.runs" | median); om=$(cut -d' ' -f2 "$v.$img.runs" | sort -g | tail -1)
+        oc=$(cut -d' ' -f3 "$v.$img.runs" | median)
         name=qcowscope; [ "$v" = c ] && name="qcowscope+AppCDS"
-        awk -v img="$img" -v n="$name" -v qt="$qt" -v ot="$ot" -v qm="$qm" -v om="$om" 'BEGIN {
-            printf "%s: median wall qemu-img %.2f s, %s %.2f s (ratio %.2f); peak RSS qemu-img %.1f MiB, %s %.1f MiB (ratio %.2f)\n",
-                img, qt, n, ot, ot / qt, qm / 1024, n, om / 1024, om / qm }'
+        awk -v img="$img" -v n="$name" -v qt="$qt" -v ot="$ot" -v qm="$qm" -v om="$om" -v qc="$qc" -v oc="$oc" 'BEGIN {
+            printf "%s: median wall qemu-img %.2f s, %s %.2f s (ratio %.2f); median cpu %.2f s vs %.2f s (ratio %.2f); peak RSS qemu-img %.1f MiB, %s %.1f MiB (ratio %.2f)\n",
+                img, qt, n, ot, ot / qt, qc, oc, oc / qc, qm / 1024, n, om / 1024, om / qm }'
     done
 done

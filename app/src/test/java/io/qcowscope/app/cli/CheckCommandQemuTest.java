@@ -449,6 +449,32 @@ class CheckCommandQemuTest {
     }
 
     @Test
+    void bitmapTableEntryWithReservedBitsFailsLikeQemu() throws Exception {
+        Path img = create("bm.qcow2", "compat=1.1", "64M");
+        Qemu.img(dir, "bitmap", "--add", img.toString(), "b0");
+        Qemu.io(dir, img.toString(), "write 0 1M");
+        ImageBytes b = new ImageBytes(img);
+        assertEquals(0, assertSameVerdict(img).exit(), "the bitmap data cluster is counted");
+        // Bitmaps extension (spec 2.3) right after the header: find the directory, then bitmap 0's table.
+        long dir0 = -1;
+        for (long off = 112; off < 4096; ) {
+            long type = b.u32(off);
+            long len = b.u32(off + 4);
+            if (type == 0x23852875L) {
+                dir0 = b.u64(off + 8 + 16);
+                break;
+            }
+            off += 8 + ((len + 7) & ~7L);
+        }
+        assertTrue(dir0 > 0);
+        long table = b.u64(dir0);
+        b.u64(table, b.u64(table) | 2);
+        Verdict v = assertSameVerdict(img);
+        assertEquals(1, v.exit());
+        assertTrue(v.stderr().contains("bitmap 'b0'"), v.stderr());
+    }
+
+    @Test
     void corruptBitAloneIsCleanWithAWarning() throws Exception {
         Path img = twoClusters("corrupt.qcow2", "");
         new ImageBytes(img).u8(79, 2);

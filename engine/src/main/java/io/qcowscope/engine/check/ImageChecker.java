@@ -41,7 +41,17 @@ public final class ImageChecker {
     /** Checks and feeds every counted reference to {@code listener} (the host layout's single pass). */
     public static CheckResult check(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener)
             throws IOException {
-        return new Run(img, monitor, listener).run();
+        return new Run(img, monitor, listener, false).run();
+    }
+
+    /**
+     * Like {@link #check(Qcow2Image, ProgressMonitor, ClaimListener)}, but goes on where qemu-img gives up (an unreadable
+     * snapshot table is then taken as empty, an invalid bitmap table as QEMU's check would count it), so a layout of a
+     * damaged image is still complete. The findings say what was wrong; the verdict may differ from qemu-img's.
+     */
+    public static CheckResult checkTolerant(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener)
+            throws IOException {
+        return new Run(img, monitor, listener, true).run();
     }
 
     private static final class Run {
@@ -58,7 +68,10 @@ public final class ImageChecker {
         private boolean rebuild;
         private long imageEnd;
 
-        Run(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener) {
+        private final boolean tolerant;
+
+        Run(Qcow2Image img, ProgressMonitor monitor, ClaimListener listener, boolean tolerant) {
+            this.tolerant = tolerant;
             this.img = img;
             this.monitor = monitor;
             this.listener = listener;
@@ -71,7 +84,18 @@ public final class ImageChecker {
             headerWarnings();
             String failure = null;
             try {
-                SnapshotTableCheck.Table snapshots = SnapshotTableCheck.read(img, findings);
+                if (!tolerant) {
+                    bitmapsLoadable();
+                }
+                SnapshotTableCheck.Table snapshots;
+                try {
+                    snapshots = SnapshotTableCheck.read(img, findings);
+                } catch (CheckAbort e) {
+                    if (!tolerant) {
+                        throw e;
+                    }
+                    snapshots = new SnapshotTableCheck.Table(List.of(), 0);
+                }
                 checkRefcounts(snapshots);
             } catch (CheckAbort e) {
                 failure = e.getMessage();
@@ -111,10 +135,13 @@ public final class ImageChecker {
                     (int) nbClusters, findings, warnings, listener);
             TableWalker walker = new TableWalker(storage, geo, img.hasDataFile(), counter, findings, copiedMarks,
                     stats, monitor);
-            walker.l1EntriesTotal = h.l1Size();
+            long l1Total = h.l1Size();
             for (SnapshotEntry s : snapshots.entries()) {
-                walker.l1EntriesTotal += s.l1Size();
+                l1Total += s.l1Size();
             }
+            // Progress units: every L1 entry walked, then every chunk of refcounts compared.
+            long compareUnits = nbClusters / RefcountComparison.PROGRESS_UNIT + 2;
+            walker.progressTotal = l1Total + compareUnits;
 
             counter.inc(0, geo.clusterSize(), HostClusterRole.HEADER, Owner.NONE);
             walker.walkL1(0, "", h.l1TableOffset(), h.l1Size());
@@ -156,13 +183,52 @@ public final class ImageChecker {
             RefcountComparison cmp = new RefcountComparison(storage, geo, h.refcountTableOffset(), reftable, counter,
                     findings);
             cmp.checkRefblocks();
-            cmp.compare(monitor, copiedMarks);
+            cmp.compare(monitor, copiedMarks, l1Total, l1Total + compareUnits);
             if (copiedMarks.recheck) {
                 CopiedCheck.run(storage, geo, img.hasDataFile(), img.l1Table(), reftable, copied, monitor);
             }
             rebuild = cmp.rebuild;
             imageEnd = (cmp.highest + 1) * geo.clusterSize();
             cmp.refcountsPastEnd(warnings);
+        }
+
+        /**
+         * QEMU loads every persistent bitmap's table when it opens the image (qcow2_load_dirty_bitmaps), so a bad
+         * directory or an invalid table entry makes {@code qemu-img check} fail to open the image at all (exit 1).
+         */
+        private void bitmapsLoadable() throws IOException, CheckAbort {
+            HeaderExtension.Bitmaps ext = img.bitmapsExtension();
+            if (ext == null || !h.has(FeatureBit.BITMAPS) || ext.nbBitmaps() == 0) {
+                return;
+            }
+            List<BitmapDirectoryEntry> list;
+            try {
+                list = img.bitmaps();
+            } catch (Qcow2Exception e) {
+                findings.add(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory", ext.directoryOffset(), -1, null,
+                        null, -1, 0, "ERROR bitmap directory: " + e.getMessage());
+                throw new CheckAbort("Could not open: " + e.getMessage());
+            }
+            for (BitmapDirectoryEntry b : list) {
+                ByteBuffer t = ByteBuffer.wrap(storage.read(b.tableOffset(), (int) (b.tableSize() * 8)));
+                for (int j = 0; j < b.tableSize(); j++) {
+                    long entry = t.getLong(j * 8);
+                    if (invalidBitmapEntry(entry)) {
+                        findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
+                                + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
+                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));
+                        throw new CheckAbort("Could not open: Could not read bitmap_table table from image for "
+                                + "bitmap '" + b.name() + "': Invalid argument");
+                    }
+                }
+            }
+        }
+
+        /** QEMU's check_table_entry (spec 2.3): reserved bits, and with an offset: no all-ones flag, aligned. */
+        private boolean invalidBitmapEntry(long entry) {
+            long offset = entry & BitmapTableEntry.OFFSET_MASK;
+            return (entry & BitmapTableEntry.RESERVED_MASK) != 0 || (offset != 0
+                    && ((entry & BitmapTableEntry.ALL_ONES) != 0 || (offset & geo.clusterMask()) != 0));
         }
 
         /** QEMU's qcow2_check_bitmaps_refcounts: directory, each bitmap table, each data cluster. */
@@ -187,9 +253,7 @@ public final class ImageChecker {
                 for (int j = 0; j < b.tableSize(); j++) {
                     long entry = t.getLong(j * 8);
                     long offset = entry & BitmapTableEntry.OFFSET_MASK;
-                    boolean invalid = (entry & BitmapTableEntry.RESERVED_MASK) != 0 || (offset != 0
-                            && ((entry & BitmapTableEntry.ALL_ONES) != 0 || (offset & geo.clusterMask()) != 0));
-                    if (invalid) {
+                    if (invalidBitmapEntry(entry)) {
                         findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
                                 + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
                                         "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));

@@ -68,7 +68,12 @@ final class RefcountComparison {
     }
 
     /** One finding per cluster whose on-disk refcount differs from the references counted (spec 5.3). */
-    void compare(ProgressMonitor monitor, CopiedMarks copied) throws IOException {
+    /** Clusters compared per progress unit. */
+    static final int PROGRESS_UNIT = CHUNK;
+
+    /** Compares; progress is reported as {@code progressBase} + chunks done, of {@code progressTotal}. */
+    void compare(ProgressMonitor monitor, CopiedMarks copied, long progressBase, long progressTotal)
+            throws IOException {
         OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable);
         RefcountArray imrt = counter.imrt();
         int n = counter.nbClusters();
@@ -76,10 +81,8 @@ final class RefcountComparison {
         long[] chunk = new long[(int) Math.min(CHUNK, Math.min(per, n))];
         highest = 0;
         for (int base = 0; base < n; base += chunk.length) {
-            if ((base & 0xFFFFF) < chunk.length) {
-                monitor.checkCancelled();
-                monitor.progress(base, n);
-            }
+            monitor.checkCancelled();
+            monitor.progress(Math.min(progressTotal, progressBase + base / PROGRESS_UNIT), progressTotal);
             // Chunks never cross a refcount block: per and CHUNK are powers of two.
             int count = Math.min(chunk.length, n - base);
             long[] decoded = count == chunk.length ? chunk : new long[count];

@@ -31,8 +31,9 @@ final class TableWalker {
     private final ProgressMonitor monitor;
     private final byte[] l2Bytes;
     private final ByteBuffer l2;
+    /** Progress is counted in L1 entries walked, then in refcount chunks compared (see {@link ImageChecker}). */
     long l1EntriesDone;
-    long l1EntriesTotal;
+    long progressTotal;
 
     TableWalker(Storage storage, Geometry geo, boolean dataFile, ReferenceCounter counter, Findings findings,
             CopiedMarks copied, CheckStats stats, ProgressMonitor monitor) {
@@ -95,9 +96,7 @@ final class TableWalker {
                     copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
                 }
                 walkL2(table, i, l1Path + " -> L2@0x" + Long.toHexString(l2Offset), l2Offset, active);
-                if ((++l1EntriesDone & 15) == 0) {
-                    monitor.progress(l1EntriesDone, l1EntriesTotal);
-                }
+                monitor.progress(++l1EntriesDone, progressTotal);
             }
         }
         return copiedCount;

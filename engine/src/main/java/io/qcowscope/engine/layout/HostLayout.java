@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Who owns every host cluster of an image file (spec 4.1, section 10 "ownership map"): one role byte and one packed owner
  * per cluster, the further owners of shared clusters, overlaps, and references past the end of the file. Built by the
- * check's single streaming pass ({@link ImageChecker}), so the layout and the verdict always agree. Memory: 9 bytes per
+ * check's single streaming pass ({@link ImageChecker#checkTolerant}, which goes on where qemu-img gives up, so damaged
+ * images still get a complete layout). Memory: 9 bytes per
  * cluster plus 17 bytes per additional owner (bounded), e.g. about 150 MiB for a 1 TiB image of 64 KiB clusters.
  *
  * <p>For drawing: {@link #clusterCount()}, {@link #role(long)} (or {@link #copyRoles}) and {@link #runs()}; for a click:
@@ -50,7 +51,7 @@ public final class HostLayout {
             throw new IOException("the image file has too many clusters for a layout: " + clusters);
         }
         LayoutBuilder b = new LayoutBuilder((int) clusters);
-        CheckResult check = ImageChecker.check(img, monitor, b);
+        CheckResult check = ImageChecker.checkTolerant(img, monitor, b);
         b.sortExtras();
         RefcountReader refcounts = img.refcounts();
         for (int c = 0; c < b.roles.length; c++) {
@@ -159,7 +160,7 @@ public final class HostLayout {
         return Collections.unmodifiableList(b.beyond);
     }
 
-    /** The check run in the same pass. */
+    /** The check run in the same pass, in its tolerant form ({@link ImageChecker#checkTolerant}). */
     public CheckResult check() {
         return check;
     }

@@ -131,6 +131,46 @@ class HostLayoutQemuTest {
     }
 
     @Test
+    void anUnreadableSnapshotTableStillGivesACompleteLayout() throws Exception {
+        Path img = dir.resolve("u.qcow2");
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", img.toString(), "64M");
+        Qemu.io(dir, img.toString(), "write 0 128k");
+        putLong(img, 64, 0x1200);
+        try (Qcow2Image image = open(img)) {
+            HostLayout layout = HostLayout.build(image, ProgressMonitor.NONE);
+            assertEquals(HostClusterRole.DATA, layout.role(5));
+            assertEquals(HostClusterRole.DATA, layout.role(6));
+            assertEquals(1, layout.check().checkErrors(), "the snapshot table finding is kept");
+        }
+    }
+
+    @Test
+    void progressIsReportedWithinItsTotal() throws Exception {
+        Path img = dir.resolve("p.qcow2");
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "cluster_size=4k", img.toString(), "64M");
+        Qemu.io(dir, img.toString(), "write 0 8M");
+        List<long[]> calls = new java.util.ArrayList<>();
+        ProgressMonitor record = new ProgressMonitor() {
+            @Override
+            public void progress(long done, long total) {
+                calls.add(new long[]{done, total});
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return false;
+            }
+        };
+        try (Qcow2Image image = open(img)) {
+            HostLayout.build(image, record);
+        }
+        assertTrue(calls.size() > 1, "progress reported " + calls.size() + " times");
+        for (long[] c : calls) {
+            assertTrue(c[0] >= 0 && c[0] <= c[1], c[0] + " of " + c[1]);
+        }
+    }
+
+    @Test
     void cancellationStopsTheBuild() throws Exception {
         Path img = dir.resolve("x.qcow2");
         Qemu.img(dir, "create", "-q", "-f", "qcow2", img.toString(), "64M");
