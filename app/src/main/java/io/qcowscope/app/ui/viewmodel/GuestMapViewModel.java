@@ -176,13 +176,13 @@ public final class GuestMapViewModel implements MapModel {
 
     @Override
     public int codeCount() {
-        return colourByLayer.get() ? 16 : GuestClusterState.values().length;
+        return colourByLayer.get() ? 17 : GuestClusterState.values().length;
     }
 
     @Override
     public String codeLabel(int code) {
         if (colourByLayer.get()) {
-            return code == 0 ? "this image" : "backing layer " + code;
+            return code == 0 ? "no layer: zeros" : code == 1 ? "this image" : "backing layer " + (code - 1);
         }
         return GuestClusterState.values()[code].label();
     }
@@ -203,7 +203,13 @@ public final class GuestMapViewModel implements MapModel {
         }
         boolean layer = colourByLayer.get();
         for (int i = off; i < off + n; i++) {
-            dst[i] = layer ? (byte) GuestClusterState.depthOf(dst[i]) : (byte) (dst[i] & 0x0F);
+            byte b = dst[i];
+            if (!layer) {
+                dst[i] = (byte) (b & 0x0F);
+            } else {
+                dst[i] = GuestClusterState.of(b) == GuestClusterState.UNALLOCATED ? 0
+                        : (byte) (GuestClusterState.depthOf(b) + 1);
+            }
         }
     }
 
