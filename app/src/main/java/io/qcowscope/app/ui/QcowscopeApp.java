@@ -20,6 +20,10 @@ public final class QcowscopeApp extends Application {
         MainViewModel vm = new MainViewModel(new FxTaskExecutor(), new PreferencesRecentFiles());
         applyTheme(vm.darkThemeProperty().get());
         vm.darkThemeProperty().addListener((o, a, b) -> applyTheme(b));
+        if (Boolean.getBoolean("qcowscope.log")) {
+            vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
+            vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));
+        }
         MainView view = new MainView(vm);
         stage.titleProperty().bind(vm.titleProperty());
         stage.setScene(new Scene(view, 1400, 860));

@@ -28,7 +28,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * too small for bands. Panning scrolls rows. Wheel scrolls, Ctrl+wheel or +/- zooms, arrows and Page keys pan.
  */
 public final class ClusterMapView extends BorderPane {
-    private static final int[] ZOOM_PX = {4, 6, 8, 12, 16, 24, 32};
+    private static final int[] ZOOM_PX = {4, 6, 8, 12, 16, 24, 32, 48, 64};
     private static final int AGG_PX = 4;
 
     private final MapModel model;
@@ -428,13 +428,16 @@ public final class ClusterMapView extends BorderPane {
     }
 
     private void drawSubcells(int x, int y, int px, int w, int h, int[] subPal) {
-        int sw = (px - 1) / 8;
-        int sh = (px - 1) / 4;
-        fill(x, y, px - 1, px - 1, 0xFF808080, w, h);
+        int inner = px - 2;
         for (int i = 0; i < 32; i++) {
-            int sx = x + (i % 8) * sw;
-            int sy = y + (i / 8) * sh;
-            fill(sx, sy, Math.max(1, sw - 1), Math.max(1, sh - 1), subPal[sub[i]], w, h);
+            int col = i % 8;
+            int row = i / 8;
+            int sx = x + col * inner / 8;
+            int sy = y + row * inner / 4;
+            int ex = x + (col + 1) * inner / 8;
+            int ey = y + (row + 1) * inner / 4;
+            fill(sx, sy, Math.max(1, ex - sx - (px >= 32 ? 1 : 0)), Math.max(1, ey - sy - (px >= 32 ? 1 : 0)),
+                    subPal[sub[i]], w, h);
         }
     }
 

@@ -17,8 +17,8 @@ import javafx.scene.text.TextAlignment;
 
 /** Draws a 64- or 128-bit table entry bit by bit, fields bracketed and named under the bits. */
 public final class EntryDecoderView extends VBox {
-    private static final int BIT = 15;
-    private static final int ROW = 108;
+    private static final int BIT = 14;
+    private static final int ROW = 134;
     private static final Color[] FIELD = {Color.web("#0072B2"), Color.web("#009E73"), Color.web("#E69F00"),
         Color.web("#CC79A7"), Color.web("#56B4E9"), Color.web("#D55E00")};
     private final Label title = new Label("Select an L1 or L2 entry to decode it");
@@ -68,6 +68,7 @@ public final class EntryDecoderView extends VBox {
             g.setTextBaseline(VPos.TOP);
             g.fillText(row.name + "  " + String.format("%016x", row.word), 0, y);
             int fi = 0;
+            double[] levelEnd = {-1, -1, -1};
             for (BitField f : row.fields) {
                 Color c = FIELD[fi++ % FIELD.length];
                 double x0 = (63 - f.highBit()) * BIT;
@@ -91,7 +92,13 @@ public final class EntryDecoderView extends VBox {
                 String label = f.name() + " [" + (f.highBit() == f.lowBit() ? f.lowBit() : f.highBit() + ":" + f.lowBit())
                         + "]";
                 double lx = x0 + 1;
-                double ly = y + 52 + (fi % 2 == 0 ? 26 : 0);
+                double width = 6.8 * Math.max(label.length(), f.meaning().length()) + 8;
+                int level = 0;
+                while (level < levelEnd.length - 1 && levelEnd[level] > lx) {
+                    level++;
+                }
+                levelEnd[level] = lx + width;
+                double ly = y + 52 + level * 26;
                 g.fillText(label, lx, ly);
                 if (!f.meaning().isEmpty()) {
                     g.setFill(dim);

@@ -19,7 +19,7 @@ public final class HexView extends BorderPane {
         this.vm = vm;
         list = new ListView<>(vm.rows());
         list.setId("hex");
-        list.setFixedCellSize(18);
+        list.setFixedCellSize(17);
         list.setCellFactory(l -> new HexCell());
         Label title = new Label();
         title.getStyleClass().add("title-4");
@@ -39,7 +39,7 @@ public final class HexView extends BorderPane {
     }
 
     private final class HexCell extends ListCell<HexRow> {
-        private final Font mono = Font.font("monospace", 12);
+        private final Font mono = Font.font("monospace", 11);
 
         @Override
         protected void updateItem(HexRow r, boolean empty) {

@@ -102,7 +102,7 @@ public final class MainView extends BorderPane {
         tabs.setId("tabs");
         HexView hex = new HexView(vm.hex());
         SplitPane split = new SplitPane(tabs, hex);
-        split.setDividerPositions(0.64);
+        split.setDividerPositions(0.72);
         SplitPane.setResizableWithParent(hex, false);
 
         setTop(new VBox(menuBar(), toolBar()));

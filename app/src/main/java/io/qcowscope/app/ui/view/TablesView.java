@@ -27,17 +27,19 @@ public final class TablesView extends BorderPane {
     public TablesView(TablesViewModel vm, Supplier<int[]> subPalette, ObservableValue<Boolean> dark) {
         this.vm = vm;
         l1 = Columns.table(vm.l1Rows());
+        l1.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         l1.setId("l1Table");
         l2 = Columns.table(vm.l2Rows());
+        l2.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         l2.setId("l2Table");
         createView(subPalette, dark);
         initListeners();
     }
 
     private void createView(Supplier<int[]> subPalette, ObservableValue<Boolean> dark) {
-        l1.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 50));
+        l1.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 40));
         l1.getColumns().add(Columns.text("Guest range", r -> Sizes.hex(r.guestStart()) + ".." + Sizes.hex(r.guestEnd()),
-                170));
+                150));
         l1.getColumns().add(Columns.text("Raw", r -> String.format("%016x", r.raw()), 140));
         l1.getColumns().add(Columns.text("L2 offset", r -> r.l2Offset() == 0 ? "-" : Sizes.hex(r.l2Offset()), 90));
         l1.getColumns().add(Columns.text("Flags", r -> r.copied() ? "COPIED" : "", 60));
@@ -59,12 +61,12 @@ public final class TablesView extends BorderPane {
         VBox left = new VBox(4, l1Bar, l1);
         VBox.setVgrow(l1, Priority.ALWAYS);
 
-        l2.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 55));
-        l2.getColumns().add(Columns.text("Guest offset", r -> Sizes.hex(r.guestStart()), 95));
-        l2.getColumns().add(Columns.text("Raw", L2Row::rawHex, 250));
-        l2.getColumns().add(Columns.text("Host offset", r -> r.hostOffset() <= 0 ? "-" : Sizes.hex(r.hostOffset()), 90));
-        l2.getColumns().add(Columns.text("Flags", L2Row::flags, 90));
-        l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 100));
+        l2.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 45));
+        l2.getColumns().add(Columns.text("Guest offset", r -> Sizes.hex(r.guestStart()), 85));
+        l2.getColumns().add(Columns.text("Raw", L2Row::rawHex, 275));
+        l2.getColumns().add(Columns.text("Host offset", r -> r.hostOffset() <= 0 ? "-" : Sizes.hex(r.hostOffset()), 80));
+        l2.getColumns().add(Columns.text("Flags", L2Row::flags, 70));
+        l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 90));
         TableColumn<L2Row, L2Row> strip = Columns.object("Subclusters 0..31", r -> r, 32 * SubclusterStripCell.CELL + 16);
         strip.setCellFactory(c -> new SubclusterStripCell(subPalette));
         strip.setId("stripColumn");
@@ -76,12 +78,12 @@ public final class TablesView extends BorderPane {
         VBox.setVgrow(l2, Priority.ALWAYS);
 
         SplitPane tables = new SplitPane(left, centre);
-        tables.setDividerPositions(0.36);
+        tables.setDividerPositions(0.3);
         EntryDecoderView decoder = new EntryDecoderView(vm.decodedProperty(), dark);
         decoder.setId("decoder");
         SplitPane all = new SplitPane(tables, decoder);
         all.setOrientation(Orientation.VERTICAL);
-        all.setDividerPositions(0.68);
+        all.setDividerPositions(0.56);
         setCenter(all);
         setStyle("-fx-padding: 6;");
     }

@@ -89,13 +89,10 @@ public final class GuestMapViewModel implements MapModel {
                 codes[(int) g] = (byte) s.ordinal();
                 ClusterType ct = L2Entry.clusterType(w, ext, df);
                 if (ct == ClusterType.COMPRESSED) {
+                    // QEMU counts compressed clusters as fragmented by nature and leaves the contiguity run alone.
                     allocated++;
                     compressed++;
-                    long off = w & io.qcowscope.engine.format.CompressedDescriptor.offsetMask(geo.clusterBits());
-                    if (nextContiguous != 0 && (off & ~geo.clusterMask()) != nextContiguous) {
-                        fragmented++;
-                    }
-                    nextContiguous = (off & ~geo.clusterMask()) + geo.clusterSize();
+                    fragmented++;
                 } else if (ct == ClusterType.NORMAL || ct == ClusterType.ZERO_ALLOC) {
                     long off = L2Entry.hostOffset(w);
                     allocated++;

@@ -139,7 +139,7 @@ public final class ProvisionalHostLayout implements HostLayoutSource, FindingsSo
                     ClusterType type = L2Entry.clusterType(w, ext, dataFile);
                     if (type == ClusterType.COMPRESSED) {
                         CompressedDescriptor d = CompressedDescriptor.decode(w, geo.clusterBits());
-                        for (long c = d.firstCluster(geo.clusterBits()); c <= d.lastCluster(geo.clusterBits()); c++) {
+                        for (long c = clusterOf(d.firstCluster(geo.clusterBits())); c <= clusterOf(d.lastCluster(geo.clusterBits())); c++) {
                             markChecked(c, HostClusterRole.COMPRESSED, owner, guest);
                         }
                     } else if ((type == ClusterType.NORMAL || type == ClusterType.ZERO_ALLOC) && !dataFile) {

@@ -16,7 +16,7 @@ public final class Sizes {
             v /= 1024;
             i++;
         }
-        return i == 0 ? b + " B" : String.format("%.4g %s", v, u[i]).replace(".000 ", " ");
+        return i == 0 ? b + " B" : String.format("%.1f %s", v, u[i]).replace(".0 ", " ");
     }
 
     public static String hex(long v) {

@@ -104,11 +104,13 @@ public final class TablesViewModel {
 
     void setSession(ImageSession s) {
         session = s;
-        l1Sources.clear();
-        l1Sources.add("active L1");
+        List<String> sources = new ArrayList<>();
+        sources.add("active L1");
         for (SnapshotEntry e : s.image().snapshots()) {
-            l1Sources.add("snapshot " + e.id() + " '" + e.name() + "'");
+            sources.add("snapshot " + e.id() + " '" + e.name() + "'");
         }
+        l1Source.set(-1);
+        l1Sources.setAll(sources);
         selectSource(0);
     }
 
@@ -143,6 +145,12 @@ public final class TablesViewModel {
         selectedL2.set(-1);
         decoded.set(null);
         l2Title.set("");
+        for (int k = 0; k < l1.length; k++) {
+            if (L1Entry.l2Offset(l1[k]) != 0) {
+                selectL1(k);
+                break;
+            }
+        }
     }
 
     public void selectL1(int index) {
