@@ -79,6 +79,7 @@ public final class ClusterMapView extends BorderPane {
         bar.getStyleClass().add("map-toolbar");
         bar.setStyle("-fx-padding: 4; -fx-alignment: center-left;");
         info.setWrapText(true);
+        info.getStyleClass().add("map-info");
         info.setMinHeight(54);
         info.setStyle("-fx-padding: 4; -fx-font-family: monospace;");
         setTop(bar);
@@ -463,6 +464,27 @@ public final class ClusterMapView extends BorderPane {
     /** The colour of the selection outline (the theme's accent). */
     public void setSelectionColour(int argb) {
         selectionColour = argb;
+    }
+
+    /** Where the cell of {@code item} is drawn, in screen coordinates (for tests and keyboard focus). */
+    public javafx.geometry.Point2D cellCentreOnScreen(long item) {
+        long cell = item / perCell;
+        long row = cell / columns() - firstRow;
+        int col = (int) (cell % columns());
+        return canvasPane.localToScreen(col * rowPx() + rowPx() / 2.0, row * rowPx() + rowPx() / 2.0);
+    }
+
+    /** The colour drawn at the centre of the cell of {@code item}, or 0 when it is not visible. */
+    public int argbAt(long item) {
+        long cell = item / perCell;
+        long row = cell / columns() - firstRow;
+        int col = (int) (cell % columns());
+        int x = col * rowPx() + rowPx() / 2;
+        int y = (int) (row * rowPx() + rowPx() / 2);
+        if (image == null || row < 0 || x >= image.getWidth() || y >= image.getHeight()) {
+            return 0;
+        }
+        return image.getPixelReader().getArgb(x, y);
     }
 
     /** Cells currently aggregate this many items. */
