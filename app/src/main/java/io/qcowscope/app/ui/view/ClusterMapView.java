@@ -187,6 +187,7 @@ public final class ClusterMapView extends BorderPane {
 
     /** Zooms one step: +1 in, -1 out. */
     public void zoom(int dir) {
+        info.setText("");
         long centre = (firstRow + visibleRows() / 2) * columns() * perCell;
         if (dir > 0) {
             if (perCell > 1) {

@@ -22,7 +22,7 @@ public final class EntryDecoderView extends VBox {
     private static final Color[] FIELD = {Color.web("#0072B2"), Color.web("#009E73"), Color.web("#E69F00"),
         Color.web("#CC79A7"), Color.web("#56B4E9"), Color.web("#D55E00")};
     private final Label title = new Label("Select an L1 or L2 entry to decode it");
-    private final Canvas canvas = new Canvas(64 * BIT + 20, ROW);
+    private final Canvas canvas = new Canvas(64 * BIT + 60, ROW);
     private final javafx.beans.value.ObservableValue<Boolean> dark;
 
     public EntryDecoderView(ReadOnlyObjectProperty<Decoded> decoded, javafx.beans.value.ObservableValue<Boolean> dark) {
@@ -93,6 +93,7 @@ public final class EntryDecoderView extends VBox {
                         + "]";
                 double lx = x0 + 1;
                 double width = 6.8 * Math.max(label.length(), f.meaning().length()) + 8;
+                lx = Math.max(0, Math.min(lx, canvas.getWidth() - width));
                 int level = 0;
                 while (level < levelEnd.length - 1 && levelEnd[level] > lx) {
                     level++;

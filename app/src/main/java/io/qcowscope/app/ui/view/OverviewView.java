@@ -43,7 +43,7 @@ public final class OverviewView extends GridPane {
         add(titled("Header extensions", exts), 1, 2);
         for (int i = 0; i < 2; i++) {
             javafx.scene.layout.ColumnConstraints cc = new javafx.scene.layout.ColumnConstraints();
-            cc.setPercentWidth(50);
+            cc.setPercentWidth(i == 0 ? 55 : 45);
             cc.setHgrow(Priority.ALWAYS);
             getColumnConstraints().add(cc);
         }

@@ -40,7 +40,7 @@ public final class TablesView extends BorderPane {
         l1.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 40));
         l1.getColumns().add(Columns.text("Guest range", r -> Sizes.hex(r.guestStart()) + ".." + Sizes.hex(r.guestEnd()),
                 150));
-        l1.getColumns().add(Columns.text("Raw", r -> String.format("%016x", r.raw()), 140));
+        l1.getColumns().add(mono(Columns.text("Raw", r -> String.format("%016x", r.raw()), 125)));
         l1.getColumns().add(Columns.text("L2 offset", r -> r.l2Offset() == 0 ? "-" : Sizes.hex(r.l2Offset()), 90));
         l1.getColumns().add(Columns.text("Flags", r -> r.copied() ? "COPIED" : "", 60));
         ComboBox<String> source = new ComboBox<>(vm.l1Sources());
@@ -63,14 +63,14 @@ public final class TablesView extends BorderPane {
 
         l2.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 45));
         l2.getColumns().add(Columns.text("Guest offset", r -> Sizes.hex(r.guestStart()), 85));
-        l2.getColumns().add(Columns.text("Raw", L2Row::rawHex, 275));
-        l2.getColumns().add(Columns.text("Host offset", r -> r.hostOffset() <= 0 ? "-" : Sizes.hex(r.hostOffset()), 80));
-        l2.getColumns().add(Columns.text("Flags", L2Row::flags, 70));
-        l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 90));
         TableColumn<L2Row, L2Row> strip = Columns.object("Subclusters 0..31", r -> r, 32 * SubclusterStripCell.CELL + 16);
         strip.setCellFactory(c -> new SubclusterStripCell(subPalette));
         strip.setId("stripColumn");
         l2.getColumns().add(strip);
+        l2.getColumns().add(mono(Columns.text("Raw", L2Row::rawHex, 240)));
+        l2.getColumns().add(Columns.text("Host offset", r -> r.hostOffset() <= 0 ? "-" : Sizes.hex(r.hostOffset()), 80));
+        l2.getColumns().add(Columns.text("Flags", L2Row::flags, 70));
+        l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 90));
         Label l2Title = new Label();
         l2Title.getStyleClass().add("title-4");
         l2Title.textProperty().bind(vm.l2TitleProperty());
@@ -78,7 +78,7 @@ public final class TablesView extends BorderPane {
         VBox.setVgrow(l2, Priority.ALWAYS);
 
         SplitPane tables = new SplitPane(left, centre);
-        tables.setDividerPositions(0.3);
+        tables.setDividerPositions(0.27);
         EntryDecoderView decoder = new EntryDecoderView(vm.decodedProperty(), dark);
         decoder.setId("decoder");
         SplitPane all = new SplitPane(tables, decoder);
@@ -101,6 +101,11 @@ public final class TablesView extends BorderPane {
         });
         vm.selectedL1Property().addListener((o, a, b) -> sync(l1, b.intValue()));
         vm.selectedL2Property().addListener((o, a, b) -> sync(l2, b.intValue()));
+    }
+
+    private static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
+        c.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        return c;
     }
 
     private static <T> void syncSelect(TableView<T> t, int i) {
