@@ -246,7 +246,8 @@ public final class ClusterMapView extends BorderPane {
         }
     }
 
-    private void pan(long rows) {
+    /** Scrolls by {@code rows} rows of cells. */
+    public void pan(long rows) {
         firstRow = Math.max(0, Math.min(firstRow + rows, Math.max(0, totalRows() - visibleRows())));
         redraw();
     }
