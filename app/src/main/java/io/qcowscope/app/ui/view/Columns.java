@@ -28,6 +28,11 @@ final class Columns {
         return c;
     }
 
+    static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
+        c.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        return c;
+    }
+
     static <T> TableView<T> table(javafx.collections.ObservableList<T> items) {
         TableView<T> t = new TableView<>(items);
         t.getStyleClass().addAll("dense", "bordered");

@@ -104,6 +104,17 @@ public final class MainView extends BorderPane {
         SplitPane split = new SplitPane(tabs, hex);
         split.setDividerPositions(0.72);
         SplitPane.setResizableWithParent(hex, false);
+        // The overview and snapshot table are wide and concern no single cluster: they get the whole width.
+        tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            boolean wide = b.intValue() == 0 || b.intValue() == 5;
+            if (wide) {
+                split.getItems().remove(hex);
+            } else if (!split.getItems().contains(hex)) {
+                split.getItems().add(hex);
+                split.setDividerPositions(0.72);
+            }
+        });
+        split.getItems().remove(hex);
 
         setTop(new VBox(menuBar(), toolBar()));
         setCenter(split);

@@ -18,7 +18,7 @@ public final class RefcountsView extends BorderPane {
         TableView<ReftableRow> rt = Columns.table(vm.reftable());
         rt.setId("reftable");
         rt.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 50));
-        rt.getColumns().add(Columns.text("Raw", r -> String.format("%016x", r.raw()), 140));
+        rt.getColumns().add(Columns.mono(Columns.text("Raw", r -> String.format("%016x", r.raw()), 125)));
         rt.getColumns().add(Columns.text("Block offset", r -> r.blockOffset() == 0 ? "-" : Sizes.hex(r.blockOffset()),
                 100));
         rt.getColumns().add(Columns.text("Host clusters", r -> r.firstCluster() + ".." + r.lastCluster(), 120));
