@@ -169,7 +169,7 @@ public final class ClusterMapView extends BorderPane {
     }
 
     private int rowPx() {
-        return perCell > 1 ? AGG_PX : cellPx;
+        return cellPx;
     }
 
     private int columns() {
@@ -200,7 +200,6 @@ public final class ClusterMapView extends BorderPane {
                 cellPx = next(cellPx, -1);
             } else if (totalRows() > visibleRows()) {
                 perCell *= 2;
-                cellPx = AGG_PX;
             }
         }
         firstRow = Math.max(0, centre / Math.max(1, columns() * perCell) - visibleRows() / 2);
@@ -231,6 +230,15 @@ public final class ClusterMapView extends BorderPane {
         while (totalRows() > visibleRows()) {
             perCell *= 2;
             cellPx = AGG_PX;
+        }
+        // Grow the cells while the whole file still fits, so that it fills the view.
+        while (perCell > 1 && cellPx < ZOOM_PX[ZOOM_PX.length - 1]) {
+            int before = cellPx;
+            cellPx = next(cellPx, 1);
+            if (totalRows() > visibleRows()) {
+                cellPx = before;
+                break;
+            }
         }
         redraw();
     }
