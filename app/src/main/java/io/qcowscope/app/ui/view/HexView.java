@@ -25,7 +25,17 @@ public final class HexView extends BorderPane {
         title.getStyleClass().add("title-4");
         title.textProperty().bind(vm.titleProperty());
         title.setWrapText(true);
-        setTop(title);
+        javafx.scene.control.TextField go = new javafx.scene.control.TextField();
+        go.setId("hexGoTo");
+        go.setPromptText("cluster # or 0x offset, Enter");
+        go.setPrefColumnCount(16);
+        go.setOnAction(e -> {
+            boolean ok = vm.goTo(go.getText());
+            go.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !ok);
+        });
+        javafx.scene.layout.HBox head = new javafx.scene.layout.HBox(8, go, title);
+        head.setStyle("-fx-alignment: center-left; -fx-padding: 0 0 4 0;");
+        setTop(head);
         setCenter(list);
         setStyle("-fx-padding: 6;");
         vm.highlightStartProperty().addListener((o, a, b) -> {

@@ -228,10 +228,10 @@ public final class MainView extends BorderPane {
         vm.selection().guestClusterProperty().addListener((o, a, b) -> guestMapView.redraw());
         vm.setTrustPrompt((image, name, resolved, why) -> {
             Alert a = new Alert(Alert.AlertType.CONFIRMATION);
-            a.setTitle("Follow the backing file?");
+            a.setTitle("Follow the file named by the image?");
             a.setHeaderText("The image names a file outside its folder");
-            a.setContentText(image.getFileName() + " names its backing file as\n  " + name + "\nwhich resolves to\n  "
-                    + resolved + "\n\nOpen that file (read-only) as the backing layer?");
+            a.setContentText(image.getFileName() + " names a backing or data file\n  " + name + "\nwhich resolves to\n  "
+                    + resolved + "\n\nOpen that file (read-only)?");
             ButtonType allow = new ButtonType("Allow", ButtonBar.ButtonData.OK_DONE);
             ButtonType deny = new ButtonType("Don't follow", ButtonBar.ButtonData.CANCEL_CLOSE);
             a.getButtonTypes().setAll(allow, deny);

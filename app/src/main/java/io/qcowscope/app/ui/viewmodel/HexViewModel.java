@@ -69,6 +69,29 @@ public final class HexViewModel {
         }
     }
 
+    /**
+     * Shows the cluster the text names: a decimal host cluster index, or a {@code 0x} byte offset in the file. Returns false
+     * when the text names no cluster of the file.
+     */
+    public boolean goTo(String text) {
+        if (session == null || text == null) {
+            return false;
+        }
+        String t = text.trim().toLowerCase();
+        try {
+            int bits = session.image().geometry().clusterBits();
+            long cluster = t.startsWith("0x") ? Long.parseUnsignedLong(t.substring(2), 16) >>> bits : Long.parseLong(t);
+            long size = session.image().storage().size();
+            if (cluster < 0 || cluster << bits >= size) {
+                return false;
+            }
+            showCluster(cluster);
+            return true;
+        } catch (NumberFormatException | IOException e) {
+            return false;
+        }
+    }
+
     public ObservableList<HexRow> rows() {
         return FXCollections.unmodifiableObservableList(rows);
     }

@@ -142,10 +142,16 @@ public final class MainViewModel {
         }));
     }
 
+    /** The first backing or data file of the chain that the trust policy refused, or null. */
     private static UntrustedFileException refusedLink(Qcow2Image top) {
         for (ImageLayer l = top; l != null; l = l.backing()) {
-            if (l instanceof Qcow2Image q && q.backing() == null && q.backingError() instanceof UntrustedFileException u) {
-                return u;
+            if (l instanceof Qcow2Image q) {
+                if (q.backing() == null && q.backingError() instanceof UntrustedFileException u) {
+                    return u;
+                }
+                if (q.dataStorage() == null && q.dataFileError() instanceof UntrustedFileException u) {
+                    return u;
+                }
             }
         }
         return null;
@@ -188,14 +194,18 @@ public final class MainViewModel {
 
                     @Override
                     public void failed(Throwable e) {
-                        error.set("guest map: " + e.getMessage());
+                        if (session.get() == s) {
+                            error.set("guest map: " + e.getMessage());
+                        }
                     }
                 }));
         running.add(executor.execute("host layout", m -> ProvisionalHostLayout.scan(s.image(), m),
                 new TaskListener<ProvisionalHostLayout>() {
                     @Override
                     public void progress(double f) {
-                        progress.set(f);
+                        if (session.get() == s) {
+                            progress.set(f);
+                        }
                     }
 
                     @Override
@@ -215,13 +225,17 @@ public final class MainViewModel {
 
                     @Override
                     public void failed(Throwable e) {
-                        error.set("layout scan: " + e.getMessage());
-                        done("");
+                        if (session.get() == s) {
+                            error.set("layout scan: " + e.getMessage());
+                            done("");
+                        }
                     }
 
                     @Override
                     public void cancelled() {
-                        done("layout scan cancelled");
+                        if (session.get() == s) {
+                            done("layout scan cancelled");
+                        }
                     }
                 }));
     }
