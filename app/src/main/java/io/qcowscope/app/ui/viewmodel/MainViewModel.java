@@ -73,8 +73,27 @@ public final class MainViewModel {
         selection.hostClusterProperty().addListener((o, a, b) -> {
             if (b.longValue() >= 0 && selection.l2IndexProperty().get() < 0) {
                 hex.showCluster(b.longValue());
+                showSnapshotL1(b.longValue());
             }
         });
+    }
+
+    /** A snapshot L1 cluster chosen in the host map becomes the source of the table views. */
+    private void showSnapshotL1(long cluster) {
+        ImageSession s = session.get();
+        if (s == null || s.layout() == null || s.layout().role(cluster) != HostClusterRole.SNAPSHOT_L1) {
+            return;
+        }
+        int bits = s.image().geometry().clusterBits();
+        var snaps = s.image().snapshots();
+        for (int i = 0; i < snaps.size(); i++) {
+            long first = snaps.get(i).l1TableOffset() >>> bits;
+            long last = (snaps.get(i).l1TableOffset() + Math.max(1, snaps.get(i).l1Size() * 8) - 1) >>> bits;
+            if (cluster >= first && cluster <= last) {
+                tables.selectSource(i + 1);
+                return;
+            }
+        }
     }
 
     public void setTrustPrompt(TrustPrompt p) {

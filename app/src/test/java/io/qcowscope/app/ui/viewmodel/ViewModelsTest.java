@@ -150,6 +150,13 @@ class ViewModelsTest {
     }
 
     @Test
+    void selectionOfSnapshotL1ClusterShowsThatL1InTheTables() {
+        long snapL1 = img.snapshots().get(0).l1TableOffset() >>> 16;
+        vm.hostMap().select(snapL1);
+        assertEquals(1, vm.tables().l1SourceProperty().get());
+    }
+
+    @Test
     void hostMapDescribesRoleAndOwner() {
         HostMapViewModel h = vm.hostMap();
         long l2Cluster = l2Offset() >>> 16;
