@@ -24,6 +24,9 @@ public final class QcowscopeApp extends Application {
             vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
             vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));
         }
+        if (Boolean.getBoolean("qcowscope.frames")) {
+            logPulses();
+        }
         MainView view = new MainView(vm);
         stage.titleProperty().bind(vm.titleProperty());
         stage.setScene(new Scene(view, 1400, 860));
@@ -34,6 +37,33 @@ public final class QcowscopeApp extends Application {
         } else {
             vm.open(Path.of(args.get(0)));
         }
+    }
+
+    /** With -Dqcowscope.frames=true: once a second, how many pulses the FX thread rendered and the longest gap. */
+    private static void logPulses() {
+        new javafx.animation.AnimationTimer() {
+            private long last;
+            private long windowStart;
+            private long maxGap;
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (last != 0) {
+                    maxGap = Math.max(maxGap, now - last);
+                }
+                last = now;
+                pulses++;
+                if (now - windowStart >= 1_000_000_000L) {
+                    if (windowStart != 0) {
+                        System.err.printf("pulses %d/s, longest gap %.1f ms%n", pulses, maxGap / 1e6);
+                    }
+                    windowStart = now;
+                    pulses = 0;
+                    maxGap = 0;
+                }
+            }
+        }.start();
     }
 
     /** Sets AtlantaFX's Primer light or dark user-agent stylesheet. */

@@ -138,7 +138,11 @@ public final class ClusterMapView extends BorderPane {
                 reveal(item);
                 redraw();
             } else if (e.getButton() == MouseButton.PRIMARY) {
+                long t0 = System.nanoTime();
                 model.select(item);
+                if (logFrames) {
+                    System.err.printf("select %s item %d: %.1f ms%n", getId(), item, (System.nanoTime() - t0) / 1e6);
+                }
             }
         });
         double[] dragY = new double[1];

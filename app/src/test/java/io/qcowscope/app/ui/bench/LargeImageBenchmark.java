@@ -48,6 +48,21 @@ class LargeImageBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20);
         System.out.printf("host clusters %d, guest clusters %d%n", vm.hostMap().itemCount(), vm.guestMap().itemCount());
 
+        long data = vm.hostMap().itemCount() / 2;
+        for (int i = 0; i < 3; i++) {
+            long a = System.nanoTime();
+            vm.tables().selectL1(100 + i);
+            long b = System.nanoTime();
+            vm.refcounts().selectReftable(i + 1);
+            long c = System.nanoTime();
+            vm.hex().showCluster(data + i);
+            long d = System.nanoTime();
+            vm.selection().selectHost(data + 1000 * i);
+            long e = System.nanoTime();
+            System.out.printf("selection: L2 table rows %.1f ms, refcount block rows %.1f ms, hex %.1f ms, "
+                    + "whole shared selection of a host cluster %.1f ms%n", (b - a) / 1e6, (c - b) / 1e6, (d - c) / 1e6,
+                    (e - d) / 1e6);
+        }
         CompletableFuture<Void> started = new CompletableFuture<>();
         try {
             Platform.startup(() -> started.complete(null));
