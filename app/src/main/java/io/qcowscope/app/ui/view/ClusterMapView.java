@@ -25,7 +25,8 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * A cluster map drawn into one {@link WritableImage} from the model's compact code arrays: cells run left to right, top to
  * bottom. Zoomed in, one cell is one item (with its 32 subclusters when they exist and the cell is big enough); zoomed out a
  * cell aggregates a power of two of items and shows their mix as stacked bands, or as the blended colour when the cell is
- * too small for bands. Panning scrolls rows. Wheel scrolls, Ctrl+wheel or +/- zooms, arrows and Page keys pan.
+ * too small for bands. Wheel scrolls, Ctrl+wheel or +/- zooms, 0 shows the whole file, Up/Down and Page keys pan;
+ * Left/Right (Shift+Up/Down) move the selection, Enter zooms in on it.
  */
 public final class ClusterMapView extends BorderPane {
     private static final int[] ZOOM_PX = {4, 6, 8, 12, 16, 24, 32, 48, 64};
@@ -160,8 +161,27 @@ public final class ClusterMapView extends BorderPane {
                 case PLUS, ADD, EQUALS -> zoom(1);
                 case MINUS, SUBTRACT -> zoom(-1);
                 case DIGIT0, NUMPAD0, HOME -> fit();
-                case UP -> pan(-1);
-                case DOWN -> pan(1);
+                case LEFT -> step(-perCell);
+                case RIGHT -> step(perCell);
+                case UP -> {
+                    if (e.isShiftDown()) {
+                        step(-perCell * columns());
+                    } else {
+                        pan(-1);
+                    }
+                }
+                case DOWN -> {
+                    if (e.isShiftDown()) {
+                        step(perCell * columns());
+                    } else {
+                        pan(1);
+                    }
+                }
+                case ENTER -> {
+                    zoom(1);
+                    reveal(model.selectedItem().get());
+                    redraw();
+                }
                 case PAGE_UP -> pan(-visibleRows());
                 case PAGE_DOWN -> pan(visibleRows());
                 default -> {
@@ -187,6 +207,16 @@ public final class ClusterMapView extends BorderPane {
     private long totalRows() {
         long cells = (model.itemCount() + perCell - 1) / perCell;
         return (cells + columns() - 1) / columns();
+    }
+
+    /** Moves the selection by {@code delta} items (arrow keys; Shift+Up/Down moves a row). */
+    private void step(long delta) {
+        long cur = model.selectedItem().get();
+        long next = cur < 0 ? 0 : Math.max(0, Math.min(model.itemCount() - 1, cur + delta));
+        model.select(next);
+        reveal(next);
+        hover(-1, -1);
+        redraw();
     }
 
     /** Zooms one step: +1 in, -1 out. */
@@ -275,7 +305,7 @@ public final class ClusterMapView extends BorderPane {
     }
 
     private void hover(double x, double y) {
-        long item = itemAt(x, y);
+        long item = x < 0 ? model.selectedItem().get() : itemAt(x, y);
         if (item < 0) {
             info.setText("");
             tooltip.setText("");
