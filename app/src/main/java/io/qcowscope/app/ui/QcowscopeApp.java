@@ -29,7 +29,11 @@ public final class QcowscopeApp extends Application {
         }
         MainView view = new MainView(vm);
         stage.titleProperty().bind(vm.titleProperty());
-        stage.setScene(new Scene(view, 1400, 860));
+        Scene scene = new Scene(view, 1400, 860);
+        stage.setScene(scene);
+        if (Boolean.getBoolean("qcowscope.log")) {
+            logFirstPulseAfterOpen(vm, scene);
+        }
         stage.show();
         List<String> args = getParameters().getRaw();
         if (args.isEmpty()) {
@@ -37,6 +41,21 @@ public final class QcowscopeApp extends Application {
         } else {
             vm.open(Path.of(args.get(0)));
         }
+    }
+
+    /** Logs, in JVM uptime, when the overview of a newly opened image has been laid out for rendering. */
+    private static void logFirstPulseAfterOpen(MainViewModel vm, Scene scene) {
+        var runtime = java.lang.management.ManagementFactory.getRuntimeMXBean();
+        vm.sessionProperty().addListener((o, a, b) -> {
+            long set = runtime.getUptime();
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                System.err.printf("qcowscope timing: session set at uptime %d ms, next pulse laid out at %d ms%n", set,
+                        runtime.getUptime());
+                scene.removePostLayoutPulseListener(once[0]);
+            };
+            scene.addPostLayoutPulseListener(once[0]);
+        });
     }
 
     /** With -Dqcowscope.frames=true: once a second, how many pulses the FX thread rendered and the longest gap. */

@@ -10,7 +10,8 @@ import javafx.application.Platform;
 
 /** Runs tasks on daemon threads and delivers callbacks on the JavaFX application thread; progress is throttled. */
 public final class FxTaskExecutor implements TaskExecutor {
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+    /** One worker: on a two-core machine the other core stays with the FX thread. */
+    private final ExecutorService pool = Executors.newFixedThreadPool(1, r -> {
         Thread t = new Thread(r, "qcowscope-task");
         t.setDaemon(true);
         return t;
@@ -67,6 +68,21 @@ public final class FxTaskExecutor implements TaskExecutor {
                 return done.get();
             }
         };
+    }
+
+    @Override
+    public void afterNextFrame(Runnable r) {
+        new javafx.animation.AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses == 2) {
+                    stop();
+                    r.run();
+                }
+            }
+        }.start();
     }
 
     @Override

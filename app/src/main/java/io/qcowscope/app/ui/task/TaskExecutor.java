@@ -9,4 +9,12 @@ public interface TaskExecutor {
 
     /** Runs a small piece of work on the UI thread (immediately for the synchronous executor). */
     void runOnUi(Runnable r);
+
+    /**
+     * Runs {@code r} on the UI thread once what is on screen now has been painted, so that heavy background work started by
+     * {@code r} does not delay the first frame (immediately for the synchronous executor).
+     */
+    default void afterNextFrame(Runnable r) {
+        runOnUi(r);
+    }
 }

@@ -52,6 +52,10 @@ public final class ClusterMapView extends BorderPane {
     private byte[] codes = new byte[0];
     private final byte[] sub = new byte[32];
     private long lastFrameNanos;
+    private boolean dirty;
+    private boolean userZoomed;
+    private long pendingReveal = -1;
+    private java.util.function.BooleanSupplier shownWhen = () -> true;
     private boolean fitPending = true;
     private ObservableValue<Boolean> dark;
     private final boolean logFrames = Boolean.getBoolean("qcowscope.frames");
@@ -101,10 +105,11 @@ public final class ClusterMapView extends BorderPane {
 
     private void initListeners(ObservableValue<Boolean> dark) {
         this.dark = dark;
-        canvasPane.widthProperty().addListener((o, a, b) -> redraw());
-        canvasPane.heightProperty().addListener((o, a, b) -> redraw());
+        sceneProperty().addListener((o, a, b) -> redraw());
+        canvasPane.widthProperty().addListener((o, a, b) -> resized());
+        canvasPane.heightProperty().addListener((o, a, b) -> resized());
         model.revision().addListener((o, a, b) -> {
-            fitPending = true;
+            fitPending = !userZoomed || model.itemCount() == 0;
             redraw();
         });
         model.selectedItem().addListener((o, a, b) -> {
@@ -219,9 +224,18 @@ public final class ClusterMapView extends BorderPane {
         redraw();
     }
 
+    /** Until the user zooms, the map keeps showing the whole file as the view changes size. */
+    private void resized() {
+        if (!userZoomed) {
+            fitPending = true;
+        }
+        redraw();
+    }
+
     /** Zooms one step: +1 in, -1 out. */
     public void zoom(int dir) {
         info.setText("");
+        userZoomed = true;
         long centre = (firstRow + visibleRows() / 2) * columns() * perCell;
         if (dir > 0) {
             if (perCell > 1) {
@@ -255,6 +269,7 @@ public final class ClusterMapView extends BorderPane {
             return;
         }
         fitPending = false;
+        userZoomed = false;
         firstRow = 0;
         perCell = 1;
         cellPx = ZOOM_PX[ZOOM_PX.length - 1];
@@ -280,6 +295,10 @@ public final class ClusterMapView extends BorderPane {
     /** Zooms so that single items are visible and scrolls to the item. */
     public void reveal(long item) {
         if (item < 0) {
+            return;
+        }
+        if (canvasPane.getWidth() < 1 || !shown()) {
+            pendingReveal = item;
             return;
         }
         long row = item / perCell / columns();
@@ -341,12 +360,40 @@ public final class ClusterMapView extends BorderPane {
         return lastFrameNanos / 1e6;
     }
 
-    /** Repaints the visible cells into the image. */
+    /** Repaints if a repaint was skipped while the map was hidden. */
+    public void shownAgain() {
+        if (dirty) {
+            redraw();
+        }
+    }
+
+    /** True when the map is on screen, as told by {@link #setShownWhen}. */
+    private boolean shown() {
+        return getScene() != null && shownWhen.getAsBoolean();
+    }
+
+    /** Tells the map when it is on screen (its tab selected); hidden maps skip repaints until shown again. */
+    public void setShownWhen(java.util.function.BooleanSupplier s) {
+        shownWhen = s;
+    }
+
+    /** Repaints the visible cells into the image; a hidden map repaints when it is shown again. */
     public void redraw() {
         int w = (int) canvasPane.getWidth();
         int h = (int) canvasPane.getHeight();
-        if (w < 1 || h < 1) {
+        if (w < 1 || h < 1 || !shown()) {
+            dirty = true;
             return;
+        }
+        dirty = false;
+        if (pendingReveal >= 0) {
+            long item = pendingReveal;
+            pendingReveal = -1;
+            if (fitPending && model.itemCount() > 0) {
+                fit();
+                return;
+            }
+            reveal(item);
         }
         if (fitPending && model.itemCount() > 0) {
             fit();

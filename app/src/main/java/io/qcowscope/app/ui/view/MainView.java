@@ -99,6 +99,9 @@ public final class MainView extends BorderPane {
                         () -> tabs.getSelectionModel().select(tablesTab))),
                 tab("Findings", Feather.ALERT_TRIANGLE, new FindingsView(vm.findings())));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        // The index: it changes before the selected item, and the tab listener below repaints on it.
+        hostMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
+        guestMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 2);
         tabs.setId("tabs");
         HexView hex = new HexView(vm.hex());
         SplitPane split = new SplitPane(tabs, hex);
@@ -106,6 +109,8 @@ public final class MainView extends BorderPane {
         SplitPane.setResizableWithParent(hex, false);
         // The overview and snapshot table are wide and concern no single cluster: they get the whole width.
         tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            hostMapView.shownAgain();
+            guestMapView.shownAgain();
             boolean wide = b.intValue() == 0 || b.intValue() == 5;
             if (wide) {
                 split.getItems().remove(hex);
@@ -224,8 +229,6 @@ public final class MainView extends BorderPane {
                 e.consume();
             }
         });
-        vm.selection().hostClusterProperty().addListener((o, a, b) -> hostMapView.redraw());
-        vm.selection().guestClusterProperty().addListener((o, a, b) -> guestMapView.redraw());
         vm.setTrustPrompt((image, name, resolved, why) -> {
             Alert a = new Alert(Alert.AlertType.CONFIRMATION);
             a.setTitle("Follow the file named by the image?");

@@ -196,7 +196,11 @@ public final class MainViewModel {
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms, overview shown %.0f ms after the request; scanning...",
                 s.path().getFileName(), s.openNanos() / 1e6, (System.nanoTime() - openStarted) / 1e6));
-        scan(s);
+        executor.afterNextFrame(() -> {
+            if (session.get() == s) {
+                scan(s);
+            }
+        });
     }
 
     private void scan(ImageSession s) {
