@@ -45,6 +45,7 @@ public final class TablesView extends BorderPane {
         l1.getColumns().add(Columns.text("Flags", r -> r.copied() ? "COPIED" : "", 60));
         ComboBox<String> source = new ComboBox<>(vm.l1Sources());
         source.setId("l1Source");
+        source.setPrefWidth(150);
         source.getSelectionModel().select(0);
         vm.l1SourceProperty().addListener((o, a, b) -> source.getSelectionModel().select(b.intValue()));
         source.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
@@ -78,7 +79,7 @@ public final class TablesView extends BorderPane {
         VBox.setVgrow(l2, Priority.ALWAYS);
 
         SplitPane tables = new SplitPane(left, centre);
-        tables.setDividerPositions(0.27);
+        tables.setDividerPositions(0.34);
         EntryDecoderView decoder = new EntryDecoderView(vm.decodedProperty(), dark);
         decoder.setId("decoder");
         SplitPane all = new SplitPane(tables, decoder);
