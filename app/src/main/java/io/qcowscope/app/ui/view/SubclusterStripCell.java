@@ -1,7 +1,6 @@
 package io.qcowscope.app.ui.view;
 
 import io.qcowscope.app.ui.viewmodel.TablesViewModel.L2Row;
-import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.SubclusterType;
 import java.util.function.Supplier;
 import javafx.scene.canvas.Canvas;
@@ -19,19 +18,6 @@ public final class SubclusterStripCell extends TableCell<L2Row, L2Row> {
         getStyleClass().add("subcluster-strip");
     }
 
-    /** The subcluster types of a row, as the strip draws them. */
-    public static SubclusterType[] types(L2Row r) {
-        SubclusterType[] t = new SubclusterType[32];
-        for (int i = 0; i < 32; i++) {
-            try {
-                t[i] = L2Entry.subclusterType(r.word0(), r.bitmap(), i, true, false);
-            } catch (IllegalStateException e) {
-                t[i] = SubclusterType.INVALID;
-            }
-        }
-        return t;
-    }
-
     @Override
     protected void updateItem(L2Row r, boolean empty) {
         super.updateItem(r, empty);
@@ -40,7 +26,7 @@ public final class SubclusterStripCell extends TableCell<L2Row, L2Row> {
             setUserData(null);
             return;
         }
-        SubclusterType[] t = types(r);
+        SubclusterType[] t = r.subclusters();
         setUserData(t);
         int[] pal = palette.get();
         GraphicsContext g = canvas.getGraphicsContext2D();

@@ -56,6 +56,22 @@ public final class TablesViewModel {
             return b.toString().trim();
         }
 
+        /** The type of each of the 32 subclusters (spec 3.5); empty without extended L2. */
+        public io.qcowscope.engine.format.SubclusterType[] subclusters() {
+            if (!extended) {
+                return new io.qcowscope.engine.format.SubclusterType[0];
+            }
+            io.qcowscope.engine.format.SubclusterType[] t = new io.qcowscope.engine.format.SubclusterType[32];
+            for (int i = 0; i < 32; i++) {
+                try {
+                    t[i] = L2Entry.subclusterType(word0, bitmap, i, true, false);
+                } catch (IllegalStateException e) {
+                    t[i] = io.qcowscope.engine.format.SubclusterType.INVALID;
+                }
+            }
+            return t;
+        }
+
         public String rawHex() {
             return extended ? String.format("%016x %016x", word0, bitmap) : String.format("%016x", word0);
         }
