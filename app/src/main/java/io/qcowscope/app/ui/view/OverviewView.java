@@ -25,6 +25,7 @@ public final class OverviewView extends GridPane {
         setStyle("-fx-padding: 10;");
         TableView<HeaderField> header = Columns.table(vm.headerFields());
         header.setId("headerTable");
+        header.setPlaceholder(new Label("Open an image: File > Open (Ctrl+O), drop a file on the window, or Ctrl+D for the demo."));
         header.getColumns().add(Columns.text("Offset", f -> String.valueOf(f.offset()), 60));
         header.getColumns().add(Columns.text("Bytes", f -> String.valueOf(f.length()), 50));
         header.getColumns().add(Columns.text("Field", HeaderField::name, 190));
