@@ -1,44 +1,93 @@
 package io.qcowscope.app.ui;
 
-import io.qcowscope.engine.format.HeaderField;
-import io.qcowscope.engine.format.HeaderFields;
-import io.qcowscope.engine.image.Qcow2Image;
+import atlantafx.base.theme.PrimerDark;
+import atlantafx.base.theme.PrimerLight;
+import io.qcowscope.app.ui.task.FxTaskExecutor;
+import io.qcowscope.app.ui.view.MainView;
+import io.qcowscope.app.ui.viewmodel.MainViewModel;
+import io.qcowscope.app.ui.viewmodel.PreferencesRecentFiles;
 import java.nio.file.Path;
 import java.util.List;
 import javafx.application.Application;
-import javafx.collections.FXCollections;
 import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
-import javafx.scene.control.cell.PropertyValueFactory;
-import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 
-/** The inspector window (minimal for now: the header of the image given on the command line). */
+/** The inspector window: wires the FX task executor, the main view-model and the main view; applies the theme. */
 public final class QcowscopeApp extends Application {
 
     @Override
-    public void start(Stage stage) throws Exception {
-        List<String> args = getParameters().getRaw();
-        BorderPane root = new BorderPane();
-        if (args.isEmpty()) {
-            root.setCenter(new Label("qcowscope: open an image"));
-        } else {
-            try (Qcow2Image img = Qcow2Image.open(Path.of(args.get(0)))) {
-                TableView<HeaderField> table = new TableView<>(FXCollections.observableArrayList(
-                        HeaderFields.of(img.header())));
-                String[][] cols = {{"Field", "name"}, {"Offset", "offset"}, {"Value", "value"}, {"Meaning", "meaning"}};
-                for (String[] c : cols) {
-                    TableColumn<HeaderField, Object> col = new TableColumn<>(c[0]);
-                    col.setCellValueFactory(new PropertyValueFactory<>(c[1]));
-                    table.getColumns().add(col);
-                }
-                root.setCenter(table);
-            }
+    public void start(Stage stage) {
+        MainViewModel vm = new MainViewModel(new FxTaskExecutor(), new PreferencesRecentFiles());
+        applyTheme(vm.darkThemeProperty().get());
+        vm.darkThemeProperty().addListener((o, a, b) -> applyTheme(b));
+        if (Boolean.getBoolean("qcowscope.log")) {
+            vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
+            vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));
         }
-        stage.setTitle("qcowscope");
-        stage.setScene(new Scene(root, 900, 600));
+        if (Boolean.getBoolean("qcowscope.frames")) {
+            logPulses();
+        }
+        MainView view = new MainView(vm);
+        stage.titleProperty().bind(vm.titleProperty());
+        Scene scene = new Scene(view, 1400, 860);
+        stage.setScene(scene);
+        if (Boolean.getBoolean("qcowscope.log")) {
+            logFirstPulseAfterOpen(vm, scene);
+        }
         stage.show();
+        List<String> args = getParameters().getRaw();
+        if (args.isEmpty()) {
+            vm.openDemo();
+        } else {
+            vm.open(Path.of(args.get(0)));
+        }
+    }
+
+    /** Logs, in JVM uptime, when the overview of a newly opened image has been laid out for rendering. */
+    private static void logFirstPulseAfterOpen(MainViewModel vm, Scene scene) {
+        var runtime = java.lang.management.ManagementFactory.getRuntimeMXBean();
+        vm.sessionProperty().addListener((o, a, b) -> {
+            long set = runtime.getUptime();
+            Runnable[] once = new Runnable[1];
+            once[0] = () -> {
+                System.err.printf("qcowscope timing: session set at uptime %d ms, next pulse laid out at %d ms%n", set,
+                        runtime.getUptime());
+                scene.removePostLayoutPulseListener(once[0]);
+            };
+            scene.addPostLayoutPulseListener(once[0]);
+        });
+    }
+
+    /** With -Dqcowscope.frames=true: once a second, how many pulses the FX thread rendered and the longest gap. */
+    private static void logPulses() {
+        new javafx.animation.AnimationTimer() {
+            private long last;
+            private long windowStart;
+            private long maxGap;
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (last != 0) {
+                    maxGap = Math.max(maxGap, now - last);
+                }
+                last = now;
+                pulses++;
+                if (now - windowStart >= 1_000_000_000L) {
+                    if (windowStart != 0) {
+                        System.err.printf("pulses %d/s, longest gap %.1f ms%n", pulses, maxGap / 1e6);
+                    }
+                    windowStart = now;
+                    pulses = 0;
+                    maxGap = 0;
+                }
+            }
+        }.start();
+    }
+
+    /** Sets AtlantaFX's Primer light or dark user-agent stylesheet. */
+    public static void applyTheme(boolean dark) {
+        Application.setUserAgentStylesheet(dark ? new PrimerDark().getUserAgentStylesheet()
+                : new PrimerLight().getUserAgentStylesheet());
     }
 }

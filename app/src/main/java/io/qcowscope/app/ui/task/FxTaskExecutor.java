@@ -1,0 +1,96 @@
+package io.qcowscope.app.ui.task;
+
+import io.qcowscope.engine.task.CancelledException;
+import io.qcowscope.engine.task.ProgressMonitor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.application.Platform;
+
+/** Runs tasks on daemon threads and delivers callbacks on the JavaFX application thread; progress is throttled. */
+public final class FxTaskExecutor implements TaskExecutor {
+    /** One worker: on a two-core machine the other core stays with the FX thread. */
+    private final ExecutorService pool = Executors.newFixedThreadPool(1, r -> {
+        Thread t = new Thread(r, "qcowscope-task");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Override
+    public <T> TaskHandle execute(String title, BackgroundTask<T> task, TaskListener<T> listener) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicLong lastReport = new AtomicLong();
+        ProgressMonitor monitor = new ProgressMonitor() {
+            @Override
+            public void progress(long d, long total) {
+                long now = System.nanoTime();
+                long last = lastReport.get();
+                if (now - last > 50_000_000L && lastReport.compareAndSet(last, now)) {
+                    double f = total <= 0 ? -1 : (double) d / total;
+                    Platform.runLater(() -> listener.progress(f));
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return cancelled.get();
+            }
+        };
+        pool.submit(() -> {
+            try {
+                T v = task.run(monitor);
+                done.set(true);
+                Platform.runLater(() -> {
+                    if (cancelled.get()) {
+                        listener.cancelled();
+                    } else {
+                        listener.succeeded(v);
+                    }
+                });
+            } catch (CancelledException e) {
+                done.set(true);
+                Platform.runLater(listener::cancelled);
+            } catch (Throwable e) {
+                done.set(true);
+                Platform.runLater(() -> listener.failed(e));
+            }
+        });
+        return new TaskHandle() {
+            @Override
+            public void cancel() {
+                cancelled.set(true);
+            }
+
+            @Override
+            public boolean isDone() {
+                return done.get();
+            }
+        };
+    }
+
+    @Override
+    public void afterNextFrame(Runnable r) {
+        new javafx.animation.AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses == 2) {
+                    stop();
+                    r.run();
+                }
+            }
+        }.start();
+    }
+
+    @Override
+    public void runOnUi(Runnable r) {
+        if (Platform.isFxApplicationThread()) {
+            r.run();
+        } else {
+            Platform.runLater(r);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.qcowscope.app.ui.task;
+
+/**
+ * Where view-models send long work (JabRef's {@code TaskExecutor}): the window runs it on a background thread and delivers
+ * results on the FX thread; tests run it synchronously.
+ */
+public interface TaskExecutor {
+    <T> TaskHandle execute(String title, BackgroundTask<T> task, TaskListener<T> listener);
+
+    /** Runs a small piece of work on the UI thread (immediately for the synchronous executor). */
+    void runOnUi(Runnable r);
+
+    /**
+     * Runs {@code r} on the UI thread once what is on screen now has been painted, so that heavy background work started by
+     * {@code r} does not delay the first frame (immediately for the synchronous executor).
+     */
+    default void afterNextFrame(Runnable r) {
+        runOnUi(r);
+    }
+}

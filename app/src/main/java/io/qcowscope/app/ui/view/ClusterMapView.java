@@ -1,0 +1,590 @@
+package io.qcowscope.app.ui.view;
+
+import io.qcowscope.app.ui.viewmodel.MapModel;
+import java.util.function.Supplier;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * A cluster map drawn into one {@link WritableImage} from the model's compact code arrays: cells run left to right, top to
+ * bottom. Zoomed in, one cell is one item (with its 32 subclusters when they exist and the cell is big enough); zoomed out a
+ * cell aggregates a power of two of items and shows their mix as stacked bands, or as the blended colour when the cell is
+ * too small for bands. Wheel scrolls, Ctrl+wheel or +/- zooms, 0 shows the whole file, Up/Down and Page keys pan;
+ * Left/Right (Shift+Up/Down) move the selection, Enter zooms in on it.
+ */
+public final class ClusterMapView extends BorderPane {
+    private static final int[] ZOOM_PX = {4, 6, 8, 12, 16, 24, 32, 48, 64};
+    private static final int AGG_PX = 4;
+
+    private final MapModel model;
+    private final Supplier<int[]> palette;
+    private final Supplier<int[]> subPalette;
+    private final ImageView imageView = new ImageView();
+    private final Pane canvasPane = new Pane(imageView);
+    private final ScrollBar scroll = new ScrollBar();
+    private final Label info = new Label();
+    private final Label zoomLabel = new Label();
+    private final Tooltip tooltip = new Tooltip();
+    private final int[] background = new int[1];
+    private int selectionColour = 0xFFFF00FF;
+
+    private long perCell = 1;
+    private int cellPx = 8;
+    private long firstRow;
+    private WritableImage image;
+    private int[] pixels = new int[0];
+    private byte[] codes = new byte[0];
+    private final byte[] sub = new byte[32];
+    private long lastFrameNanos;
+    private boolean dirty;
+    private boolean userZoomed;
+    private long pendingReveal = -1;
+    private java.util.function.BooleanSupplier shownWhen = () -> true;
+    private boolean fitPending = true;
+    private ObservableValue<Boolean> dark;
+    private final boolean logFrames = Boolean.getBoolean("qcowscope.frames");
+
+    public ClusterMapView(MapModel model, Supplier<int[]> palette, Supplier<int[]> subPalette,
+            ObservableValue<Boolean> dark) {
+        this.model = model;
+        this.palette = palette;
+        this.subPalette = subPalette;
+        getStyleClass().add("cluster-map");
+        createView();
+        initListeners(dark);
+    }
+
+    private void createView() {
+        scroll.setOrientation(Orientation.VERTICAL);
+        canvasPane.setMinSize(50, 50);
+        canvasPane.setFocusTraversable(true);
+        imageView.setSmooth(false);
+        Button in = iconButton(Feather.ZOOM_IN, "Zoom in (+)", () -> zoom(1));
+        Button out = iconButton(Feather.ZOOM_OUT, "Zoom out (-)", () -> zoom(-1));
+        Button fit = iconButton(Feather.MAXIMIZE, "Whole file (0)", this::fit);
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(6, in, out, fit, zoomLabel, spacer);
+        bar.getStyleClass().add("map-toolbar");
+        bar.setStyle("-fx-padding: 4; -fx-alignment: center-left;");
+        info.setWrapText(true);
+        info.getStyleClass().add("map-info");
+        info.setMinHeight(54);
+        info.setStyle("-fx-padding: 4; -fx-font-family: monospace;");
+        setTop(bar);
+        setCenter(canvasPane);
+        setRight(scroll);
+        setBottom(info);
+        tooltip.setShowDelay(javafx.util.Duration.millis(150));
+        Tooltip.install(imageView, tooltip);
+    }
+
+    private static Button iconButton(Feather icon, String tip, Runnable action) {
+        Button b = new Button(null, new FontIcon(icon));
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> action.run());
+        b.setFocusTraversable(false);
+        return b;
+    }
+
+    private void initListeners(ObservableValue<Boolean> dark) {
+        this.dark = dark;
+        sceneProperty().addListener((o, a, b) -> redraw());
+        canvasPane.widthProperty().addListener((o, a, b) -> resized());
+        canvasPane.heightProperty().addListener((o, a, b) -> resized());
+        model.revision().addListener((o, a, b) -> {
+            fitPending = !userZoomed || model.itemCount() == 0;
+            redraw();
+        });
+        model.selectedItem().addListener((o, a, b) -> {
+            reveal(b.longValue());
+            redraw();
+        });
+        dark.addListener((o, a, b) -> redraw());
+        scroll.valueProperty().addListener((o, a, b) -> {
+            long r = Math.round(b.doubleValue());
+            if (r != firstRow) {
+                firstRow = r;
+                redraw();
+            }
+        });
+        canvasPane.setOnScroll(e -> {
+            if (e.isControlDown()) {
+                zoom(e.getDeltaY() > 0 ? 1 : -1);
+            } else {
+                pan(e.getDeltaY() > 0 ? -3 : 3);
+            }
+            e.consume();
+        });
+        canvasPane.setOnMouseMoved(e -> hover(e.getX(), e.getY()));
+        canvasPane.setOnMouseClicked(e -> {
+            canvasPane.requestFocus();
+            long item = itemAt(e.getX(), e.getY());
+            if (item < 0) {
+                return;
+            }
+            if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && perCell > 1) {
+                zoom(1);
+                reveal(item);
+                redraw();
+            } else if (e.getButton() == MouseButton.PRIMARY) {
+                long t0 = System.nanoTime();
+                model.select(item);
+                if (logFrames) {
+                    System.err.printf("select %s item %d: %.1f ms%n", getId(), item, (System.nanoTime() - t0) / 1e6);
+                }
+            }
+        });
+        double[] dragY = new double[1];
+        canvasPane.setOnMousePressed(e -> dragY[0] = e.getY());
+        canvasPane.setOnMouseDragged(e -> {
+            int rows = (int) ((dragY[0] - e.getY()) / rowPx());
+            if (rows != 0) {
+                pan(rows);
+                dragY[0] = e.getY();
+            }
+        });
+        canvasPane.setOnKeyPressed(e -> {
+            KeyCode k = e.getCode();
+            switch (k) {
+                case PLUS, ADD, EQUALS -> zoom(1);
+                case MINUS, SUBTRACT -> zoom(-1);
+                case DIGIT0, NUMPAD0, HOME -> fit();
+                case LEFT -> step(-perCell);
+                case RIGHT -> step(perCell);
+                case UP -> {
+                    if (e.isShiftDown()) {
+                        step(-perCell * columns());
+                    } else {
+                        pan(-1);
+                    }
+                }
+                case DOWN -> {
+                    if (e.isShiftDown()) {
+                        step(perCell * columns());
+                    } else {
+                        pan(1);
+                    }
+                }
+                case ENTER -> {
+                    zoom(1);
+                    reveal(model.selectedItem().get());
+                    redraw();
+                }
+                case PAGE_UP -> pan(-visibleRows());
+                case PAGE_DOWN -> pan(visibleRows());
+                default -> {
+                    return;
+                }
+            }
+            e.consume();
+        });
+    }
+
+    private int rowPx() {
+        return cellPx;
+    }
+
+    private int columns() {
+        return Math.max(1, (int) canvasPane.getWidth() / rowPx());
+    }
+
+    private int visibleRows() {
+        return Math.max(1, (int) canvasPane.getHeight() / rowPx());
+    }
+
+    private long totalRows() {
+        long cells = (model.itemCount() + perCell - 1) / perCell;
+        return (cells + columns() - 1) / columns();
+    }
+
+    /** Moves the selection by {@code delta} items (arrow keys; Shift+Up/Down moves a row). */
+    private void step(long delta) {
+        long cur = model.selectedItem().get();
+        long next = cur < 0 ? 0 : Math.max(0, Math.min(model.itemCount() - 1, cur + delta));
+        model.select(next);
+        reveal(next);
+        hover(-1, -1);
+        redraw();
+    }
+
+    /** Until the user zooms, the map keeps showing the whole file as the view changes size. */
+    private void resized() {
+        if (!userZoomed) {
+            fitPending = true;
+        }
+        redraw();
+    }
+
+    /** Zooms one step: +1 in, -1 out. */
+    public void zoom(int dir) {
+        info.setText("");
+        userZoomed = true;
+        long centre = (firstRow + visibleRows() / 2) * columns() * perCell;
+        if (dir > 0) {
+            if (perCell > 1) {
+                perCell /= 2;
+            } else {
+                cellPx = next(cellPx, 1);
+            }
+        } else {
+            if (perCell == 1 && cellPx > ZOOM_PX[0]) {
+                cellPx = next(cellPx, -1);
+            } else if (totalRows() > visibleRows()) {
+                perCell *= 2;
+            }
+        }
+        firstRow = Math.max(0, centre / Math.max(1, columns() * perCell) - visibleRows() / 2);
+        redraw();
+    }
+
+    private static int next(int px, int dir) {
+        for (int i = 0; i < ZOOM_PX.length; i++) {
+            if (ZOOM_PX[i] == px) {
+                return ZOOM_PX[Math.max(0, Math.min(ZOOM_PX.length - 1, i + dir))];
+            }
+        }
+        return ZOOM_PX[0];
+    }
+
+    /** Shows the whole file: the largest cells that fit it. */
+    public void fit() {
+        if (canvasPane.getWidth() < 1 || canvasPane.getHeight() < 1) {
+            return;
+        }
+        fitPending = false;
+        userZoomed = false;
+        firstRow = 0;
+        perCell = 1;
+        cellPx = ZOOM_PX[ZOOM_PX.length - 1];
+        while (totalRows() > visibleRows() && cellPx > ZOOM_PX[0]) {
+            cellPx = next(cellPx, -1);
+        }
+        while (totalRows() > visibleRows()) {
+            perCell *= 2;
+            cellPx = AGG_PX;
+        }
+        // Grow the cells while the whole file still fits, so that it fills the view.
+        while (perCell > 1 && cellPx < ZOOM_PX[ZOOM_PX.length - 1]) {
+            int before = cellPx;
+            cellPx = next(cellPx, 1);
+            if (totalRows() > visibleRows()) {
+                cellPx = before;
+                break;
+            }
+        }
+        redraw();
+    }
+
+    /** Zooms so that single items are visible and scrolls to the item. */
+    public void reveal(long item) {
+        if (item < 0) {
+            return;
+        }
+        if (canvasPane.getWidth() < 1 || !shown()) {
+            pendingReveal = item;
+            return;
+        }
+        long row = item / perCell / columns();
+        if (row < firstRow || row >= firstRow + visibleRows()) {
+            firstRow = Math.max(0, row - visibleRows() / 2);
+        }
+    }
+
+    /** Scrolls by {@code rows} rows of cells. */
+    public void pan(long rows) {
+        firstRow = Math.max(0, Math.min(firstRow + rows, Math.max(0, totalRows() - visibleRows())));
+        redraw();
+    }
+
+    private long itemAt(double x, double y) {
+        int col = (int) (x / rowPx());
+        if (col >= columns()) {
+            return -1;
+        }
+        long row = firstRow + (long) (y / rowPx());
+        long item = (row * columns() + col) * perCell;
+        return item < model.itemCount() ? item : -1;
+    }
+
+    private void hover(double x, double y) {
+        long item = x < 0 ? model.selectedItem().get() : itemAt(x, y);
+        if (item < 0) {
+            info.setText("");
+            tooltip.setText("");
+            return;
+        }
+        String text = model.describe(item);
+        if (perCell > 1) {
+            text = mix(item) + "\n" + text;
+        }
+        info.setText(text.replace('\n', '\u2003'));
+        tooltip.setText(text);
+    }
+
+    private String mix(long first) {
+        int n = (int) Math.min(perCell, model.itemCount() - first);
+        byte[] b = new byte[n];
+        model.fillCodes(first, b, 0, n);
+        int[] count = new int[model.codeCount()];
+        for (byte c : b) {
+            count[c]++;
+        }
+        StringBuilder s = new StringBuilder("cell of " + n + " clusters from " + first + ":");
+        for (int i = 0; i < count.length; i++) {
+            if (count[i] > 0) {
+                s.append(String.format(" %s %.0f%%", model.codeLabel(i), 100.0 * count[i] / n));
+            }
+        }
+        return s.toString();
+    }
+
+    /** Milliseconds the last frame took to compute. */
+    public double lastFrameMillis() {
+        return lastFrameNanos / 1e6;
+    }
+
+    /** Repaints if a repaint was skipped while the map was hidden. */
+    public void shownAgain() {
+        if (dirty) {
+            redraw();
+        }
+    }
+
+    /** True when the map is on screen, as told by {@link #setShownWhen}. */
+    private boolean shown() {
+        return getScene() != null && shownWhen.getAsBoolean();
+    }
+
+    /** Tells the map when it is on screen (its tab selected); hidden maps skip repaints until shown again. */
+    public void setShownWhen(java.util.function.BooleanSupplier s) {
+        shownWhen = s;
+    }
+
+    /** Repaints the visible cells into the image; a hidden map repaints when it is shown again. */
+    public void redraw() {
+        int w = (int) canvasPane.getWidth();
+        int h = (int) canvasPane.getHeight();
+        if (w < 1 || h < 1 || !shown()) {
+            dirty = true;
+            return;
+        }
+        dirty = false;
+        if (pendingReveal >= 0) {
+            long item = pendingReveal;
+            pendingReveal = -1;
+            if (fitPending && model.itemCount() > 0) {
+                fit();
+                return;
+            }
+            reveal(item);
+        }
+        if (fitPending && model.itemCount() > 0) {
+            fit();
+            return;
+        }
+        long t0 = System.nanoTime();
+        if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
+            image = new WritableImage(w, h);
+            pixels = new int[w * h];
+            imageView.setImage(image);
+        }
+        int[] pal = palette.get();
+        int[] subPal = subPalette.get();
+        background[0] = pal[0];
+        int bg = Boolean.TRUE.equals(dark.getValue()) ? 0xFF0D1117 : 0xFFFFFFFF;
+        java.util.Arrays.fill(pixels, bg);
+        int px = rowPx();
+        int cols = columns();
+        int rows = h / px + 1;
+        long count = model.itemCount();
+        long perRow = cols * perCell;
+        if (codes.length < perRow) {
+            codes = new byte[(int) Math.min(perRow, 1 << 24)];
+        }
+        int nCodes = model.codeCount();
+        int[] hist = new int[nCodes];
+        int gap = px >= 8 ? 1 : 0;
+        boolean subcells = perCell == 1 && model.subcellsPerItem() == 32 && px >= 16;
+        long selected = model.selectedItem().get();
+        for (int r = 0; r < rows; r++) {
+            long rowFirst = (firstRow + r) * perRow;
+            if (rowFirst >= count) {
+                break;
+            }
+            int y0 = r * px;
+            if (perCell == 1) {
+                int len = (int) Math.min(cols, count - rowFirst);
+                model.fillCodes(rowFirst, codes, 0, len);
+                for (int c = 0; c < len; c++) {
+                    long item = rowFirst + c;
+                    if (subcells) {
+                        model.fillSubcells(item, sub);
+                        drawSubcells(c * px, y0, px, w, h, subPal);
+                    } else {
+                        fill(c * px, y0, px - gap, px - gap, pal[codes[c]], w, h);
+                    }
+                    if (item == selected) {
+                        outline(c * px, y0, px, w, h);
+                    }
+                }
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    long first = rowFirst + c * perCell;
+                    if (first >= count) {
+                        break;
+                    }
+                    int n = (int) Math.min(perCell, count - first);
+                    fillCodesChunked(first, n, hist);
+                    drawBands(c * px, y0, px, hist, n, pal, w, h);
+                    if (selected >= first && selected < first + n) {
+                        outline(c * px, y0, px, w, h);
+                    }
+                }
+            }
+        }
+        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+        scroll.setMin(0);
+        long maxRow = Math.max(0, totalRows() - visibleRows());
+        scroll.setMax(maxRow);
+        scroll.setVisibleAmount(Math.max(1, Math.min(maxRow, visibleRows())));
+        scroll.setValue(firstRow);
+        zoomLabel.setText(perCell > 1 ? perCell + " clusters per cell" : cellPx + " px per cluster");
+        lastFrameNanos = System.nanoTime() - t0;
+        if (logFrames) {
+            System.err.printf("frame %s %.2f ms (%d items, %d per cell, row %d)%n", getId(), lastFrameNanos / 1e6, count,
+                    perCell, firstRow);
+        }
+    }
+
+    private void fillCodesChunked(long first, int n, int[] hist) {
+        java.util.Arrays.fill(hist, 0);
+        int done = 0;
+        while (done < n) {
+            int len = Math.min(n - done, codes.length);
+            model.fillCodes(first + done, codes, 0, len);
+            for (int i = 0; i < len; i++) {
+                hist[codes[i]]++;
+            }
+            done += len;
+        }
+    }
+
+    private void drawBands(int x, int y, int px, int[] hist, int n, int[] pal, int w, int h) {
+        if (px < 4) {
+            fill(x, y, px, px, blend(hist, n, pal), w, h);
+            return;
+        }
+        int yy = y;
+        int acc = 0;
+        for (int i = 0; i < hist.length; i++) {
+            if (hist[i] == 0) {
+                continue;
+            }
+            acc += hist[i];
+            int yEnd = y + (int) Math.round((double) acc * px / n);
+            if (yEnd == yy) {
+                yEnd = Math.min(y + px, yy + 1);
+            }
+            fill(x, yy, px, yEnd - yy, pal[i], w, h);
+            yy = yEnd;
+        }
+    }
+
+    private static int blend(int[] hist, int n, int[] pal) {
+        long r = 0;
+        long g = 0;
+        long b = 0;
+        for (int i = 0; i < hist.length; i++) {
+            r += (long) hist[i] * ((pal[i] >> 16) & 0xFF);
+            g += (long) hist[i] * ((pal[i] >> 8) & 0xFF);
+            b += (long) hist[i] * (pal[i] & 0xFF);
+        }
+        return 0xFF000000 | (int) (r / n) << 16 | (int) (g / n) << 8 | (int) (b / n);
+    }
+
+    private void drawSubcells(int x, int y, int px, int w, int h, int[] subPal) {
+        int inner = px - 2;
+        for (int i = 0; i < 32; i++) {
+            int col = i % 8;
+            int row = i / 8;
+            int sx = x + col * inner / 8;
+            int sy = y + row * inner / 4;
+            int ex = x + (col + 1) * inner / 8;
+            int ey = y + (row + 1) * inner / 4;
+            fill(sx, sy, Math.max(1, ex - sx - (px >= 32 ? 1 : 0)), Math.max(1, ey - sy - (px >= 32 ? 1 : 0)),
+                    subPal[sub[i]], w, h);
+        }
+    }
+
+    private void outline(int x, int y, int px, int w, int h) {
+        int c = selectionColour;
+        fill(x, y, px, 2, c, w, h);
+        fill(x, y + px - 2, px, 2, c, w, h);
+        fill(x, y, 2, px, c, w, h);
+        fill(x + px - 2, y, 2, px, c, w, h);
+    }
+
+    private void fill(int x, int y, int fw, int fh, int argb, int w, int h) {
+        int x1 = Math.min(w, x + fw);
+        int y1 = Math.min(h, y + fh);
+        for (int yy = Math.max(0, y); yy < y1; yy++) {
+            int base = yy * w;
+            for (int xx = Math.max(0, x); xx < x1; xx++) {
+                pixels[base + xx] = argb;
+            }
+        }
+    }
+
+    /** The colour of the selection outline (the theme's accent). */
+    public void setSelectionColour(int argb) {
+        selectionColour = argb;
+    }
+
+    /** Where the cell of {@code item} is drawn, in screen coordinates (for tests and keyboard focus). */
+    public javafx.geometry.Point2D cellCentreOnScreen(long item) {
+        long cell = item / perCell;
+        long row = cell / columns() - firstRow;
+        int col = (int) (cell % columns());
+        return canvasPane.localToScreen(col * rowPx() + rowPx() / 2.0, row * rowPx() + rowPx() / 2.0);
+    }
+
+    /** The colour drawn at the centre of the cell of {@code item}, or 0 when it is not visible. */
+    public int argbAt(long item) {
+        long cell = item / perCell;
+        long row = cell / columns() - firstRow;
+        int col = (int) (cell % columns());
+        int x = col * rowPx() + rowPx() / 2;
+        int y = (int) (row * rowPx() + rowPx() / 2);
+        if (image == null || row < 0 || x >= image.getWidth() || y >= image.getHeight()) {
+            return 0;
+        }
+        return image.getPixelReader().getArgb(x, y);
+    }
+
+    /** Cells currently aggregate this many items. */
+    public long itemsPerCell() {
+        return perCell;
+    }
+
+    /** Pixel size of one cell. */
+    public int cellPixels() {
+        return rowPx();
+    }
+}

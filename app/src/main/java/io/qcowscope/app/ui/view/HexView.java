@@ -1,0 +1,98 @@
+package io.qcowscope.app.ui.view;
+
+import io.qcowscope.app.ui.viewmodel.HexViewModel;
+import io.qcowscope.app.ui.viewmodel.HexViewModel.HexRow;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
+
+/** Bytes of one cluster, 16 to a line (virtual rows), the selected entry's bytes highlighted. */
+public final class HexView extends BorderPane {
+    private final HexViewModel vm;
+    private final ListView<HexRow> list;
+
+    public HexView(HexViewModel vm) {
+        this.vm = vm;
+        list = new ListView<>(vm.rows());
+        list.setId("hex");
+        list.setFixedCellSize(17);
+        list.setCellFactory(l -> new HexCell());
+        Label title = new Label();
+        title.getStyleClass().add("title-4");
+        title.textProperty().bind(vm.titleProperty());
+        title.setWrapText(true);
+        javafx.scene.control.TextField go = new javafx.scene.control.TextField();
+        go.setId("hexGoTo");
+        go.setPromptText("cluster # or 0x offset, Enter");
+        go.setPrefColumnCount(16);
+        go.setOnAction(e -> {
+            boolean ok = vm.goTo(go.getText());
+            go.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !ok);
+        });
+        javafx.scene.layout.HBox head = new javafx.scene.layout.HBox(8, go, title);
+        head.setStyle("-fx-alignment: center-left; -fx-padding: 0 0 4 0;");
+        setTop(head);
+        setCenter(list);
+        setStyle("-fx-padding: 6;");
+        vm.highlightStartProperty().addListener((o, a, b) -> {
+            list.refresh();
+            long start = b.longValue();
+            if (start >= 0 && !vm.rows().isEmpty()) {
+                int row = (int) ((start - vm.rows().get(0).offset()) / 16);
+                list.scrollTo(Math.max(0, row - 4));
+            }
+        });
+    }
+
+    private final class HexCell extends ListCell<HexRow> {
+        private final Font mono = Font.font("monospace", 11);
+
+        @Override
+        protected void updateItem(HexRow r, boolean empty) {
+            super.updateItem(r, empty);
+            setText(null);
+            if (empty || r == null) {
+                setGraphic(null);
+                return;
+            }
+            long hs = vm.highlightStartProperty().get();
+            long he = hs + vm.highlightLengthProperty().get();
+            TextFlow flow = new TextFlow();
+            Text off = new Text(String.format("%08x  ", r.offset()));
+            off.setFont(mono);
+            off.getStyleClass().add("hex-offset");
+            off.setStyle("-fx-fill: -color-fg-subtle;");
+            flow.getChildren().add(off);
+            byte[] b = r.bytes();
+            StringBuilder ascii = new StringBuilder();
+            for (int i = 0; i < 16; i++) {
+                String s = i < b.length ? String.format("%02x", b[i] & 0xFF) : "  ";
+                Text t = new Text(s + (i == 7 ? "  " : " "));
+                t.setFont(mono);
+                long pos = r.offset() + i;
+                if (i < b.length && pos >= hs && pos < he) {
+                    t.setStyle("-fx-fill: -color-accent-fg; -fx-font-weight: bold;");
+                    t.getStyleClass().add("hex-highlight");
+                } else {
+                    t.setStyle(i < b.length && b[i] == 0 ? "-fx-fill: -color-fg-subtle;" : "-fx-fill: -color-fg-default;");
+                }
+                flow.getChildren().add(t);
+                if (i < b.length) {
+                    int c = b[i] & 0xFF;
+                    ascii.append(c >= 32 && c < 127 ? (char) c : '.');
+                }
+            }
+            Text a = new Text(" " + ascii);
+            a.setFont(mono);
+            a.setStyle("-fx-fill: -color-fg-muted;");
+            flow.getChildren().add(a);
+            setGraphic(flow);
+            boolean hit = he > hs && hs < r.offset() + 16 && he > r.offset();
+            setStyle(hit ? "-fx-background-color: -color-accent-subtle;" : "");
+        }
+    }
+}

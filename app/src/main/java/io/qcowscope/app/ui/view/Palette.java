@@ -1,0 +1,77 @@
+package io.qcowscope.app.ui.view;
+
+import io.qcowscope.app.ui.viewmodel.GuestClusterState;
+import io.qcowscope.app.ui.viewmodel.HostClusterRole;
+import io.qcowscope.engine.format.SubclusterType;
+
+/**
+ * Colours of the maps, chosen from the Okabe-Ito and Paul Tol palettes so that roles stay apart with the common forms of
+ * colour blindness; neighbouring roles also differ in lightness. ARGB ints, for pixel buffers.
+ */
+public final class Palette {
+    private Palette() {
+    }
+
+    public static int[] hostRoles(boolean dark) {
+        int[] c = new int[HostClusterRole.values().length];
+        c[HostClusterRole.HEADER.ordinal()] = 0xFFCC79A7;
+        c[HostClusterRole.L1.ordinal()] = 0xFF0072B2;
+        c[HostClusterRole.SNAPSHOT_L1.ordinal()] = 0xFF56B4E9;
+        c[HostClusterRole.L2.ordinal()] = 0xFF009E73;
+        c[HostClusterRole.REFCOUNT_TABLE.ordinal()] = 0xFFD55E00;
+        c[HostClusterRole.REFCOUNT_BLOCK.ordinal()] = 0xFFE69F00;
+        c[HostClusterRole.DATA.ordinal()] = dark ? 0xFF7A7A7A : 0xFF9E9E9E;
+        c[HostClusterRole.COMPRESSED.ordinal()] = 0xFFF0E442;
+        c[HostClusterRole.SNAPSHOT_TABLE.ordinal()] = 0xFF882255;
+        c[HostClusterRole.BITMAP.ordinal()] = 0xFF44AA99;
+        c[HostClusterRole.FREE.ordinal()] = dark ? 0xFF2B2F36 : 0xFFEDEFF2;
+        c[HostClusterRole.LEAKED.ordinal()] = dark ? 0xFFFFFFFF : 0xFF111111;
+        c[HostClusterRole.OVERLAP.ordinal()] = 0xFFEE3377;
+        return c;
+    }
+
+    public static int[] guestStates(boolean dark) {
+        int[] c = new int[GuestClusterState.values().length];
+        c[GuestClusterState.UNALLOCATED.ordinal()] = dark ? 0xFF2B2F36 : 0xFFEDEFF2;
+        c[GuestClusterState.BACKING.ordinal()] = 0xFF56B4E9;
+        c[GuestClusterState.ZERO.ordinal()] = 0xFFE69F00;
+        c[GuestClusterState.DATA.ordinal()] = 0xFF0072B2;
+        c[GuestClusterState.PARTIAL.ordinal()] = 0xFF009E73;
+        c[GuestClusterState.COMPRESSED.ordinal()] = 0xFFF0E442;
+        c[GuestClusterState.INVALID.ordinal()] = 0xFFEE3377;
+        return c;
+    }
+
+    /** Layer colours: code 0 = no layer (zeros), 1 = this image, 2.. = backing layers. */
+    public static int[] layers(boolean dark) {
+        int[] base = {dark ? 0xFF2B2F36 : 0xFFEDEFF2, 0xFF0072B2, 0xFF56B4E9, 0xFF009E73, 0xFFE69F00, 0xFFCC79A7,
+            0xFFD55E00, 0xFFF0E442};
+        int[] c = new int[17];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = base[Math.min(i, base.length - 1)];
+        }
+        return c;
+    }
+
+    /** Subcluster colours by {@link SubclusterType} ordinal, then "read from backing". */
+    public static int[] subclusters(boolean dark) {
+        int[] c = new int[SubclusterType.values().length + 1];
+        c[SubclusterType.UNALLOCATED_PLAIN.ordinal()] = dark ? 0xFF3A3F47 : 0xFFDDE1E6;
+        c[SubclusterType.UNALLOCATED_ALLOC.ordinal()] = dark ? 0xFF4A505A : 0xFFC4CAD2;
+        c[SubclusterType.ZERO_PLAIN.ordinal()] = 0xFFE69F00;
+        c[SubclusterType.ZERO_ALLOC.ordinal()] = 0xFFB87F00;
+        c[SubclusterType.NORMAL.ordinal()] = 0xFF0072B2;
+        c[SubclusterType.COMPRESSED.ordinal()] = 0xFFF0E442;
+        c[SubclusterType.INVALID.ordinal()] = 0xFFEE3377;
+        c[SubclusterType.values().length] = 0xFF56B4E9;
+        return c;
+    }
+
+    public static String css(int argb) {
+        return String.format("#%06x", argb & 0xFFFFFF);
+    }
+
+    public static javafx.scene.paint.Color color(int argb) {
+        return javafx.scene.paint.Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF);
+    }
+}

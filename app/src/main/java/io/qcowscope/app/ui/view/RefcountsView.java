@@ -1,0 +1,65 @@
+package io.qcowscope.app.ui.view;
+
+import io.qcowscope.app.ui.viewmodel.RefcountsViewModel;
+import io.qcowscope.app.ui.viewmodel.RefcountsViewModel.RefcountRow;
+import io.qcowscope.app.ui.viewmodel.RefcountsViewModel.ReftableRow;
+import io.qcowscope.app.ui.viewmodel.Sizes;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The refcount table and the selected refcount block, stored refcounts beside references found; mismatches marked. */
+public final class RefcountsView extends BorderPane {
+    public RefcountsView(RefcountsViewModel vm) {
+        TableView<ReftableRow> rt = Columns.table(vm.reftable());
+        rt.setId("reftable");
+        rt.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 50));
+        rt.getColumns().add(Columns.mono(Columns.text("Raw", r -> String.format("%016x", r.raw()), 125)));
+        rt.getColumns().add(Columns.text("Block offset", r -> r.blockOffset() == 0 ? "-" : Sizes.hex(r.blockOffset()),
+                100));
+        rt.getColumns().add(Columns.text("Host clusters", r -> r.firstCluster() + ".." + r.lastCluster(), 120));
+        TableView<RefcountRow> block = Columns.table(vm.block());
+        block.setId("refblock");
+        block.getColumns().add(Columns.text("Host cluster", r -> String.valueOf(r.cluster()), 100));
+        block.getColumns().add(Columns.text("Refcount", r -> String.valueOf(r.stored()), 80));
+        block.getColumns().add(Columns.text("References found", r -> r.found() < 0 ? "?" : String.valueOf(r.found()),
+                120));
+        block.getColumns().add(Columns.text("Role", r -> r.role() == null ? "" : r.role().label(), 140));
+        block.getColumns().add(Columns.text("", r -> r.mismatch() ? "MISMATCH" : "", 90));
+        block.setRowFactory(t -> new TableRow<>() {
+            @Override
+            protected void updateItem(RefcountRow r, boolean empty) {
+                super.updateItem(r, empty);
+                setStyle(!empty && r != null && r.mismatch() ? "-fx-background-color: -color-danger-muted;" : "");
+            }
+        });
+        rt.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (b.intValue() >= 0) {
+                vm.selectReftable(b.intValue());
+            }
+        });
+        block.setOnMouseClicked(e -> {
+            RefcountRow r = block.getSelectionModel().getSelectedItem();
+            if (r != null) {
+                vm.selectCluster(r.cluster());
+            }
+        });
+        Label t1 = new Label("Refcount table");
+        t1.getStyleClass().add("title-4");
+        Label t2 = new Label();
+        t2.getStyleClass().add("title-4");
+        t2.textProperty().bind(vm.blockTitleProperty());
+        VBox left = new VBox(4, t1, rt);
+        VBox right = new VBox(4, t2, block);
+        VBox.setVgrow(rt, Priority.ALWAYS);
+        VBox.setVgrow(block, Priority.ALWAYS);
+        SplitPane sp = new SplitPane(left, right);
+        sp.setDividerPositions(0.4);
+        setCenter(sp);
+        setStyle("-fx-padding: 6;");
+    }
+}

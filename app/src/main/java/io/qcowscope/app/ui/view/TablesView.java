@@ -1,0 +1,129 @@
+package io.qcowscope.app.ui.view;
+
+import io.qcowscope.app.ui.viewmodel.Sizes;
+import io.qcowscope.app.ui.viewmodel.TablesViewModel;
+import io.qcowscope.app.ui.viewmodel.TablesViewModel.L1Row;
+import io.qcowscope.app.ui.viewmodel.TablesViewModel.L2Row;
+import java.util.function.Supplier;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Orientation;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The L1 table (active or a snapshot's), the L2 table of the selected L1 entry, and the entry decoder. */
+public final class TablesView extends BorderPane {
+    private final TablesViewModel vm;
+    private final TableView<L1Row> l1 ;
+    private final TableView<L2Row> l2;
+    private boolean syncing;
+
+    public TablesView(TablesViewModel vm, Supplier<int[]> subPalette, ObservableValue<Boolean> dark) {
+        this.vm = vm;
+        l1 = Columns.table(vm.l1Rows());
+        l1.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        l1.setId("l1Table");
+        l2 = Columns.table(vm.l2Rows());
+        l2.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        l2.setId("l2Table");
+        createView(subPalette, dark);
+        initListeners();
+    }
+
+    private void createView(Supplier<int[]> subPalette, ObservableValue<Boolean> dark) {
+        l1.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 40));
+        l1.getColumns().add(Columns.text("Guest range", r -> Sizes.hex(r.guestStart()) + ".." + Sizes.hex(r.guestEnd()),
+                150));
+        l1.getColumns().add(mono(Columns.text("Raw", r -> String.format("%016x", r.raw()), 125)));
+        l1.getColumns().add(Columns.text("L2 offset", r -> r.l2Offset() == 0 ? "-" : Sizes.hex(r.l2Offset()), 90));
+        l1.getColumns().add(Columns.text("Flags", r -> r.copied() ? "COPIED" : "", 60));
+        ComboBox<String> source = new ComboBox<>(vm.l1Sources());
+        source.setId("l1Source");
+        source.setPrefWidth(150);
+        source.getSelectionModel().select(0);
+        vm.l1SourceProperty().addListener((o, a, b) -> source.getSelectionModel().select(b.intValue()));
+        source.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (b.intValue() >= 0 && b.intValue() != vm.l1SourceProperty().get()) {
+                vm.selectSource(b.intValue());
+            }
+        });
+        vm.l1Sources().addListener((javafx.collections.ListChangeListener<String>) c ->
+                source.getSelectionModel().select(vm.l1SourceProperty().get()));
+        Label l1Title = new Label("L1 table");
+        l1Title.getStyleClass().add("title-4");
+        HBox l1Bar = new HBox(8, l1Title, source);
+        l1Bar.setStyle("-fx-alignment: center-left;");
+        VBox left = new VBox(4, l1Bar, l1);
+        VBox.setVgrow(l1, Priority.ALWAYS);
+
+        l2.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 45));
+        l2.getColumns().add(Columns.text("Guest offset", r -> Sizes.hex(r.guestStart()), 85));
+        TableColumn<L2Row, L2Row> strip = Columns.object("Subclusters 0..31", r -> r, 32 * SubclusterStripCell.CELL + 16);
+        strip.setCellFactory(c -> new SubclusterStripCell(subPalette));
+        strip.setId("stripColumn");
+        l2.getColumns().add(strip);
+        l2.getColumns().add(mono(Columns.text("Raw", L2Row::rawHex, 240)));
+        l2.getColumns().add(Columns.text("Host offset", r -> r.hostOffset() <= 0 ? "-" : Sizes.hex(r.hostOffset()), 80));
+        l2.getColumns().add(Columns.text("Flags", L2Row::flags, 70));
+        l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 90));
+        Label l2Title = new Label();
+        l2Title.getStyleClass().add("title-4");
+        l2Title.textProperty().bind(vm.l2TitleProperty());
+        VBox centre = new VBox(4, l2Title, l2);
+        VBox.setVgrow(l2, Priority.ALWAYS);
+
+        SplitPane tables = new SplitPane(left, centre);
+        tables.setDividerPositions(0.34);
+        EntryDecoderView decoder = new EntryDecoderView(vm.decodedProperty(), dark);
+        decoder.setId("decoder");
+        SplitPane all = new SplitPane(tables, decoder);
+        all.setOrientation(Orientation.VERTICAL);
+        all.setDividerPositions(0.56);
+        setCenter(all);
+        setStyle("-fx-padding: 6;");
+    }
+
+    private void initListeners() {
+        l1.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!syncing && b.intValue() >= 0) {
+                vm.selectL1(b.intValue());
+            }
+        });
+        l2.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+            if (!syncing && b.intValue() >= 0) {
+                vm.selectL2(b.intValue());
+            }
+        });
+        vm.selectedL1Property().addListener((o, a, b) -> sync(l1, b.intValue()));
+        vm.selectedL2Property().addListener((o, a, b) -> sync(l2, b.intValue()));
+    }
+
+    private static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
+        c.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        return c;
+    }
+
+    private static <T> void syncSelect(TableView<T> t, int i) {
+        if (i < 0) {
+            t.getSelectionModel().clearSelection();
+        } else if (t.getSelectionModel().getSelectedIndex() != i) {
+            t.getSelectionModel().clearAndSelect(i);
+            t.scrollTo(Math.max(0, i - 3));
+        }
+    }
+
+    private <T> void sync(TableView<T> t, int i) {
+        syncing = true;
+        try {
+            syncSelect(t, i);
+        } finally {
+            syncing = false;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.qcowscope.app.ui.viewmodel;
+
+import io.qcowscope.engine.image.Qcow2Image;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** An open image and what the window computed about it. Owned by {@link MainViewModel}. */
+public final class ImageSession implements Closeable {
+    private final Path path;
+    private final Qcow2Image image;
+    private final long openNanos;
+    private volatile HostLayoutSource layout;
+    private volatile FindingsSource findings;
+
+    public ImageSession(Path path, Qcow2Image image, long openNanos) {
+        this.path = path;
+        this.image = image;
+        this.openNanos = openNanos;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Qcow2Image image() {
+        return image;
+    }
+
+    public long openNanos() {
+        return openNanos;
+    }
+
+    public HostLayoutSource layout() {
+        return layout;
+    }
+
+    public FindingsSource findings() {
+        return findings;
+    }
+
+    void setLayout(HostLayoutSource layout, FindingsSource findings) {
+        this.layout = layout;
+        this.findings = findings;
+    }
+
+    @Override
+    public void close() throws IOException {
+        image.close();
+    }
+}

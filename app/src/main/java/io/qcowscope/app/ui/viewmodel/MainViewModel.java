@@ -1,0 +1,382 @@
+package io.qcowscope.app.ui.viewmodel;
+
+import io.qcowscope.app.demo.DemoImage;
+import io.qcowscope.app.ui.task.TaskExecutor;
+import io.qcowscope.app.ui.task.TaskHandle;
+import io.qcowscope.app.ui.task.TaskListener;
+import io.qcowscope.engine.image.FileTrustPolicy;
+import io.qcowscope.engine.image.ImageLayer;
+import io.qcowscope.engine.image.OpenOptions;
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.image.UntrustedFileException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The window's state: the open image, the background work and its progress, recent files, theme; and the view-models of
+ * every view, wired to one shared selection. Holds no Nodes.
+ */
+public final class MainViewModel {
+    /** Asks the user whether to follow a backing or data file the image names (a dialog in the window). */
+    @FunctionalInterface
+    public interface TrustPrompt {
+        boolean allow(Path image, String name, Path resolved, String reason);
+    }
+
+    private static final int MAX_RECENT = 8;
+
+    private final TaskExecutor executor;
+    private final RecentFiles recentStore;
+    private final ReadOnlyObjectWrapper<ImageSession> session = new ReadOnlyObjectWrapper<>(this, "session");
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "qcowscope");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper(this, "error", "");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
+    private final ReadOnlyBooleanWrapper layoutReady = new ReadOnlyBooleanWrapper(this, "layoutReady", false);
+    private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme", false);
+    private final ObservableList<Path> recent = FXCollections.observableArrayList();
+    private TrustPrompt trustPrompt = (i, n, r, why) -> false;
+    private final List<TaskHandle> running = new ArrayList<>();
+    private long openStarted;
+
+    private final SelectionModel selection = new SelectionModel();
+    private final OverviewViewModel overview = new OverviewViewModel();
+    private final HostMapViewModel hostMap = new HostMapViewModel(selection);
+    private final GuestMapViewModel guestMap = new GuestMapViewModel(selection);
+    private final HexViewModel hex = new HexViewModel();
+    private final TablesViewModel tables = new TablesViewModel(selection, hex);
+    private final RefcountsViewModel refcounts = new RefcountsViewModel(selection);
+    private final SnapshotsViewModel snapshots = new SnapshotsViewModel(tables);
+    private final FindingsViewModel findings = new FindingsViewModel(selection);
+
+    public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
+        this.executor = executor;
+        this.recentStore = recentStore;
+        recent.setAll(recentStore.load());
+        selection.hostClusterProperty().addListener((o, a, b) -> {
+            if (b.longValue() >= 0 && selection.l2IndexProperty().get() < 0) {
+                hex.showCluster(b.longValue());
+                showSnapshotL1(b.longValue());
+            }
+        });
+    }
+
+    /** A snapshot L1 cluster chosen in the host map becomes the source of the table views. */
+    private void showSnapshotL1(long cluster) {
+        ImageSession s = session.get();
+        if (s == null || s.layout() == null || s.layout().role(cluster) != HostClusterRole.SNAPSHOT_L1) {
+            return;
+        }
+        int bits = s.image().geometry().clusterBits();
+        var snaps = s.image().snapshots();
+        for (int i = 0; i < snaps.size(); i++) {
+            long first = snaps.get(i).l1TableOffset() >>> bits;
+            long last = (snaps.get(i).l1TableOffset() + Math.max(1, snaps.get(i).l1Size() * 8) - 1) >>> bits;
+            if (cluster >= first && cluster <= last) {
+                tables.selectSource(i + 1);
+                return;
+            }
+        }
+    }
+
+    public void setTrustPrompt(TrustPrompt p) {
+        trustPrompt = p;
+    }
+
+    /** Opens the built-in demo image. */
+    public void openDemo() {
+        try {
+            open(DemoImage.create());
+        } catch (IOException e) {
+            error.set("cannot create the demo image: " + e.getMessage());
+        }
+    }
+
+    /** Opens an image read-only; backing files outside the default trust scope are followed only if the prompt allows. */
+    public void open(Path path) {
+        cancel();
+        Path p = path.toAbsolutePath().normalize();
+        busy.set(true);
+        progress.set(-1);
+        status.set("opening " + p);
+        error.set("");
+        Set<Path> allowed = new HashSet<>();
+        openStarted = System.nanoTime();
+        openWith(p, allowed);
+    }
+
+    private void openWith(Path p, Set<Path> allowed) {
+        running.add(executor.execute("open", m -> {
+            long t0 = System.nanoTime();
+            OpenOptions o = OpenOptions.readOnly().withTrust(FileTrustPolicy.defaultPolicy().allowing(allowed));
+            Qcow2Image img = Qcow2Image.open(p, o);
+            return new ImageSession(p, img, System.nanoTime() - t0);
+        }, new TaskListener<ImageSession>() {
+            @Override
+            public void succeeded(ImageSession s) {
+                UntrustedFileException refused = refusedLink(s.image());
+                if (refused != null && !FileTrustPolicy.isProtocolSpec(refused.requested())) {
+                    Path resolved = FileTrustPolicy.resolveName(p, refused.requested()).toAbsolutePath().normalize();
+                    if (!allowed.contains(resolved)
+                            && trustPrompt.allow(p, refused.requested(), resolved, refused.getMessage())) {
+                        closeQuietly(s);
+                        allowed.add(resolved);
+                        openWith(p, allowed);
+                        return;
+                    }
+                }
+                opened(s);
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                busy.set(false);
+                progress.set(0);
+                status.set("");
+                error.set("cannot open " + p + ": " + e.getMessage());
+            }
+
+            @Override
+            public void cancelled() {
+                busy.set(false);
+                status.set("cancelled");
+            }
+        }));
+    }
+
+    /** The first backing or data file of the chain that the trust policy refused, or null. */
+    private static UntrustedFileException refusedLink(Qcow2Image top) {
+        for (ImageLayer l = top; l != null; l = l.backing()) {
+            if (l instanceof Qcow2Image q) {
+                if (q.backing() == null && q.backingError() instanceof UntrustedFileException u) {
+                    return u;
+                }
+                if (q.dataStorage() == null && q.dataFileError() instanceof UntrustedFileException u) {
+                    return u;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void opened(ImageSession s) {
+        ImageSession old = session.get();
+        if (old != null) {
+            closeQuietly(old);
+        }
+        layoutReady.set(false);
+        selection.setSession(s);
+        session.set(s);
+        title.set("qcowscope - " + s.path().getFileName());
+        overview.load(s);
+        hostMap.setSource(null);
+        guestMap.setSession(s);
+        hex.setSession(s);
+        tables.setSession(s);
+        refcounts.setSession(s);
+        snapshots.setSession(s);
+        findings.setFindings(null);
+        addRecent(s.path());
+        status.set(String.format("opened %s in %.0f ms, overview shown %.0f ms after the request; scanning...",
+                s.path().getFileName(), s.openNanos() / 1e6, (System.nanoTime() - openStarted) / 1e6));
+        executor.afterNextFrame(() -> {
+            if (session.get() == s) {
+                scan(s);
+            }
+        });
+    }
+
+    private void scan(ImageSession s) {
+        long t0 = System.nanoTime();
+        running.add(executor.execute("guest map", m -> GuestMapViewModel.scan(s.image(), m),
+                new TaskListener<GuestMapViewModel.Scan>() {
+                    @Override
+                    public void succeeded(GuestMapViewModel.Scan r) {
+                        if (session.get() == s) {
+                            guestMap.accept(r);
+                            overview.guestScanned(r.allocated(), r.fragmented(), r.compressed(), r.codes().length);
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable e) {
+                        if (session.get() == s) {
+                            error.set("guest map: " + e.getMessage());
+                        }
+                    }
+                }));
+        running.add(executor.execute("host layout", m -> ProvisionalHostLayout.scan(s.image(), m),
+                new TaskListener<ProvisionalHostLayout>() {
+                    @Override
+                    public void progress(double f) {
+                        if (session.get() == s) {
+                            progress.set(f);
+                        }
+                    }
+
+                    @Override
+                    public void succeeded(ProvisionalHostLayout l) {
+                        if (session.get() != s) {
+                            return;
+                        }
+                        s.setLayout(l, l);
+                        hostMap.setSource(l);
+                        overview.layoutScanned(l);
+                        findings.setFindings(l);
+                        refcounts.layoutScanned();
+                        layoutReady.set(true);
+                        done(String.format("%s: layout scanned in %.0f ms, %d findings", s.path().getFileName(),
+                                (System.nanoTime() - t0) / 1e6, l.findings().size()));
+                    }
+
+                    @Override
+                    public void failed(Throwable e) {
+                        if (session.get() == s) {
+                            error.set("layout scan: " + e.getMessage());
+                            done("");
+                        }
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        if (session.get() == s) {
+                            done("layout scan cancelled");
+                        }
+                    }
+                }));
+    }
+
+    private void done(String message) {
+        busy.set(false);
+        progress.set(0);
+        status.set(message);
+        running.removeIf(TaskHandle::isDone);
+    }
+
+    /** Stops the background work in progress. */
+    public void cancel() {
+        for (TaskHandle h : running) {
+            h.cancel();
+        }
+        running.clear();
+        if (busy.get()) {
+            busy.set(false);
+            progress.set(0);
+            status.set("cancelled");
+        }
+    }
+
+    public void toggleTheme() {
+        darkTheme.set(!darkTheme.get());
+    }
+
+    private void addRecent(Path p) {
+        List<Path> l = new ArrayList<>(recent);
+        l.remove(p);
+        l.add(0, p);
+        while (l.size() > MAX_RECENT) {
+            l.remove(l.size() - 1);
+        }
+        if (p.getFileName() != null && !p.toString().contains("qcowscope-demo")) {
+            recent.setAll(l);
+            recentStore.save(l);
+        }
+    }
+
+    private static void closeQuietly(ImageSession s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // closing a read-only image cannot lose data
+        }
+    }
+
+    public ReadOnlyObjectProperty<ImageSession> sessionProperty() {
+        return session.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty errorProperty() {
+        return error.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty busyProperty() {
+        return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty layoutReadyProperty() {
+        return layoutReady.getReadOnlyProperty();
+    }
+
+    public BooleanProperty darkThemeProperty() {
+        return darkTheme;
+    }
+
+    public ObservableList<Path> recentFiles() {
+        return FXCollections.unmodifiableObservableList(recent);
+    }
+
+    public SelectionModel selection() {
+        return selection;
+    }
+
+    public OverviewViewModel overview() {
+        return overview;
+    }
+
+    public HostMapViewModel hostMap() {
+        return hostMap;
+    }
+
+    public GuestMapViewModel guestMap() {
+        return guestMap;
+    }
+
+    public TablesViewModel tables() {
+        return tables;
+    }
+
+    public RefcountsViewModel refcounts() {
+        return refcounts;
+    }
+
+    public SnapshotsViewModel snapshots() {
+        return snapshots;
+    }
+
+    public HexViewModel hex() {
+        return hex;
+    }
+
+    public FindingsViewModel findings() {
+        return findings;
+    }
+}

@@ -1,0 +1,37 @@
+package io.qcowscope.app.ui.viewmodel;
+
+import javafx.beans.property.ReadOnlyLongProperty;
+
+/**
+ * A cluster map as a drawing needs it: a long run of items, each with a small code (its colour class), read in bulk from
+ * compact arrays; optionally 32 sub-cells per item (subclusters). No Nodes, no object per item.
+ */
+public interface MapModel {
+    long itemCount();
+
+    /** Number of distinct codes; codes are 0..codeCount()-1. */
+    int codeCount();
+
+    String codeLabel(int code);
+
+    /** Codes of items {@code [first, first+len)}; items past the end get code 0. */
+    void fillCodes(long first, byte[] dst, int off, int len);
+
+    /** 1, or 32 with extended L2 subclusters. */
+    int subcellsPerItem();
+
+    /** Codes of the sub-cells of one item (length subcellsPerItem()). */
+    void fillSubcells(long item, byte[] dst);
+
+    /** A one-line description of an item for a tooltip. */
+    String describe(long item);
+
+    /** Selects the item (shared selection). */
+    void select(long item);
+
+    /** The selected item, -1 when none. */
+    ReadOnlyLongProperty selectedItem();
+
+    /** Changes whenever codes change, so drawings know to repaint. */
+    ReadOnlyLongProperty revision();
+}

@@ -1,0 +1,172 @@
+package io.qcowscope.app.ui.viewmodel;
+
+import io.qcowscope.engine.format.FeatureBit;
+import io.qcowscope.engine.format.FeatureWord;
+import io.qcowscope.engine.format.HeaderExtension;
+import io.qcowscope.engine.format.HeaderField;
+import io.qcowscope.engine.format.HeaderFields;
+import io.qcowscope.engine.format.L1Entry;
+import io.qcowscope.engine.format.Qcow2Header;
+import io.qcowscope.engine.image.ImageLayer;
+import io.qcowscope.engine.image.Qcow2Image;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The overview: header fields, feature bits, extensions, backing chain and key figures. Loaded from memory at open. */
+public final class OverviewViewModel {
+    private final ObservableList<HeaderField> headerFields = FXCollections.observableArrayList();
+    private final ObservableList<FactRow> features = FXCollections.observableArrayList();
+    private final ObservableList<FactRow> extensions = FXCollections.observableArrayList();
+    private final ObservableList<FactRow> chain = FXCollections.observableArrayList();
+    private final ObservableList<FactRow> figures = FXCollections.observableArrayList();
+    private final ObservableList<HeaderField> headerFieldsRo = FXCollections.unmodifiableObservableList(headerFields);
+    private final ObservableList<FactRow> featuresRo = FXCollections.unmodifiableObservableList(features);
+    private final ObservableList<FactRow> extensionsRo = FXCollections.unmodifiableObservableList(extensions);
+    private final ObservableList<FactRow> chainRo = FXCollections.unmodifiableObservableList(chain);
+    private final ObservableList<FactRow> figuresRo = FXCollections.unmodifiableObservableList(figures);
+    private final List<FactRow> baseFigures = new ArrayList<>();
+    private final List<FactRow> layoutFigures = new ArrayList<>();
+    private final List<FactRow> guestFigures = new ArrayList<>();
+
+    public ObservableList<HeaderField> headerFields() {
+        return headerFieldsRo;
+    }
+
+    public ObservableList<FactRow> features() {
+        return featuresRo;
+    }
+
+    public ObservableList<FactRow> extensions() {
+        return extensionsRo;
+    }
+
+    public ObservableList<FactRow> chain() {
+        return chainRo;
+    }
+
+    public ObservableList<FactRow> figures() {
+        return figuresRo;
+    }
+
+    public void clear() {
+        headerFields.clear();
+        features.clear();
+        extensions.clear();
+        chain.clear();
+        baseFigures.clear();
+        layoutFigures.clear();
+        guestFigures.clear();
+        figures.clear();
+    }
+
+    /** Fills everything that needs no scan. */
+    public void load(ImageSession s) {
+        clear();
+        Qcow2Image img = s.image();
+        Qcow2Header h = img.header();
+        headerFields.setAll(HeaderFields.of(h));
+        for (FeatureWord w : FeatureWord.values()) {
+            for (FeatureBit b : FeatureBit.values()) {
+                if (b.word() == w) {
+                    features.add(new FactRow(w.label() + " bit " + b.bit(), h.has(b) ? "set" : "-", b.qemuName()));
+                }
+            }
+        }
+        for (Qcow2Header.SetFeature f : h.setFeatures()) {
+            if (f.known() == null) {
+                features.add(new FactRow(f.word().label() + " bit " + f.bit(), "set", "unknown to QEMU 7.2"));
+            }
+        }
+        for (HeaderExtension e : img.extensions()) {
+            extensions.add(new FactRow(String.format("0x%08x", e.type()), e.kind(),
+                    "at byte " + e.offset() + ", " + e.length() + " bytes" + describe(e)));
+        }
+        int depth = 0;
+        for (ImageLayer l = img; l != null; l = l.backing(), depth++) {
+            String status = l.formatName() + ", " + Sizes.bytes(l.virtualSize());
+            chain.add(new FactRow(depth == 0 ? "image" : "backing " + depth, l.filename(), status));
+            if (l instanceof Qcow2Image q && q.backingFileName() != null && q.backing() == null) {
+                chain.add(new FactRow("backing " + (depth + 1), q.backingFileName(),
+                        q.backingError() != null ? "not opened: " + q.backingError().getMessage() : "not opened"));
+            }
+        }
+        long fileSize;
+        try {
+            fileSize = img.storage().size();
+        } catch (IOException e) {
+            fileSize = -1;
+        }
+        var g = img.geometry();
+        long l2Tables = 0;
+        for (int i = 0; i < img.l1Size(); i++) {
+            l2Tables += L1Entry.l2Offset(img.l1Entry(i)) != 0 ? 1 : 0;
+        }
+        baseFigures.add(new FactRow("virtual size", Sizes.bytes(img.virtualSize()), img.virtualSize() + " bytes"));
+        baseFigures.add(new FactRow("file size", Sizes.bytes(fileSize), fileSize + " bytes"));
+        baseFigures.add(new FactRow("cluster size", Sizes.bytes(g.clusterSize()),
+                g.extendedL2() ? "32 subclusters of " + Sizes.bytes(g.subclusterSize()) : "no subclusters"));
+        baseFigures.add(new FactRow("L1 table", img.l1Size() + " entries", l2Tables + " L2 tables of "
+                + g.l2Entries() + " entries (" + Sizes.bytes(l2Tables * g.clusterSize()) + ")"));
+        baseFigures.add(new FactRow("refcount width", h.refcountBits() + " bits",
+                h.refcountTableClusters() + " refcount table clusters"));
+        baseFigures.add(new FactRow("snapshots", String.valueOf(img.snapshots().size()), ""));
+        long cache = g.clustersFor(img.virtualSize()) * g.l2EntrySize();
+        baseFigures.add(new FactRow("L2 cache for full coverage", Sizes.bytes(cache),
+                "QEMU's l2-cache-size to cache every L2 entry"));
+        baseFigures.add(new FactRow("opened in", String.format("%.1f ms", s.openNanos() / 1e6), ""));
+        refreshFigures();
+    }
+
+    private static String describe(HeaderExtension e) {
+        if (e instanceof HeaderExtension.BackingFormat b) {
+            return ": " + b.format();
+        } else if (e instanceof HeaderExtension.DataFileName d) {
+            return ": " + d.name();
+        } else if (e instanceof HeaderExtension.FeatureNameTable t) {
+            return ": " + t.names().size() + " names";
+        } else if (e instanceof HeaderExtension.Bitmaps b) {
+            return ": " + b.nbBitmaps() + " bitmaps";
+        }
+        return "";
+    }
+
+    /** Adds the figures the host layout scan found. */
+    public void layoutScanned(HostLayoutSource l) {
+        layoutFigures.clear();
+        long meta = 0;
+        for (HostClusterRole r : HostClusterRole.values()) {
+            if (r.isMetadata()) {
+                meta += l.bytesOf(r);
+            }
+        }
+        layoutFigures.add(new FactRow("guest data stored", Sizes.bytes(l.bytesOf(HostClusterRole.DATA)
+                + l.bytesOf(HostClusterRole.COMPRESSED)), "data and compressed clusters"));
+        layoutFigures.add(new FactRow("metadata", Sizes.bytes(meta), "header, L1, L2, refcounts, snapshots, bitmaps"));
+        layoutFigures.add(new FactRow("leaked", Sizes.bytes(l.bytesOf(HostClusterRole.LEAKED)),
+                "refcount > 0 but nothing refers to them"));
+        layoutFigures.add(new FactRow("free", Sizes.bytes(l.bytesOf(HostClusterRole.FREE)), "refcount 0"));
+        refreshFigures();
+    }
+
+    /** Adds the figures of the guest scan (as qemu-img check counts them). */
+    public void guestScanned(long allocated, long fragmented, long compressed, long total) {
+        guestFigures.clear();
+        guestFigures.add(new FactRow("allocated clusters", allocated + " / " + total,
+                String.format("%.2f%%", total == 0 ? 0.0 : 100.0 * allocated / total)));
+        guestFigures.add(new FactRow("fragmented clusters", String.valueOf(fragmented),
+                String.format("%.2f%% of allocated", allocated == 0 ? 0.0 : 100.0 * fragmented / allocated)));
+        guestFigures.add(new FactRow("compressed clusters", String.valueOf(compressed),
+                String.format("%.2f%% of allocated", allocated == 0 ? 0.0 : 100.0 * compressed / allocated)));
+        refreshFigures();
+    }
+
+    private void refreshFigures() {
+        List<FactRow> all = new ArrayList<>(baseFigures);
+        all.addAll(guestFigures);
+        all.addAll(layoutFigures);
+        figures.setAll(all);
+    }
+}

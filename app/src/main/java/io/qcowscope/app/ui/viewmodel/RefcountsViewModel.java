@@ -1,0 +1,126 @@
+package io.qcowscope.app.ui.viewmodel;
+
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.RefcountBlockCodec;
+import io.qcowscope.engine.format.ReftableEntry;
+import io.qcowscope.engine.image.RefcountReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The refcount table and one refcount block: each cluster's stored refcount beside the references found. */
+public final class RefcountsViewModel {
+    public record ReftableRow(int index, long raw, long blockOffset, long firstCluster, long lastCluster) {
+    }
+
+    /** {@code found} is -1 until the layout scan is done. */
+    public record RefcountRow(long cluster, long stored, int found, HostClusterRole role) {
+        public boolean mismatch() {
+            return found >= 0 && found < 255 && stored != found;
+        }
+    }
+
+    private final SelectionModel selection;
+    private final ObservableList<ReftableRow> reftable = FXCollections.observableArrayList();
+    private final ObservableList<RefcountRow> block = FXCollections.observableArrayList();
+    private final ReadOnlyIntegerWrapper selectedReftable = new ReadOnlyIntegerWrapper(this, "selectedReftable", -1);
+    private final ReadOnlyStringWrapper blockTitle = new ReadOnlyStringWrapper(this, "blockTitle", "");
+    private ImageSession session;
+
+    public RefcountsViewModel(SelectionModel selection) {
+        this.selection = selection;
+        selection.hostClusterProperty().addListener((o, a, b) -> {
+            long c = b.longValue();
+            if (session != null && c >= 0) {
+                int r = (int) (c >>> session.image().geometry().refblockBits());
+                if (r != selectedReftable.get()) {
+                    selectReftable(r);
+                }
+            }
+        });
+    }
+
+    void setSession(ImageSession s) {
+        session = s;
+        RefcountReader rc = s.image().refcounts();
+        Geometry g = s.image().geometry();
+        List<ReftableRow> rows = new ArrayList<>();
+        long per = g.refblockEntries();
+        for (int i = 0; i < rc.reftableEntries(); i++) {
+            long raw = rc.reftableEntry(i);
+            rows.add(new ReftableRow(i, raw, ReftableEntry.blockOffset(raw), i * per, (i + 1) * per - 1));
+        }
+        reftable.setAll(rows);
+        block.clear();
+        selectedReftable.set(-1);
+        blockTitle.set("");
+        if (!rows.isEmpty()) {
+            selectReftable(0);
+        }
+    }
+
+    /** Called when the layout scan finished: the found references are known now. */
+    void layoutScanned() {
+        int r = selectedReftable.get();
+        selectedReftable.set(-1);
+        selectReftable(r);
+    }
+
+    public void selectReftable(int r) {
+        if (session == null || r < 0 || r >= reftable.size()) {
+            return;
+        }
+        selectedReftable.set(r);
+        ReftableRow row = reftable.get(r);
+        HostLayoutSource layout = session.layout();
+        Geometry g = session.image().geometry();
+        if (row.blockOffset() == 0) {
+            block.clear();
+            blockTitle.set("reftable[" + r + "] has no refcount block: clusters " + row.firstCluster() + ".."
+                    + row.lastCluster() + " have refcount 0");
+            return;
+        }
+        try {
+            byte[] b = session.image().refcounts().block(row.blockOffset());
+            long end = layout == null ? row.lastCluster() + 1 : Math.min(row.lastCluster() + 1, layout.clusterCount());
+            List<RefcountRow> rows = new ArrayList<>();
+            for (long c = row.firstCluster(); c < end; c++) {
+                long stored = RefcountBlockCodec.get(b, c - row.firstCluster(), g.refcountOrder());
+                rows.add(new RefcountRow(c, stored, layout == null ? -1 : layout.referencesFound(c),
+                        layout == null ? null : layout.role(c)));
+            }
+            block.setAll(rows);
+            blockTitle.set("refcount block of reftable[" + r + "] at " + Sizes.hex(row.blockOffset()) + ": clusters "
+                    + row.firstCluster() + ".." + (end - 1) + (layout == null ? " (references: scanning...)" : ""));
+        } catch (IOException e) {
+            block.clear();
+            blockTitle.set("cannot read the refcount block: " + e.getMessage());
+        }
+    }
+
+    public void selectCluster(long c) {
+        selection.selectHost(c);
+    }
+
+    public ObservableList<ReftableRow> reftable() {
+        return FXCollections.unmodifiableObservableList(reftable);
+    }
+
+    public ObservableList<RefcountRow> block() {
+        return FXCollections.unmodifiableObservableList(block);
+    }
+
+    public ReadOnlyIntegerProperty selectedReftableProperty() {
+        return selectedReftable.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty blockTitleProperty() {
+        return blockTitle.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,28 @@
+package io.qcowscope.app.ui.viewmodel;
+
+import io.qcowscope.engine.format.SnapshotEntry;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The snapshot table; any snapshot's L1 can become the source of the L1/L2 views. */
+public final class SnapshotsViewModel {
+    private final TablesViewModel tables;
+    private final ObservableList<SnapshotEntry> snapshots = FXCollections.observableArrayList();
+
+    public SnapshotsViewModel(TablesViewModel tables) {
+        this.tables = tables;
+    }
+
+    void setSession(ImageSession s) {
+        snapshots.setAll(s.image().snapshots());
+    }
+
+    public ObservableList<SnapshotEntry> snapshots() {
+        return FXCollections.unmodifiableObservableList(snapshots);
+    }
+
+    /** Shows the L1 of the snapshot at {@code row} in the table views. */
+    public void useAsL1Source(int row) {
+        tables.selectSource(row + 1);
+    }
+}

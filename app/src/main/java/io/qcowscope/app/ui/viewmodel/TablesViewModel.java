@@ -1,0 +1,261 @@
+package io.qcowscope.app.ui.viewmodel;
+
+import io.qcowscope.engine.format.BitField;
+import io.qcowscope.engine.format.ClusterType;
+import io.qcowscope.engine.format.EntryFields;
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.L1Entry;
+import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.image.Qcow2Image;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The L1 and L2 table views and the entry decoder. The L1 source is the active table or a snapshot's. Selecting an L1
+ * entry loads its L2 table; selecting an L2 entry decodes it bit by bit and points the hex view at its bytes.
+ */
+public final class TablesViewModel {
+    /** One L1 entry. */
+    public record L1Row(int index, long guestStart, long guestEnd, long raw) {
+        public long l2Offset() {
+            return L1Entry.l2Offset(raw);
+        }
+
+        public boolean copied() {
+            return L1Entry.copied(raw);
+        }
+    }
+
+    /** One L2 entry; {@code bitmap} is 0 without extended L2. */
+    public record L2Row(int index, long guestStart, long word0, long bitmap, boolean extended, ClusterType type) {
+        public long hostOffset() {
+            return type == ClusterType.COMPRESSED ? -1 : L2Entry.hostOffset(word0);
+        }
+
+        public String flags() {
+            StringBuilder b = new StringBuilder();
+            if (L2Entry.copied(word0)) {
+                b.append("COPIED ");
+            }
+            if (L2Entry.isCompressed(word0)) {
+                b.append("COMPRESSED ");
+            }
+            if (!extended && (word0 & 1) != 0) {
+                b.append("ZERO");
+            }
+            return b.toString().trim();
+        }
+
+        /** The type of each of the 32 subclusters (spec 3.5); empty without extended L2. */
+        public io.qcowscope.engine.format.SubclusterType[] subclusters() {
+            if (!extended) {
+                return new io.qcowscope.engine.format.SubclusterType[0];
+            }
+            io.qcowscope.engine.format.SubclusterType[] t = new io.qcowscope.engine.format.SubclusterType[32];
+            for (int i = 0; i < 32; i++) {
+                try {
+                    t[i] = L2Entry.subclusterType(word0, bitmap, i, true, false);
+                } catch (IllegalStateException e) {
+                    t[i] = io.qcowscope.engine.format.SubclusterType.INVALID;
+                }
+            }
+            return t;
+        }
+
+        public String rawHex() {
+            return extended ? String.format("%016x %016x", word0, bitmap) : String.format("%016x", word0);
+        }
+    }
+
+    /** An entry under decoding: its words and their fields. */
+    public record Decoded(String title, long word0, long bitmap, boolean extended, List<BitField> fields,
+            List<BitField> bitmapFields) {
+    }
+
+    private final SelectionModel selection;
+    private final HexViewModel hex;
+    private final ObservableList<String> l1Sources = FXCollections.observableArrayList();
+    private final ReadOnlyIntegerWrapper l1Source = new ReadOnlyIntegerWrapper(this, "l1Source", 0);
+    private final ObservableList<L1Row> l1Rows = FXCollections.observableArrayList();
+    private final ObservableList<L2Row> l2Rows = FXCollections.observableArrayList();
+    private final ReadOnlyIntegerWrapper selectedL1 = new ReadOnlyIntegerWrapper(this, "selectedL1", -1);
+    private final ReadOnlyIntegerWrapper selectedL2 = new ReadOnlyIntegerWrapper(this, "selectedL2", -1);
+    private final ReadOnlyStringWrapper l2Title = new ReadOnlyStringWrapper(this, "l2Title", "");
+    private final ReadOnlyObjectWrapper<Decoded> decoded = new ReadOnlyObjectWrapper<>(this, "decoded");
+    private ImageSession session;
+    private long[] l1;
+    private long l1Offset;
+    private long l2Offset;
+
+    public TablesViewModel(SelectionModel selection, HexViewModel hex) {
+        this.selection = selection;
+        this.hex = hex;
+        selection.guestClusterProperty().addListener((o, a, b) -> followSelection());
+        selection.l1IndexProperty().addListener((o, a, b) -> followSelection());
+    }
+
+    private void followSelection() {
+        if (session == null || l1Source.get() != 0) {
+            return;
+        }
+        int i = selection.l1IndexProperty().get();
+        if (i >= 0 && i != selectedL1.get()) {
+            selectL1(i);
+        }
+        int j = selection.l2IndexProperty().get();
+        if (j >= 0 && selection.guestClusterProperty().get() >= 0 && j != selectedL2.get()) {
+            selectL2(j);
+        }
+    }
+
+    void setSession(ImageSession s) {
+        session = s;
+        List<String> sources = new ArrayList<>();
+        sources.add("active L1");
+        for (SnapshotEntry e : s.image().snapshots()) {
+            sources.add("snapshot " + e.id() + " '" + e.name() + "'");
+        }
+        l1Source.set(-1);
+        l1Sources.setAll(sources);
+        selectSource(0);
+    }
+
+    /** Chooses the L1 table shown: 0 = active, i = snapshot i-1. */
+    public void selectSource(int i) {
+        if (session == null || i < 0 || i >= l1Sources.size()) {
+            return;
+        }
+        Qcow2Image img = session.image();
+        if (i == 0) {
+            l1 = img.l1Table();
+            l1Offset = img.header().l1TableOffset();
+        } else {
+            SnapshotEntry s = img.snapshots().get(i - 1);
+            try {
+                l1 = img.readL1Table(s.l1TableOffset(), s.l1Size());
+            } catch (IOException e) {
+                l1 = new long[0];
+            }
+            l1Offset = s.l1TableOffset();
+        }
+        l1Source.set(i);
+        Geometry g = img.geometry();
+        List<L1Row> rows = new ArrayList<>(l1.length);
+        long span = g.bytesPerL1Entry();
+        for (int k = 0; k < l1.length; k++) {
+            rows.add(new L1Row(k, k * span, Math.min((k + 1) * span, img.virtualSize()), l1[k]));
+        }
+        l1Rows.setAll(rows);
+        l2Rows.clear();
+        selectedL1.set(-1);
+        selectedL2.set(-1);
+        decoded.set(null);
+        l2Title.set("");
+        for (int k = 0; k < l1.length; k++) {
+            if (L1Entry.l2Offset(l1[k]) != 0) {
+                selectL1(k);
+                break;
+            }
+        }
+    }
+
+    public void selectL1(int index) {
+        if (session == null || index < 0 || index >= l1.length) {
+            return;
+        }
+        Qcow2Image img = session.image();
+        Geometry g = img.geometry();
+        selectedL1.set(index);
+        selectedL2.set(-1);
+        long raw = l1[index];
+        decoded.set(new Decoded("L1[" + index + "] at " + Sizes.hex(l1Offset + 8L * index), raw, 0, false,
+                EntryFields.l1(raw), List.of()));
+        hex.show(l1Offset & ~g.clusterMask(), (l1Offset & g.clusterMask()) + 8L * index, 8);
+        l2Offset = L1Entry.l2Offset(raw);
+        if (l2Offset == 0) {
+            l2Rows.clear();
+            l2Title.set("L1[" + index + "] has no L2 table: its guest range reads from the backing file or zeros");
+            return;
+        }
+        try {
+            long[] t = img.l2Table(l2Offset);
+            boolean ext = g.extendedL2();
+            int n = g.l2Entries();
+            List<L2Row> rows = new ArrayList<>(n);
+            long base = (long) index * n;
+            long guestClusters = g.clustersFor(img.virtualSize());
+            for (int j = 0; j < n && base + j < guestClusters; j++) {
+                long w = ext ? t[2 * j] : t[j];
+                long bm = ext ? t[2 * j + 1] : 0;
+                rows.add(new L2Row(j, (base + j) << g.clusterBits(), w, bm, ext,
+                        L2Entry.clusterType(w, ext, img.hasDataFile())));
+            }
+            l2Rows.setAll(rows);
+            l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(l2Offset) + " (" + n + " entries of "
+                    + g.l2EntrySize() + " bytes)");
+        } catch (IOException e) {
+            l2Rows.clear();
+            l2Title.set("cannot read the L2 table at " + Sizes.hex(l2Offset) + ": " + e.getMessage());
+        }
+    }
+
+    public void selectL2(int index) {
+        if (session == null || index < 0 || index >= l2Rows.size()) {
+            return;
+        }
+        Geometry g = session.image().geometry();
+        L2Row r = l2Rows.get(index);
+        selectedL2.set(index);
+        decoded.set(new Decoded("L2[" + index + "] of L1[" + selectedL1.get() + "] at "
+                + Sizes.hex(l2Offset + (long) g.l2EntrySize() * index), r.word0(), r.bitmap(), r.extended(),
+                EntryFields.l2(r.word0(), r.extended(), g.clusterBits()),
+                r.extended() ? EntryFields.bitmap(r.bitmap()) : List.of()));
+        hex.show(l2Offset, (long) g.l2EntrySize() * index, g.l2EntrySize());
+        long guest = (long) selectedL1.get() * g.l2Entries() + index;
+        if (l1Source.get() == 0 && selection.guestClusterProperty().get() != guest) {
+            selection.selectGuest(guest);
+        }
+    }
+
+    public ObservableList<String> l1Sources() {
+        return FXCollections.unmodifiableObservableList(l1Sources);
+    }
+
+    public ReadOnlyIntegerProperty l1SourceProperty() {
+        return l1Source.getReadOnlyProperty();
+    }
+
+    public ObservableList<L1Row> l1Rows() {
+        return FXCollections.unmodifiableObservableList(l1Rows);
+    }
+
+    public ObservableList<L2Row> l2Rows() {
+        return FXCollections.unmodifiableObservableList(l2Rows);
+    }
+
+    public ReadOnlyIntegerProperty selectedL1Property() {
+        return selectedL1.getReadOnlyProperty();
+    }
+
+    public ReadOnlyIntegerProperty selectedL2Property() {
+        return selectedL2.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty l2TitleProperty() {
+        return l2Title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Decoded> decodedProperty() {
+        return decoded.getReadOnlyProperty();
+    }
+}

@@ -1,0 +1,91 @@
+package io.qcowscope.app.ui.viewmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.qcowscope.app.ui.task.SyncTaskExecutor;
+import io.qcowscope.engine.testkit.Qemu;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainViewModelTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void qemu() {
+        assumeTrue(Qemu.available(), "qemu-img is needed");
+    }
+
+    @Test
+    void openLoadsEveryViewModelAndScansTheLayout() {
+        Path img = TestImages.extendedWithBacking(dir);
+        MainViewModel vm = TestImages.open(img);
+        assertNotNull(vm.sessionProperty().get());
+        assertTrue(vm.layoutReadyProperty().get());
+        assertFalse(vm.busyProperty().get());
+        assertEquals("", vm.errorProperty().get());
+        assertTrue(vm.titleProperty().get().contains("top.qcow2"));
+        assertFalse(vm.overview().headerFields().isEmpty());
+        assertEquals(2, vm.overview().chain().size());
+        assertTrue(vm.findings().findings().isEmpty(), vm.findings().findings().toString());
+        assertEquals(List.of(img.toAbsolutePath().normalize()), vm.recentFiles());
+    }
+
+    @Test
+    void openBackingOutsideFolderAsksAndFollowsWhenAllowed() throws Exception {
+        Path top = TestImages.withBackingOutsideFolder(dir);
+        MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());
+        List<Path> asked = new ArrayList<>();
+        vm.setTrustPrompt((image, name, resolved, why) -> {
+            asked.add(resolved);
+            return true;
+        });
+        vm.open(top);
+        assertEquals(List.of(dir.resolve("b/base.qcow2").toAbsolutePath().normalize()), asked);
+        assertNotNull(vm.sessionProperty().get().image().backing());
+    }
+
+    @Test
+    void openBackingOutsideFolderStaysUnopenedWhenRefused() throws Exception {
+        Path top = TestImages.withBackingOutsideFolder(dir);
+        MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());
+        vm.setTrustPrompt((image, name, resolved, why) -> false);
+        vm.open(top);
+        assertNull(vm.sessionProperty().get().image().backing());
+        assertTrue(vm.overview().chain().get(1).detail().startsWith("not opened"));
+    }
+
+    @Test
+    void openMissingFileReportsError() {
+        MainViewModel vm = TestImages.open(dir.resolve("nope.qcow2"));
+        assertNull(vm.sessionProperty().get());
+        assertTrue(vm.errorProperty().get().startsWith("cannot open"));
+        assertFalse(vm.busyProperty().get());
+    }
+
+    @Test
+    void openDemoShowsLeakAndSnapshot() {
+        MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());
+        vm.openDemo();
+        assertEquals(1, vm.snapshots().snapshots().size());
+        assertNotNull(vm.sessionProperty().get().image().backing());
+        assertTrue(vm.findings().findings().stream().anyMatch(f -> f.severity() == Finding.Severity.LEAK));
+        assertTrue(vm.recentFiles().isEmpty(), "the demo is not a recent file");
+    }
+
+    @Test
+    void toggleThemeFlipsDark() {
+        MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());
+        vm.toggleTheme();
+        assertTrue(vm.darkThemeProperty().get());
+    }
+}
