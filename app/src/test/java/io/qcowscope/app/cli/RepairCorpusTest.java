@@ -97,8 +97,9 @@ class RepairCorpusTest {
                 0x1L), EnumSet.of(FixKind.CLEAR_ALLOC_BITS), 0));
         c.add(new Case("extl2-compressed-with-bitmap", "extended_l2=on", "compressed", (d, b) -> b.u64(b.l2Table(0) + 8,
                 1), EnumSet.of(FixKind.CLEAR_COMPRESSED_BITMAP), 0));
+        // QEMU cannot mend this (the count does not fit one bit); copying the cluster can.
         c.add(new Case("refcount-overflow-1bit", "refcount_bits=1", "std", (d, b) -> b.u64(b.l2Table(0) + 8,
-                b.u64(b.l2Table(0))), EnumSet.noneOf(FixKind.class), 2));
+                b.u64(b.l2Table(0))), EnumSet.of(FixKind.UNSHARE_CLUSTER), 0));
         c.add(new Case("several-at-once-extl2-snapshot", "extended_l2=on", "snap", (d, b) -> {
             long l2 = b.l1(0) & 0x00FFFFFFFFFFFE00L;
             b.u64(b.l1Offset(), b.l1(0) & ~COPIED);
@@ -160,6 +161,7 @@ class RepairCorpusTest {
         if (c.remains() != 0) {
             assertTrue(!plan.unfixable().isEmpty(), "the plan says what it cannot fix");
         }
+        assertTrue(plan.fixes().stream().allMatch(f -> f.risk() != null && !f.why().isBlank()), "every fix says why");
 
         // To a copy: the original is untouched.
         Path copy = d.resolve("repaired.qcow2");
@@ -194,6 +196,27 @@ class RepairCorpusTest {
         assertEquals(c.remains(), Qemu.imgAllowFail(d, "check", inPlace.toString()).exitCode());
         UndoJournal.read(journal).undo();
         assertArrayEquals(damagedFile, sha(inPlace), c.name() + ": undo restores the exact file");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSharedClusterCanBeCopiedInsteadOfShared() throws Exception {
+        Case c = new Case("unshare-instead-of-raise", "", "std", (d, b) -> b.u64(b.l2Table(0) + 8, b.u64(b.l2Table(0))),
+                EnumSet.of(FixKind.UNSHARE_CLUSTER), 0);
+        Path d = Files.createDirectories(root.resolve(c.name()));
+        Path img = make(d, c);
+        c.damage().apply(d, new ImageBytes(img));
+        byte[] before = content(d, img, "before.raw");
+        RepairPlan plan = RepairPlanner.plan(img, ProgressMonitor.NONE);
+        var unshare = plan.fixes().stream().filter(f -> f.kind() == FixKind.UNSHARE_CLUSTER).findFirst().orElseThrow();
+        assertTrue(unshare.alternativeTo() >= 0 && !unshare.selected(), "offered beside QEMU's refcount raise");
+        RepairPlan chosen = plan.only(Set.of("unshare", "leaks", "copied"));
+        Path copy = d.resolve("repaired.qcow2");
+        RepairApplier.apply(chosen, new RepairApplier.ToCopy(copy), ProgressMonitor.NONE);
+        assertEquals(0, Qemu.imgAllowFail(d, "check", copy.toString()).exitCode());
+        assertArrayEquals(before, content(d, copy, "after.raw"), "each entry keeps its data");
+        ImageBytes b = new ImageBytes(copy);
+        assertTrue((b.u64(b.l2Table(0)) & 0x00FFFFFFFFFFFE00L) != (b.u64(b.l2Table(0) + 8) & 0x00FFFFFFFFFFFE00L),
+                "the two entries no longer share a cluster");
     }
 
     /** Guest content hash through qemu-img convert, or null when QEMU cannot read the damaged image. */

@@ -113,6 +113,7 @@ public final class RepairApplier {
                     g = img.geometry();
                     requireUnchanged(img);
                     entryFixes(s);
+                    unshare(s, img);
                     snapshotTable(s, img);
                 }
                 extendFile(s);
@@ -164,7 +165,7 @@ public final class RepairApplier {
             for (Fix f : plan.selected()) {
                 switch (f.kind()) {
                     case FREE_LEAK, RAISE_REFCOUNT, FIX_COPIED, REBUILD_REFCOUNTS, REWRITE_SNAPSHOT_TABLE, EXTEND_FILE,
-                            CLEAR_DIRTY_BIT, CLEAR_CORRUPT_BIT -> {
+                            CLEAR_DIRTY_BIT, CLEAR_CORRUPT_BIT, UNSHARE_CLUSTER -> {
                     }
                     default -> {
                         if (!enabled(f.kind())) {
@@ -182,6 +183,38 @@ public final class RepairApplier {
             if (!batch.isEmpty()) {
                 s.apply(batch);
             }
+        }
+
+        /**
+         * Copies each shared cluster to a new cluster at the end of the file, synced, before the entry is pointed at the
+         * copy (data before the entry that exposes it, spec B.3).
+         */
+        private void unshare(JournaledStorage s, Qcow2Image img) throws IOException {
+            if (!plan.selects(FixKind.UNSHARE_CLUSTER) || !enabled(FixKind.UNSHARE_CLUSTER)) {
+                return;
+            }
+            Geometry g = img.geometry();
+            long next = g.startOfCluster(s.size() + g.clusterSize() - 1);
+            List<Patch> entries = new ArrayList<>();
+            for (Fix f : plan.selected()) {
+                if (f.kind() != FixKind.UNSHARE_CLUSTER) {
+                    continue;
+                }
+                for (Patch p : f.patches()) {
+                    long old = ByteBuffer.wrap(p.before()).getLong();
+                    byte[] data = img.storage().read(io.qcowscope.engine.format.L2Entry.hostOffset(old),
+                            (int) g.clusterSize());
+                    s.write(next, data, 0, data.length);
+                    long nw = (ByteBuffer.wrap(p.after()).getLong() & ~io.qcowscope.engine.format.L2Entry.OFFSET_MASK)
+                            | next;
+                    entries.add(Patch.word(p.offset(), old, nw));
+                    next += g.clusterSize();
+                }
+                count(FixKind.UNSHARE_CLUSTER, 1);
+            }
+            s.flush();
+            s.apply(entries);
+            structural = true;
         }
 
         /** Writes the snapshot table anew past the end, then points the header at it (spec 4.4, 5.1 phase 3). */

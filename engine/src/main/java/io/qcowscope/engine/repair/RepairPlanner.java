@@ -45,6 +45,7 @@ public final class RepairPlanner {
         b.entries();
         b.pastEnd();
         b.refcounts();
+        b.unshare();
         b.copied(monitor);
         b.headerBits();
         return new RepairPlan(image, a.check(), b.fixes, b.unfixable());
@@ -270,6 +271,56 @@ public final class RepairPlanner {
                 answered.add(f.kind());
                 add(f.kind() == FindingKind.LEAKED_CLUSTER ? FixKind.FREE_LEAK : FixKind.RAISE_REFCOUNT,
                         "refcount of " + f.path(), p.offset(), List.of(p), null, f.message(), -1, 0, -1, true);
+            }
+        }
+
+        /**
+         * A data cluster two active entries share while its refcount says one (or cannot say two: refcount overflow):
+         * copying it gives each entry its own cluster with the same bytes. The alternative to raising the refcount; the
+         * only fix when the refcount width cannot hold the count.
+         */
+        void unshare() throws IOException {
+            java.util.Map<Long, Finding> targets = new java.util.HashMap<>();
+            // References past the refcount width are not counted (spec 5.2): add them back.
+            java.util.Map<Long, Long> overflowed = new java.util.HashMap<>();
+            for (Finding f : a.check().findings()) {
+                if ((f.kind() == FindingKind.REFCOUNT_TOO_LOW || f.kind() == FindingKind.REFCOUNT_OVERFLOW)
+                        && f.hostCluster() >= 0) {
+                    targets.put(f.hostCluster(), f);
+                }
+                if (f.kind() == FindingKind.REFCOUNT_OVERFLOW && f.hostCluster() >= 0) {
+                    overflowed.merge(f.hostCluster(), 1L, Long::sum);
+                }
+            }
+            if (targets.isEmpty() || !img.snapshots().isEmpty()) {
+                return;
+            }
+            java.util.Map<Long, List<SharedClusters.EntryRef>> users = SharedClusters.find(img, targets.keySet());
+            long next = g.startOfCluster(img.storage().size() + g.clusterSize() - 1);
+            for (java.util.Map.Entry<Long, List<SharedClusters.EntryRef>> e : users.entrySet()) {
+                List<SharedClusters.EntryRef> refs = e.getValue();
+                long found = a.refs().get(e.getKey()) + overflowed.getOrDefault(e.getKey(), 0L);
+                if (refs.size() < 2 || refs.size() != found) {
+                    continue;
+                }
+                Finding f = targets.get(e.getKey());
+                int raise = -1;
+                for (Fix x : fixes) {
+                    if (x.kind() == FixKind.RAISE_REFCOUNT && x.why().equals(f.message())) {
+                        raise = x.id();
+                    }
+                }
+                List<Patch> patches = new ArrayList<>();
+                for (SharedClusters.EntryRef r : refs.subList(1, refs.size())) {
+                    long nw = (r.word0() & ~L2Entry.OFFSET_MASK) | next | L2Entry.COPIED;
+                    patches.add(Patch.word(r.entryOffset(), r.word0(), nw));
+                    next += g.clusterSize();
+                }
+                answered.add(f.kind());
+                add(FixKind.UNSHARE_CLUSTER, refs.get(1).path(), refs.get(1).entryOffset(), patches,
+                        (refs.size() - 1) + " copy(ies) of cluster " + e.getKey() + " at the end of the file",
+                        f.message() + "; shared by " + refs.size() + " active entries", refs.get(1).guestOffset(),
+                        g.clusterSize(), raise, raise < 0);
             }
         }
 
