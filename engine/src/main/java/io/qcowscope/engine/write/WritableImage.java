@@ -176,9 +176,14 @@ public final class WritableImage implements AutoCloseable {
         }
     }
 
-    /** After a change: bound the memory held by modified L2 tables. */
+    /**
+     * After a change: bound the memory held by modified L2 tables; and when references were dropped, flush so the freed
+     * clusters can be reused by the next request, as QEMU reuses them (its free index moves back), without ever reusing
+     * a cluster an on-disk table still points at.
+     */
     void afterMetadataChange() throws IOException {
-        if ((long) l2.dirtyTableCount() * geo.clusterSize() > DIRTY_L2_BYTES) {
+        if (refcounts.hasPendingDecrements()
+                || (long) l2.dirtyTableCount() * geo.clusterSize() > DIRTY_L2_BYTES) {
             ordering.flush();
         }
     }
