@@ -34,12 +34,27 @@ final class ClusterAllocator {
         }
     }
 
-    /** Allocates {@code n} contiguous clusters with refcount 1 and returns the host offset of the first. */
+    /**
+     * Allocates {@code n} contiguous clusters with refcount 1 and returns the host offset of the first. When a cluster of
+     * the run needs a new refcount block, QEMU's update_refcount fails with -EAGAIN after reverting the clusters it had
+     * already counted, which moves its free index back to the start of the run; the search then starts again.
+     */
     long allocate(int n) throws IOException {
         while (true) {
             long start = findFree(n);
-            if (coverWithBlocks(start, n)) {
-                continue; // a new refcount block may sit where we wanted to go: search again, as QEMU does (-EAGAIN)
+            long missing = -1;
+            for (long c = start; c < start + n; c++) {
+                if (!refcounts.hasBlock(c)) {
+                    missing = c;
+                    break;
+                }
+            }
+            if (missing >= 0) {
+                createBlockFor(missing, 0);
+                if (missing > start) {
+                    freeIndex = Math.min(freeIndex, start);
+                }
+                continue;
             }
             for (long c = start; c < start + n; c++) {
                 refcounts.increment(c);
@@ -67,18 +82,6 @@ final class ClusterAllocator {
                 return freeIndex - n;
             }
         }
-    }
-
-    /** Makes sure refcount blocks cover {@code [start, start+n)}; returns true when one had to be created. */
-    private boolean coverWithBlocks(long start, int n) throws IOException {
-        boolean created = false;
-        for (long c = start; c < start + n; c++) {
-            if (!refcounts.hasBlock(c)) {
-                createBlockFor(c, 0);
-                created = true;
-            }
-        }
-        return created;
     }
 
     /**

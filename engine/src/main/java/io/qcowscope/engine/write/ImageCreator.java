@@ -3,6 +3,7 @@ package io.qcowscope.engine.write;
 import io.qcowscope.engine.format.CompressionType;
 import io.qcowscope.engine.format.FeatureBit;
 import io.qcowscope.engine.format.FeatureWord;
+import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.HeaderCodec;
 import io.qcowscope.engine.format.HeaderExtension;
 import io.qcowscope.engine.format.Qcow2Header;
@@ -63,6 +64,16 @@ public final class ImageCreator {
         long l1Offset = blocksOffset + blocks * cs;
         long totalClusters = 1 + reftableClusters + blocks + l1Clusters;
 
+        boolean simple = blocks == 1 && reftableClusters == 1;
+        if (!simple) {
+            // QEMU starts from header, reftable and one block, then allocates the L1 table like any cluster run, adding
+            // refcount blocks (and growing the table) as the run needs them.
+            reftableClusters = 1;
+            blocks = 1;
+            blocksOffset = reftableOffset + cs;
+            l1Offset = 0;
+            totalClusters = 3;
+        }
         try (FileStorage s = FileStorage.create(path)) {
             s.write(0, headerCluster(o, size, l1Entries, l1Offset, reftableOffset, reftableClusters), 0, (int) cs);
             ByteBuffer rt = ByteBuffer.allocate((int) (reftableClusters * cs)).order(ByteOrder.BIG_ENDIAN);
@@ -77,16 +88,37 @@ public final class ImageCreator {
                 }
                 s.write(blocksOffset + i * cs, block, 0, block.length);
             }
-            if (l1Entries > 0) {
+            if (simple && l1Entries > 0) {
                 s.write(l1Offset, new byte[(int) (l1Entries * 8)], 0, (int) (l1Entries * 8));
             }
             s.flush();
+            if (!simple) {
+                allocateL1(s, o, l1Entries, reftableOffset);
+            }
         }
         if (o.preallocation() == Preallocation.METADATA && size > 0) {
             try (WritableImage w = WritableImage.open(path, open)) {
                 new Preallocator(w).preallocate();
             }
         }
+    }
+
+    private static void allocateL1(FileStorage s, CreateOptions o, long l1Entries, long reftableOffset)
+            throws IOException {
+        byte[] first = s.read(0, (int) (1L << o.clusterBits()));
+        Qcow2Header h = HeaderCodec.decode(first, true);
+        Geometry geo = Geometry.of(h);
+        byte[] rt = s.read(reftableOffset, (int) geo.clusterSize());
+        long[] reftable = new long[rt.length / 8];
+        ByteBuffer.wrap(rt).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(reftable);
+        RefcountTable refcounts = new RefcountTable(s, geo, reftable, reftableOffset);
+        HeaderUpdater header = new HeaderUpdater(s, h);
+        ClusterAllocator allocator = new ClusterAllocator(s, geo, refcounts, header);
+        long offset = allocator.allocate((int) geo.clustersFor(l1Entries * 8));
+        refcounts.writeDirtyBlocks();
+        s.write(offset, new byte[(int) (l1Entries * 8)], 0, (int) (l1Entries * 8));
+        s.flush();
+        header.setL1Table(offset, l1Entries);
     }
 
     private static byte[] headerCluster(CreateOptions o, long size, long l1Entries, long l1Offset, long reftableOffset,
