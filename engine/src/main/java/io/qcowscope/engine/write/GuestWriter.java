@@ -216,9 +216,6 @@ final class GuestWriter {
 
     /** qcow2_co_pwrite_zeroes. */
     private void driverZeroes(long offset, long bytes, boolean unmap) throws IOException, NotSupported {
-        if (img.header().version() < 3) {
-            throw new NotSupported();
-        }
         long sc = geo.subclusterSize();
         long end = offset + bytes;
         long head = offset % sc;
@@ -262,6 +259,16 @@ final class GuestWriter {
 
     /** qcow2_subcluster_zeroize: partial head cluster, whole clusters, partial tail cluster. */
     private void zeroize(long offset, long bytes, boolean unmap) throws IOException, NotSupported {
+        if (img.header().version() < 3) {
+            // No zero flag before v3; without a backing file a discard reads back as zeros (spec 3.3).
+            if (img.hasBacking()) {
+                throw new NotSupported();
+            }
+            for (long c = offset; c < offset + bytes; c += geo.clusterSize()) {
+                discardCluster(c);
+            }
+            return;
+        }
         long end = offset + bytes;
         long cs = geo.clusterSize();
         long head = Math.min(end, (offset + cs - 1) / cs * cs) - offset;

@@ -91,7 +91,9 @@ class QemuIoDifferentialTest {
                 "write -P 1 0 100k", "write -P 2 1M 37k", "write -z 50k 10k", "discard 1M 4k"));
         l.add(s("std 4K clusters, 1-bit refcounts", "cluster_size=4k,refcount_bits=1", "ff.raw", none,
                 "write -P 1 1k 9k", "write -P 2 3M 40k", "write -z 3M 4k", "write -z -u 3100k 8k"));
-        l.add(s("v2 image", "compat=0.10", null, none, "write -P 1 0 100k", "discard 0 64k", "write -P 2 1M 1k"));
+        l.add(s("v2 image", "compat=0.10", null, none, "write -P 1 0 100k", "discard 0 64k", "write -P 2 1M 1k",
+                "write -P 3 2M 256k", "write -z 2M 64k", "write -z -u 2100k 100k", "write -z 300k 64k",
+                "write -z 2M 4k"));
         l.add(s("v2 image over backing", "compat=0.10", "ff.raw", none, "write -P 1 1k 1k", "discard 0 64k",
                 "write -z 1M 64k"));
         l.add(s("lazy refcounts", "lazy_refcounts=on", "ff.raw", none, "write -P 1 1k 1k", "write -P 2 3M 200k"));
