@@ -8,8 +8,6 @@ import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.SubclusterBitmap;
 import io.qcowscope.engine.format.SubclusterType;
-import io.qcowscope.engine.image.BlockStatus;
-import io.qcowscope.engine.image.ImageLayer;
 import java.io.IOException;
 
 /**
@@ -30,10 +28,12 @@ final class GuestWriter {
 
     private final WritableImage img;
     private final Geometry geo;
+    private final ZeroDetector zeros;
 
     GuestWriter(WritableImage img) {
         this.img = img;
         this.geo = img.geo();
+        this.zeros = new ZeroDetector(img);
     }
 
     // ---- writes ----
@@ -74,14 +74,13 @@ final class GuestWriter {
         }
         long host = p.keepOld() ? L2Entry.hostOffset(w0) : img.allocator().allocate(1);
         byte[] buf = new byte[p.cowEnd() - p.cowStart()];
-        boolean cowZero = true;
-        if (p.cowStart() < from) {
+        boolean cowZero = zeros.isZero(clusterGuest + p.cowStart(), from - p.cowStart())
+                && zeros.isZero(clusterGuest + to, p.cowEnd() - to);
+        if (p.cowStart() < from && !cowZero) {
             img.read(clusterGuest + p.cowStart(), buf, 0, from - p.cowStart());
-            cowZero = allZero(buf, 0, from - p.cowStart());
         }
-        if (to < p.cowEnd()) {
+        if (to < p.cowEnd() && !cowZero) {
             img.read(clusterGuest + to, buf, to - p.cowStart(), p.cowEnd() - to);
-            cowZero &= allZero(buf, to - p.cowStart(), p.cowEnd() - to);
         }
         System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
         writeData(host, p.cowStart(), p.cowEnd(), from, to, buf, cowZero);
@@ -224,7 +223,7 @@ final class GuestWriter {
             tail = 0;
         }
         if (head != 0 || tail != 0) {
-            if (!(isZero(offset - head, head) && isZero(end, tail))) {
+            if (!(zeros.isZero(offset - head, head) && zeros.isZero(end, tail))) {
                 throw new NotSupported();
             }
             offset -= head;
@@ -235,26 +234,6 @@ final class GuestWriter {
             }
         }
         zeroize(offset, bytes, unmap);
-    }
-
-    /** QEMU's is_zero: the whole range reads as zero by block status (not by content) through the chain. */
-    private boolean isZero(long offset, long bytes) throws IOException {
-        if (bytes == 0) {
-            return true;
-        }
-        SubclusterType t = img.typeAt(offset, img.entryOf(offset));
-        if (t.isZero()) {
-            return true;
-        }
-        if (!t.isUnallocated()) {
-            return false;
-        }
-        ImageLayer b = img.backing();
-        if (b == null || offset >= b.virtualSize()) {
-            return true;
-        }
-        BlockStatus s = b.blockStatus(offset, bytes);
-        return s.zero() && s.length() >= bytes;
     }
 
     /** qcow2_subcluster_zeroize: partial head cluster, whole clusters, partial tail cluster. */
@@ -387,14 +366,5 @@ final class GuestWriter {
         setEntry(t, idx, newW0, newBm);
         img.l2().markDirty(l2off);
         freeAny(w0);
-    }
-
-    private static boolean allZero(byte[] b, int from, int len) {
-        for (int i = from; i < from + len; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }
