@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 /** The command line: every subcommand works on the same engine as the window. */
 @Command(name = "qcowscope", mixinStandardHelpOptions = true, version = "qcowscope 0.1.0",
         description = "Inspect, check, write and repair qcow2 disk images.",
-        subcommands = {InfoCommand.class, MapCommand.class, DumpCommand.class, ConvertCommand.class})
+        subcommands = {InfoCommand.class, MapCommand.class, DumpCommand.class, ConvertCommand.class,
+            CreateCommand.class, WriteCommand.class, ZeroCommand.class, DiscardCommand.class, SnapshotCommand.class,
+            BenchCommand.class})
 public final class QcowscopeCommand implements Runnable {
 
     @Override

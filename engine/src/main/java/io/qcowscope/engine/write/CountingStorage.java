@@ -9,6 +9,8 @@ public final class CountingStorage implements Storage {
     private long bytesWritten;
     private long writeCalls;
     private long flushes;
+    /** The file length, known once read: while we hold the write locks nobody else changes it. */
+    private long size = -1;
 
     public CountingStorage(Storage inner) {
         this.inner = inner;
@@ -33,7 +35,10 @@ public final class CountingStorage implements Storage {
 
     @Override
     public long size() throws IOException {
-        return inner.size();
+        if (size < 0) {
+            size = inner.size();
+        }
+        return size;
     }
 
     @Override
@@ -49,6 +54,9 @@ public final class CountingStorage implements Storage {
     @Override
     public void write(long position, byte[] src, int offset, int length) throws IOException {
         inner.write(position, src, offset, length);
+        if (size >= 0 && position + length > size) {
+            size = position + length;
+        }
         bytesWritten += length;
         writeCalls++;
     }
@@ -56,6 +64,7 @@ public final class CountingStorage implements Storage {
     @Override
     public void truncate(long size) throws IOException {
         inner.truncate(size);
+        this.size = -1;
     }
 
     @Override

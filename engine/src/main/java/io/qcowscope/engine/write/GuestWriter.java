@@ -72,18 +72,26 @@ final class GuestWriter {
             img.storage().write(L2Entry.hostOffset(w0) + from, src, srcOffset, to - from);
             return;
         }
-        long host = p.keepOld() ? L2Entry.hostOffset(w0) : img.allocator().allocate(1);
-        byte[] buf = new byte[p.cowEnd() - p.cowStart()];
+        long host = p.keepOld() ? L2Entry.hostOffset(w0) : img.allocateDataCluster();
         boolean cowZero = zeros.isZero(clusterGuest + p.cowStart(), from - p.cowStart())
                 && zeros.isZero(clusterGuest + to, p.cowEnd() - to);
-        if (p.cowStart() < from && !cowZero) {
-            img.read(clusterGuest + p.cowStart(), buf, 0, from - p.cowStart());
+        if (cowZero && knownZeroOnDisk(host, p, w0, bm, from, to)) {
+            // QEMU zeroes the COW region with fallocate (handle_alloc_space); here it already reads as zero
+            img.storage().write(host + from, src, srcOffset, to - from);
+            if (img.storage().size() < host + p.cowEnd()) {
+                img.storage().truncate(host + p.cowEnd());
+            }
+        } else {
+            byte[] buf = new byte[p.cowEnd() - p.cowStart()];
+            if (p.cowStart() < from && !cowZero) {
+                img.read(clusterGuest + p.cowStart(), buf, 0, from - p.cowStart());
+            }
+            if (to < p.cowEnd() && !cowZero) {
+                img.read(clusterGuest + to, buf, to - p.cowStart(), p.cowEnd() - to);
+            }
+            System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
+            img.storage().write(host + p.cowStart(), buf, 0, buf.length);
         }
-        if (to < p.cowEnd() && !cowZero) {
-            img.read(clusterGuest + to, buf, to - p.cowStart(), p.cowEnd() - to);
-        }
-        System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
-        writeData(host, p.cowStart(), p.cowEnd(), from, to, buf, cowZero);
         long newW0 = host | L2Entry.COPIED;
         if (ext) {
             t[2 * idx] = newW0;
@@ -110,22 +118,23 @@ final class GuestWriter {
     }
 
     /**
-     * Writes the COW region and the data. When the copied parts are all zeros, QEMU zeroes the region efficiently
-     * (handle_alloc_space); past the end of the file that is just a longer file, so only the data is written.
+     * Whether the host bytes of the COW region already read as zeros: past the end of the file, or inside a cluster this
+     * session allocated past the end of the file whose COW subclusters were never written (UNALLOCATED_ALLOC).
      */
-    private void writeData(long host, int cowStart, int cowEnd, int from, int to, byte[] buf, boolean cowZero)
+    private boolean knownZeroOnDisk(long host, CowPlanner.Plan p, long w0, long bm, int from, int to)
             throws IOException {
-        CountingStorage s = img.storage();
-        long regionStart = host + cowStart;
-        long regionEnd = host + cowEnd;
-        if (cowZero && (cowStart < from || to < cowEnd) && regionStart >= s.size()) {
-            s.write(host + from, buf, from - cowStart, to - from);
-            if (s.size() < regionEnd) {
-                s.truncate(regionEnd);
-            }
-            return;
+        if (host + p.cowStart() >= img.storage().size()) {
+            return true;
         }
-        s.write(regionStart, buf, 0, buf.length);
+        if (!p.keepOld() || !img.freshCluster(host)) {
+            return false;
+        }
+        boolean ext = geo.extendedL2();
+        boolean headOk = p.cowStart() == from || L2Entry.subclusterType(w0, bm, p.cowStart() >>> geo.subclusterBits(),
+                ext, false) == SubclusterType.UNALLOCATED_ALLOC;
+        boolean tailOk = p.cowEnd() == to || L2Entry.subclusterType(w0, bm, (p.cowEnd() - 1) >>> geo.subclusterBits(),
+                ext, false) == SubclusterType.UNALLOCATED_ALLOC;
+        return headOk && tailOk;
     }
 
     private void checkValid(long guest, long[] entry) throws IOException {

@@ -43,6 +43,8 @@ public final class WritableImage implements AutoCloseable {
     private final WriteOrdering ordering;
     private final GuestWriter writer;
     private List<SnapshotEntry> snapshots;
+    /** Host clusters this session allocated at or past the end of the file: never written, so holes of zeros. */
+    private final java.util.BitSet fresh = new java.util.BitSet();
     private boolean dirtyBitSet;
     private boolean closed;
 
@@ -140,6 +142,22 @@ public final class WritableImage implements AutoCloseable {
 
     ClusterAllocator allocator() {
         return allocator;
+    }
+
+    /** Allocates one data cluster, remembering whether it lies past the end of the file. */
+    long allocateDataCluster() throws IOException {
+        long host = allocator.allocate(1);
+        if (host >= storage.size() && (host >>> geo.clusterBits()) < Integer.MAX_VALUE) {
+            fresh.set((int) (host >>> geo.clusterBits()));
+        } else if ((host >>> geo.clusterBits()) < Integer.MAX_VALUE) {
+            fresh.clear((int) (host >>> geo.clusterBits()));
+        }
+        return host;
+    }
+
+    boolean freshCluster(long host) {
+        long c = host >>> geo.clusterBits();
+        return c < Integer.MAX_VALUE && fresh.get((int) c);
     }
 
     L2Updater l2() {
