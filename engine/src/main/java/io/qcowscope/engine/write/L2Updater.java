@@ -1,7 +1,6 @@
 package io.qcowscope.engine.write;
 
 import io.qcowscope.engine.format.Geometry;
-import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
@@ -129,9 +128,5 @@ final class L2Updater {
                 it.remove();
             }
         }
-    }
-
-    static boolean copied(long l1Entry) {
-        return L1Entry.copied(l1Entry);
     }
 }
