@@ -83,11 +83,10 @@ final class GuestWriter {
             }
         } else {
             byte[] buf = new byte[p.cowEnd() - p.cowStart()];
-            if (p.cowStart() < from && !cowZero) {
-                img.read(clusterGuest + p.cowStart(), buf, 0, from - p.cowStart());
-            }
-            if (to < p.cowEnd() && !cowZero) {
-                img.read(clusterGuest + to, buf, to - p.cowStart(), p.cowEnd() - to);
+            if (!cowZero) {
+                // One read of the whole region (the data part is overwritten below): same-sized I/O each time keeps
+                // the JDK's temporary direct buffers reusable.
+                img.read(clusterGuest + p.cowStart(), buf, 0, buf.length);
             }
             System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
             img.storage().write(host + p.cowStart(), buf, 0, buf.length);
