@@ -89,12 +89,12 @@ final class ClusterAllocator {
      * own range, else its refcount is stored through another block (recursing at most twice).
      */
     private void createBlockFor(long clusterIndex, int depth) throws IOException {
-        if (depth > 3) {
+        if (depth > 8) {
             throw new Qcow2FormatException("refcount table", -1, "cannot place a refcount block");
         }
         int r = refcounts.reftableIndex(clusterIndex);
         if (r >= refcounts.reftable().length) {
-            growReftable(r);
+            growReftable(clusterIndex);
             return;
         }
         long blockCluster = findFree(1);
@@ -103,8 +103,12 @@ final class ClusterAllocator {
             refcounts.installBlock(r, blockOffset);
             refcounts.set(blockCluster, 1);
         } else {
-            if (!refcounts.hasBlock(blockCluster)) {
+            while (!refcounts.hasBlock(blockCluster)) {
                 createBlockFor(blockCluster, depth + 1);
+            }
+            if (refcounts.get(blockCluster) != 0) {
+                createBlockFor(clusterIndex, depth + 1); // the chosen cluster went to new metadata meanwhile
+                return;
             }
             refcounts.increment(blockCluster);
             refcounts.installBlock(r, blockOffset);
@@ -122,11 +126,15 @@ final class ClusterAllocator {
      * every used cluster, describing themselves, written and synced, then the header is switched in one write and the old
      * table freed (spec 4.1, B.3 step 5).
      */
-    private void growReftable(int needed) throws IOException {
+    private void growReftable(long clusterIndex) throws IOException {
         long[] old = refcounts.reftable();
         long epc = geo.clusterSize() / 8;
         int rb = geo.refblockBits();
-        long areaStart = highestUsedCluster() + 1;
+        int needed = refcounts.reftableIndex(clusterIndex);
+        // QEMU (alloc_refcount_block): the area starts at the first refcount-block range boundary at or after the
+        // cluster that needs a block; no block covers anything there, so it is all free.
+        long areaStart = Math.max(highestUsedCluster() + 1,
+                (clusterIndex + geo.refblockEntries() - 1) >>> rb << rb);
         long tableClusters = (Math.max(needed + 1L, old.length + old.length / 2) + epc - 1) / epc;
         long blocks = 0;
         while (true) {

@@ -115,6 +115,7 @@ public final class ImageCreator {
         HeaderUpdater header = new HeaderUpdater(s, h);
         ClusterAllocator allocator = new ClusterAllocator(s, geo, refcounts, header);
         long offset = allocator.allocate((int) geo.clustersFor(l1Entries * 8));
+        refcounts.applyDecrements(); // the refcount table replaced by growth, now unreferenced
         refcounts.writeDirtyBlocks();
         s.write(offset, new byte[(int) (l1Entries * 8)], 0, (int) (l1Entries * 8));
         s.flush();

@@ -74,7 +74,11 @@ final class RefcountTable {
     /** Sets a refcount; a block must cover the cluster. */
     void set(long clusterIndex, long value) throws IOException {
         int r = reftableIndex(clusterIndex);
-        long off = ReftableEntry.blockOffset(reftable[r]);
+        long off = r < reftable.length ? ReftableEntry.blockOffset(reftable[r]) : 0;
+        if (off == 0) {
+            throw new IllegalStateException("no refcount block covers host cluster 0x"
+                    + Long.toHexString(clusterIndex << geo.clusterBits()));
+        }
         RefcountBlockCodec.set(block(off, r), clusterIndex & (geo.refblockEntries() - 1), geo.refcountOrder(), value);
         dirtyBlocks.add(off);
     }

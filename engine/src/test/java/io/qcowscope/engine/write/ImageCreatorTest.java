@@ -51,6 +51,8 @@ class ImageCreatorTest {
         l.add(new Case("lazy refcounts zstd", g.withLazyRefcounts(true).withCompressionType(CompressionType.ZSTD),
                 "lazy_refcounts=on,compression_type=zstd", "1G"));
         l.add(new Case("40G 64K", CreateOptions.of(40L << 30), "", "40G"));
+        l.add(new Case("40G 512-byte clusters (L1 needs new refcount blocks and a larger refcount table)",
+                CreateOptions.of(40L << 30).withClusterSize(512), "cluster_size=512", "40G"));
         l.add(new Case("odd size", CreateOptions.of(65537), "", "65537"));
         l.add(new Case("backing raw", g.withBacking("base.raw", "raw"), "BACKING", "1G"));
         l.add(new Case("backing 4K clusters", g.withClusterSize(4096).withBacking("base.raw", "raw"),
