@@ -380,14 +380,5 @@ public final class WritableImage implements AutoCloseable {
             }
         }
     }
-
-    /** Releases the file and locks without writing pending metadata (tests: simulates a crash). */
-    void abandon() throws IOException {
-        closed = true;
-        try {
-            base.close();
-        } finally {
-            locks.close();
-        }
     }
 }
