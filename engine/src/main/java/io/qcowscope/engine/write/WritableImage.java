@@ -380,5 +380,4 @@ public final class WritableImage implements AutoCloseable {
             }
         }
     }
-    }
 }
