@@ -1,0 +1,95 @@
+package io.qcowscope.engine.write;
+
+import io.qcowscope.engine.storage.Storage;
+import java.io.IOException;
+
+/** A storage that counts the bytes and calls written to the host and the flushes (for {@code bench}). */
+public final class CountingStorage implements Storage {
+    private final Storage inner;
+    private long bytesWritten;
+    private long writeCalls;
+    private long flushes;
+    /** The file length, known once read: while we hold the write locks nobody else changes it. */
+    private long size = -1;
+
+    public CountingStorage(Storage inner) {
+        this.inner = inner;
+    }
+
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    public long writeCalls() {
+        return writeCalls;
+    }
+
+    public long flushes() {
+        return flushes;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public long size() throws IOException {
+        if (size < 0) {
+            size = inner.size();
+        }
+        return size;
+    }
+
+    @Override
+    public void read(long position, byte[] dst, int offset, int length) throws IOException {
+        inner.read(position, dst, offset, length);
+    }
+
+    @Override
+    public boolean writable() {
+        return inner.writable();
+    }
+
+    @Override
+    public void write(long position, byte[] src, int offset, int length) throws IOException {
+        inner.write(position, src, offset, length);
+        if (size >= 0 && position + length > size) {
+            size = position + length;
+        }
+        bytesWritten += length;
+        writeCalls++;
+    }
+
+    @Override
+    public void truncate(long size) throws IOException {
+        inner.truncate(size);
+        this.size = -1;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        inner.flush();
+        flushes++;
+    }
+
+    @Override
+    public long nextData(long position) throws IOException {
+        return inner.nextData(position);
+    }
+
+    @Override
+    public long nextHole(long position) throws IOException {
+        return inner.nextHole(position);
+    }
+
+    @Override
+    public long allocatedBytes() throws IOException {
+        return inner.allocatedBytes();
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+}

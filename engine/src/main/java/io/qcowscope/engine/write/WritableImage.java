@@ -1,0 +1,383 @@
+package io.qcowscope.engine.write;
+
+import io.qcowscope.engine.compress.ClusterCodecs;
+import io.qcowscope.engine.compress.CompressedDataException;
+import io.qcowscope.engine.format.CompressedDescriptor;
+import io.qcowscope.engine.format.FeatureBit;
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.L1Entry;
+import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Qcow2Header;
+import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.image.ImageLayer;
+import io.qcowscope.engine.image.OpenOptions;
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.io.ImageLocks;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A qcow2 image open for writing. Opening takes QEMU's read-write locks first (spec 7), refuses corrupt, dirty, encrypted
+ * and external-data-file images, sets the dirty bit before the first change when lazy refcounts are on (spec 4.3) and
+ * clears autoclear bits (spec 1.3: a writer that does not maintain bitmaps must). Guest writes follow
+ * {@link GuestWriter}; metadata reaches the disk in the order of {@link WriteOrdering} on {@link #flush()} and
+ * {@link #close()}.
+ */
+public final class WritableImage implements AutoCloseable {
+    /** Dirty L2 tables kept in memory before an automatic flush. */
+    private static final long DIRTY_L2_BYTES = 32L << 20;
+
+    private final ImageLocks locks;
+    private final Qcow2Image base;
+    private final CountingStorage storage;
+    private final Geometry geo;
+    private final HeaderUpdater header;
+    private final RefcountTable refcounts;
+    private final ClusterAllocator allocator;
+    private final L2Updater l2;
+    private final WriteOrdering ordering;
+    private final GuestWriter writer;
+    private List<SnapshotEntry> snapshots;
+    /** Host clusters this session allocated at or past the end of the file: never written, so holes of zeros. */
+    private final java.util.BitSet fresh = new java.util.BitSet();
+    private boolean dirtyBitSet;
+    private boolean closed;
+
+    private WritableImage(ImageLocks locks, Qcow2Image base) throws IOException {
+        this.locks = locks;
+        this.base = base;
+        this.storage = new CountingStorage(base.storage());
+        Qcow2Header h = base.header();
+        this.geo = Geometry.of(h);
+        this.header = new HeaderUpdater(storage, h);
+        this.refcounts = new RefcountTable(storage, geo, base.refcounts().reftable(), h.refcountTableOffset());
+        this.allocator = new ClusterAllocator(storage, geo, refcounts, header);
+        this.l2 = new L2Updater(storage, geo, base.l1Table(), h.l1TableOffset(), base.options().l2CacheBytes());
+        this.ordering = new WriteOrdering(storage, refcounts, l2, allocator);
+        this.writer = new GuestWriter(this);
+        this.snapshots = new ArrayList<>(base.snapshots());
+    }
+
+    /** Opens with the default trust policy for backing files. */
+    public static WritableImage open(Path path) throws IOException {
+        return open(path, OpenOptions.readOnly());
+    }
+
+    /**
+     * Opens {@code path} for writing.
+     *
+     * @throws io.qcowscope.engine.io.ImageLockedException when another process (QEMU) uses the image
+     * @throws ImageNotWritableException                   when the image must not or cannot be written
+     */
+    public static WritableImage open(Path path, OpenOptions options) throws IOException {
+        ImageLocks locks = ImageLocks.acquireForWriting(path);
+        Qcow2Image base = null;
+        try {
+            base = Qcow2Image.open(path, options.withWritable(true).withCheckMode(false));
+            refuseUnsupported(base);
+            WritableImage w = new WritableImage(locks, base);
+            w.clearAutoclear();
+            return w;
+        } catch (IOException | RuntimeException e) {
+            if (base != null) {
+                try {
+                    base.close();
+                } catch (IOException ignored) {
+                    // the open failed; that error is the one to report
+                }
+            }
+            locks.close();
+            throw e;
+        }
+    }
+
+    private static void refuseUnsupported(Qcow2Image base) throws IOException {
+        Qcow2Header h = base.header();
+        if (h.dirty()) {
+            throw new ImageNotWritableException("header", 72, "the dirty bit is set (lazy refcounts after a crash): "
+                    + "repair the image first (qemu-img check -r all)");
+        }
+        if (h.cryptMethod() != 0) {
+            throw new ImageNotWritableException("header", 32, "writing encrypted images is not supported");
+        }
+        if (h.externalDataFile()) {
+            throw new ImageNotWritableException("header", 72, "writing images with an external data file is not supported");
+        }
+        if (base.backingFileName() != null && base.backing() == null) {
+            throw base.backingError() != null ? base.backingError()
+                    : new ImageNotWritableException("backing file", -1, "the backing file is not open");
+        }
+    }
+
+    /** Spec 1.3: autoclear bits this writer does not maintain (bitmaps, unknown ones) are cleared before any write. */
+    private void clearAutoclear() throws IOException {
+        Qcow2Header h = header.header();
+        if (h.version() >= 3 && h.autoclearFeatures() != 0) {
+            header.setFeatures(h.incompatibleFeatures(), 0);
+        }
+    }
+
+    // ---- state shared with GuestWriter and SnapshotManager ----
+
+    Geometry geo() {
+        return geo;
+    }
+
+    CountingStorage storage() {
+        return storage;
+    }
+
+    HeaderUpdater headerUpdater() {
+        return header;
+    }
+
+    RefcountTable refcountTable() {
+        return refcounts;
+    }
+
+    ClusterAllocator allocator() {
+        return allocator;
+    }
+
+    /** Allocates one data cluster, remembering whether it lies past the end of the file. */
+    long allocateDataCluster() throws IOException {
+        long host = allocator.allocate(1);
+        if (host >= storage.size() && (host >>> geo.clusterBits()) < Integer.MAX_VALUE) {
+            fresh.set((int) (host >>> geo.clusterBits()));
+        } else if ((host >>> geo.clusterBits()) < Integer.MAX_VALUE) {
+            fresh.clear((int) (host >>> geo.clusterBits()));
+        }
+        return host;
+    }
+
+    boolean freshCluster(long host) {
+        long c = host >>> geo.clusterBits();
+        return c < Integer.MAX_VALUE && fresh.get((int) c);
+    }
+
+    L2Updater l2() {
+        return l2;
+    }
+
+    WriteOrdering ordering() {
+        return ordering;
+    }
+
+    List<SnapshotEntry> snapshotList() {
+        return snapshots;
+    }
+
+    void setSnapshotList(List<SnapshotEntry> list) {
+        snapshots = list;
+    }
+
+    ImageLayer backing() {
+        return base.backing();
+    }
+
+    boolean hasBacking() {
+        return base.backingFileName() != null;
+    }
+
+    /** Called before every metadata change: lazy refcounts need the dirty bit on disk first (spec 4.3). */
+    void beforeMetadataChange() throws IOException {
+        ensureOpen();
+        Qcow2Header h = header.header();
+        if (!dirtyBitSet && h.lazyRefcounts()) {
+            header.setFeatures(h.incompatibleFeatures() | FeatureBit.DIRTY.mask(), h.autoclearFeatures());
+            dirtyBitSet = true;
+        }
+    }
+
+    /**
+     * After a change: bound the memory held by modified L2 tables; and when references were dropped, flush so the freed
+     * clusters can be reused by the next request, as QEMU reuses them (its free index moves back), without ever reusing
+     * a cluster an on-disk table still points at.
+     */
+    void afterMetadataChange() throws IOException {
+        if (refcounts.hasPendingDecrements()
+                || (long) l2.dirtyTableCount() * geo.clusterSize() > DIRTY_L2_BYTES) {
+            ordering.flush();
+        }
+    }
+
+    // ---- public API ----
+
+    public Qcow2Header header() {
+        return header.header();
+    }
+
+    public Geometry geometry() {
+        return geo;
+    }
+
+    public long virtualSize() {
+        return header.header().size() & ~511L;
+    }
+
+    public List<SnapshotEntry> snapshots() {
+        return List.copyOf(snapshots);
+    }
+
+    /** Bytes written to the image file so far (guest data, COW copies, metadata). */
+    public long hostBytesWritten() {
+        return storage.bytesWritten();
+    }
+
+    public long hostWriteCalls() {
+        return storage.writeCalls();
+    }
+
+    public long hostFlushes() {
+        return storage.flushes();
+    }
+
+    /** Writes guest bytes (spec 3.6 A-F). */
+    public void write(long offset, byte[] src, int srcOffset, int length) throws IOException {
+        checkRange(offset, length);
+        writer.write(offset, src, srcOffset, length);
+    }
+
+    public void write(long offset, byte[] src) throws IOException {
+        write(offset, src, 0, src.length);
+    }
+
+    /** Makes a guest range read as zeros, with zero flags where QEMU uses them (spec 3.6 C). */
+    public void writeZeroes(long offset, long length, boolean unmap) throws IOException {
+        checkRange(offset, length);
+        writer.writeZeroes(offset, length, unmap);
+    }
+
+    /** Discards whole clusters of a guest range (spec 3.6 D); partial clusters are ignored as QEMU does. */
+    public void discard(long offset, long length) throws IOException {
+        checkRange(offset, length);
+        writer.discard(offset, length);
+    }
+
+    /** Internal snapshots (qemu-img snapshot semantics, spec 4.4). */
+    public SnapshotManager snapshotManager() {
+        return new SnapshotManager(this);
+    }
+
+    /** Puts everything written so far on disk in crash-safe order (spec B.3). */
+    public void flush() throws IOException {
+        ensureOpen();
+        ordering.flush();
+    }
+
+    private void checkRange(long offset, long length) throws IOException {
+        ensureOpen();
+        if (offset < 0 || length < 0 || offset > virtualSize() - length) {
+            throw new IllegalArgumentException("guest range [" + offset + ", +" + length + ") is outside the disk of "
+                    + virtualSize() + " bytes");
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        if (closed) {
+            throw new IOException("image is closed");
+        }
+    }
+
+    // ---- guest reads through this writer's own metadata ----
+
+    /** The L2 entry words {@code (word0, bitmap)} of a guest offset, without allocating anything. */
+    long[] entryOf(long guest) throws IOException {
+        int l1i = (int) geo.l1Index(guest);
+        long l2off = L1Entry.l2Offset(l2.l1Entry(l1i));
+        if (l2off == 0) {
+            return new long[]{0, 0};
+        }
+        long[] t = l2.table(l2off);
+        int i = geo.l2Index(guest);
+        return geo.extendedL2() ? new long[]{t[2 * i], t[2 * i + 1]} : new long[]{t[i], 0};
+    }
+
+    SubclusterType typeAt(long guest, long[] entry) throws IOException {
+        SubclusterType t = L2Entry.subclusterType(entry[0], entry[1], geo.subclusterIndex(guest), geo.extendedL2(), false);
+        if (t == SubclusterType.INVALID) {
+            throw new Qcow2FormatException("L2 table", -1, "Invalid cluster entry found for guest offset 0x"
+                    + Long.toHexString(guest) + " (entry 0x" + Long.toHexString(entry[0]) + ", bitmap 0x"
+                    + Long.toHexString(entry[1]) + ")");
+        }
+        if (header.header().version() < 3 && t.isZero()) {
+            throw new Qcow2FormatException("L2 table", -1, "Zero cluster entry found in pre-v3 image");
+        }
+        return t;
+    }
+
+    /** Reads guest bytes as the image now stands (including what is not yet flushed). */
+    public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
+        checkRange(offset, length);
+        while (length > 0) {
+            long[] e = entryOf(offset);
+            SubclusterType t = typeAt(offset, e);
+            int sc = geo.subclusterIndex(offset);
+            int run = Math.max(1, L2Entry.subclusterRun(e[0], e[1], sc, geo.extendedL2(), false));
+            long runEnd = geo.startOfCluster(offset) + ((long) (sc + run) << geo.subclusterBits());
+            if (!geo.extendedL2() || t == SubclusterType.COMPRESSED) {
+                runEnd = geo.startOfCluster(offset) + geo.clusterSize();
+            }
+            int n = (int) Math.min(length, runEnd - offset);
+            int inCluster = (int) geo.offsetInCluster(offset);
+            switch (t) {
+                case NORMAL -> storage.read(L2Entry.hostOffset(e[0]) + inCluster, dst, dstOffset, n);
+                case ZERO_PLAIN, ZERO_ALLOC -> Arrays.fill(dst, dstOffset, dstOffset + n, (byte) 0);
+                case UNALLOCATED_PLAIN, UNALLOCATED_ALLOC -> readBacking(offset, dst, dstOffset, n);
+                case COMPRESSED -> System.arraycopy(decompress(e[0]), inCluster, dst, dstOffset, n);
+                default -> throw new IllegalStateException(t.toString());
+            }
+            offset += n;
+            dstOffset += n;
+            length -= n;
+        }
+    }
+
+    void readBacking(long offset, byte[] dst, int dstOffset, int n) throws IOException {
+        ImageLayer b = base.backing();
+        long inBacking = b == null ? 0 : Math.max(0, Math.min(n, b.virtualSize() - offset));
+        if (inBacking > 0) {
+            b.read(offset, dst, dstOffset, (int) inBacking);
+        }
+        Arrays.fill(dst, dstOffset + (int) inBacking, dstOffset + n, (byte) 0);
+    }
+
+    byte[] decompress(long word0) throws IOException {
+        CompressedDescriptor d = CompressedDescriptor.decode(word0, geo.clusterBits());
+        byte[] src = storage.read(d.hostOffset(), (int) d.compressedSize());
+        byte[] out = new byte[(int) geo.clusterSize()];
+        try {
+            ClusterCodecs.of(header.header().compressionType()).decompress(src, src.length, out);
+        } catch (CompressedDataException e) {
+            throw new Qcow2FormatException("compressed cluster", d.hostOffset(), e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Flushes, clears the dirty bit this session set, and releases the locks. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            ordering.flush();
+            if (dirtyBitSet) {
+                Qcow2Header h = header.header();
+                header.setFeatures(h.incompatibleFeatures() & ~FeatureBit.DIRTY.mask(), h.autoclearFeatures());
+            }
+        } finally {
+            closed = true;
+            try {
+                base.close();
+            } finally {
+                locks.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.qcowscope.engine.write;
+
+import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.image.HostMapping;
+import io.qcowscope.engine.image.ImageLayer;
+import io.qcowscope.engine.image.Qcow2Image;
+import java.io.IOException;
+
+/**
+ * QEMU's is_zero / bdrv_co_is_zero_fast: a range "is zero" when block status without {@code want_zero} says so for the
+ * whole range in one extent. Only zero flags and unallocated ranges (through the chain, or past a short backing file)
+ * count; stored data never does, even if it holds zeros, and a raw backing file is always data. Decides both whether a
+ * COW region may be zeroed instead of copied (handle_alloc_space) and whether a partial zero write may widen to a whole
+ * subcluster (spec 3.6 C).
+ */
+final class ZeroDetector {
+    private final WritableImage img;
+
+    ZeroDetector(WritableImage img) {
+        this.img = img;
+    }
+
+    boolean isZero(long offset, long bytes) throws IOException {
+        if (bytes <= 0) {
+            return true;
+        }
+        var geo = img.geo();
+        Boolean zeroClass = null;
+        long pos = offset;
+        long end = offset + bytes;
+        while (pos < end) {
+            long[] e = img.entryOf(pos);
+            SubclusterType t = img.typeAt(pos, e);
+            int sc = geo.subclusterIndex(pos);
+            long runEnd = geo.startOfCluster(pos) + geo.clusterSize();
+            if (geo.extendedL2() && t != SubclusterType.COMPRESSED) {
+                int run = L2Entry.subclusterRun(e[0], e[1], sc, true, false);
+                runEnd = geo.startOfCluster(pos) + ((long) (sc + run) << geo.subclusterBits());
+            }
+            boolean zero;
+            if (t.isZero()) {
+                zero = true;
+            } else if (t.isUnallocated()) {
+                zero = false;
+            } else {
+                return false;
+            }
+            // one extent: all of the range must be zero flags, or all of it unallocated
+            if (zeroClass != null && zeroClass != zero) {
+                return false;
+            }
+            zeroClass = zero;
+            pos = Math.min(end, runEnd);
+        }
+        return zeroClass || backingIsZero(img.backing(), offset, bytes);
+    }
+
+    private static boolean backingIsZero(ImageLayer layer, long offset, long bytes) throws IOException {
+        if (layer == null || offset >= layer.virtualSize()) {
+            return true; // nothing below, or past the end of a short backing file: zeros
+        }
+        if (!(layer instanceof Qcow2Image q)) {
+            return false; // raw: data without want_zero
+        }
+        HostMapping m = q.lookup(offset, bytes);
+        if (m.bytes() < bytes) {
+            return false;
+        }
+        if (m.type().isZero()) {
+            return true;
+        }
+        return m.type().isUnallocated() && backingIsZero(q.backing(), offset, bytes);
+    }
+}
