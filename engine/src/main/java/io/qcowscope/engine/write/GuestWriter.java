@@ -104,6 +104,45 @@ final class GuestWriter {
         }
     }
 
+    /**
+     * QEMU's qcow2_co_pwritev_compressed_task: a whole cluster into an unallocated cluster only (compression never
+     * overwrites); the stream starts a cluster of its own here (QEMU packs streams byte-granularly: both read back the
+     * same). The descriptor has no COPIED bit and an extended entry's bitmap becomes 0 (spec 3.4, 3.5).
+     */
+    void writeCompressed(long clusterGuest, byte[] cluster) throws IOException {
+        if (geo.offsetInCluster(clusterGuest) != 0 || cluster.length != geo.clusterSize()) {
+            throw new IllegalArgumentException("compressed writes take one whole, aligned cluster");
+        }
+        long[] entry = img.entryOf(clusterGuest);
+        boolean ext = geo.extendedL2();
+        if (L2Entry.clusterType(entry[0], ext, false) != ClusterType.UNALLOCATED
+                || ext && (entry[1] & L2Entry.ALL_ALLOC) != 0) {
+            throw new Qcow2FormatException("L2 table", -1, "compressed writes go only to unallocated clusters (guest "
+                    + "offset 0x" + Long.toHexString(clusterGuest) + ")");
+        }
+        byte[] out = new byte[cluster.length];
+        int n = io.qcowscope.engine.compress.ClusterCodecs.of(img.header().compressionType()).compress(cluster, out);
+        if (n < 0) {
+            write(clusterGuest, cluster, 0, cluster.length);
+            return;
+        }
+        img.beforeMetadataChange();
+        long host = img.allocateDataCluster();
+        img.storage().write(host, out, 0, n);
+        long l2off = l2TableFor(clusterGuest);
+        int idx = geo.l2Index(clusterGuest);
+        long[] t = img.l2().table(l2off);
+        long w0 = CompressedDescriptor.encode(host, n, geo.clusterBits());
+        if (ext) {
+            t[2 * idx] = w0;
+            t[2 * idx + 1] = 0;
+        } else {
+            t[idx] = w0;
+        }
+        img.l2().markDirty(l2off);
+        img.afterMetadataChange();
+    }
+
     /** Quick test for the common in-place case: every touched subcluster already NORMAL (spec 3.6 A, first bullet). */
     private boolean needsMetadataChange(long[] entry, int from, int to) {
         if (!geo.extendedL2()) {

@@ -247,6 +247,15 @@ public final class WritableImage implements AutoCloseable {
         write(offset, src, 0, src.length);
     }
 
+    /**
+     * Writes one whole guest cluster compressed (spec 3.4), as {@code qemu-io write -c}: only into an unallocated cluster;
+     * when the cluster does not compress below its size it is written normally, as QEMU does.
+     */
+    public void writeCompressed(long clusterOffset, byte[] cluster) throws IOException {
+        checkRange(clusterOffset, cluster.length);
+        writer.writeCompressed(clusterOffset, cluster);
+    }
+
     /** Makes a guest range read as zeros, with zero flags where QEMU uses them (spec 3.6 C). */
     public void writeZeroes(long offset, long length, boolean unmap) throws IOException {
         checkRange(offset, length);
