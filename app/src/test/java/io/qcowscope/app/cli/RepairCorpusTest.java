@@ -88,6 +88,14 @@ class RepairCorpusTest {
             b.u64(48, 0);
             b.u32(56, 0);
         }, EnumSet.of(FixKind.REBUILD_REFCOUNTS), 0));
+        // What a writer killed mid-way leaves with lazy refcounts (spec 4.3): the dirty bit and a stale refcount.
+        c.add(new Case("dirty-lazy-refcounts", "lazy_refcounts=on", "std", (d, b) -> {
+            b.u64(72, b.u64(72) | 1);
+            b.refcount16(7, 0);
+        }, EnumSet.of(FixKind.REBUILD_REFCOUNTS, FixKind.CLEAR_DIRTY_BIT), 0));
+        // Spec 9.19: more extra data than QEMU accepts (2000 > 1024) makes the image unopenable; -r all trims it.
+        c.add(new Case("snapshot-extra-data-too-large", "", "snap", (d, b) -> b.u32(b.snapshotsOffset() + 36, 2000),
+                EnumSet.of(FixKind.REWRITE_SNAPSHOT_TABLE), 0));
         c.add(new Case("corrupt-bit", "", "std", (d, b) -> b.u64(72, b.u64(72) | 2), EnumSet.of(FixKind.CLEAR_CORRUPT_BIT), 0));
         c.add(new Case("snapshot-without-extra-data", "", "snap", (d, b) -> b.u32(b.snapshotsOffset() + 36, 0),
                 EnumSet.of(FixKind.REWRITE_SNAPSHOT_TABLE), 0));
