@@ -77,7 +77,7 @@ public final class EngineHostLayout implements HostLayoutSource {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < owners.size() && i < OWNERS_NAMED; i++) {
             ClusterOwner o = owners.get(i);
-            s.append(i == 0 ? "" : "; ").append(o.path());
+            s.append(i == 0 ? "" : "; ").append(o.owner() == Owner.NONE ? pointer(o.role()) : o.path());
             if (o.guestOffset() >= 0) {
                 s.append(" (guest ").append(Sizes.hex(o.guestOffset())).append(')');
             }
@@ -86,6 +86,19 @@ public final class EngineHostLayout implements HostLayoutSource {
             s.append("; ").append(owners.size() - OWNERS_NAMED).append(" more");
         }
         return s.toString();
+    }
+
+    /** What points at a structure that has no owning entry: the header field or extension (spec 2, 2.2). */
+    private static String pointer(HostClusterRole r) {
+        return switch (r) {
+            case HEADER -> "cluster 0: header, extensions, backing file name";
+            case ACTIVE_L1 -> "header l1_table_offset";
+            case REFCOUNT_TABLE -> "header refcount_table_offset";
+            case SNAPSHOT_TABLE -> "header snapshots_offset";
+            case BITMAP_DIRECTORY -> "bitmaps extension";
+            case ENCRYPTION_HEADER -> "full disk encryption header extension";
+            default -> RoleLabels.of(r);
+        };
     }
 
     @Override
