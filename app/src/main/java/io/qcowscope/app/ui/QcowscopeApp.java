@@ -30,6 +30,7 @@ public final class QcowscopeApp extends Application {
         MainView view = new MainView(vm);
         stage.titleProperty().bind(vm.titleProperty());
         Scene scene = new Scene(view, 1400, 860);
+        scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
         stage.setScene(scene);
         if (Boolean.getBoolean("qcowscope.log")) {
             logFirstPulseAfterOpen(vm, scene);

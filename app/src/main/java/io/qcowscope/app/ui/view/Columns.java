@@ -28,8 +28,19 @@ final class Columns {
         return c;
     }
 
+    /** Monospace cells; the header keeps the table's font. */
     static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
-        c.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            {
+                setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
+            }
+
+            @Override
+            protected void updateItem(String s, boolean empty) {
+                super.updateItem(s, empty);
+                setText(empty ? null : s);
+            }
+        });
         return c;
     }
 

@@ -1,52 +1,61 @@
 package io.qcowscope.app.ui.view;
 
-import io.qcowscope.app.ui.viewmodel.Finding;
 import io.qcowscope.app.ui.viewmodel.FindingsViewModel;
+import io.qcowscope.app.ui.viewmodel.Sizes;
+import io.qcowscope.engine.check.Finding;
+import io.qcowscope.engine.check.Severity;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** Check findings; choosing one selects the structure it concerns. */
+/** The check's findings under its counters; choosing one selects the structure it concerns. */
 public final class FindingsView extends BorderPane {
     public FindingsView(FindingsViewModel vm) {
         TableView<Finding> t = Columns.table(vm.findings());
         t.setId("findings");
-        t.setPlaceholder(new Label("No findings (yet): the layout scan reports refcount mismatches, leaks and overlaps."));
+        t.setPlaceholder(new Label("No findings (yet): the check runs with the layout scan."));
         var sev = Columns.<Finding, Finding>object("", f -> f, 40);
-        sev.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+        sev.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(Finding f, boolean empty) {
                 super.updateItem(f, empty);
-                if (empty || f == null) {
-                    setGraphic(null);
-                    return;
-                }
-                FontIcon i = new FontIcon(switch (f.severity()) {
-                    case ERROR -> Feather.ALERT_OCTAGON;
-                    case LEAK -> Feather.ALERT_TRIANGLE;
-                    case INFO -> Feather.INFO;
-                });
-                i.getStyleClass().add(f.severity() == Finding.Severity.ERROR ? "danger" : "warning");
-                setGraphic(i);
+                setGraphic(empty || f == null ? null : icon(f.severity()));
             }
         });
         t.getColumns().add(sev);
-        t.getColumns().add(Columns.text("Finding", Finding::message, 520));
+        t.getColumns().add(Columns.text("Finding", Finding::message, 440));
+        t.getColumns().add(Columns.mono(Columns.text("Where", Finding::path, 220)));
         t.getColumns().add(Columns.text("Host cluster", f -> f.hostCluster() < 0 ? "" : String.valueOf(f.hostCluster()),
                 100));
-        t.getColumns().add(Columns.text("Guest cluster", f -> f.guestCluster() < 0 ? "" : String.valueOf(f.guestCluster()),
-                100));
+        t.getColumns().add(Columns.text("Guest cluster", f -> {
+            long g = vm.guestClusterOf(f);
+            return g < 0 ? "" : g + " (" + Sizes.hex(f.guestOffset()) + ")";
+        }, 140));
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 vm.open(b);
             }
         });
-        Label note = new Label("Provisional findings from the app's own layout scan; the engine's check replaces them.");
-        note.getStyleClass().add("text-muted");
-        setTop(note);
+        Label summary = new Label();
+        summary.setId("findingsSummary");
+        summary.getStyleClass().add("text-muted");
+        summary.textProperty().bind(vm.summaryProperty());
+        setTop(summary);
         setCenter(t);
         setStyle("-fx-padding: 6;");
+    }
+
+    private static FontIcon icon(Severity s) {
+        FontIcon i = new FontIcon(switch (s) {
+            case CORRUPTION -> Feather.ALERT_OCTAGON;
+            case CHECK_ERROR -> Feather.X_OCTAGON;
+            case LEAK -> Feather.ALERT_TRIANGLE;
+            case WARNING -> Feather.INFO;
+        });
+        i.getStyleClass().add(s == Severity.CORRUPTION || s == Severity.CHECK_ERROR ? "danger" : "warning");
+        return i;
     }
 }

@@ -1,7 +1,6 @@
 package io.qcowscope.app.ui.view;
 
 import io.qcowscope.app.ui.viewmodel.GuestClusterState;
-import io.qcowscope.app.ui.viewmodel.HostClusterRole;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.engine.format.SubclusterType;
 import java.io.File;
@@ -58,8 +57,8 @@ public final class MainView extends BorderPane {
         hostMapView = new ClusterMapView(vm.hostMap(), () -> Palette.hostRoles(dark.get()),
                 () -> Palette.hostRoles(dark.get()), dark);
         hostMapView.setId("hostMap");
-        Legend hostLegend = new Legend(() -> Palette.hostRoles(dark.get()), i -> HostClusterRole.values()[i].label(),
-                HostClusterRole.values().length, dark);
+        Legend hostLegend = new Legend(() -> Palette.hostRoles(dark.get()), vm.hostMap()::codeLabel,
+                vm.hostMap().codeCount(), dark);
         BorderPane hostPane = new BorderPane(hostMapView);
         hostPane.setBottom(hostLegend);
 

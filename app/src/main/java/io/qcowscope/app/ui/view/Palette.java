@@ -1,8 +1,8 @@
 package io.qcowscope.app.ui.view;
 
 import io.qcowscope.app.ui.viewmodel.GuestClusterState;
-import io.qcowscope.app.ui.viewmodel.HostClusterRole;
 import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.layout.HostClusterRole;
 
 /**
  * Colours of the maps, chosen from the Okabe-Ito and Paul Tol palettes so that roles stay apart with the common forms of
@@ -12,18 +12,23 @@ public final class Palette {
     private Palette() {
     }
 
+    /** By {@link HostClusterRole} ordinal; snapshot-only tables are lighter shades of their active kind. */
     public static int[] hostRoles(boolean dark) {
         int[] c = new int[HostClusterRole.values().length];
         c[HostClusterRole.HEADER.ordinal()] = 0xFFCC79A7;
-        c[HostClusterRole.L1.ordinal()] = 0xFF0072B2;
+        c[HostClusterRole.ACTIVE_L1.ordinal()] = 0xFF0072B2;
         c[HostClusterRole.SNAPSHOT_L1.ordinal()] = 0xFF56B4E9;
-        c[HostClusterRole.L2.ordinal()] = 0xFF009E73;
+        c[HostClusterRole.L2_TABLE.ordinal()] = 0xFF009E73;
+        c[HostClusterRole.SNAPSHOT_L2_TABLE.ordinal()] = 0xFF7FD6B9;
         c[HostClusterRole.REFCOUNT_TABLE.ordinal()] = 0xFFD55E00;
         c[HostClusterRole.REFCOUNT_BLOCK.ordinal()] = 0xFFE69F00;
         c[HostClusterRole.DATA.ordinal()] = dark ? 0xFF7A7A7A : 0xFF9E9E9E;
         c[HostClusterRole.COMPRESSED.ordinal()] = 0xFFF0E442;
         c[HostClusterRole.SNAPSHOT_TABLE.ordinal()] = 0xFF882255;
-        c[HostClusterRole.BITMAP.ordinal()] = 0xFF44AA99;
+        c[HostClusterRole.BITMAP_DIRECTORY.ordinal()] = 0xFF117733;
+        c[HostClusterRole.BITMAP_TABLE.ordinal()] = 0xFF44AA99;
+        c[HostClusterRole.BITMAP_DATA.ordinal()] = 0xFF88CCEE;
+        c[HostClusterRole.ENCRYPTION_HEADER.ordinal()] = 0xFFAA4499;
         c[HostClusterRole.FREE.ordinal()] = dark ? 0xFF2B2F36 : 0xFFEDEFF2;
         c[HostClusterRole.LEAKED.ordinal()] = dark ? 0xFFFFFFFF : 0xFF111111;
         c[HostClusterRole.OVERLAP.ordinal()] = 0xFFEE3377;

@@ -28,7 +28,7 @@ public final class RefcountsView extends BorderPane {
         block.getColumns().add(Columns.text("Refcount", r -> String.valueOf(r.stored()), 80));
         block.getColumns().add(Columns.text("References found", r -> r.found() < 0 ? "?" : String.valueOf(r.found()),
                 120));
-        block.getColumns().add(Columns.text("Role", r -> r.role() == null ? "" : r.role().label(), 140));
+        block.getColumns().add(Columns.text("Role", RefcountRow::roleLabel, 140));
         block.getColumns().add(Columns.text("", r -> r.mismatch() ? "MISMATCH" : "", 90));
         block.setRowFactory(t -> new TableRow<>() {
             @Override

@@ -1,34 +1,65 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.check.CheckResult;
+import io.qcowscope.engine.check.Finding;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-/** The check findings; opening one selects the structure it concerns. */
+/** The engine check's findings and counters (spec 5.7); opening a finding selects the structure it concerns. */
 public final class FindingsViewModel {
     private final SelectionModel selection;
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private int clusterBits = 16;
 
     public FindingsViewModel(SelectionModel selection) {
         this.selection = selection;
     }
 
-    void setFindings(FindingsSource s) {
-        if (s == null) {
+    void setCheck(CheckResult r, int clusterBits) {
+        this.clusterBits = clusterBits;
+        if (r == null) {
             findings.clear();
-        } else {
-            findings.setAll(s.findings());
+            summary.set("");
+            return;
         }
+        findings.setAll(r.findings());
+        summary.set(summaryOf(r));
+    }
+
+    /** The counters as qemu-img check prints them, plus why a check stopped and how many findings were not kept. */
+    static String summaryOf(CheckResult r) {
+        String s = r.corruptions() + " corruptions, " + r.leaks() + " leaked clusters, " + r.checkErrors()
+                + " check errors";
+        if (!r.completed()) {
+            s += "; qemu-img would stop here: " + r.failure();
+        }
+        if (r.findingsDropped() > 0) {
+            s += "; " + r.findingsDropped() + " more findings not listed";
+        }
+        return s;
     }
 
     public ObservableList<Finding> findings() {
         return FXCollections.unmodifiableObservableList(findings);
     }
 
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** The guest cluster a finding concerns, or -1. */
+    public long guestClusterOf(Finding f) {
+        return f.guestOffset() < 0 ? -1 : f.guestOffset() >>> clusterBits;
+    }
+
     public void open(Finding f) {
         if (f.hostCluster() >= 0) {
             selection.selectHost(f.hostCluster());
-        } else if (f.guestCluster() >= 0) {
-            selection.selectGuest(f.guestCluster());
+        } else if (f.guestOffset() >= 0) {
+            selection.selectGuest(guestClusterOf(f));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.layout.HostClusterRole;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 
@@ -34,7 +35,7 @@ public final class HostMapViewModel implements MapModel {
 
     @Override
     public String codeLabel(int code) {
-        return HostClusterRole.of((byte) code).label();
+        return RoleLabels.of(HostClusterRole.values()[code]);
     }
 
     @Override
@@ -68,7 +69,7 @@ public final class HostMapViewModel implements MapModel {
         }
         long cs = source.clusterSize();
         return "host cluster " + c + " at " + Sizes.hex(c * cs) + "..." + Sizes.hex((c + 1) * cs - 1) + "\n"
-                + source.role(c).label() + ": " + source.describeOwner(c) + "\nrefcount " + source.storedRefcount(c)
+                + RoleLabels.of(source.role(c)) + ": " + source.describeOwner(c) + "\nrefcount " + source.storedRefcount(c)
                 + ", references found " + source.referencesFound(c);
     }
 

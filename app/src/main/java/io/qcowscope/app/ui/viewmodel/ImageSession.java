@@ -11,7 +11,6 @@ public final class ImageSession implements Closeable {
     private final Qcow2Image image;
     private final long openNanos;
     private volatile HostLayoutSource layout;
-    private volatile FindingsSource findings;
 
     public ImageSession(Path path, Qcow2Image image, long openNanos) {
         this.path = path;
@@ -31,17 +30,13 @@ public final class ImageSession implements Closeable {
         return openNanos;
     }
 
+    /** The host layout and check, null until the scan is done. */
     public HostLayoutSource layout() {
         return layout;
     }
 
-    public FindingsSource findings() {
-        return findings;
-    }
-
-    void setLayout(HostLayoutSource layout, FindingsSource findings) {
+    void setLayout(HostLayoutSource layout) {
         this.layout = layout;
-        this.findings = findings;
     }
 
     @Override

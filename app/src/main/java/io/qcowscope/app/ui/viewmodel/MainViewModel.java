@@ -9,6 +9,7 @@ import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.image.UntrustedFileException;
+import io.qcowscope.engine.layout.HostClusterRole;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -125,7 +126,7 @@ public final class MainViewModel {
     private void openWith(Path p, Set<Path> allowed) {
         running.add(executor.execute("open", m -> {
             long t0 = System.nanoTime();
-            OpenOptions o = OpenOptions.readOnly().withTrust(FileTrustPolicy.defaultPolicy().allowing(allowed));
+            OpenOptions o = OpenOptions.readOnly().withCheckMode(true).withTrust(FileTrustPolicy.defaultPolicy().allowing(allowed));
             Qcow2Image img = Qcow2Image.open(p, o);
             return new ImageSession(p, img, System.nanoTime() - t0);
         }, new TaskListener<ImageSession>() {
@@ -192,7 +193,7 @@ public final class MainViewModel {
         tables.setSession(s);
         refcounts.setSession(s);
         snapshots.setSession(s);
-        findings.setFindings(null);
+        findings.setCheck(null, 16);
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms, overview shown %.0f ms after the request; scanning...",
                 s.path().getFileName(), s.openNanos() / 1e6, (System.nanoTime() - openStarted) / 1e6));
@@ -222,8 +223,8 @@ public final class MainViewModel {
                         }
                     }
                 }));
-        running.add(executor.execute("host layout", m -> ProvisionalHostLayout.scan(s.image(), m),
-                new TaskListener<ProvisionalHostLayout>() {
+        running.add(executor.execute("host layout", m -> EngineHostLayout.build(s.image(), m),
+                new TaskListener<EngineHostLayout>() {
                     @Override
                     public void progress(double f) {
                         if (session.get() == s) {
@@ -232,18 +233,18 @@ public final class MainViewModel {
                     }
 
                     @Override
-                    public void succeeded(ProvisionalHostLayout l) {
+                    public void succeeded(EngineHostLayout l) {
                         if (session.get() != s) {
                             return;
                         }
-                        s.setLayout(l, l);
+                        s.setLayout(l);
                         hostMap.setSource(l);
                         overview.layoutScanned(l);
-                        findings.setFindings(l);
+                        findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
                         layoutReady.set(true);
                         done(String.format("%s: layout scanned in %.0f ms, %d findings", s.path().getFileName(),
-                                (System.nanoTime() - t0) / 1e6, l.findings().size()));
+                                (System.nanoTime() - t0) / 1e6, l.check().findings().size()));
                     }
 
                     @Override

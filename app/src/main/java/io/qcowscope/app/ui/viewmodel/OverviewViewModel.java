@@ -9,6 +9,8 @@ import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.layout.LayoutSummary;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,20 +135,16 @@ public final class OverviewViewModel {
         return "";
     }
 
-    /** Adds the figures the host layout scan found. */
+    /** Adds the figures the host layout scan found (the engine's layout summary). */
     public void layoutScanned(HostLayoutSource l) {
         layoutFigures.clear();
-        long meta = 0;
-        for (HostClusterRole r : HostClusterRole.values()) {
-            if (r.isMetadata()) {
-                meta += l.bytesOf(r);
-            }
-        }
+        LayoutSummary s = l.summary();
         layoutFigures.add(new FactRow("guest data stored", Sizes.bytes(l.bytesOf(HostClusterRole.DATA)
                 + l.bytesOf(HostClusterRole.COMPRESSED)), "data and compressed clusters"));
-        layoutFigures.add(new FactRow("metadata", Sizes.bytes(meta), "header, L1, L2, refcounts, snapshots, bitmaps"));
-        layoutFigures.add(new FactRow("leaked", Sizes.bytes(l.bytesOf(HostClusterRole.LEAKED)),
-                "refcount > 0 but nothing refers to them"));
+        layoutFigures.add(new FactRow("metadata", Sizes.bytes(s.metadataBytes()),
+                String.format("header, L1, L2, refcounts, snapshots, bitmaps: %.2f%% overhead",
+                        100 * s.metadataOverhead())));
+        layoutFigures.add(new FactRow("leaked", Sizes.bytes(s.leakedBytes()), "refcount > 0 but nothing refers to them"));
         layoutFigures.add(new FactRow("free", Sizes.bytes(l.bytesOf(HostClusterRole.FREE)), "refcount 0"));
         refreshFigures();
     }

@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
 import io.qcowscope.engine.image.RefcountReader;
+import io.qcowscope.engine.layout.HostClusterRole;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,17 @@ public final class RefcountsViewModel {
     public record ReftableRow(int index, long raw, long blockOffset, long firstCluster, long lastCluster) {
     }
 
-    /** {@code found} is -1 until the layout scan is done. */
-    public record RefcountRow(long cluster, long stored, int found, HostClusterRole role) {
+    /**
+     * {@code found} is the engine layout's claim count, -1 until the layout scan is done; a difference is what the check
+     * reports as a leak or a refcount error (spec 5.3).
+     */
+    public record RefcountRow(long cluster, long stored, long found, HostClusterRole role) {
         public boolean mismatch() {
-            return found >= 0 && found < 255 && stored != found;
+            return found >= 0 && stored != found;
+        }
+
+        public String roleLabel() {
+            return role == null ? "" : RoleLabels.of(role);
         }
     }
 

@@ -107,7 +107,7 @@ public final class SelectionModel {
         if (layout == null) {
             return "  host cluster " + h;
         }
-        return "  host cluster " + h + ": " + layout.role(h).label() + " (" + layout.describeOwner(h) + "), refcount "
+        return "  host cluster " + h + ": " + RoleLabels.of(layout.role(h)) + " (" + layout.describeOwner(h) + "), refcount "
                 + layout.storedRefcount(h) + " / found " + layout.referencesFound(h);
     }
 

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.app.ui.QcowscopeApp;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
-import io.qcowscope.app.ui.viewmodel.Finding;
-import io.qcowscope.app.ui.viewmodel.HostClusterRole;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.RecentFiles;
 import io.qcowscope.app.ui.viewmodel.TestImages;
+import io.qcowscope.engine.check.Finding;
+import io.qcowscope.engine.check.Severity;
+import io.qcowscope.engine.layout.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,7 @@ class FindingsUiTest {
         TableView<Finding> findings = robot.lookup("#findings").queryAs(TableView.class);
         assertEquals(1, findings.getItems().size());
         Finding leak = findings.getItems().get(0);
-        assertEquals(Finding.Severity.LEAK, leak.severity());
+        assertEquals(Severity.LEAK, leak.severity());
         robot.interact(() -> findings.getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(leak.hostCluster(), vm.selection().hostClusterProperty().get(), "the finding links to its cluster");

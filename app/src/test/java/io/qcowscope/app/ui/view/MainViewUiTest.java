@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.app.ui.QcowscopeApp;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
-import io.qcowscope.app.ui.viewmodel.HostClusterRole;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.RecentFiles;
 import io.qcowscope.app.ui.viewmodel.TestImages;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.layout.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -94,13 +94,13 @@ class MainViewUiTest {
         robot.clickOn("Host layout");
         WaitForAsyncUtils.waitForFxEvents();
         ClusterMapView map = view.hostMapView();
-        int l2Colour = Palette.hostRoles(false)[HostClusterRole.L2.ordinal()];
+        int l2Colour = Palette.hostRoles(false)[HostClusterRole.L2_TABLE.ordinal()];
         assertEquals(l2Colour, map.argbAt(l2Cluster));
         assertEquals(Palette.hostRoles(false)[HostClusterRole.HEADER.ordinal()], map.argbAt(0));
         robot.moveTo(map.cellCentreOnScreen(l2Cluster));
         WaitForAsyncUtils.waitForFxEvents();
         Label info = robot.from(map).lookup(".map-info").queryAs(Label.class);
-        assertTrue(info.getText().contains("L2 table of L1[0]"), info.getText());
+        assertTrue(info.getText().contains("L2 table: L1[0] -> L2 table"), info.getText());
     }
 
     @Test

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.qcowscope.engine.check.Finding;
+import io.qcowscope.engine.check.FindingKind;
 import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.layout.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,8 +163,8 @@ class ViewModelsTest {
     void hostMapDescribesRoleAndOwner() {
         HostMapViewModel h = vm.hostMap();
         long l2Cluster = l2Offset() >>> 16;
-        assertEquals(HostClusterRole.L2, h.roleOf(l2Cluster));
-        assertTrue(h.describe(l2Cluster).contains("L2 table of L1[0]"));
+        assertEquals(HostClusterRole.L2_TABLE, h.roleOf(l2Cluster));
+        assertTrue(h.describe(l2Cluster).contains("L2 table: L1[0] -> L2 table"), h.describe(l2Cluster));
         h.select(l2Cluster);
         assertEquals(l2Cluster, h.selectedItem().get());
         byte[] b = new byte[1];
@@ -200,7 +203,7 @@ class ViewModelsTest {
     @Test
     void findingsOpenSelectsTheHostCluster() {
         FindingsViewModel f = vm.findings();
-        f.open(new Finding(Finding.Severity.LEAK, "test", 0, -1));
+        f.open(new Finding(FindingKind.LEAKED_CLUSTER, "cluster 0", 0, 0, 0L, 1L, -1, 0, "test"));
         assertEquals(0, vm.selection().hostClusterProperty().get());
         assertNotNull(vm.selection().summaryProperty().get());
     }
