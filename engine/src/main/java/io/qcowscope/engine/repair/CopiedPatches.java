@@ -3,7 +3,6 @@ package io.qcowscope.engine.repair;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
-import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
@@ -27,56 +26,32 @@ final class CopiedPatches {
     static List<Flip> compute(Qcow2Image img, LongUnaryOperator refcountOf, ProgressMonitor monitor) throws IOException {
         Geometry g = img.geometry();
         long fileClusters = g.clustersFor(img.storage().size());
-        long l1At = img.header().l1TableOffset();
         List<Flip> out = new ArrayList<>();
-        long[] l1 = img.l1Table();
-        for (int i = 0; i < l1.length; i++) {
-            monitor.checkCancelled();
-            long e = l1[i];
-            long l2 = L1Entry.l2Offset(e);
-            if (l2 == 0 || (l2 & g.clusterMask()) != 0 || L1Entry.reservedBits(e) != 0) {
-                continue;
-            }
-            long cluster = l2 >>> g.clusterBits();
-            if (cluster >= fileClusters) {
-                continue;
-            }
-            boolean want = refcountOf.applyAsLong(cluster) == 1;
-            if (want != L1Entry.copied(e)) {
-                long ne = want ? e | L1Entry.COPIED : e & ~L1Entry.COPIED;
-                out.add(new Flip("L1[" + i + "]", Patch.word(l1At + 8L * i, e, ne), i * g.bytesPerL1Entry(),
-                        g.bytesPerL1Entry()));
-            }
-            long[] t = img.l2Table(l2);
-            int step = g.extendedL2() ? 2 : 1;
-            for (int j = 0; j < g.l2Entries(); j++) {
-                long w = t[j * step];
-                ClusterType type = L2Entry.clusterType(w, g.extendedL2(), img.hasDataFile());
-                if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC) {
-                    continue;
-                }
-                long host = L2Entry.hostOffset(w);
-                if ((host & g.clusterMask()) != 0 || (w & L2Entry.RESERVED_MASK) != 0) {
-                    continue;
-                }
-                boolean wantData;
-                if (img.hasDataFile()) {
-                    wantData = true;
-                } else {
-                    long c = host >>> g.clusterBits();
-                    if (c >= fileClusters) {
-                        continue;
-                    }
-                    wantData = refcountOf.applyAsLong(c) == 1;
-                }
-                if (wantData != L2Entry.copied(w)) {
-                    long nw = wantData ? w | L2Entry.COPIED : w & ~L2Entry.COPIED;
-                    long guest = i * g.bytesPerL1Entry() + ((long) j << g.clusterBits());
-                    out.add(new Flip("L1[" + i + "] -> L2@0x" + Long.toHexString(l2) + "[" + j + "]",
-                            Patch.word(l2 + (long) j * g.l2EntrySize(), w, nw), guest, g.clusterSize()));
+        ActiveTables.walk(img, monitor, new ActiveTables.Visitor() {
+            @Override
+            public void l1Entry(int l1Index, long entryOffset, long raw, long l2Offset) {
+                boolean want = refcountOf.applyAsLong(l2Offset >>> g.clusterBits()) == 1;
+                if (want != L1Entry.copied(raw)) {
+                    long ne = want ? raw | L1Entry.COPIED : raw & ~L1Entry.COPIED;
+                    out.add(new Flip("L1[" + l1Index + "]", Patch.word(entryOffset, raw, ne),
+                            l1Index * g.bytesPerL1Entry(), g.bytesPerL1Entry()));
                 }
             }
-        }
+
+            @Override
+            public void clusterEntry(int l1Index, long l2Offset, int l2Index, long entryOffset, long w, long guest) {
+                long c = L2Entry.hostOffset(w) >>> g.clusterBits();
+                if (!img.hasDataFile() && c >= fileClusters) {
+                    return;
+                }
+                boolean want = img.hasDataFile() || refcountOf.applyAsLong(c) == 1;
+                if (want != L2Entry.copied(w)) {
+                    long nw = want ? w | L2Entry.COPIED : w & ~L2Entry.COPIED;
+                    out.add(new Flip("L1[" + l1Index + "] -> L2@0x" + Long.toHexString(l2Offset) + "[" + l2Index + "]",
+                            Patch.word(entryOffset, w, nw), guest, g.clusterSize()));
+                }
+            }
+        });
         return out;
     }
 }

@@ -106,6 +106,7 @@ public final class RepairApplier {
         }
 
         RepairReport run() throws IOException {
+            CheckResult reCheck;
             UndoJournal journal = journalPath == null ? null : UndoJournal.create(target, journalPath);
             try (journal; JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target), journal)) {
                 Geometry g;
@@ -126,12 +127,14 @@ public final class RepairApplier {
                 s.flush();
                 copied(s);
                 s.flush();
-                headerBits(s);
+                reCheck = headerBits(s);
                 s.flush();
             }
-            CheckResult after;
-            try (Qcow2Image img = open()) {
-                after = Analysis.of(img, monitor).check();
+            CheckResult after = reCheck;
+            if (after == null) {
+                try (Qcow2Image img = open()) {
+                    after = Analysis.of(img, monitor).check();
+                }
             }
             return new RepairReport(target, journalPath, plan.check(), after, applied, corruptionsFixed, leaksFixed,
                     null);
@@ -386,16 +389,19 @@ public final class RepairApplier {
             }
         }
 
-        /** Dirty and corrupt bits go only when no corruption and no check error is left (spec 5.1 phase 4). */
-        private void headerBits(JournaledStorage s) throws IOException {
+        /**
+         * Dirty and corrupt bits go only when no corruption and no check error is left (spec 5.1 phase 4). Returns the
+         * check it made when it wrote nothing, so that check can serve as the final re-check; null otherwise.
+         */
+        private CheckResult headerBits(JournaledStorage s) throws IOException {
             boolean dirty = enabled(FixKind.CLEAR_DIRTY_BIT);
             boolean corrupt = enabled(FixKind.CLEAR_CORRUPT_BIT);
             if (!dirty && !corrupt) {
-                return;
+                return null;
             }
             try (Qcow2Image img = open()) {
                 if (img.header().version() < 3) {
-                    return;
+                    return null;
                 }
                 long before = img.header().incompatibleFeatures();
                 long after = before;
@@ -406,11 +412,11 @@ public final class RepairApplier {
                     after &= ~2L;
                 }
                 if (after == before) {
-                    return;
+                    return null;
                 }
                 CheckResult now = Analysis.of(img, monitor).check();
                 if (now.corruptions() > 0 || now.checkErrors() > 0) {
-                    return;
+                    return now;
                 }
                 s.apply(List.of(Patch.word(72, before, after)));
                 if ((before & 1) != (after & 1)) {
@@ -419,6 +425,7 @@ public final class RepairApplier {
                 if ((before & 2) != (after & 2)) {
                     count(FixKind.CLEAR_CORRUPT_BIT, 1);
                 }
+                return null;
             }
         }
     }

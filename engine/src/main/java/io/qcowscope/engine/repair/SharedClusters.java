@@ -1,10 +1,8 @@
 package io.qcowscope.engine.repair;
 
-import io.qcowscope.engine.format.ClusterType;
-import io.qcowscope.engine.format.Geometry;
-import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,29 +27,21 @@ final class SharedClusters {
         if (clusters.isEmpty()) {
             return out;
         }
-        Geometry g = img.geometry();
-        long[] l1 = img.l1Table();
-        for (int i = 0; i < l1.length; i++) {
-            long l2 = L1Entry.l2Offset(l1[i]);
-            if (l2 == 0 || (l2 & g.clusterMask()) != 0) {
-                continue;
+        int clusterBits = img.geometry().clusterBits();
+        ActiveTables.walk(img, ProgressMonitor.NONE, new ActiveTables.Visitor() {
+            @Override
+            public void l1Entry(int l1Index, long entryOffset, long raw, long l2Offset) {
             }
-            long[] t = img.l2Table(l2);
-            int step = g.extendedL2() ? 2 : 1;
-            for (int j = 0; j < g.l2Entries(); j++) {
-                long w = t[j * step];
-                ClusterType type = L2Entry.clusterType(w, g.extendedL2(), img.hasDataFile());
-                if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC) {
-                    continue;
-                }
-                long c = L2Entry.hostOffset(w) >>> g.clusterBits();
-                if (clusters.contains(c) && (L2Entry.hostOffset(w) & g.clusterMask()) == 0) {
-                    out.computeIfAbsent(c, k -> new ArrayList<>()).add(new EntryRef(l2 + (long) j * g.l2EntrySize(), w,
-                            i * g.bytesPerL1Entry() + ((long) j << g.clusterBits()),
-                            "L1[" + i + "] -> L2@0x" + Long.toHexString(l2) + "[" + j + "]"));
+
+            @Override
+            public void clusterEntry(int l1Index, long l2Offset, int l2Index, long entryOffset, long w, long guest) {
+                long c = L2Entry.hostOffset(w) >>> clusterBits;
+                if (clusters.contains(c)) {
+                    out.computeIfAbsent(c, k -> new ArrayList<>()).add(new EntryRef(entryOffset, w, guest,
+                            "L1[" + l1Index + "] -> L2@0x" + Long.toHexString(l2Offset) + "[" + l2Index + "]"));
                 }
             }
-        }
+        });
         return out;
     }
 }

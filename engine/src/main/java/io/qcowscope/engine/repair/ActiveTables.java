@@ -1,0 +1,57 @@
+package io.qcowscope.engine.repair;
+
+import io.qcowscope.engine.format.ClusterType;
+import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.format.L1Entry;
+import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.task.ProgressMonitor;
+import java.io.IOException;
+
+/**
+ * One walk of the active L1 table and its L2 tables, visiting the entries a repair may rewrite: L1 entries with a usable L2
+ * table, and L2 entries that own a host cluster (NORMAL or ZERO_ALLOC, spec 3.3). Entries with reserved bits or unaligned
+ * offsets are skipped: other fixes answer them. L2 tables at or past the end of the file are not read.
+ */
+final class ActiveTables {
+
+    /** Receives the entries in table order. */
+    interface Visitor {
+        void l1Entry(int l1Index, long entryOffset, long raw, long l2Offset) throws IOException;
+
+        void clusterEntry(int l1Index, long l2Offset, int l2Index, long entryOffset, long word0, long guestOffset)
+                throws IOException;
+    }
+
+    private ActiveTables() {
+    }
+
+    static void walk(Qcow2Image img, ProgressMonitor monitor, Visitor v) throws IOException {
+        Geometry g = img.geometry();
+        long fileClusters = g.clustersFor(img.storage().size());
+        long l1At = img.header().l1TableOffset();
+        long[] l1 = img.l1Table();
+        int step = g.extendedL2() ? 2 : 1;
+        for (int i = 0; i < l1.length; i++) {
+            monitor.checkCancelled();
+            long e = l1[i];
+            long l2 = L1Entry.l2Offset(e);
+            if (l2 == 0 || (l2 & g.clusterMask()) != 0 || L1Entry.reservedBits(e) != 0
+                    || (l2 >>> g.clusterBits()) >= fileClusters) {
+                continue;
+            }
+            v.l1Entry(i, l1At + 8L * i, e, l2);
+            long[] t = img.l2Table(l2);
+            for (int j = 0; j < g.l2Entries(); j++) {
+                long w = t[j * step];
+                ClusterType type = L2Entry.clusterType(w, g.extendedL2(), img.hasDataFile());
+                if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC
+                        || (L2Entry.hostOffset(w) & g.clusterMask()) != 0 || (w & L2Entry.RESERVED_MASK) != 0) {
+                    continue;
+                }
+                v.clusterEntry(i, l2, j, l2 + (long) j * g.l2EntrySize(), w,
+                        i * g.bytesPerL1Entry() + ((long) j << g.clusterBits()));
+            }
+        }
+    }
+}
