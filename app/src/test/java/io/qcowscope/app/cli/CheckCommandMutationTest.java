@@ -2,7 +2,6 @@ package io.qcowscope.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +27,7 @@ class CheckCommandMutationTest {
 
     @Test
     void randomMetadataDamageGetsQemuImgsVerdict() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img not installed");
+        Qemu.requireInstalled();
         Path a = dir.resolve("a.qcow2");
         Qemu.img(dir, "create", "-q", "-f", "qcow2", a.toString(), "64M");
         Qemu.io(dir, a.toString(), "write -P 1 0 256k", "write -c -P 2 1M 64k", "write -z 3M 64k");

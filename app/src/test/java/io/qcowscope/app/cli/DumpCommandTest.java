@@ -2,7 +2,6 @@ package io.qcowscope.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +20,7 @@ class DumpCommandTest {
 
     @BeforeAll
     static void makeImage() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         // Spec 9.1 and 9.2: ext-L2, backing all 0xFF.
         Qemu.img(d, "create", "-q", "-f", "qcow2", "base.qcow2", "1M");
         Qemu.io(d, "base.qcow2", "write -P 0xff 0 1M");

@@ -2,7 +2,6 @@ package io.qcowscope.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qcowscope.engine.testkit.Qemu;
@@ -22,7 +21,7 @@ class LayoutCommandTest {
 
     @Test
     void runsTileTheWholeFile() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img not installed");
+        Qemu.requireInstalled();
         Path img = dir.resolve("l.qcow2");
         Qemu.img(dir, "create", "-q", "-f", "qcow2", img.toString(), "64M");
         Qemu.io(dir, img.toString(), "write 0 128k", "write -c 1M 64k");

@@ -3,7 +3,6 @@ package io.qcowscope.app.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.repair.FixKind;
 import io.qcowscope.engine.repair.RepairApplier;
@@ -42,7 +41,7 @@ class RepairCorpusTest {
 
     @BeforeAll
     static void needQemu() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
     }
 
     interface Damage {

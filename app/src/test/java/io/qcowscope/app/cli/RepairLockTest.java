@@ -3,7 +3,6 @@ package io.qcowscope.app.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Files;
@@ -20,7 +19,7 @@ class RepairLockTest {
 
     @BeforeAll
     static void needQemu() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
     }
 
     @Test

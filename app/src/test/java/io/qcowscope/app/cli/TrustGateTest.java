@@ -3,7 +3,6 @@ package io.qcowscope.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.testkit.Qemu;
 import java.io.RandomAccessFile;
@@ -21,7 +20,7 @@ class TrustGateTest {
 
     @BeforeAll
     static void needQemu() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
     }
 
     /** Rewrites the backing file name in place (it must not be longer than the old one); pads by shortening the size. */

@@ -2,7 +2,6 @@ package io.qcowscope.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.testkit.Qemu;
 import java.io.PrintWriter;
@@ -23,7 +22,7 @@ class WriteCommandsTest {
 
     @Test
     void createWriteZeroDiscardSnapshotLikeQemu() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         StringWriter err = new StringWriter();
         Path ours = dir.resolve("ours.qcow2");
         assertEquals(0, run(err, "create", "--extended-l2", "--cluster-size", "128k", ours.toString(), "64M"), err.toString());
@@ -50,7 +49,7 @@ class WriteCommandsTest {
 
     @Test
     void refusesAnImageQemuIsWriting() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         Qemu.img(dir, "create", "-f", "qcow2", "a.qcow2", "16M");
         Process q = new ProcessBuilder("qemu-io", "-c", "sleep 5000", dir.resolve("a.qcow2").toString())
                 .redirectErrorStream(true).start();

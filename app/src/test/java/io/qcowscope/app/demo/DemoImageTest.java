@@ -2,7 +2,6 @@ package io.qcowscope.app.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +14,7 @@ class DemoImageTest {
 
     @Test
     void demoHasEverythingWorthSeeingAndOnlyTheIntendedLeak() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         Path demo = DemoImage.create();
         Path dir = demo.getParent();
         ObjectMapper json = new ObjectMapper();

@@ -3,7 +3,6 @@ package io.qcowscope.engine.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.Qcow2Exception;
@@ -50,7 +49,7 @@ class FuzzTest {
 
     @BeforeAll
     static void setUp() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "fuzz-case");
             t.setDaemon(true);

@@ -3,7 +3,6 @@ package io.qcowscope.engine.layout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
@@ -34,7 +33,7 @@ class HostLayoutQemuTest {
 
     @BeforeAll
     static void needQemu() {
-        assumeTrue(Qemu.available(), "qemu-img not installed");
+        Qemu.requireInstalled();
     }
 
     @ParameterizedTest

@@ -2,7 +2,6 @@ package io.qcowscope.engine.repair;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.image.OpenOptions;
@@ -23,7 +22,7 @@ class RefcountRebuilderTest {
 
     @BeforeAll
     static void needQemu() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
     }
 
     @ParameterizedTest(name = "cluster {0}, refcount_bits {1}")

@@ -2,7 +2,6 @@ package io.qcowscope.engine.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
@@ -40,7 +39,7 @@ class CrashTest {
 
     @BeforeAll
     static void base() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         backing = new byte[(int) DISK];
         new Random(3).nextBytes(backing);
         Files.write(dir.resolve("base.raw"), backing);

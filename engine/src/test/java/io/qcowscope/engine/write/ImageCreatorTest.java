@@ -2,7 +2,6 @@ package io.qcowscope.engine.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.format.CompressionType;
 import io.qcowscope.engine.testkit.Qemu;
@@ -23,7 +22,7 @@ class ImageCreatorTest {
 
     @BeforeAll
     static void base() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         Qemu.img(dir, "create", "-f", "raw", "base.raw", "1G");
     }
 

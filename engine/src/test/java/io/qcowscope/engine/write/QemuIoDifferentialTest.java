@@ -1,7 +1,6 @@
 package io.qcowscope.engine.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Files;
@@ -28,7 +27,7 @@ class QemuIoDifferentialTest {
 
     @BeforeAll
     static void backing() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         Qemu.img(dir, "create", "-f", "raw", "ff.raw", "4M");
         Qemu.io(dir, List.of("-f", "raw"), "ff.raw", "write -P 0xff 0 4M");
         Qemu.img(dir, "create", "-f", "qcow2", "half.qcow2", "4M");

@@ -2,7 +2,6 @@ package io.qcowscope.engine.write;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Files;
@@ -32,7 +31,7 @@ class RandomDifferentialTest {
 
     @BeforeAll
     static void backing() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
         backingContent = new byte[(int) DISK];
         Random r = new Random(7);
         for (int i = 0; i < backingContent.length; i += 512) {

@@ -3,7 +3,6 @@ package io.qcowscope.engine.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Files;
@@ -23,7 +22,7 @@ class SnapshotTest {
 
     @BeforeEach
     void images() {
-        assumeTrue(Qemu.available(), "qemu-img is not installed");
+        Qemu.requireInstalled();
     }
 
     private void prepare(String opts) throws Exception {

@@ -1,6 +1,5 @@
 package io.qcowscope.app.ui.bench;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.app.ui.task.SyncTaskExecutor;
 import io.qcowscope.app.ui.view.ClusterMapView;
@@ -33,7 +32,7 @@ class LargeImageBenchmark {
 
     @Test
     void openAndDrawOneTebibyteImage() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
         Path image = imagePath();
         long t0 = System.nanoTime();
         MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());

@@ -2,7 +2,6 @@ package io.qcowscope.app.ui.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.app.ui.QcowscopeApp;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
@@ -40,7 +39,7 @@ class FindingsUiTest {
 
     @BeforeAll
     static void make() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
         image = TestImages.withLeak(dir, 7);
     }
 

@@ -3,7 +3,6 @@ package io.qcowscope.app.ui.view;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.app.ui.QcowscopeApp;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
@@ -44,7 +43,7 @@ class MainViewUiTest {
 
     @BeforeAll
     static void make() throws Exception {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
         image = TestImages.extendedWithBacking(dir);
         try (Qcow2Image img = Qcow2Image.open(image)) {
             long l2 = L1Entry.l2Offset(img.l1Entry(0));

@@ -3,7 +3,6 @@ package io.qcowscope.app.ui.viewmodel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.app.ui.task.BackgroundTask;
 import io.qcowscope.app.ui.task.TaskExecutor;
@@ -61,7 +60,7 @@ class CancelAndHexTest {
 
     @Test
     void hexGoToAcceptsClusterIndexAndByteOffset() {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
         MainViewModel vm = TestImages.open(TestImages.extendedWithBacking(dir));
         HexViewModel h = vm.hex();
         assertTrue(h.goTo("2"));

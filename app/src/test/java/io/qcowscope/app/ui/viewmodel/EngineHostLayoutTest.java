@@ -2,7 +2,6 @@ package io.qcowscope.app.ui.viewmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.check.Severity;
 import io.qcowscope.engine.format.CompressedDescriptor;
@@ -24,7 +23,7 @@ class EngineHostLayoutTest {
 
     @BeforeAll
     static void qemu() {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
     }
 
     private static Qcow2Image open(Path p) throws Exception {

@@ -2,7 +2,6 @@ package io.qcowscope.app.ui.viewmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +22,7 @@ class FindingsMatchQemuCheckTest {
 
     @BeforeAll
     static void qemu() {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
     }
 
     @Test

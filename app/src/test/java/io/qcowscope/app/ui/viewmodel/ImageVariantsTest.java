@@ -2,7 +2,6 @@ package io.qcowscope.app.ui.viewmodel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.check.Severity;
 import io.qcowscope.engine.layout.HostClusterRole;
@@ -20,7 +19,7 @@ class ImageVariantsTest {
 
     @BeforeAll
     static void qemu() {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
     }
 
     @ParameterizedTest

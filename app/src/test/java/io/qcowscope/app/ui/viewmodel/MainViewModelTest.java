@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.app.ui.task.SyncTaskExecutor;
 import io.qcowscope.engine.check.Severity;
@@ -23,7 +22,7 @@ class MainViewModelTest {
 
     @BeforeAll
     static void qemu() {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
     }
 
     @Test

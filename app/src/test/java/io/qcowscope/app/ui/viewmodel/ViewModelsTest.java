@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qcowscope.engine.check.Finding;
 import io.qcowscope.engine.check.FindingKind;
@@ -32,7 +31,7 @@ class ViewModelsTest {
 
     @BeforeAll
     static void make() {
-        assumeTrue(Qemu.available(), "qemu-img is needed");
+        Qemu.requireInstalled();
         image = TestImages.extendedWithBacking(dir);
     }
 
