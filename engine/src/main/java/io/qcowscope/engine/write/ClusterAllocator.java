@@ -63,6 +63,39 @@ final class ClusterAllocator {
         }
     }
 
+    /**
+     * QEMU's qcow2_alloc_clusters_at: takes as many of the {@code n} clusters from {@code hostOffset} on as are free, in
+     * a row, and returns how many (0 when the first is used). The free index is left alone. A cluster of the run without
+     * a refcount block gets one first (update_refcount's -EAGAIN), and the free clusters are counted again.
+     */
+    int allocateAt(long hostOffset, int n) throws IOException {
+        long start = hostOffset >>> geo.clusterBits();
+        if (start + n > Limits.MAX_HOST_OFFSET >>> geo.clusterBits()) {
+            return 0;
+        }
+        while (true) {
+            int free = 0;
+            while (free < n && refcounts.get(start + free) == 0) {
+                free++;
+            }
+            long missing = -1;
+            for (long c = start; c < start + free; c++) {
+                if (!refcounts.hasBlock(c)) {
+                    missing = c;
+                    break;
+                }
+            }
+            if (missing >= 0) {
+                createBlockFor(missing, 0);
+                continue;
+            }
+            for (long c = start; c < start + free; c++) {
+                refcounts.increment(c);
+            }
+            return free;
+        }
+    }
+
     /** First fit of {@code n} free clusters from the free index (QEMU's alloc_clusters_noref). */
     private long findFree(int n) throws IOException {
         long maxCluster = Limits.MAX_HOST_OFFSET >>> geo.clusterBits();

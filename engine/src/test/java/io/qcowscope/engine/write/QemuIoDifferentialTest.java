@@ -34,9 +34,17 @@ class QemuIoDifferentialTest {
         Qemu.io(dir, "half.qcow2", "write -P 0x11 0 1M", "write -P 0x22 2M 512k", "write -z 3M 64k");
     }
 
-    /** {@code exactOffsets} false: compare entries with host offsets masked (see the class comment). */
+    /**
+     * {@code exactOffsets} false: compare entries with host offsets masked (see the class comment). {@code perProcess}:
+     * every op is its own qemu-io run and its own {@link WritableImage} session, as the iotests run them.
+     */
     record Scenario(String name, String createOptions, String backing, String[] setup, String[] ops,
-            boolean exactOffsets) {
+            boolean exactOffsets, boolean perProcess) {
+        Scenario(String name, String createOptions, String backing, String[] setup, String[] ops,
+                boolean exactOffsets) {
+            this(name, createOptions, backing, setup, ops, exactOffsets, false);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -114,6 +122,14 @@ class QemuIoDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("scenarios")
     void sameOperationsSameImage(Scenario sc) throws Exception {
+        assertSameAsQemu(dir, sc, "4M");
+    }
+
+    /**
+     * Runs {@code sc} through qemu-io on one copy and our engine on another in a new folder under {@code dir} (which
+     * holds the backing files {@code sc} names), and compares them; returns that folder (ours.qcow2, theirs.qcow2).
+     */
+    static Path assertSameAsQemu(Path dir, Scenario sc, String size) throws Exception {
         Path work = Files.createTempDirectory(dir, "case");
         List<String> create = new ArrayList<>(List.of("create", "-f", "qcow2"));
         String opts = sc.createOptions();
@@ -124,19 +140,34 @@ class QemuIoDifferentialTest {
         if (!opts.isEmpty()) {
             create.addAll(List.of("-o", opts));
         }
-        create.addAll(List.of("theirs.qcow2", "4M"));
+        create.addAll(List.of("theirs.qcow2", size));
         Qemu.img(work, create.toArray(new String[0]));
         if (sc.setup().length > 0) {
             List<String> cmds = new ArrayList<>(List.of(sc.setup()));
-            Qemu.io(work, "theirs.qcow2", cmds.toArray(new String[0]));
+            if (sc.perProcess()) {
+                for (String c : cmds) {
+                    Qemu.io(work, "theirs.qcow2", c);
+                }
+            } else {
+                Qemu.io(work, "theirs.qcow2", cmds.toArray(new String[0]));
+            }
             if (sc.name().contains("snapshot")) {
                 Qemu.img(work, "snapshot", "-c", "snap", "theirs.qcow2");
             }
         }
         Files.copy(work.resolve("theirs.qcow2"), work.resolve("ours.qcow2"), StandardCopyOption.REPLACE_EXISTING);
-        Qemu.io(work, "theirs.qcow2", sc.ops());
-        try (WritableImage w = WritableImage.open(work.resolve("ours.qcow2"))) {
-            QemuIoScript.apply(w, sc.ops());
+        if (sc.perProcess()) {
+            for (String op : sc.ops()) {
+                Qemu.io(work, "theirs.qcow2", op);
+                try (WritableImage w = WritableImage.open(work.resolve("ours.qcow2"))) {
+                    QemuIoScript.applyOne(w, op);
+                }
+            }
+        } else {
+            Qemu.io(work, "theirs.qcow2", sc.ops());
+            try (WritableImage w = WritableImage.open(work.resolve("ours.qcow2"))) {
+                QemuIoScript.apply(w, sc.ops());
+            }
         }
         Qemu.img(work, "compare", "ours.qcow2", "theirs.qcow2");
         Qemu.Result check = Qemu.imgAllowFail(work, "check", "ours.qcow2");
@@ -148,6 +179,7 @@ class QemuIoDifferentialTest {
             ours = masked(ours);
         }
         assertEquals(String.join("\n", theirs), String.join("\n", ours));
+        return work;
     }
 
     /** Host offsets replaced by "offset" / "0": what remains are the types, flags and bitmaps. */
