@@ -215,17 +215,22 @@ final class GuestWriter {
 
     /** QEMU's qcow2_free_any_cluster: drop the reference an old entry held (after the entry is replaced). */
     void freeAny(long word0) {
+        freeAny(word0, false);
+    }
+
+    /** As {@link #freeAny(long)}; {@code discard}: a guest discard or unmap, whose freed host space is punched. */
+    void freeAny(long word0, boolean discard) {
         RefcountTable r = img.refcountTable();
         if (L2Entry.isCompressed(word0)) {
             CompressedDescriptor d = CompressedDescriptor.decode(word0, geo.clusterBits());
             long first = (d.hostOffset() & ~511L) >>> geo.clusterBits();
             long last = ((d.hostOffset() & ~511L) + (long) d.sectors() * 512 - 1) >>> geo.clusterBits();
-            r.decrementLater(first, last - first + 1);
+            r.decrementLater(first, last - first + 1, discard);
             return;
         }
         long host = L2Entry.hostOffset(word0);
         if (host != 0) {
-            r.decrementLater(host >>> geo.clusterBits(), 1);
+            r.decrementLater(host >>> geo.clusterBits(), 1, discard);
         }
     }
 
@@ -363,7 +368,7 @@ final class GuestWriter {
         setEntry(t, idx, newW0, newBm);
         img.l2().markDirty(l2off);
         if (unmap) {
-            freeAny(w0);
+            freeAny(w0, true);
         }
     }
 
@@ -419,6 +424,6 @@ final class GuestWriter {
         }
         setEntry(t, idx, newW0, newBm);
         img.l2().markDirty(l2off);
-        freeAny(w0);
+        freeAny(w0, true);
     }
 }

@@ -1,7 +1,13 @@
 package io.qcowscope.engine.write;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qcowscope.engine.io.NativeFile;
 import io.qcowscope.engine.testkit.Qemu;
 import io.qcowscope.engine.write.QemuIoDifferentialTest.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -78,5 +85,48 @@ class IotestWriteScenariosTest {
     void writeAcrossL2TablesStartsANewRun() throws Exception {
         QemuIoDifferentialTest.assertSameAsQemu(dir, perProcess("across L2 tables", "cluster_size=4k", null,
                 List.of("write -q -P 1 0 8k", "discard -q 0 4k"), "write -q -P 2 2000k 200k"), "8M");
+    }
+
+    /**
+     * 290: write all clusters, then discard (or zero with unmap) them, each its own process, on v2 and v3, with and
+     * without a backing file: the same L2 entries and the same allocated size (st_blocks) as qemu-io, whose discard
+     * punches holes in the freed clusters.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"0.10,false,discard -q 0 128k", "1.1,false,discard -q 0 128k", "0.10,true,discard -q 0 128k",
+            "1.1,true,discard -q 0 128k", "1.1,false,write -q -z -u 0 128k", "1.1,true,write -q -z -u 0 128k",
+            "1.1,false,write -q -z -u 64k 64k"})
+    void iotest290DiscardFreesHostSpace(String compat, boolean backing, String op) throws Exception {
+        Path work = Files.createTempDirectory(dir, "290");
+        Qemu.img(work, "create", "-f", "qcow2", "base.qcow2", "128k");
+        Qemu.io(work, "base.qcow2", "write -q -P 0xff 0 128k");
+        for (String name : List.of("theirs.qcow2", "ours.qcow2")) {
+            List<String> create = new ArrayList<>(List.of("create", "-f", "qcow2", "-o", "compat=" + compat));
+            if (backing) {
+                create.addAll(List.of("-b", "base.qcow2", "-F", "qcow2"));
+            }
+            create.addAll(List.of(name, "128k"));
+            Qemu.img(work, create.toArray(new String[0]));
+        }
+        for (String c : List.of("write -q -P 0x01 0 128k", op)) {
+            Qemu.io(work, "theirs.qcow2", c);
+            try (WritableImage w = WritableImage.open(work.resolve("ours.qcow2"))) {
+                QemuIoScript.applyOne(w, c);
+            }
+        }
+        Qemu.img(work, "compare", "ours.qcow2", "theirs.qcow2");
+        assertEquals(0, Qemu.imgAllowFail(work, "check", "ours.qcow2").exitCode());
+        assertEquals(String.join("\n", L2Dump.of(work.resolve("theirs.qcow2"))),
+                String.join("\n", L2Dump.of(work.resolve("ours.qcow2"))));
+        assertEquals(allocated(work.resolve("theirs.qcow2")), allocated(work.resolve("ours.qcow2")),
+                "allocated bytes (st_blocks * 512), theirs vs ours");
+        assertEquals(Files.size(work.resolve("theirs.qcow2")), Files.size(work.resolve("ours.qcow2")));
+    }
+
+    private static long allocated(Path p) throws IOException {
+        try (NativeFile f = NativeFile.open(p, false)) {
+            assertTrue(f.isNative(), "st_blocks needs the native file layer");
+            return f.allocatedBytes();
+        }
     }
 }
