@@ -97,6 +97,11 @@ public final class RepairApplier {
             this.monitor = monitor;
         }
 
+        /** {@code qemu-img check -r}: the fix kinds are given only there (QemuStyleRepair), and QEMU's rules apply. */
+        private boolean qemuRules() {
+            return kinds != null;
+        }
+
         private boolean enabled(FixKind k) {
             if (kinds != null) {
                 return kinds.contains(k.option());
@@ -329,6 +334,9 @@ public final class RepairApplier {
                     if (!rebuild || qemuLeaks) {
                         return false;
                     }
+                    if (qemuRules()) {
+                        corruptionsFixed += growOverOutsideBlocks(s, g, a.check());
+                    }
                     RefcountRebuilder.rebuild(s, g, a.refs());
                     corruptionsFixed += a.check().findings().stream().filter(f -> isRefcountCorruption(f)).count();
                     leaksFixed += a.check().leaks();
@@ -347,6 +355,31 @@ public final class RepairApplier {
                 }
                 return false;
             }
+        }
+
+        /**
+         * QEMU's check_refblocks with BDRV_FIX_ERRORS: a refcount block past the end of the file is mended by growing the
+         * file over it (bdrv_truncate to the block's end, a sparse hole), and each growth that succeeds counts as one
+         * more corruption fixed; where it fails (too large for the file system, or past 2^63) QEMU rebuilds instead.
+         */
+        private long growOverOutsideBlocks(JournaledStorage s, Geometry g, CheckResult r) throws IOException {
+            long grown = 0;
+            for (Finding f : r.findings()) {
+                if (f.kind() != FindingKind.REFBLOCK_OUTSIDE_IMAGE || f.found() == null) {
+                    continue;
+                }
+                long offset = f.found();
+                if (offset < 0 || offset > Long.MAX_VALUE - g.clusterSize() || offset < s.size()) {
+                    continue;
+                }
+                try {
+                    s.truncate(offset + g.clusterSize());
+                    grown++;
+                } catch (IOException e) {
+                    // "ERROR could not resize image": the rebuild mends it alone
+                }
+            }
+            return grown;
         }
 
         private static boolean isRefcountCorruption(Finding f) {
@@ -379,7 +412,7 @@ public final class RepairApplier {
                     } catch (IOException e) {
                         return -1;
                     }
-                }, monitor);
+                }, monitor, qemuRules());
                 List<Patch> batch = flips.stream().map(CopiedPatches.Flip::patch).toList();
                 if (!batch.isEmpty()) {
                     s.apply(batch);
