@@ -26,7 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * qcowscope's structured findings are under the JSON key "qcowscope".
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check an image's consistency like qemu-img check; -r repairs in place as qemu-img check -r does.")
+        description = {"Check an image's consistency like qemu-img check; -r repairs in place as qemu-img check -r does.",
+            "Differences on purpose: the check reads only the image file (a missing backing file or a backing loop is a "
+                    + "warning, not exit 1). With -r all, an unaligned refcount table entry is rebuilt and an L2 "
+                    + "reference into the L1 table is counted right, where qemu-img marks the image corrupt and fails "
+                    + "(exit 1); after a rebuild that followed a growth of the file, image-end-offset can differ."})
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
