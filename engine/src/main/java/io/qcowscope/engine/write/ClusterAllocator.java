@@ -42,13 +42,7 @@ final class ClusterAllocator {
     long allocate(int n) throws IOException {
         while (true) {
             long start = findFree(n);
-            long missing = -1;
-            for (long c = start; c < start + n; c++) {
-                if (!refcounts.hasBlock(c)) {
-                    missing = c;
-                    break;
-                }
-            }
+            long missing = firstWithoutBlock(start, n);
             if (missing >= 0) {
                 createBlockFor(missing, 0);
                 if (missing > start) {
@@ -56,9 +50,7 @@ final class ClusterAllocator {
                 }
                 continue;
             }
-            for (long c = start; c < start + n; c++) {
-                refcounts.increment(c);
-            }
+            incrementRun(start, n);
             return start << geo.clusterBits();
         }
     }
@@ -78,21 +70,29 @@ final class ClusterAllocator {
             while (free < n && refcounts.get(start + free) == 0) {
                 free++;
             }
-            long missing = -1;
-            for (long c = start; c < start + free; c++) {
-                if (!refcounts.hasBlock(c)) {
-                    missing = c;
-                    break;
-                }
-            }
+            long missing = firstWithoutBlock(start, free);
             if (missing >= 0) {
                 createBlockFor(missing, 0);
                 continue;
             }
-            for (long c = start; c < start + free; c++) {
-                refcounts.increment(c);
-            }
+            incrementRun(start, free);
             return free;
+        }
+    }
+
+    /** The first of {@code n} clusters from {@code start} that no refcount block covers, or -1. */
+    private long firstWithoutBlock(long start, long n) {
+        for (long c = start; c < start + n; c++) {
+            if (!refcounts.hasBlock(c)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private void incrementRun(long start, long n) throws IOException {
+        for (long c = start; c < start + n; c++) {
+            refcounts.increment(c);
         }
     }
 
