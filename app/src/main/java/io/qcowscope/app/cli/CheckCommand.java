@@ -28,9 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Check an image's consistency like qemu-img check; -r repairs in place as qemu-img check -r does.",
             "Differences on purpose: the check reads only the image file (a missing backing file or a backing loop is a "
-                    + "warning, not exit 1). With -r all, an unaligned refcount table entry is rebuilt and an L2 "
-                    + "reference into the L1 table is counted right, where qemu-img marks the image corrupt and fails "
-                    + "(exit 1); after a rebuild that followed a growth of the file, image-end-offset can differ."})
+                    + "warning, not exit 1). With -r all, an unaligned refcount table entry is rebuilt where qemu-img "
+                    + "marks the image corrupt and fails (exit 1); after a rebuild that followed a growth of the file, "
+                    + "image-end-offset can differ."})
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -104,8 +104,15 @@ public final class CheckCommand implements Callable<Integer> {
         if (!"leaks".equals(repair) && !"all".equals(repair)) {
             throw new IllegalArgumentException("-r takes leaks or all, not '" + repair + "'");
         }
-        io.qcowscope.engine.repair.RepairReport rep = io.qcowscope.engine.repair.QemuStyleRepair.repair(image,
-                "all".equals(repair), ProgressMonitor.NONE);
+        io.qcowscope.engine.repair.RepairReport rep;
+        try {
+            rep = io.qcowscope.engine.repair.QemuStyleRepair.repair(image, "all".equals(repair), ProgressMonitor.NONE);
+        } catch (io.qcowscope.engine.repair.QemuCheckFailure e) {
+            err.println("qcowscope: Marking image as corrupt: " + e.getMessage());
+            err.println("qcowscope: Check failed: Input/output error");
+            err.flush();
+            return 1;
+        }
         if (rep == null) {
             err.println(io.qcowscope.engine.repair.QemuStyleRepair.NEED_REBUILD);
             err.println("qcowscope: Check failed: Input/output error");

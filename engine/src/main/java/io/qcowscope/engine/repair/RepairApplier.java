@@ -118,6 +118,9 @@ public final class RepairApplier {
                 try (Qcow2Image img = open()) {
                     g = img.geometry();
                     requireUnchanged(img);
+                    if (qemuRules()) {
+                        refuseLikeQemu(s, img);
+                    }
                     entryFixes(s);
                     unshare(s, img);
                     snapshotTable(s, img);
@@ -419,6 +422,32 @@ public final class RepairApplier {
                 }
                 corruptionsFixed += batch.size();
                 count(FixKind.FIX_COPIED, batch.size());
+            }
+        }
+
+        /**
+         * QEMU's check_oflag_copied writes the L1 entries it fixes through the overlap check: where an L1 entry with
+         * COPIED points into the active L1 table (iotest 060 "L2 reference into L1"), its cluster has two references,
+         * the bit must go, and that check refuses the write: QEMU marks the image corrupt and the check fails. Its
+         * refcount fixes were still in its cache then and never reach the disk, so nothing else is written here either.
+         */
+        private void refuseLikeQemu(JournaledStorage s, Qcow2Image img) throws IOException {
+            Geometry g = img.geometry();
+            long l1Start = g.startOfCluster(img.header().l1TableOffset());
+            long l1End = img.header().l1TableOffset() + img.l1Table().length * 8L;
+            for (long e : img.l1Table()) {
+                long l2 = io.qcowscope.engine.format.L1Entry.l2Offset(e);
+                if (l2 != 0 && io.qcowscope.engine.format.L1Entry.copied(e) && l2 + g.clusterSize() > l1Start
+                        && l2 < l1End) {
+                    long features = img.header().incompatibleFeatures();
+                    if ((features & 2) == 0 && img.header().version() >= 3) {
+                        s.apply(List.of(Patch.word(72, features, features | 2)));
+                        s.flush();
+                    }
+                    throw new QemuCheckFailure("L1 table", img.header().l1TableOffset(), "Preventing invalid write on "
+                            + "metadata (overlaps with active L2 table at 0x" + Long.toHexString(l2) + "): "
+                            + "Input/output error");
+                }
             }
         }
 
