@@ -29,8 +29,7 @@ class IotestWriteScenariosTest {
     @BeforeAll
     static void backing() {
         Qemu.requireInstalled();
-        Qemu.img(dir, "create", "-f", "raw", "ff.raw", "2083k");
-        Qemu.io(dir, List.of("-f", "raw"), "ff.raw", "write -q -P 0xFF 0 2083k");
+        QemuIoDifferentialTest.ffBacking(dir, "2083k");
     }
 
     private static Scenario perProcess(String name, String opts, String backing, List<String> setup, String... ops) {

@@ -28,8 +28,7 @@ class QemuIoDifferentialTest {
     @BeforeAll
     static void backing() {
         Qemu.requireInstalled();
-        Qemu.img(dir, "create", "-f", "raw", "ff.raw", "4M");
-        Qemu.io(dir, List.of("-f", "raw"), "ff.raw", "write -P 0xff 0 4M");
+        ffBacking(dir, "4M");
         Qemu.img(dir, "create", "-f", "qcow2", "half.qcow2", "4M");
         Qemu.io(dir, "half.qcow2", "write -P 0x11 0 1M", "write -P 0x22 2M 512k", "write -z 3M 64k");
     }
@@ -49,6 +48,12 @@ class QemuIoDifferentialTest {
         public String toString() {
             return name;
         }
+    }
+
+    /** {@code ff.raw} in {@code dir}: a raw backing file of {@code size} bytes of 0xff (iotest 271's backing file). */
+    static void ffBacking(Path dir, String size) {
+        Qemu.img(dir, "create", "-f", "raw", "ff.raw", size);
+        Qemu.io(dir, List.of("-f", "raw"), "ff.raw", "write -q -P 0xff 0 " + size);
     }
 
     static Scenario s(String name, String opts, String backing, String[] setup, String... ops) {
