@@ -1,7 +1,5 @@
 package io.qcowscope.app.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcowscope.engine.check.CheckResult;
 import io.qcowscope.engine.check.Finding;
 import io.qcowscope.engine.check.ImageChecker;
@@ -12,11 +10,12 @@ import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -42,25 +41,32 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Repair in place like qemu-img check -r: leaks, or all that qemu-img repairs.")
     String repair;
 
-    @Parameters(paramLabel = "IMAGE")
+    @Mixin
+    ImagePool pool;
+
     Path image;
+
+    /** One image's check and, when it names a backing or data file that cannot be used, why. */
+    record Checked(CheckResult result, ChainProblem chain) {
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!pool.single()) {
+            if (repair != null) {
+                throw new IllegalArgumentException("-r repairs one image at a time");
+            }
+            return checkPool(out, err);
+        }
+        image = pool.only();
         if (repair != null) {
             return repairInPlace(out, err);
         }
-        CheckResult r;
-        boolean namesFiles;
-        // The check reads only this file; backing and data files are not needed (data clusters are not refcounted).
-        OpenOptions options = OpenOptions.readOnly().withCheckMode(true).withBackingChain(false);
-        try (Qcow2Image img = Qcow2Image.open(image, options)) {
-            r = ImageChecker.check(img, ProgressMonitor.NONE);
-            namesFiles = img.backingFileName() != null || img.header().externalDataFile();
-        }
-        ChainProblem chain = namesFiles ? ChainProblem.find(image) : null;
+        Checked checked = checkOne(image);
+        CheckResult r = checked.result();
+        ChainProblem chain = checked.chain();
         for (Finding f : r.findings()) {
             err.println(f.message());
         }
@@ -77,9 +83,9 @@ public final class CheckCommand implements Callable<Integer> {
         }
         err.flush();
         if (output == OutputFormat.json) {
-            ObjectNode o = json(r, image.toString());
+            JsonObject o = json(r, image.toString());
             if (chain != null) {
-                ObjectNode c = ((ObjectNode) o.get("qcowscope")).putObject("backing-chain");
+                JsonObject c = ((JsonObject) o.get("qcowscope")).putObject("backing-chain");
                 c.put("usable", false);
                 c.put("role", chain.role());
                 c.put("file", chain.file());
@@ -97,6 +103,81 @@ public final class CheckCommand implements Callable<Integer> {
             err.flush();
         }
         return r.exitCode();
+    }
+
+    static Checked checkOne(Path image) throws java.io.IOException {
+        CheckResult r;
+        boolean namesFiles;
+        // The check reads only this file; backing and data files are not needed (data clusters are not refcounted).
+        OpenOptions options = OpenOptions.readOnly().withCheckMode(true).withBackingChain(false);
+        try (Qcow2Image img = Qcow2Image.open(image, options)) {
+            r = ImageChecker.check(img, ProgressMonitor.NONE);
+            namesFiles = img.backingFileName() != null || img.header().externalDataFile();
+        }
+        return new Checked(r, namesFiles ? ChainProblem.find(image) : null);
+    }
+
+    /**
+     * Many images: each one checked as above, its problem lines on stderr prefixed by its name; JSON lines (one object
+     * per image, qemu-img's keys) or a summary table; the exit status is the worst image's.
+     */
+    private int checkPool(PrintWriter out, PrintWriter err) throws java.io.IOException {
+        PoolSummary summary = new PoolSummary();
+        for (Path p : pool.resolve()) {
+            String name = p.toString();
+            Checked c;
+            try {
+                c = checkOne(p);
+            } catch (Exception e) {
+                summary.add(name, 1, "cannot check: " + CliErrors.describe(e));
+                poolError(out, err, name, CliErrors.describe(e));
+                continue;
+            }
+            CheckResult r = c.result();
+            for (Finding f : r.findings()) {
+                err.println(name + ": " + f.message());
+            }
+            if (c.chain() != null) {
+                err.println(name + ": " + c.chain().warning());
+            }
+            if (!r.completed()) {
+                summary.add(name, 1, "check failed: " + r.failure());
+                poolError(out, err, name, "Check failed: " + r.failure());
+                continue;
+            }
+            summary.add(name, r.exitCode(), verdict(r));
+            if (output == OutputFormat.json) {
+                out.println(Json.line(json(r, name)));
+            }
+        }
+        err.flush();
+        if (output == OutputFormat.human) {
+            summary.printTable(out, "RESULT");
+        }
+        out.flush();
+        return summary.exitCode();
+    }
+
+    private void poolError(PrintWriter out, PrintWriter err, String name, String message) {
+        err.println(name + ": " + message);
+        if (output == OutputFormat.json) {
+            out.println(Json.line(new JsonObject().put("filename", name).put("error", message)));
+        }
+    }
+
+    /** The table's words for one verdict: "clean", or the counts qemu-img's summary gives. */
+    static String verdict(CheckResult r) {
+        StringBuilder sb = new StringBuilder();
+        if (r.corruptions() != 0) {
+            sb.append(r.corruptions()).append(" corruptions");
+        }
+        if (r.leaks() != 0) {
+            sb.append(sb.length() > 0 ? ", " : "").append(r.leaks()).append(" leaked clusters");
+        }
+        if (r.checkErrors() != 0) {
+            sb.append(sb.length() > 0 ? ", " : "").append(r.checkErrors()).append(" internal errors");
+        }
+        return sb.length() == 0 ? "clean" : sb.toString();
     }
 
     /** {@code -r leaks|all}: repair, then report the re-check with the repaired counts, as qemu-img does (spec 5.1). */
@@ -130,7 +211,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         err.flush();
         if (output == OutputFormat.json) {
-            ObjectNode o = json(r, image.toString());
+            JsonObject o = json(r, image.toString());
             if (rep.corruptionsFixed() > 0) {
                 o.put("corruptions-fixed", rep.corruptionsFixed());
             }
@@ -146,8 +227,8 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** qemu-img's keys; the optional ones are omitted when 0 (spec 5.7). */
-    static ObjectNode json(CheckResult r, String filename) {
-        ObjectNode o = Json.mapper().createObjectNode();
+    static JsonObject json(CheckResult r, String filename) {
+        JsonObject o = new JsonObject();
         putNonZero(o, "image-end-offset", r.imageEndOffset());
         putNonZero(o, "total-clusters", r.totalClusters());
         o.put("check-errors", r.checkErrors());
@@ -158,12 +239,13 @@ public final class CheckCommand implements Callable<Integer> {
         putNonZero(o, "compressed-clusters", r.compressedClusters());
         o.put("filename", filename);
         o.put("format", "qcow2");
-        ObjectNode ours = o.putObject("qcowscope");
+        JsonObject ours = o.putObject("qcowscope");
         ours.put("rebuild-needed", r.rebuildNeeded());
         ours.put("findings-dropped", r.findingsDropped());
-        ArrayNode list = ours.putArray("findings");
+        List<Object> list = ours.putArray("findings");
         for (Finding f : r.findings()) {
-            ObjectNode n = list.addObject();
+            JsonObject n = new JsonObject();
+            list.add(n);
             n.put("kind", f.kind().name());
             n.put("severity", f.severity().name());
             n.put("path", f.path());
@@ -189,7 +271,7 @@ public final class CheckCommand implements Callable<Integer> {
         return o;
     }
 
-    private static void putNonZero(ObjectNode o, String key, long v) {
+    private static void putNonZero(JsonObject o, String key, long v) {
         if (v != 0) {
             o.put(key, v);
         }

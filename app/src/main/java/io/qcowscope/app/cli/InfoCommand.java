@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -32,12 +31,19 @@ public final class InfoCommand implements Callable<Integer> {
     @Mixin
     ImageOptions imageOptions;
 
-    @Parameters(paramLabel = "IMAGE")
-    Path image;
+    @Mixin
+    ImagePool pool;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!pool.single()) {
+            if (backingChain) {
+                throw new IllegalArgumentException("--backing-chain takes one image");
+            }
+            return infoPool(out, spec.commandLine().getErr());
+        }
+        Path image = pool.only();
         try (Qcow2Image img = Qcow2Image.open(image, backingChain ? imageOptions.openOptions()
                 : imageOptions.openOptions().withBackingChain(false))) {
             if (backingChain) {
@@ -63,6 +69,50 @@ public final class InfoCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Many images: JSON lines (qemu-img's info object per image) or a summary table; exit 1 if any cannot be read. */
+    private int infoPool(PrintWriter out, PrintWriter err) throws java.io.IOException {
+        PoolSummary summary = new PoolSummary();
+        for (Path p : pool.resolve()) {
+            String name = p.toString();
+            Map<String, Object> info;
+            try (Qcow2Image img = Qcow2Image.open(p, imageOptions.openOptions().withBackingChain(false))) {
+                info = InfoReport.of(img);
+            } catch (Exception e) {
+                String why = CliErrors.describe(e);
+                summary.add(name, 1, "cannot read: " + why);
+                err.println(name + ": " + why);
+                if (output == OutputFormat.json) {
+                    out.println(Json.line(new JsonObject().put("filename", name).put("error", why)));
+                }
+                continue;
+            }
+            summary.add(name, 0, facts(info));
+            if (output == OutputFormat.json) {
+                out.println(Json.line(info));
+            }
+        }
+        err.flush();
+        if (output == OutputFormat.human) {
+            summary.printTable(out, "INFO");
+        }
+        out.flush();
+        return summary.exitCode();
+    }
+
+    /** One table cell: virtual size, disk size, cluster size and backing file, in qemu-img info's words. */
+    static String facts(Map<String, Object> info) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(Sizes.human(((Number) info.get("virtual-size")).longValue())).append(" virtual, ")
+                .append(Sizes.human(((Number) info.get("actual-size")).longValue())).append(" on disk");
+        if (info.containsKey("cluster-size")) {
+            sb.append(", cluster_size ").append(info.get("cluster-size"));
+        }
+        if (info.containsKey("backing-filename")) {
+            sb.append(", backing file ").append(info.get("backing-filename"));
+        }
+        return sb.toString();
     }
 
     @SuppressWarnings("unchecked")

@@ -1,8 +1,6 @@
 package io.qcowscope.app.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.layout.BeyondEndReference;
@@ -62,10 +60,8 @@ public final class LayoutCommand implements Callable<Integer> {
     }
 
     static void writeJson(HostLayout layout, String filename, PrintWriter out) throws IOException {
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("    ", "\n"))
-                .withArrayIndenter(new DefaultIndenter("    ", "\n"));
-        JsonGenerator g = Json.mapper().getFactory().createGenerator(out);
-        g.setPrettyPrinter(pp);
+        JsonGenerator g = Json.generator(out);
+        g.setPrettyPrinter(Json.qemuStyle());
         long cs = layout.clusterSize();
         LayoutSummary s = layout.summary();
         g.writeStartObject();

@@ -1,43 +1,90 @@
 package io.qcowscope.app.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** The command line: every subcommand works on the same engine as the window. */
+/**
+ * The command line: every subcommand works on the same engine as the window. Subcommands are registered lazily: a run
+ * builds only the picocli model of the subcommand it names (the full set only for the usage or an unknown name), so
+ * start-up does not pay for fifteen commands' reflection.
+ */
 @Command(name = "qcowscope", mixinStandardHelpOptions = true, version = "qcowscope 0.1.0",
-        description = "Inspect, check, write and repair qcow2 disk images.",
-        subcommands = {InfoCommand.class, MapCommand.class, DumpCommand.class, ConvertCommand.class, CheckCommand.class,
-                LayoutCommand.class, RepairCommand.class, UndoCommand.class, CreateCommand.class, WriteCommand.class,
-                ZeroCommand.class, DiscardCommand.class, SnapshotCommand.class, BenchCommand.class,
-                BenchMapCommand.class})
+        description = "Inspect, check, write and repair qcow2 disk images.")
 public final class QcowscopeCommand implements Runnable {
+    /** Name to class, in usage order; each class's @Command name is its key (tested). */
+    private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
+    /** The root's version options: they need no subcommand. */
+    private static final Set<String> VERSION_OPTIONS = Set.of("-V", "--version");
+
+    static {
+        SUBCOMMANDS.put("info", InfoCommand.class);
+        SUBCOMMANDS.put("map", MapCommand.class);
+        SUBCOMMANDS.put("dump", DumpCommand.class);
+        SUBCOMMANDS.put("convert", ConvertCommand.class);
+        SUBCOMMANDS.put("check", CheckCommand.class);
+        SUBCOMMANDS.put("layout", LayoutCommand.class);
+        SUBCOMMANDS.put("repair", RepairCommand.class);
+        SUBCOMMANDS.put("undo", UndoCommand.class);
+        SUBCOMMANDS.put("create", CreateCommand.class);
+        SUBCOMMANDS.put("write", WriteCommand.class);
+        SUBCOMMANDS.put("zero", ZeroCommand.class);
+        SUBCOMMANDS.put("discard", DiscardCommand.class);
+        SUBCOMMANDS.put("snapshot", SnapshotCommand.class);
+        SUBCOMMANDS.put("bench", BenchCommand.class);
+        SUBCOMMANDS.put("bench-map", BenchMapCommand.class);
+    }
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        CommandLine cl = spec.commandLine();
+        cl.usage(cl.getOut());
     }
 
+    /** All subcommands registered (usage, tests). */
     public static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /** Only the subcommand {@code args[0]} names, when it names one; otherwise all of them. */
+    static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new QcowscopeCommand());
         cl.setExecutionExceptionHandler(new CliErrors());
+        Class<?> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(args[0], only);
+        } else if (!(args.length == 1 && VERSION_OPTIONS.contains(args[0]))) {
+            SUBCOMMANDS.forEach(cl::addSubcommand);
+        }
         return cl;
     }
 
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     /** Runs with captured streams (tests). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(args);
         cl.setOut(out);
         cl.setErr(err);
         return cl.execute(args);
     }
 
     public static Set<String> subcommandNames() {
-        return new CommandLine(new QcowscopeCommand()).getSubcommands().keySet();
+        return SUBCOMMANDS.keySet();
+    }
+
+    /** The class registered for a subcommand name, or null (tests check it against the class's @Command name). */
+    static Class<?> subcommandClass(String name) {
+        return SUBCOMMANDS.get(name);
     }
 }

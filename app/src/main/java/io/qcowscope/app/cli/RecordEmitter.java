@@ -15,13 +15,14 @@ abstract class RecordEmitter implements AutoCloseable {
     public abstract void close() throws IOException;
 
     static RecordEmitter json(PrintWriter out) throws IOException {
-        JsonGenerator g = Json.mapper().getFactory().createGenerator(out);
+        JsonGenerator g = Json.generator(out);
         g.setPrettyPrinter(new com.fasterxml.jackson.core.util.DefaultPrettyPrinter());
         g.writeStartArray();
         return new RecordEmitter() {
             @Override
             void record(Map<String, Object> r) throws IOException {
-                Json.mapper().writeValue(g, r);
+                Json.write(g, r);
+                g.flush();
             }
 
             @Override

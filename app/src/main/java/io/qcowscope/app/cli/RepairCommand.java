@@ -1,7 +1,5 @@
 package io.qcowscope.app.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qcowscope.engine.check.Finding;
 import io.qcowscope.engine.repair.Fix;
 import io.qcowscope.engine.repair.FixKind;
@@ -15,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -131,16 +130,17 @@ public final class RepairCommand implements Callable<Integer> {
         return r.after().exitCode();
     }
 
-    static ObjectNode planJson(RepairPlan plan) {
-        ObjectNode o = Json.mapper().createObjectNode();
+    static JsonObject planJson(RepairPlan plan) {
+        JsonObject o = new JsonObject();
         o.put("image", plan.image().toString());
-        ObjectNode c = o.putObject("check");
+        JsonObject c = o.putObject("check");
         c.put("corruptions", plan.check().corruptions());
         c.put("leaks", plan.check().leaks());
         c.put("check-errors", plan.check().checkErrors());
-        ArrayNode fixes = o.putArray("fixes");
+        List<Object> fixes = o.putArray("fixes");
         for (Fix f : plan.fixes()) {
-            ObjectNode n = fixes.addObject();
+            JsonObject n = new JsonObject();
+            fixes.add(n);
             n.put("id", f.id());
             n.put("kind", f.kind().option());
             n.put("risk", f.risk().label());
@@ -159,9 +159,10 @@ public final class RepairCommand implements Callable<Integer> {
                 n.put("guest-offset", f.guestOffset());
                 n.put("guest-length", f.guestLength());
             }
-            ArrayNode ps = n.putArray("patches");
+            List<Object> ps = n.putArray("patches");
             for (Patch p : f.patches()) {
-                ObjectNode pn = ps.addObject();
+                JsonObject pn = new JsonObject();
+                ps.add(pn);
                 pn.put("offset", p.offset());
                 pn.put("old", p.beforeHex());
                 pn.put("new", p.afterHex());
@@ -170,9 +171,10 @@ public final class RepairCommand implements Callable<Integer> {
                 n.put("new-structure", f.newStructure());
             }
         }
-        ArrayNode un = o.putArray("unfixable");
+        List<Object> un = o.putArray("unfixable");
         for (Finding f : plan.unfixable()) {
-            ObjectNode n = un.addObject();
+            JsonObject n = new JsonObject();
+            un.add(n);
             n.put("kind", f.kind().name());
             n.put("path", f.path());
             n.put("message", f.message());
@@ -207,19 +209,19 @@ public final class RepairCommand implements Callable<Integer> {
         }
     }
 
-    static ObjectNode reportJson(RepairReport r) {
-        ObjectNode o = Json.mapper().createObjectNode();
+    static JsonObject reportJson(RepairReport r) {
+        JsonObject o = new JsonObject();
         o.put("target", r.target().toString());
         if (r.journal() != null) {
             o.put("journal", r.journal().toString());
         }
-        ObjectNode a = o.putObject("applied");
+        JsonObject a = o.putObject("applied");
         for (Map.Entry<FixKind, Integer> e : r.applied().entrySet()) {
             a.put(e.getKey().option(), e.getValue());
         }
         o.put("corruptions-fixed", r.corruptionsFixed());
         o.put("leaks-fixed", r.leaksFixed());
-        o.set("re-check", CheckCommand.json(r.after(), r.target().toString()));
+        o.put("re-check", CheckCommand.json(r.after(), r.target().toString()));
         return o;
     }
 }

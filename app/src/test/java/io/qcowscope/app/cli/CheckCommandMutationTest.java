@@ -61,8 +61,8 @@ class CheckCommandMutationTest {
             String context = "round " + round + what + "\nqemu-img: " + q.stdout() + q.stderr() + "\nqcowscope: " + out;
             assertEquals(q.exitCode(), exit, context);
             damaged += exit != 0 ? 1 : 0;
-            JsonNode theirs = q.stdout().isBlank() ? null : Json.mapper().readTree(q.stdout());
-            JsonNode ours = out.toString().isBlank() ? null : Json.mapper().readTree(out.toString());
+            JsonNode theirs = q.stdout().isBlank() ? null : TestJson.mapper().readTree(q.stdout());
+            JsonNode ours = out.toString().isBlank() ? null : TestJson.mapper().readTree(out.toString());
             if (ours != null) {
                 ((ObjectNode) ours).remove("qcowscope");
             }

@@ -150,7 +150,7 @@ class CheckCommandQemuTest {
         out = new StringWriter();
         assertEquals(0, QcowscopeCommand.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "check",
                 "--output=json", img.toString()));
-        JsonNode chain = Json.mapper().readTree(out.toString()).path("qcowscope").path("backing-chain");
+        JsonNode chain = TestJson.mapper().readTree(out.toString()).path("qcowscope").path("backing-chain");
         assertEquals(file, chain.path("file").asText(), out.toString());
         assertEquals(false, chain.path("usable").asBoolean(true));
         assertTrue(chain.path("cause").asText().contains(cause), chain.toString());
@@ -208,8 +208,8 @@ class CheckCommandQemuTest {
         int exit = QcowscopeCommand.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "check",
                 "--output=json", img.toString());
         assertEquals(q.exitCode(), exit);
-        ObjectNode theirs = (ObjectNode) Json.mapper().readTree(q.stdout());
-        ObjectNode ours = (ObjectNode) Json.mapper().readTree(out.toString());
+        ObjectNode theirs = (ObjectNode) TestJson.mapper().readTree(q.stdout());
+        ObjectNode ours = (ObjectNode) TestJson.mapper().readTree(out.toString());
         ours.remove(List.of("qcowscope", "filename"));
         theirs.remove("filename");
         assertEquals(theirs, ours);
@@ -575,8 +575,8 @@ class CheckCommandQemuTest {
                 img.toString());
         String context = "\nqemu-img: exit " + q.exitCode() + " " + q.stdout() + q.stderr() + "\nqcowscope: exit " + exit
                 + " " + out + err;
-        JsonNode ours = out.toString().isBlank() ? null : Json.mapper().readTree(out.toString());
-        JsonNode theirs = q.stdout().isBlank() ? null : Json.mapper().readTree(q.stdout());
+        JsonNode ours = out.toString().isBlank() ? null : TestJson.mapper().readTree(out.toString());
+        JsonNode theirs = q.stdout().isBlank() ? null : TestJson.mapper().readTree(q.stdout());
         assertEquals(q.exitCode(), exit, "exit codes" + context);
         if (theirs == null) {
             assertNull(ours, "qemu-img printed nothing" + context);

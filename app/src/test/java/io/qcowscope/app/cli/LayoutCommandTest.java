@@ -29,7 +29,7 @@ class LayoutCommandTest {
         int exit = QcowscopeCommand.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "layout",
                 "--output=json", img.toString());
         assertEquals(0, exit);
-        JsonNode j = Json.mapper().readTree(out.toString());
+        JsonNode j = TestJson.mapper().readTree(out.toString());
         long next = 0;
         List<String> roles = new ArrayList<>();
         for (JsonNode r : j.path("runs")) {
