@@ -21,6 +21,7 @@ public final class QcowscopeCommand implements Runnable {
     private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
     /** The root's version options: they need no subcommand. */
     private static final Set<String> VERSION_OPTIONS = Set.of("-V", "--version");
+    private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
     static {
         SUBCOMMANDS.put("info", InfoCommand.class);
@@ -56,6 +57,10 @@ public final class QcowscopeCommand implements Runnable {
 
     /** Only the subcommand {@code args[0]} names, when it names one; otherwise all of them. */
     static CommandLine commandLine(String... args) {
+        // No option takes a java.sql or java.time type: picocli need not load ~100 classes to register their converters.
+        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+            System.setProperty(CONVERTER_EXCLUDES, "java\\.sql\\..*,java\\.time\\..*");
+        }
         CommandLine cl = new CommandLine(new QcowscopeCommand());
         cl.setExecutionExceptionHandler(new CliErrors());
         Class<?> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
