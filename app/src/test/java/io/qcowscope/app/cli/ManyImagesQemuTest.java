@@ -93,15 +93,10 @@ class ManyImagesQemuTest {
 
     @Test
     void infoOfManyImagesIsQemuImgInfoPerLine() throws Exception {
-        Cli.Run run = Cli.run("info", "--output=json", clean.toString(), "--recursive", pool.resolve("sub").toString());
-        assertEquals(0, run.exitCode(), run.stderr());
-        List<JsonNode> lines = jsonLines(run.stdout());
-        List<Path> expected = List.of(clean, leaky, snapshotted);
-        assertEquals(expected.size(), lines.size(), run.stdout());
-        for (int i = 0; i < expected.size(); i++) {
-            JsonNode theirs = TestJson.mapper().readTree(
-                    Qemu.img(dir, "info", "--output=json", expected.get(i).toString()).stdout());
-            InteropTest.assertSubset("info " + expected.get(i), theirs, lines.get(i));
+        List<JsonNode> lines = linePerImage(Cli.run("info", "--output=json", clean.toString(), "--recursive",
+                pool.resolve("sub").toString()));
+        for (int i = 0; i < lines.size(); i++) {
+            InteropTest.assertSubset("info " + all().get(i), qemuJson("info", all().get(i)), lines.get(i));
         }
         Cli.Run human = Cli.run("info", clean.toString(), snapshotted.toString());
         assertTrue(human.stdout().contains("64 MiB virtual"), human.stdout());
@@ -110,16 +105,10 @@ class ManyImagesQemuTest {
 
     @Test
     void mapOfManyImagesIsQemuImgMapPerLine() throws Exception {
-        Cli.Run run = Cli.run("map", "--output=json", "--recursive", pool.toString());
-        assertEquals(0, run.exitCode(), run.stderr());
-        List<JsonNode> lines = jsonLines(run.stdout());
-        List<Path> expected = List.of(clean, leaky, snapshotted);
-        assertEquals(expected.size(), lines.size(), run.stdout());
-        for (int i = 0; i < expected.size(); i++) {
-            JsonNode theirs = TestJson.mapper().readTree(
-                    Qemu.img(dir, "map", "--output=json", expected.get(i).toString()).stdout());
-            assertEquals(expected.get(i).toString(), lines.get(i).path("filename").asText());
-            assertEquals(theirs, lines.get(i).path("map"), "map of " + expected.get(i));
+        List<JsonNode> lines = linePerImage(Cli.run("map", "--output=json", "--recursive", pool.toString()));
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(all().get(i).toString(), lines.get(i).path("filename").asText());
+            assertEquals(qemuJson("map", all().get(i)), lines.get(i).path("map"), "map of " + all().get(i));
         }
         Cli.Run human = Cli.run("map", clean.toString(), leaky.toString());
         assertTrue(human.stdout().startsWith("image: " + clean + "\nOffset"), human.stdout());
@@ -152,6 +141,23 @@ class ManyImagesQemuTest {
             Qemu.io(dir, img.toString(), writes);
         }
         return img;
+    }
+
+    /** The pool's three images in path order. */
+    private List<Path> all() {
+        return List.of(clean, leaky, snapshotted);
+    }
+
+    /** A successful run's JSON lines, one per image of {@link #all()}. */
+    private List<JsonNode> linePerImage(Cli.Run run) throws Exception {
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<JsonNode> lines = jsonLines(run.stdout());
+        assertEquals(all().size(), lines.size(), run.stdout());
+        return lines;
+    }
+
+    private JsonNode qemuJson(String command, Path img) throws Exception {
+        return TestJson.mapper().readTree(Qemu.img(dir, command, "--output=json", img.toString()).stdout());
     }
 
     private static List<JsonNode> jsonLines(String stdout) throws Exception {
