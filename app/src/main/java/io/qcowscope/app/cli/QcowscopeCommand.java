@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "qcowscope", mixinStandardHelpOptions = true, version = "qcowscope 0.1.0",
         description = "Inspect, check, write and repair qcow2 disk images.",
         subcommands = {InfoCommand.class, MapCommand.class, DumpCommand.class, ConvertCommand.class, CheckCommand.class,
-                LayoutCommand.class, RepairCommand.class, UndoCommand.class, CreateCommand.class, WriteCommand.class,
+                LayoutCommand.class, RenderCommand.class, RepairCommand.class, UndoCommand.class, CreateCommand.class, WriteCommand.class,
                 ZeroCommand.class, DiscardCommand.class, SnapshotCommand.class, BenchCommand.class,
                 BenchMapCommand.class})
 public final class QcowscopeCommand implements Runnable {
