@@ -49,6 +49,12 @@ public final class MapPicture {
 
     /** Paints {@code frame} of {@code model} and writes it to {@code out} as a PNG; nothing is selected. */
     public static void write(MapModel model, MapFrame frame, MapColours colours, OutputStream out) throws IOException {
+        write(model, frame, colours, -1, out);
+    }
+
+    /** Paints {@code frame} of {@code model}, item {@code selected} outlined (-1: none), as a PNG to {@code out}. */
+    public static void write(MapModel model, MapFrame frame, MapColours colours, long selected, OutputStream out)
+            throws IOException {
         int w = frame.width();
         int bandRows = Math.max(1, BAND_PIXELS / w / frame.cellPx());
         int bandPx = bandRows * frame.cellPx();
@@ -59,7 +65,7 @@ public final class MapPicture {
                 int h = Math.min(bandPx, frame.height() - y);
                 MapFrame band = new MapFrame(w, h, frame.cellPx(), frame.perCell(),
                         frame.firstRow() + y / frame.cellPx());
-                painter.paint(model, band, colours, -1, pixels);
+                painter.paint(model, band, colours, selected, pixels);
                 png.writeRows(pixels, h);
             }
         }

@@ -394,6 +394,11 @@ public final class ClusterMapView extends BorderPane {
         }
     }
 
+    /** What the map draws. */
+    public MapModel model() {
+        return model;
+    }
+
     /** The frame on screen now: the view's size, zoom and first row. */
     public MapFrame frame() {
         return new MapFrame(Math.max(1, (int) canvasPane.getWidth()), Math.max(1, (int) canvasPane.getHeight()), cellPx,
