@@ -9,6 +9,7 @@ version="$(sed -n 's:.*<version>\([0-9.]*\)-SNAPSHOT</version>.*:\1:p' "$here/..
 
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
 pass() { echo "test-package: ok: $*"; }
+trap 'echo "test-package: FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 [ "$(id -u)" = 0 ] || fail "needs root (dpkg -i)"
 for tool in fakeroot dpkg-deb desktop-file-validate man qemu-img qemu-io; do
   command -v "$tool" >/dev/null || fail "$tool is missing (apt-get install fakeroot desktop-file-utils man-db qemu-utils)"
@@ -33,17 +34,17 @@ qemu-img create -q -f qcow2 "$tmp/t.qcow2" 64M
 qemu-io -c "write -P 0x5a 0 1M" -c "write -c 4M 64k" "$tmp/t.qcow2" >/dev/null
 info="$(qcowscope info "$tmp/t.qcow2")"
 grep -q "^virtual size: 64 MiB (67108864 bytes)" <<<"$info" || fail "qcowscope info: $info"
-ours="$(qcowscope info --output=json "$tmp/t.qcow2" | grep -o '"virtual-size": [0-9]*')"
-theirs="$(qemu-img info --output=json "$tmp/t.qcow2" | grep -o '"virtual-size": [0-9]*')"
+size_of() { sed -n 's/^ *"virtual-size" *: *\([0-9]*\).*/\1/p' | head -1; }
+ours="$(qcowscope info --output=json "$tmp/t.qcow2" | size_of)"
+theirs="$(qemu-img info --output=json "$tmp/t.qcow2" | size_of)"
+[ -n "$ours" ] || fail "info --output=json gave no virtual-size"
 [ "$ours" = "$theirs" ] || fail "info virtual-size $ours, qemu-img $theirs"
 pass "qcowscope info"
 qcowscope render host "$tmp/t.qcow2" -o "$tmp/h.png" >/dev/null
 [ "$(head -c 8 "$tmp/h.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "render wrote no PNG"
 pass "qcowscope render without a display"
-set +e
-window="$(qcowscope "$tmp/t.qcow2" 2>&1)"; status=$?
-unknown="$(qcowscope chek "$tmp/t.qcow2" 2>&1)"; unknown_status=$?
-set -e
+window="$(qcowscope "$tmp/t.qcow2" 2>&1)" && status=0 || status=$?
+unknown="$(qcowscope chek "$tmp/t.qcow2" 2>&1)" && unknown_status=0 || unknown_status=$?
 [ "$status" = 1 ] && grep -q "no display to open the window on" <<<"$window" || fail "no display: $status $window"
 grep -q "Unsupported JavaFX" <<<"$window" && fail "JavaFX's module warning reached the terminal"
 [ "$unknown_status" = 2 ] && grep -q "Did you mean: qcowscope check" <<<"$unknown" || fail "unknown command: $unknown"
@@ -84,7 +85,7 @@ words="$(bash -c 'source "$1"; COMP_WORDS=(qcowscope ren); COMP_CWORD=1; COMP_LI
 [ "$words" = render ] || fail "completing 'qcowscope ren' gave '$words'"
 pass "bash completion"
 
-dpkg -r qcowscope >/dev/null
+dpkg -r qcowscope >/dev/null 2>&1
 [ ! -e /usr/bin/qcowscope ] && [ ! -e "$desktop" ] || fail "dpkg -r left files behind"
 pass "dpkg -r"
 echo "test-package: all checks passed"
