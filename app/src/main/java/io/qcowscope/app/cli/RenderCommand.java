@@ -9,16 +9,13 @@ import io.qcowscope.app.ui.viewmodel.GuestMapViewModel;
 import io.qcowscope.app.ui.viewmodel.HostMapViewModel;
 import io.qcowscope.app.ui.viewmodel.ImageSession;
 import io.qcowscope.app.ui.viewmodel.MapModel;
+import io.qcowscope.app.ui.viewmodel.PictureExportViewModel;
 import io.qcowscope.app.ui.viewmodel.SelectionModel;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.task.ProgressMonitor;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -148,15 +145,7 @@ public final class RenderCommand implements Callable<Integer> {
 
     /** Writes next to the target and moves it into place, so a failed run leaves no half picture. */
     private void writeAtomically(MapModel model, MapFrame frame) throws IOException {
-        Path target = output.toAbsolutePath();
-        Path tmp = Files.createTempFile(target.getParent(), ".render-", ".png");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                MapPicture.write(model, frame, colours(), out);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        MapColours colours = colours();
+        PictureExportViewModel.write(output, out -> MapPicture.write(model, frame, colours, out));
     }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -48,11 +49,16 @@ public final class PictureExportViewModel {
         });
     }
 
-    private static void write(Path target, PictureSource source) throws IOException {
+    /**
+     * Writes the picture to a hidden file beside {@code target}, then moves it into place: a failed write leaves no half
+     * picture. The file gets the permissions of any new file (the umask), not a temporary file's 0600.
+     */
+    public static void write(Path target, PictureSource source) throws IOException {
         Path abs = target.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), ".export-", ".png");
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + ".part");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), 1 << 16)) {
                 source.writePng(out);
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
