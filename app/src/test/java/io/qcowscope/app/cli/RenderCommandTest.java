@@ -12,7 +12,9 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -52,17 +54,30 @@ class RenderCommandTest {
         return p;
     }
 
+    /** Runs {@code render KIND IMAGE} WIDTH px wide with {@code cell} px cells, and reads the PNG back. */
+    private BufferedImage render(String kind, Path img, int cell, String... more) throws IOException {
+        Path png = dir.resolve(kind + ".png");
+        List<String> args = new ArrayList<>(List.of("render", kind, img.toString(), "-o",
+                png.toString(), "--width", "" + WIDTH, "--cell", "" + cell));
+        args.addAll(List.of(more));
+        Cli.Run r = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.stderr());
+        return ImageIO.read(png.toFile());
+    }
+
+    /** The colour at the centre of the cell of {@code item}, cells of {@code cell} px in rows of WIDTH px. */
+    private static String cellColour(BufferedImage pic, long item, int cell) {
+        int cols = WIDTH / cell;
+        return Integer.toHexString(pic.getRGB((int) (item % cols) * cell + cell / 2, (int) (item / cols) * cell + cell / 2));
+    }
+
     @Test
     void hostPictureColoursAreTheLayoutRoles() throws Exception {
         Qemu.requireInstalled();
         Path img = image();
-        Path png = dir.resolve("host.png");
-        Cli.Run r = Cli.run("render", "host", img.toString(), "-o", png.toString(), "--width", "" + WIDTH, "--cell",
-                "" + CELL);
-        assertEquals(0, r.exitCode(), r.stderr());
+        BufferedImage pic = render("host", img, CELL);
         JsonNode layout = Json.mapper().readTree(Cli.run("layout", "--output=json", img.toString()).stdout());
         long clusters = layout.path("clusters").asLong();
-        BufferedImage pic = ImageIO.read(png.toFile());
         int cols = WIDTH / CELL;
         assertEquals(WIDTH, pic.getWidth());
         assertEquals((clusters + cols - 1) / cols * CELL, pic.getHeight());
@@ -74,8 +89,7 @@ class RenderCommandTest {
             seen.add(role);
             for (long c = run.path("start").asLong() / CS; c < (run.path("start").asLong() + run.path("length")
                     .asLong()) / CS; c++) {
-                int rgb = pic.getRGB((int) (c % cols) * CELL + CELL / 2, (int) (c / cols) * CELL + CELL / 2);
-                assertEquals(Integer.toHexString(pal[role.ordinal()]), Integer.toHexString(rgb),
+                assertEquals(Integer.toHexString(pal[role.ordinal()]), cellColour(pic, c, CELL),
                         "host cluster " + c + " is " + role);
             }
         }
@@ -92,12 +106,7 @@ class RenderCommandTest {
     void guestPictureColoursAreWhatQemuImgMapSays() throws Exception {
         Qemu.requireInstalled();
         Path img = image();
-        Path png = dir.resolve("guest.png");
-        Cli.Run r = Cli.run("render", "guest", img.toString(), "-o", png.toString(), "--width", "" + WIDTH, "--cell",
-                "8", "--dark");
-        assertEquals(0, r.exitCode(), r.stderr());
-        BufferedImage pic = ImageIO.read(png.toFile());
-        int cols = WIDTH / 8;
+        BufferedImage pic = render("guest", img, 8, "--dark");
         int[] pal = Palette.guestStates(true);
         Set<GuestClusterState> seen = EnumSet.noneOf(GuestClusterState.class);
         for (JsonNode e : Json.mapper().readTree(Qemu.img(dir, "map", "--output=json", img.toString()).stdout())) {
@@ -107,8 +116,7 @@ class RenderCommandTest {
             seen.add(s);
             for (long g = e.path("start").asLong() / CS; g < (e.path("start").asLong() + e.path("length").asLong())
                     / CS; g++) {
-                int rgb = pic.getRGB((int) (g % cols) * 8 + 4, (int) (g / cols) * 8 + 4);
-                assertEquals(Integer.toHexString(pal[s.ordinal()]), Integer.toHexString(rgb), "guest cluster " + g);
+                assertEquals(Integer.toHexString(pal[s.ordinal()]), cellColour(pic, g, 8), "guest cluster " + g);
             }
         }
         assertEquals(EnumSet.of(GuestClusterState.UNALLOCATED, GuestClusterState.ZERO, GuestClusterState.DATA,
