@@ -50,6 +50,21 @@ grep -q "Unsupported JavaFX" <<<"$window" && fail "JavaFX's module warning reach
 [ "$unknown_status" = 2 ] && grep -q "Did you mean: qcowscope check" <<<"$unknown" || fail "unknown command: $unknown"
 pass "window without a display, unknown command"
 
+# The installed window, on a virtual display: it appears, with JavaFX from the runtime's modules (no module warning).
+if command -v xvfb-run >/dev/null && command -v xdotool >/dev/null; then
+  xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    qcowscope "$1" >"$2/window.log" 2>&1 & app=$!
+    for i in $(seq 120); do xdotool search --onlyvisible --name "qcowscope - t.qcow2" >/dev/null 2>&1 && break; sleep 0.5; done
+    xdotool search --onlyvisible --name "qcowscope - t.qcow2" >/dev/null 2>&1; found=$?
+    sleep 2; xdotool mousemove 640 790 click 1; sleep 0.5; xdotool key ctrl+q   # focus (no window manager), File > Quit
+    for i in $(seq 20); do kill -0 $app 2>/dev/null || break; sleep 0.5; done
+    kill $app 2>/dev/null; wait $app 2>/dev/null; exit $found' _ "$tmp/t.qcow2" "$tmp" || fail "no window: $(head -5 "$tmp/window.log")"
+  ! grep -q "Unsupported JavaFX\|Exception" "$tmp/window.log" || fail "window: $(grep -m3 "Unsupported JavaFX\|Exception" "$tmp/window.log")"
+  pass "the window opens the image"
+else
+  echo "test-package: note: no xvfb-run/xdotool, the window is not tried"
+fi
+
 # The desktop: menu entry, icon, file association.
 desktop=/usr/share/applications/qcowscope.desktop
 desktop-file-validate "$desktop" || fail "desktop-file-validate $desktop"
