@@ -45,7 +45,7 @@ public final class ManPage {
         String version = String.join(" ", spec.version());
         out.println(".TH QCOWSCOPE 1 \"\" \"" + esc(version) + "\" \"User Commands\"");
         out.println(".SH NAME");
-        out.println("qcowscope \\- " + esc(String.join(" ", spec.usageMessage().description())));
+        out.println("qcowscope \\- " + esc(spec.usageMessage().description()[0]));
         out.println(".SH SYNOPSIS");
         out.println(".B qcowscope");
         out.println(".RI [ IMAGE ]");
