@@ -8,7 +8,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 version="$(sed -n 's:.*<version>\([0-9.]*\)-SNAPSHOT</version>.*:\1:p' "$here/../pom.xml" | head -1)"
 
 fail() { echo "test-package: FAIL: $*" >&2; exit 1; }
-pass() { echo "test-package: ok: $*"; }
+passed=0
+pass() { passed=$((passed + 1)); echo "test-package: ok: $*"; }
 trap 'echo "test-package: FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 [ "$(id -u)" = 0 ] || fail "needs root (dpkg -i)"
 for tool in fakeroot dpkg-deb desktop-file-validate man qemu-img qemu-io; do
@@ -104,3 +105,4 @@ dpkg -r qcowscope >/dev/null 2>&1
 [ ! -e /usr/bin/qcowscope ] && [ ! -e "$desktop" ] || fail "dpkg -r left files behind"
 pass "dpkg -r"
 echo "test-package: all checks passed"
+echo "package: $passed passed, 0 failed"
