@@ -12,10 +12,12 @@ import picocli.CommandLine.Spec;
 /**
  * The command line: every subcommand works on the same engine as the window. Subcommands are registered lazily: a run
  * builds only the picocli model of the subcommand it names (the full set only for the usage or an unknown name), so
- * start-up does not pay for fifteen commands' reflection.
+ * start-up does not pay for every command's reflection.
  */
 @Command(name = "qcowscope", mixinStandardHelpOptions = true, version = "qcowscope 0.1.0",
-        description = "Inspect, check, write and repair qcow2 disk images.")
+        description = {"Inspect, check, write and repair qcow2 disk images.",
+            "With no command: qcowscope [IMAGE] opens the window on the image (without IMAGE, on a built-in demo image);"
+                    + " it needs a display."})
 public final class QcowscopeCommand implements Runnable {
     /** Name to class, in usage order; each class's @Command name is its key (tested). */
     private static final Map<String, Class<?>> SUBCOMMANDS = new LinkedHashMap<>();
@@ -30,6 +32,7 @@ public final class QcowscopeCommand implements Runnable {
         SUBCOMMANDS.put("convert", ConvertCommand.class);
         SUBCOMMANDS.put("check", CheckCommand.class);
         SUBCOMMANDS.put("layout", LayoutCommand.class);
+        SUBCOMMANDS.put("render", RenderCommand.class);
         SUBCOMMANDS.put("repair", RepairCommand.class);
         SUBCOMMANDS.put("undo", UndoCommand.class);
         SUBCOMMANDS.put("create", CreateCommand.class);

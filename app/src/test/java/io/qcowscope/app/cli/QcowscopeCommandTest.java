@@ -15,7 +15,7 @@ class QcowscopeCommandTest {
         for (String name : QcowscopeCommand.subcommandNames()) {
             assertEquals(name, new CommandLine(QcowscopeCommand.subcommandClass(name)).getCommandName());
         }
-        assertEquals(15, QcowscopeCommand.subcommandNames().size());
+        assertEquals(16, QcowscopeCommand.subcommandNames().size());
     }
 
     @Test
