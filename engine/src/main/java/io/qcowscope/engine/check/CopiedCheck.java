@@ -4,11 +4,10 @@ import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * QEMU's {@code check_oflag_copied} without repair (spec 4.2, 5.4 step 4): for the active L1 and each L2 table it points
@@ -23,9 +22,7 @@ final class CopiedCheck {
             ProgressMonitor monitor) throws IOException {
         OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable);
         byte[] raw = new byte[(int) geo.clusterSize()];
-        ByteBuffer t = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
-        boolean ext = geo.extendedL2();
-        int entrySize = geo.l2EntrySize();
+        long[] words = L2Table.emptyWords(geo);
         for (int i = 0; i < l1.length; i++) {
             long e1 = l1[i];
             long l2Offset = L1Entry.l2Offset(e1);
@@ -41,10 +38,10 @@ final class CopiedCheck {
                         String.format("ERROR OFLAG_COPIED L2 cluster: l1_index=%d l1_entry=%x refcount=%d", i, e1,
                                 refcount));
             }
-            storage.read(l2Offset, raw, 0, raw.length);
-            for (int j = 0; j < geo.l2Entries(); j++) {
-                long e = t.getLong(j * entrySize);
-                ClusterType type = L2Entry.clusterType(e, ext, dataFile);
+            L2Table t = L2Table.read(storage, geo, dataFile, l2Offset, raw, words);
+            for (int j = 0; j < t.entries(); j++) {
+                long e = t.word0(j);
+                ClusterType type = t.clusterType(j);
                 if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC) {
                     continue;
                 }
@@ -55,7 +52,7 @@ final class CopiedCheck {
                 }
                 long guest = (((long) i << geo.l2Bits()) + j) << geo.clusterBits();
                 out.add(FindingKind.COPIED_L2, l1Path + " -> L2@0x" + Long.toHexString(l2Offset) + "[" + j + "]",
-                        l2Offset + (long) j * entrySize, offset >>> geo.clusterBits(), rc == 1 ? 1L : 0L,
+                        t.entryOffset(j), offset >>> geo.clusterBits(), rc == 1 ? 1L : 0L,
                         L2Entry.copied(e) ? 1L : 0L, guest, geo.clusterSize(),
                         String.format("ERROR OFLAG_COPIED data cluster: l2_entry=%x refcount=%d", e, rc));
             }

@@ -10,8 +10,9 @@ import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
-import io.qcowscope.engine.layout.Owner;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
+import io.qcowscope.engine.mapping.AllocationCounter;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class ImageChecker {
         private final Findings findings = new Findings(MAX_FINDINGS);
         private final Findings copied = new Findings(MAX_FINDINGS);
         private final Findings warnings = new Findings(MAX_FINDINGS);
-        private final CheckStats stats = new CheckStats();
+        private final AllocationCounter stats;
         private boolean rebuild;
         private long imageEnd;
 
@@ -78,6 +79,7 @@ public final class ImageChecker {
             this.h = img.header();
             this.geo = img.geometry();
             this.storage = img.storage();
+            this.stats = new AllocationCounter(geo.clusterSize());
         }
 
         CheckResult run() throws IOException {
@@ -105,7 +107,7 @@ public final class ImageChecker {
             all.addAll(warnings);
             long total = geo.clustersFor(img.virtualSize());
             return new CheckResult(failure == null, failure, all.corruptions, all.leaks, all.checkErrors, imageEnd,
-                    total, stats.allocated, stats.fragmented, stats.compressed, rebuild, List.copyOf(all.list()),
+                    total, stats.allocated(), stats.fragmented(), stats.compressed(), rebuild, List.copyOf(all.list()),
                     all.dropped);
         }
 

@@ -1,7 +1,7 @@
 package io.qcowscope.engine.check;
 
-import io.qcowscope.engine.layout.HostClusterRole;
-import io.qcowscope.engine.layout.Owner;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
 
 /**
  * QEMU's {@code qcow2_inc_refcounts_imrt} (spec 5.2): +1 on every cluster a byte range touches, refusing ranges that reach

@@ -1,5 +1,6 @@
 package io.qcowscope.engine.mapping;
 
+import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
@@ -47,6 +48,25 @@ public final class GuestResolver {
                     + Long.toHexString(l2Offset) + " unaligned (L1 index: 0x" + Long.toHexString(l1Index) + ")");
         }
         return source.l2Table(l2Offset);
+    }
+
+    /** The active entries that map guest cluster {@code guestCluster} and the host cluster they name. */
+    public GuestClusterEntry clusterEntry(long guestCluster) throws IOException {
+        GuestOffset g = GuestOffset.ofCluster(guestCluster, geo);
+        int l1 = (int) geo.l1Index(g.value());
+        int l2 = geo.l2Index(g.value());
+        L2Table t = tableFor(g);
+        if (t == null) {
+            return new GuestClusterEntry(guestCluster, l1, l2, 0, null, null, null);
+        }
+        ClusterType type = t.clusterType(l2);
+        ClusterIndex host = null;
+        if (type == ClusterType.COMPRESSED) {
+            host = new HostOffset(t.compressedDescriptor(l2).hostOffset()).cluster(geo);
+        } else if (t.hostOffset(l2) != 0 && !dataFile) {
+            host = new HostOffset(t.hostOffset(l2)).cluster(geo);
+        }
+        return new GuestClusterEntry(guestCluster, l1, l2, t.offset(), t.entry(l2), type, host);
     }
 
     /** QEMU's qcow2_get_host_offset: the type at {@code offset} and how far it runs, at most {@code bytes}. */

@@ -5,6 +5,10 @@ import io.qcowscope.engine.format.CompressedDescriptor;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.storage.Storage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * An immutable view of one L2 table's raw words (spec 3.3, 3.5): a standard table is one word per entry; with extended L2,
@@ -34,6 +38,17 @@ public final class L2Table {
      * @param offset the table's host offset, for error messages and {@link #entryOffset(int)}
      */
     public static L2Table of(long[] words, Geometry geo, boolean dataFile, long offset) {
+        return new L2Table(words, geo, dataFile, offset);
+    }
+
+    /**
+     * Reads the table at {@code offset} straight from {@code file} into {@code words} (no cache: for one-pass scans that
+     * reuse their buffers); {@code raw} is a cluster-sized scratch buffer.
+     */
+    public static L2Table read(Storage file, Geometry geo, boolean dataFile, long offset, byte[] raw, long[] words)
+            throws IOException {
+        file.read(offset, raw, 0, raw.length);
+        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(words);
         return new L2Table(words, geo, dataFile, offset);
     }
 

@@ -1,6 +1,6 @@
 package io.qcowscope.app.ui.view;
 
-import io.qcowscope.app.ui.viewmodel.GuestClusterState;
+import io.qcowscope.engine.layout.GuestClusterState;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.engine.format.SubclusterType;
 import java.io.File;

@@ -9,7 +9,8 @@ import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.image.UntrustedFileException;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.layout.GuestLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +71,7 @@ public final class MainViewModel {
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
         this.recentStore = recentStore;
+        selection.setExecutor(executor);
         recent.setAll(recentStore.load());
         selection.hostClusterProperty().addListener((o, a, b) -> {
             if (b.longValue() >= 0 && selection.l2IndexProperty().get() < 0) {
@@ -206,13 +208,13 @@ public final class MainViewModel {
 
     private void scan(ImageSession s) {
         long t0 = System.nanoTime();
-        running.add(executor.execute("guest map", m -> GuestMapViewModel.scan(s.image(), m),
-                new TaskListener<GuestMapViewModel.Scan>() {
+        running.add(executor.execute("guest map", m -> GuestLayout.build(s.image(), m),
+                new TaskListener<GuestLayout>() {
                     @Override
-                    public void succeeded(GuestMapViewModel.Scan r) {
+                    public void succeeded(GuestLayout r) {
                         if (session.get() == s) {
                             guestMap.accept(r);
-                            overview.guestScanned(r.allocated(), r.fragmented(), r.compressed(), r.codes().length);
+                            overview.guestScanned(r.allocated(), r.fragmented(), r.compressed(), r.clusters());
                         }
                     }
 

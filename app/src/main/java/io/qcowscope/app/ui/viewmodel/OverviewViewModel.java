@@ -9,7 +9,7 @@ import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.layout.LayoutSummary;
 import java.io.IOException;
 import java.util.ArrayList;

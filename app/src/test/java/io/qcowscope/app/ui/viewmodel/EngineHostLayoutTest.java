@@ -8,7 +8,7 @@ import io.qcowscope.engine.format.CompressedDescriptor;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.task.ProgressMonitor;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;

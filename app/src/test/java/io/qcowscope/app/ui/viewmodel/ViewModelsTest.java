@@ -13,8 +13,10 @@ import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
+import io.qcowscope.engine.layout.GuestClusterState;
+import io.qcowscope.engine.layout.GuestLayout;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,7 +96,7 @@ class ViewModelsTest {
         assertEquals(1, t.l1SourceProperty().get());
         long snapL2 = t.l1Rows().get(0).l2Offset();
         assertNotEquals(l2Offset(), snapL2, "the active L2 was copied on write after the snapshot");
-        assertEquals(GuestClusterState.UNALLOCATED, GuestMapViewModel.state(t.l2Rows().get(32).word0(),
+        assertEquals(GuestClusterState.UNALLOCATED, GuestLayout.state(t.l2Rows().get(32).word0(),
                 t.l2Rows().get(32).bitmap(), true, false), "cluster 32 was written after the snapshot");
     }
 
