@@ -33,10 +33,12 @@ final class CopiedCheck {
             String l1Path = "L1[" + i + "]";
             long refcount = refcount(disk, l2Offset >>> geo.clusterBits());
             if (refcount >= 0 && (refcount == 1) != L1Entry.copied(e1)) {
-                out.add(FindingKind.COPIED_L1, l1Path, -1, l2Offset >>> geo.clusterBits(), refcount == 1 ? 1L : 0L,
-                        L1Entry.copied(e1) ? 1L : 0L, (long) i * geo.bytesPerL1Entry(), geo.bytesPerL1Entry(),
+                out.add(Finding.of(FindingKind.COPIED_L1, l1Path,
                         String.format("ERROR OFLAG_COPIED L2 cluster: l1_index=%d l1_entry=%x refcount=%d", i, e1,
-                                refcount));
+                                refcount))
+                        .cluster(l2Offset >>> geo.clusterBits()).expected(refcount == 1 ? 1L : 0L)
+                        .found(L1Entry.copied(e1) ? 1L : 0L)
+                        .guest((long) i * geo.bytesPerL1Entry(), geo.bytesPerL1Entry()));
             }
             L2Table t = L2Table.read(storage, geo, dataFile, l2Offset, raw, words);
             for (int j = 0; j < t.entries(); j++) {
@@ -51,10 +53,11 @@ final class CopiedCheck {
                     continue;
                 }
                 long guest = (((long) i << geo.l2Bits()) + j) << geo.clusterBits();
-                out.add(FindingKind.COPIED_L2, l1Path + " -> L2@0x" + Long.toHexString(l2Offset) + "[" + j + "]",
-                        t.entryOffset(j), offset >>> geo.clusterBits(), rc == 1 ? 1L : 0L,
-                        L2Entry.copied(e) ? 1L : 0L, guest, geo.clusterSize(),
-                        String.format("ERROR OFLAG_COPIED data cluster: l2_entry=%x refcount=%d", e, rc));
+                out.add(Finding.of(FindingKind.COPIED_L2,
+                        l1Path + " -> L2@0x" + Long.toHexString(l2Offset) + "[" + j + "]",
+                        String.format("ERROR OFLAG_COPIED data cluster: l2_entry=%x refcount=%d", e, rc))
+                        .at(t.entryOffset(j)).cluster(offset >>> geo.clusterBits()).expected(rc == 1 ? 1L : 0L)
+                        .found(L2Entry.copied(e) ? 1L : 0L).guest(guest, geo.clusterSize()));
             }
         }
     }

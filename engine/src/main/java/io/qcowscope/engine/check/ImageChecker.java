@@ -113,12 +113,14 @@ public final class ImageChecker {
 
         private void headerWarnings() {
             if (h.corrupt()) {
-                warnings.add(FindingKind.CORRUPT_BIT_SET, "header.incompatible_features bit 1", 72, -1, 0L, 1L, -1, 0,
-                        "WARNING the corrupt bit is set: QEMU refuses to open the image read/write");
+                warnings.add(Finding.of(FindingKind.CORRUPT_BIT_SET, "header.incompatible_features bit 1",
+                        "WARNING the corrupt bit is set: QEMU refuses to open the image read/write")
+                        .at(72).expected(0L).found(1L));
             }
             if (h.dirty()) {
-                warnings.add(FindingKind.DIRTY_BIT_SET, "header.incompatible_features bit 0", 72, -1, 0L, 1L, -1, 0,
-                        "WARNING the dirty bit is set: refcounts may be stale (lazy refcounts, spec 4.3)");
+                warnings.add(Finding.of(FindingKind.DIRTY_BIT_SET, "header.incompatible_features bit 0",
+                        "WARNING the dirty bit is set: refcounts may be stale (lazy refcounts, spec 4.3)")
+                        .at(72).expected(0L).found(1L));
             }
         }
 
@@ -127,8 +129,8 @@ public final class ImageChecker {
             long fileLength = storage.size();
             long nbClusters = geo.clustersFor(fileLength);
             if (nbClusters > Integer.MAX_VALUE - 8) {
-                findings.add(FindingKind.IO_ERROR, "image file", -1, -1, null, null, -1, 0,
-                        "ERROR the image file has more clusters than a check can count");
+                findings.add(Finding.of(FindingKind.IO_ERROR, "image file",
+                        "ERROR the image file has more clusters than a check can count"));
                 throw new CheckAbort("File too large");
             }
             long[] reftable = img.refcounts().reftable();
@@ -149,28 +151,32 @@ public final class ImageChecker {
             walker.walkL1(0, "", h.l1TableOffset(), h.l1Size());
             List<SnapshotEntry> snaps = snapshots.entries();
             if (img.hasDataFile() && !snaps.isEmpty()) {
-                findings.add(FindingKind.SNAPSHOTS_WITH_DATA_FILE, "snapshot table", h.snapshotsOffset(), -1, 0L,
-                        (long) snaps.size(), -1, 0, "ERROR " + snaps.size() + " snapshots in image with data file");
+                findings.add(Finding.of(FindingKind.SNAPSHOTS_WITH_DATA_FILE, "snapshot table",
+                        "ERROR " + snaps.size() + " snapshots in image with data file")
+                        .at(h.snapshotsOffset()).expected(0L).found((long) snaps.size()));
             }
             for (SnapshotEntry s : snaps) {
                 String name = "snapshot[" + s.index() + "]";
                 if ((s.l1TableOffset() & geo.clusterMask()) != 0) {
-                    findings.add(FindingKind.SNAPSHOT_L1_UNALIGNED, name, s.offset(), -1, null, s.l1TableOffset(), -1,
-                            0, String.format("ERROR snapshot %s (%s) l1_offset=%#x: L1 table is not cluster aligned; "
-                                    + "snapshot table entry corrupted", s.id(), s.name(), s.l1TableOffset()));
+                    findings.add(Finding.of(FindingKind.SNAPSHOT_L1_UNALIGNED, name,
+                            String.format("ERROR snapshot %s (%s) l1_offset=%#x: L1 table is not cluster aligned; "
+                                    + "snapshot table entry corrupted", s.id(), s.name(), s.l1TableOffset()))
+                            .at(s.offset()).found(s.l1TableOffset()));
                     continue;
                 }
                 if (s.l1Size() > Limits.MAX_L1_ENTRIES) {
-                    findings.add(FindingKind.SNAPSHOT_L1_TOO_LARGE, name, s.offset() + 8, -1, Limits.MAX_L1_ENTRIES,
-                            s.l1Size(), -1, 0, String.format("ERROR snapshot %s (%s) l1_size=%#x: L1 table is too "
-                                    + "large; snapshot table entry corrupted", s.id(), s.name(), s.l1Size()));
+                    findings.add(Finding.of(FindingKind.SNAPSHOT_L1_TOO_LARGE, name,
+                            String.format("ERROR snapshot %s (%s) l1_size=%#x: L1 table is too "
+                                    + "large; snapshot table entry corrupted", s.id(), s.name(), s.l1Size()))
+                            .at(s.offset() + 8).expected(Limits.MAX_L1_ENTRIES).found(s.l1Size()));
                     continue;
                 }
                 long copiedBits = walker.walkL1(s.index() + 1, name + " ", s.l1TableOffset(), s.l1Size());
                 if (copiedBits > 0) {
-                    warnings.add(FindingKind.SNAPSHOT_L1_COPIED, name + " L1 table", s.l1TableOffset(), -1, 0L,
-                            copiedBits, -1, 0, "WARNING snapshot " + s.id() + " (" + s.name() + ") has " + copiedBits
-                                    + " L1 entries with OFLAG_COPIED set");
+                    warnings.add(Finding.of(FindingKind.SNAPSHOT_L1_COPIED, name + " L1 table",
+                            "WARNING snapshot " + s.id() + " (" + s.name() + ") has " + copiedBits
+                                    + " L1 entries with OFLAG_COPIED set")
+                            .at(s.l1TableOffset()).expected(0L).found(copiedBits));
                 }
             }
             counter.inc(h.snapshotsOffset(), snapshots.bytes(), HostClusterRole.SNAPSHOT_TABLE, Owner.NONE);
@@ -207,8 +213,8 @@ public final class ImageChecker {
             try {
                 list = img.bitmaps();
             } catch (Qcow2Exception e) {
-                findings.add(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory", ext.directoryOffset(), -1, null,
-                        null, -1, 0, "ERROR bitmap directory: " + e.getMessage());
+                findings.add(Finding.of(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory",
+                        "ERROR bitmap directory: " + e.getMessage()).at(ext.directoryOffset()));
                 throw new CheckAbort("Could not open: " + e.getMessage());
             }
             for (BitmapDirectoryEntry b : list) {
@@ -216,9 +222,11 @@ public final class ImageChecker {
                 for (int j = 0; j < b.tableSize(); j++) {
                     long entry = t.getLong(j * 8);
                     if (invalidBitmapEntry(entry)) {
-                        findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
-                                + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
-                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));
+                        findings.add(Finding.of(FindingKind.BITMAP_TABLE_ENTRY_INVALID,
+                                "bitmap[" + b.index() + "] table[" + j + "]",
+                                String.format(
+                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry))
+                                .at(b.tableOffset() + j * 8L).found(entry));
                         throw new CheckAbort("Could not open: Could not read bitmap_table table from image for "
                                 + "bitmap '" + b.name() + "': Invalid argument");
                     }
@@ -244,8 +252,8 @@ public final class ImageChecker {
             try {
                 list = img.bitmaps();
             } catch (Qcow2Exception e) {
-                findings.add(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory", ext.directoryOffset(), -1, null,
-                        null, -1, 0, "ERROR bitmap directory: " + e.getMessage());
+                findings.add(Finding.of(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory",
+                        "ERROR bitmap directory: " + e.getMessage()).at(ext.directoryOffset()));
                 throw new CheckAbort("Invalid argument");
             }
             for (BitmapDirectoryEntry b : list) {
@@ -256,9 +264,11 @@ public final class ImageChecker {
                     long entry = t.getLong(j * 8);
                     long offset = entry & BitmapTableEntry.OFFSET_MASK;
                     if (invalidBitmapEntry(entry)) {
-                        findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
-                                + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
-                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));
+                        findings.add(Finding.of(FindingKind.BITMAP_TABLE_ENTRY_INVALID,
+                                "bitmap[" + b.index() + "] table[" + j + "]",
+                                String.format(
+                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry))
+                                .at(b.tableOffset() + j * 8L).found(entry));
                         continue;
                     }
                     if (offset != 0) {

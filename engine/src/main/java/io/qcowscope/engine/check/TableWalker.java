@@ -82,17 +82,20 @@ final class TableWalker {
                 String l1Path = prefix + "L1[" + i + "]";
                 long entryAt = offset + i * 8;
                 if (L1Entry.reservedBits(e) != 0) {
-                    findings.add(FindingKind.L1_RESERVED_BITS, l1Path, entryAt, -1, 0L, L1Entry.reservedBits(e),
-                            guestOf(i, 0), geo.bytesPerL1Entry(),
-                            String.format("ERROR found L1 entry with reserved bits set: %x", e));
+                    findings.add(Finding.of(FindingKind.L1_RESERVED_BITS, l1Path,
+                            String.format("ERROR found L1 entry with reserved bits set: %x", e))
+                            .at(entryAt).expected(0L).found(L1Entry.reservedBits(e))
+                            .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
                 }
                 long l2Offset = L1Entry.l2Offset(e);
                 counter.inc(l2Offset, geo.clusterSize(),
                         active ? HostClusterRole.L2_TABLE : HostClusterRole.SNAPSHOT_L2_TABLE, Owner.l2Table(table, i));
                 if ((l2Offset & geo.clusterMask()) != 0) {
-                    findings.add(FindingKind.L2_TABLE_UNALIGNED, l1Path, entryAt, l2Offset >>> geo.clusterBits(),
-                            null, l2Offset, guestOf(i, 0), geo.bytesPerL1Entry(), String.format(
-                                    "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset));
+                    findings.add(Finding.of(FindingKind.L2_TABLE_UNALIGNED, l1Path,
+                            String.format(
+                                    "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset))
+                            .at(entryAt).cluster(l2Offset >>> geo.clusterBits()).found(l2Offset)
+                            .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
                 }
                 if (active && l2Offset != 0) {
                     copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
@@ -225,7 +228,8 @@ final class TableWalker {
             guest += (long) subcluster << geo.subclusterBits();
             length = geo.subclusterSize();
         }
-        findings.add(kind, p, at, -1, expected, found, guest, length, message);
+        findings.add(Finding.of(kind, p,
+                message).at(at).expected(expected).found(found).guest(guest, length));
     }
 
     private long guestOf(long l1Index, long l2Index) {

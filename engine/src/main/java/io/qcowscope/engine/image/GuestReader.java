@@ -1,5 +1,6 @@
 package io.qcowscope.engine.image;
 
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.UnsupportedImageException;
 import io.qcowscope.engine.mapping.CompressedClusterReader;
 import io.qcowscope.engine.mapping.GuestOffset;
@@ -64,7 +65,7 @@ public final class GuestReader {
 
     private void requireUnencrypted() throws UnsupportedImageException {
         if (layer.encrypted()) {
-            throw new UnsupportedImageException("header", 32, "reading encrypted guest data is not supported");
+            throw new UnsupportedImageException(Structure.HEADER, 32, "reading encrypted guest data is not supported");
         }
     }
 

@@ -12,6 +12,7 @@ import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.mapping.CompressedClusterReader;
 import io.qcowscope.engine.mapping.GuestOffset;
@@ -212,7 +213,7 @@ public final class Qcow2Image implements ImageLayer, L2Source {
         }
         if (linked.dataStorage() == null) {
             throw linked.dataFileError() != null ? linked.dataFileError()
-                    : new Qcow2Exception("data file", -1, "the external data file is not open");
+                    : new Qcow2Exception(Structure.DATA_FILE, -1, "the external data file is not open");
         }
         return linked.dataStorage();
     }
@@ -222,10 +223,10 @@ public final class Qcow2Image implements ImageLayer, L2Source {
     /** Reads an L1 table (a snapshot's) with the bounds QEMU applies before using it (spec 4.4). */
     public long[] readL1Table(long offset, long entries) throws IOException {
         if (entries > Limits.MAX_L1_ENTRIES) {
-            throw new Qcow2FormatException("L1 table", offset, "L1 table too large (" + entries + " entries)");
+            throw new Qcow2FormatException(Structure.L1_TABLE, offset, "L1 table too large (" + entries + " entries)");
         }
         if ((offset & geo.clusterMask()) != 0 || offset < 0 || offset > Long.MAX_VALUE - entries * 8) {
-            throw new Qcow2FormatException("L1 table", offset, "L1 table offset invalid");
+            throw new Qcow2FormatException(Structure.L1_TABLE, offset, "L1 table offset invalid");
         }
         return Words.read(storage, offset, (int) entries);
     }

@@ -6,6 +6,7 @@ import io.qcowscope.engine.format.CompressedDescriptor;
 import io.qcowscope.engine.format.CompressionType;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 
@@ -39,7 +40,7 @@ public final class CompressedClusterReader {
             return lastCluster;
         }
         if (CompressedDescriptor.offsetOutOfRange(word0, geo.clusterBits())) {
-            throw new Qcow2FormatException("L2 table", entryAt, "compressed cluster offset 0x"
+            throw new Qcow2FormatException(Structure.L2_TABLE, entryAt, "compressed cluster offset 0x"
                     + Long.toHexString(word0 & CompressedDescriptor.offsetMask(geo.clusterBits())) + " is out of range");
         }
         CompressedDescriptor d = CompressedDescriptor.decode(word0, geo.clusterBits());
@@ -48,7 +49,7 @@ public final class CompressedClusterReader {
         try {
             ClusterCodecs.of(compression).decompress(src, src.length, out);
         } catch (CompressedDataException e) {
-            throw new Qcow2FormatException("compressed cluster", d.hostOffset(), e.getMessage()
+            throw new Qcow2FormatException(Structure.COMPRESSED_CLUSTER, d.hostOffset(), e.getMessage()
                     + " (L2 entry at 0x" + Long.toHexString(entryAt) + ")", e);
         }
         if (keepLast) {

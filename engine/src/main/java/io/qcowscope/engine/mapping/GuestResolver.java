@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.SubclusterType;
 import java.io.IOException;
 
@@ -44,7 +45,7 @@ public final class GuestResolver {
             return null;
         }
         if ((l2Offset & geo.clusterMask()) != 0) {
-            throw new Qcow2FormatException("L1 table", source.l1Offset() + l1Index * 8, "L2 table offset 0x"
+            throw new Qcow2FormatException(Structure.L1_TABLE, source.l1Offset() + l1Index * 8, "L2 table offset 0x"
                     + Long.toHexString(l2Offset) + " unaligned (L1 index: 0x" + Long.toHexString(l1Index) + ")");
         }
         return source.l2Table(l2Offset);
@@ -88,7 +89,7 @@ public final class GuestResolver {
         SubclusterType type = t.subclusterType(l2Index, sc);
         long entryAt = t.entryOffset(l2Index);
         if (version < 3 && type.isZero()) {
-            throw new Qcow2FormatException("L2 table", entryAt, "Zero cluster entry found in pre-v3 image (L2 offset: 0x"
+            throw new Qcow2FormatException(Structure.L2_TABLE, entryAt, "Zero cluster entry found in pre-v3 image (L2 offset: 0x"
                     + Long.toHexString(l2Offset) + ", L2 index: 0x" + Integer.toHexString(l2Index) + ")");
         }
         long host = 0;
@@ -96,7 +97,7 @@ public final class GuestResolver {
         switch (type) {
             case COMPRESSED:
                 if (dataFile) {
-                    throw new Qcow2FormatException("L2 table", entryAt, "Compressed cluster entry found in image with "
+                    throw new Qcow2FormatException(Structure.L2_TABLE, entryAt, "Compressed cluster entry found in image with "
                             + "external data file (L2 offset: 0x" + Long.toHexString(l2Offset) + ", L2 index: 0x"
                             + Integer.toHexString(l2Index) + ")");
                 }
@@ -108,12 +109,12 @@ public final class GuestResolver {
                 long hc = t.hostOffset(l2Index);
                 host = hc + inCluster;
                 if ((hc & geo.clusterMask()) != 0) {
-                    throw new Qcow2FormatException("L2 table", entryAt, "Cluster allocation offset 0x"
+                    throw new Qcow2FormatException(Structure.L2_TABLE, entryAt, "Cluster allocation offset 0x"
                             + Long.toHexString(hc) + " unaligned (L2 offset: 0x" + Long.toHexString(l2Offset)
                             + ", L2 index: 0x" + Integer.toHexString(l2Index) + ")");
                 }
                 if (dataFile && host != offset) {
-                    throw new Qcow2FormatException("L2 table", entryAt, "External data file host cluster offset 0x"
+                    throw new Qcow2FormatException(Structure.L2_TABLE, entryAt, "External data file host cluster offset 0x"
                             + Long.toHexString(hc) + " does not match guest cluster offset 0x"
                             + Long.toHexString(offset - inCluster));
                 }
@@ -125,7 +126,7 @@ public final class GuestResolver {
         int count = countContiguousSubclusters(t, (int) geo.clustersFor(bytesNeeded), sc, l2Index, type);
         if (count < 0) {
             int bad = -count - 1;
-            throw new Qcow2FormatException("L2 table", t.entryOffset(bad), "Invalid cluster entry found (L2 offset: 0x"
+            throw new Qcow2FormatException(Structure.L2_TABLE, t.entryOffset(bad), "Invalid cluster entry found (L2 offset: 0x"
                     + Long.toHexString(l2Offset) + ", L2 index: 0x" + Integer.toHexString(bad) + ")");
         }
         long avail = ((long) count + sc) << geo.subclusterBits();

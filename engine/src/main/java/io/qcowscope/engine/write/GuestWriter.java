@@ -6,6 +6,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.SubclusterBitmap;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.mapping.L2Table;
@@ -113,8 +114,8 @@ final class GuestWriter {
         boolean ext = geo.extendedL2();
         if (L2Entry.clusterType(entry[0], ext, false) != ClusterType.UNALLOCATED
                 || ext && (entry[1] & L2Entry.ALL_ALLOC) != 0) {
-            throw new Qcow2FormatException("L2 table", -1, "compressed writes go only to unallocated clusters (guest "
-                    + "offset 0x" + Long.toHexString(clusterGuest) + ")");
+            throw new Qcow2FormatException(Structure.L2_TABLE, img.entryOffset(clusterGuest), "compressed writes go only "
+                    + "to unallocated clusters (guest offset 0x" + Long.toHexString(clusterGuest) + ")");
         }
         byte[] out = new byte[cluster.length];
         int n = io.qcowscope.engine.compress.ClusterCodecs.of(img.header().compressionType()).compress(cluster, out);
@@ -178,7 +179,7 @@ final class GuestWriter {
         int l1i = (int) geo.l1Index(guest);
         L2Updater l2 = img.l2();
         if (l1i >= l2.l1().length) {
-            throw new Qcow2FormatException("L1 table", l2.l1Offset(), "guest offset 0x" + Long.toHexString(guest)
+            throw new Qcow2FormatException(Structure.L1_TABLE, l2.l1Offset(), "guest offset 0x" + Long.toHexString(guest)
                     + " is beyond the L1 table");
         }
         long e = l2.l1Entry(l1i);

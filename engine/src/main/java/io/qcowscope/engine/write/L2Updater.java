@@ -2,6 +2,7 @@ package io.qcowscope.engine.write;
 
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.mapping.L2Source;
 import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.mapping.L2TableEdit;
@@ -88,7 +89,7 @@ final class L2Updater implements L2Source {
         long[] t = tables.get(offset);
         if (t == null) {
             if ((offset & geo.clusterMask()) != 0 || offset == 0) {
-                throw new Qcow2FormatException("L1 table", l1Offset, "L2 table offset 0x" + Long.toHexString(offset)
+                throw new Qcow2FormatException(Structure.L1_TABLE, l1Offset, "L2 table offset 0x" + Long.toHexString(offset)
                         + " unaligned");
             }
             byte[] raw = storage.read(offset, (int) geo.clusterSize());

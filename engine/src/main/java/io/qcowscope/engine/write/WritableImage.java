@@ -6,6 +6,7 @@ import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.image.GuestReader;
 import io.qcowscope.engine.image.ImageLayer;
@@ -104,18 +105,19 @@ public final class WritableImage implements AutoCloseable {
     private static void refuseUnsupported(Qcow2Image base) throws IOException {
         Qcow2Header h = base.header();
         if (h.dirty()) {
-            throw new ImageNotWritableException("header", 72, "the dirty bit is set (lazy refcounts after a crash): "
+            throw new ImageNotWritableException(Structure.HEADER, 72, "the dirty bit is set (lazy refcounts after a crash): "
                     + "repair the image first (qemu-img check -r all)");
         }
         if (h.cryptMethod() != 0) {
-            throw new ImageNotWritableException("header", 32, "writing encrypted images is not supported");
+            throw new ImageNotWritableException(Structure.HEADER, 32, "writing encrypted images is not supported");
         }
         if (h.externalDataFile()) {
-            throw new ImageNotWritableException("header", 72, "writing images with an external data file is not supported");
+            throw new ImageNotWritableException(Structure.HEADER, 72, "writing images with an external data file is not supported");
         }
         if (base.backingFileName() != null && base.backing() == null) {
             throw base.backingError() != null ? base.backingError()
-                    : new ImageNotWritableException("backing file", -1, "the backing file is not open");
+                    : new ImageNotWritableException(Structure.BACKING_FILE, h.backingFileOffset(),
+                            "the backing file is not open");
         }
     }
 
@@ -311,7 +313,7 @@ public final class WritableImage implements AutoCloseable {
     }
 
     /** Where the L2 entry of a guest offset sits in the file, or -1 when its L2 table is not allocated. */
-    private long entryOffset(long guest) throws IOException {
+    long entryOffset(long guest) throws IOException {
         L2Table t = resolver.tableFor(GuestOffset.of(guest));
         return t == null ? -1 : t.entryOffset(geo.l2Index(guest));
     }
@@ -319,12 +321,12 @@ public final class WritableImage implements AutoCloseable {
     SubclusterType typeAt(long guest, long[] entry) throws IOException {
         SubclusterType t = L2Entry.subclusterType(entry[0], entry[1], geo.subclusterIndex(guest), geo.extendedL2(), false);
         if (t == SubclusterType.INVALID) {
-            throw new Qcow2FormatException("L2 table", entryOffset(guest), "Invalid cluster entry found for guest "
+            throw new Qcow2FormatException(Structure.L2_TABLE, entryOffset(guest), "Invalid cluster entry found for guest "
                     + "offset 0x" + Long.toHexString(guest) + " (entry 0x" + Long.toHexString(entry[0]) + ", bitmap 0x"
                     + Long.toHexString(entry[1]) + ")");
         }
         if (header.header().version() < 3 && t.isZero()) {
-            throw new Qcow2FormatException("L2 table", entryOffset(guest), "Zero cluster entry found in pre-v3 image");
+            throw new Qcow2FormatException(Structure.L2_TABLE, entryOffset(guest), "Zero cluster entry found in pre-v3 image");
         }
         return t;
     }

@@ -204,7 +204,7 @@ class ViewModelsTest {
     @Test
     void findingsOpenSelectsTheHostCluster() {
         FindingsViewModel f = vm.findings();
-        f.open(new Finding(FindingKind.LEAKED_CLUSTER, "cluster 0", 0, 0, 0L, 1L, -1, 0, "test"));
+        f.open(Finding.of(FindingKind.LEAKED_CLUSTER, "cluster 0", "test").at(0).cluster(0).expected(0L).found(1L).build());
         assertEquals(0, vm.selection().hostClusterProperty().get());
         assertNotNull(vm.selection().summaryProperty().get());
     }
