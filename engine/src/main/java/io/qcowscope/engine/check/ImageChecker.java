@@ -9,9 +9,9 @@ import io.qcowscope.engine.format.Limits;
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.format.SnapshotEntry;
-import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.host.Owner;
+import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.mapping.AllocationCounter;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
@@ -106,9 +106,10 @@ public final class ImageChecker {
             Findings all = findings;
             all.addAll(warnings);
             long total = geo.clustersFor(img.virtualSize());
+            AllocationCounter.Figures figures = stats.figures();
             return new CheckResult(failure == null, failure, all.corruptions, all.leaks, all.checkErrors, imageEnd,
-                    total, stats.allocated(), stats.fragmented(), stats.compressed(), rebuild, List.copyOf(all.list()),
-                    all.dropped);
+                    total, figures.allocated(), figures.fragmented(), figures.compressed(), rebuild,
+                    List.copyOf(all.list()), all.dropped);
         }
 
         private void headerWarnings() {

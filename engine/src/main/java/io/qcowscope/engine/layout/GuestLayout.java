@@ -18,15 +18,11 @@ import java.io.IOException;
  */
 public final class GuestLayout {
     private final byte[] codes;
-    private final long allocated;
-    private final long fragmented;
-    private final long compressed;
+    private final AllocationCounter.Figures figures;
 
-    private GuestLayout(byte[] codes, AllocationCounter counts) {
+    private GuestLayout(byte[] codes, AllocationCounter.Figures figures) {
         this.codes = codes;
-        this.allocated = counts.allocated();
-        this.fragmented = counts.fragmented();
-        this.compressed = counts.compressed();
+        this.figures = figures;
     }
 
     /** Walks the active L1 table and its L2 tables, then asks the chain (block status) what the table walk cannot tell. */
@@ -74,7 +70,7 @@ public final class GuestLayout {
         if (chainOpen && (img.backing() != null || img.metadataPreallocation())) {
             applyBlockStatus(img, codes, monitor);
         }
-        return new GuestLayout(codes, counts);
+        return new GuestLayout(codes, counts.figures());
     }
 
     /**
@@ -175,16 +171,8 @@ public final class GuestLayout {
         return n;
     }
 
-    /** qemu-img check's allocated clusters (active L1). */
-    public long allocated() {
-        return allocated;
-    }
-
-    public long fragmented() {
-        return fragmented;
-    }
-
-    public long compressed() {
-        return compressed;
+    /** qemu-img check's allocated / fragmented / compressed clusters (active L1), counted as the check counts them. */
+    public AllocationCounter.Figures figures() {
+        return figures;
     }
 }

@@ -55,15 +55,12 @@ public final class AllocationCounter {
         }
     }
 
-    public long allocated() {
-        return allocated;
+    /** The figures counted so far. */
+    public Figures figures() {
+        return new Figures(allocated, fragmented, compressed);
     }
 
-    public long fragmented() {
-        return fragmented;
-    }
-
-    public long compressed() {
-        return compressed;
+    /** qemu-img check's allocated, fragmented and compressed cluster counts (its BlockFragInfo). */
+    public record Figures(long allocated, long fragmented, long compressed) {
     }
 }

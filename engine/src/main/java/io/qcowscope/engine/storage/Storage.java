@@ -1,7 +1,7 @@
 package io.qcowscope.engine.storage;
 
-import java.io.Closeable;
 import io.qcowscope.engine.format.Qcow2IoException;
+import java.io.Closeable;
 import java.io.IOException;
 
 /**

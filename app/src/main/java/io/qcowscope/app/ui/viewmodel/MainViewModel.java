@@ -4,12 +4,12 @@ import io.qcowscope.app.demo.DemoImage;
 import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.app.ui.task.TaskHandle;
 import io.qcowscope.app.ui.task.TaskListener;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.image.FileTrustPolicy;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.image.UntrustedFileException;
-import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.layout.GuestLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -214,7 +214,8 @@ public final class MainViewModel {
                     public void succeeded(GuestLayout r) {
                         if (session.get() == s) {
                             guestMap.accept(r);
-                            overview.guestScanned(r.allocated(), r.fragmented(), r.compressed(), r.clusters());
+                            overview.guestScanned(r.figures().allocated(), r.figures().fragmented(),
+                                    r.figures().compressed(), r.clusters());
                         }
                     }
 
