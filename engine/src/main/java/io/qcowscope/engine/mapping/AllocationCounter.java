@@ -1,6 +1,7 @@
 package io.qcowscope.engine.mapping;
 
 import io.qcowscope.engine.format.ClusterType;
+import io.qcowscope.engine.format.L2Entry;
 
 /**
  * qemu-img check's allocation figures over the active L1 table (QEMU's CHECK_FRAG_INFO in check_refcounts_l2, spec 5.2):
@@ -45,13 +46,14 @@ public final class AllocationCounter {
      * (with an external data file, or with a non-zero subcluster bitmap) is not counted, as in QEMU.
      */
     public void entry(L2Table table, int i) {
-        ClusterType t = table.clusterType(i);
+        long word0 = table.word0(i);
+        ClusterType t = L2Entry.clusterType(word0, table.geometry().extendedL2(), table.dataFile());
         if (t == ClusterType.COMPRESSED) {
             if (!table.dataFile() && table.bitmap(i) == 0) {
                 compressedCluster();
             }
         } else if (t == ClusterType.NORMAL || t == ClusterType.ZERO_ALLOC) {
-            hostCluster(table.hostOffset(i));
+            hostCluster(L2Entry.hostOffset(word0));
         }
     }
 

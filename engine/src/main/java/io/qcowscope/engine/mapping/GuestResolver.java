@@ -3,6 +3,7 @@ package io.qcowscope.engine.mapping;
 import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
+import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.SubclusterType;
@@ -139,14 +140,17 @@ public final class GuestResolver {
     /** QEMU's count_contiguous_subclusters; returns -(index+1) of an INVALID entry. */
     private int countContiguousSubclusters(L2Table t, int nbClusters, int scIndex, int l2Index, SubclusterType first) {
         int spc = geo.subclustersPerCluster();
+        boolean ext = geo.extendedL2();
         int count = 0;
         long expectedOffset = 0;
         boolean checkOffset = false;
         for (int i = 0; i < nbClusters; i++) {
             int idx = l2Index + i;
             int firstSc = i == 0 ? scIndex : 0;
-            SubclusterType type = t.subclusterType(idx, firstSc);
-            int run = t.subclusterRun(idx, firstSc);
+            long w0 = t.word0(idx);
+            long bm = t.bitmap(idx);
+            SubclusterType type = L2Entry.subclusterType(w0, bm, firstSc, ext, dataFile);
+            int run = L2Entry.subclusterRun(w0, bm, firstSc, ext, dataFile);
             if (run < 0) {
                 return -(idx + 1);
             }
@@ -154,13 +158,13 @@ public final class GuestResolver {
                 if (type == SubclusterType.COMPRESSED) {
                     return run;
                 }
-                expectedOffset = t.hostOffset(idx);
+                expectedOffset = L2Entry.hostOffset(w0);
                 checkOffset = type.hasHostOffset();
             } else if (type != first) {
                 break;
             } else if (checkOffset) {
                 expectedOffset += geo.clusterSize();
-                if (expectedOffset != t.hostOffset(idx)) {
+                if (expectedOffset != L2Entry.hostOffset(w0)) {
                     break;
                 }
             }

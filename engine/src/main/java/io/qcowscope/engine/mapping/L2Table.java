@@ -18,6 +18,8 @@ import java.nio.ByteOrder;
 public final class L2Table {
     private final long[] words;
     private final Geometry geo;
+    /** Copied from the geometry: the stride is read for every entry of a scan. */
+    private final boolean extended;
     private final boolean dataFile;
     private final long offset;
 
@@ -27,6 +29,7 @@ public final class L2Table {
         }
         this.words = words;
         this.geo = geo;
+        this.extended = geo.extendedL2();
         this.dataFile = dataFile;
         this.offset = offset;
     }
@@ -80,12 +83,12 @@ public final class L2Table {
 
     /** The descriptor word of entry {@code i}. */
     public long word0(int i) {
-        return geo.extendedL2() ? words[2 * i] : words[i];
+        return extended ? words[2 * i] : words[i];
     }
 
     /** The subcluster bitmap word of entry {@code i}; 0 without extended L2. */
     public long bitmap(int i) {
-        return geo.extendedL2() ? words[2 * i + 1] : 0;
+        return extended ? words[2 * i + 1] : 0;
     }
 
     /** Both words are zero: nothing allocated, nothing to check. */
@@ -94,16 +97,16 @@ public final class L2Table {
     }
 
     public ClusterType clusterType(int i) {
-        return L2Entry.clusterType(word0(i), geo.extendedL2(), dataFile);
+        return L2Entry.clusterType(word0(i), extended, dataFile);
     }
 
     public SubclusterType subclusterType(int i, int sc) {
-        return L2Entry.subclusterType(word0(i), bitmap(i), sc, geo.extendedL2(), dataFile);
+        return L2Entry.subclusterType(word0(i), bitmap(i), sc, extended, dataFile);
     }
 
     /** How many subclusters from {@code sc} on share its type; -1 for an INVALID entry. */
     public int subclusterRun(int i, int sc) {
-        return L2Entry.subclusterRun(word0(i), bitmap(i), sc, geo.extendedL2(), dataFile);
+        return L2Entry.subclusterRun(word0(i), bitmap(i), sc, extended, dataFile);
     }
 
     /** The host cluster offset field (bits 9-55) of a standard descriptor; meaningless for a compressed one. */
@@ -122,6 +125,6 @@ public final class L2Table {
 
     /** Entry {@code i} as a value (one object: for single lookups and dumps, not bulk scans). */
     public L2Entry entry(int i) {
-        return new L2Entry(word0(i), bitmap(i), geo.extendedL2());
+        return new L2Entry(word0(i), bitmap(i), extended);
     }
 }
