@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,12 +25,7 @@ class WindowMatchesQemuTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    static Path root;
-
-    @BeforeAll
-    static void needQemu() {
-        Qemu.requireInstalled();
-    }
+    Path root;
 
     static Stream<InteropImages.Case> cases() {
         List<InteropImages.Case> c = new ArrayList<>();
@@ -52,6 +46,7 @@ class WindowMatchesQemuTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void keyFiguresAndGuestMapMatchQemu(InteropImages.Case c) throws Exception {
+        Qemu.requireInstalled();
         Path dir = InteropImages.freshDir(root, c.name());
         Path image = dir.resolve(c.build().build(dir));
         MainViewModel vm = TestImages.open(image);
