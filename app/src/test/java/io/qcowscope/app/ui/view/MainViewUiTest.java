@@ -108,6 +108,9 @@ class MainViewUiTest {
         robot.clickOn("Host layout");
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(view.hostMapView().cellCentreOnScreen(dataCluster));
+        // the selection resolves the guest cluster off the FX thread
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> vm.selection().guestClusterProperty().get() == TestImages.PARTLY_WRITTEN);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(TestImages.PARTLY_WRITTEN, vm.selection().guestClusterProperty().get());
         assertEquals(dataCluster, vm.selection().hostClusterProperty().get());
