@@ -172,13 +172,8 @@ public final class ImageChecker {
                             .at(s.offset() + 8).expected(Limits.MAX_L1_ENTRIES).found(s.l1Size()));
                     continue;
                 }
-                long copiedBits = walker.walkL1(s.index() + 1, name + " ", s.l1TableOffset(), s.l1Size());
-                if (copiedBits > 0) {
-                    warnings.add(Finding.of(FindingKind.SNAPSHOT_L1_COPIED, name + " L1 table",
-                            "WARNING snapshot " + s.id() + " (" + s.name() + ") has " + copiedBits
-                                    + " L1 entries with OFLAG_COPIED set")
-                            .at(s.l1TableOffset()).expected(0L).found(copiedBits));
-                }
+                // COPIED bits in a snapshot's L1 are no finding: QEMU keeps them (spec 4.2; report.SnapshotNotes)
+                walker.walkL1(s.index() + 1, name + " ", s.l1TableOffset(), s.l1Size());
             }
             counter.inc(h.snapshotsOffset(), snapshots.bytes(), HostClusterRole.SNAPSHOT_TABLE, Owner.NONE);
             counter.inc(h.refcountTableOffset(), reftable.length * 8L, HostClusterRole.REFCOUNT_TABLE, Owner.NONE);
