@@ -33,6 +33,14 @@ public final class GuestMapViewModel implements MapModel {
         colourByLayer.addListener((o, a, b) -> bump());
     }
 
+    /** A guest map of one scanned image with no window around it (for {@code qcowscope render}). */
+    public static GuestMapViewModel of(ImageSession session, GuestLayout scan) {
+        GuestMapViewModel vm = new GuestMapViewModel(new SelectionModel());
+        vm.setSession(session);
+        vm.accept(scan);
+        return vm;
+    }
+
     void setSession(ImageSession s) {
         session = s;
         scan = null;

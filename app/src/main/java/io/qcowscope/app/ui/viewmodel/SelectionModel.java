@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.app.ui.task.SyncTaskExecutor;
 import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.app.ui.task.TaskListener;
 import io.qcowscope.engine.format.Geometry;
@@ -26,7 +27,8 @@ public final class SelectionModel {
     private final ReadOnlyLongWrapper l2TableOffset = new ReadOnlyLongWrapper(this, "l2TableOffset", 0);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private ImageSession session;
-    private TaskExecutor executor;
+    /** Synchronous until the main view-model sets the window's executor (a map rendered without a window). */
+    private TaskExecutor executor = new SyncTaskExecutor();
     /** Number of the latest selection request; older lookups that finish later are dropped. */
     private long requests;
 
