@@ -68,6 +68,8 @@ class RepairFuzzTest {
         int unplannable;
         int promisedNotClean;
         final List<String> failures = new ArrayList<>();
+        /** Mutants where QEMU's repair kept the guest and ours did not, for the log. */
+        final List<String> notes = new ArrayList<>();
     }
 
     private void run(int perBase) throws Exception {
@@ -88,6 +90,7 @@ class RepairFuzzTest {
                 + "ours %d / qemu %d; writes refused by the guard %d; not plannable (unopenable) %d; plan left nothing unfixable but copy not clean %d%n",
                 t.mutants, t.readable, t.oursClean, t.qemuClean, t.oursKept, t.qemuKept, t.refused, t.unplannable,
                 t.promisedNotClean);
+        t.notes.forEach(n -> System.out.println("  " + n));
         assertTrue(t.failures.isEmpty(), t.failures.size() + " mutant(s) repaired worse than promised:\n"
                 + String.join("\n", t.failures));
     }
@@ -120,6 +123,9 @@ class RepairFuzzTest {
             plan = RepairPlanner.plan(mutant, img, analysis, ProgressMonitor.NONE);
         } catch (Qcow2Exception e) {
             t.unplannable++;
+            if (qemuKept) {
+                t.notes.add(name + ": not plannable (" + e.getMessage() + "), QEMU kept the guest");
+            }
             if (qemuClean) {
                 t.failures.add(name + ": QEMU repairs it, we cannot open it: " + e.getMessage());
             }
@@ -131,9 +137,9 @@ class RepairFuzzTest {
             }
             if (plan.check().exitCode() == 0) {
                 t.oursClean++;
-                if (before != null) {
-                    t.oursKept++;
-                }
+            }
+            if (before != null) {
+                t.oursKept++;
             }
             return;
         }
