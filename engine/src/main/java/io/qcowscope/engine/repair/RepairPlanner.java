@@ -274,10 +274,11 @@ public final class RepairPlanner {
                     continue;
                 }
                 long entryAt = entryOffset(r.role(), r.owner());
-                if (entryAt < 0) {
+                boolean isTable = r.role() == HostClusterRole.L2_TABLE || r.role() == HostClusterRole.SNAPSHOT_L2_TABLE;
+                // An "L2 entry" inside exclusive metadata was read through a bad L1 entry: that entry is the damage.
+                if (entryAt < 0 || !isTable && a.refs().metadata().exclusive(entryAt >>> g.clusterBits())) {
                     continue;
                 }
-                boolean isTable = r.role() == HostClusterRole.L2_TABLE || r.role() == HostClusterRole.SNAPSHOT_L2_TABLE;
                 int len = isTable ? 8 : g.l2EntrySize();
                 ByteBuffer bb = ByteBuffer.wrap(img.storage().read(entryAt, len));
                 List<Patch> drop = isTable ? List.of(Patch.word(Owner.table(r.owner()) == 0 ? HostClusterRole.ACTIVE_L1
@@ -338,7 +339,7 @@ public final class RepairPlanner {
                 return -1;
             }
             long l2 = L1Entry.l2Offset(ByteBuffer.wrap(img.storage().read(l1At, 8)).getLong());
-            return l2 == 0 ? -1 : l2 + (long) l2Index * g.l2EntrySize();
+            return l2 == 0 || (l2 & g.clusterMask()) != 0 ? -1 : l2 + (long) l2Index * g.l2EntrySize();
         }
 
         private long guestOf(long owner, boolean table) {

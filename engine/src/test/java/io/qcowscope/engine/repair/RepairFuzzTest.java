@@ -169,6 +169,7 @@ class RepairFuzzTest {
         } catch (MetadataOverlapException e) {
             // The guard kept the image from harm; only worse than QEMU when QEMU's repair ends clean.
             t.refused++;
+            t.notes.add(name + ": the guard refused: " + e.getMessage() + (qemuKept ? "; QEMU kept the guest" : ""));
             if (qemuClean) {
                 t.failures.add(name + ": the guard refused a planned write, QEMU repairs it: " + e.getMessage());
             }
