@@ -5,7 +5,7 @@ import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.qcowscope.engine.repair;
 
 import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.format.Structure;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,7 +14,7 @@ public final class GuestContentChangedException extends Qcow2Exception {
     private final long guestOffset;
 
     GuestContentChangedException(long guestOffset, List<Fix> fixes) {
-        super("guest content", -1, String.format("the guest reads differently in the GiB at guest offset 0x%x after "
+        super(Structure.IMAGE, -1, String.format("the guest reads differently in the GiB at guest offset 0x%x after "
                 + "fixes labelled safe or rewrites-metadata: %s; a wrong risk label, the apply was undone", guestOffset,
                 suspects(guestOffset, fixes)));
         this.guestOffset = guestOffset;

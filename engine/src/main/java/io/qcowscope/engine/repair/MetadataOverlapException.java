@@ -1,6 +1,7 @@
 package io.qcowscope.engine.repair;
 
 import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.format.Structure;
 
 /**
  * A repair write refused by the overlap guard: it would land inside a structure other than the one it means to fix (issue
@@ -9,7 +10,7 @@ import io.qcowscope.engine.format.Qcow2Exception;
 public final class MetadataOverlapException extends Qcow2Exception {
     private static final long serialVersionUID = 1L;
 
-    MetadataOverlapException(String structure, long offset, String detail) {
-        super(structure, offset, detail);
+    MetadataOverlapException(String write, long offset, String detail) {
+        super(Structure.REPAIR_PLAN, offset, write + ": " + detail);
     }
 }

@@ -1,6 +1,6 @@
 package io.qcowscope.engine.repair;
 
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import java.util.List;
 
 /**

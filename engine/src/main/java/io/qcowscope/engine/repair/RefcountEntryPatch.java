@@ -4,7 +4,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
 import io.qcowscope.engine.image.RefcountReader;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import java.io.IOException;
 
 /** The bytes of one refcount entry inside its refcount block, before and after a new value (spec 4.1 encodings). */

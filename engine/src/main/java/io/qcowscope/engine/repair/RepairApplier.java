@@ -8,6 +8,7 @@ import io.qcowscope.engine.format.Limits;
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.format.SnapshotTableCodec;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.image.RefcountReader;
@@ -219,7 +220,7 @@ public final class RepairApplier {
                 for (Patch p : f.patches()) {
                     byte[] now = img.storage().read(p.offset(), p.length());
                     if (!Arrays.equals(now, p.before()) && !Arrays.equals(now, p.after())) {
-                        throw new Qcow2Exception("repair plan", p.offset(), "the image changed since the plan was made "
+                        throw new Qcow2Exception(Structure.REPAIR_PLAN, p.offset(), "the image changed since the plan was made "
                                 + "(fix " + f.id() + ", " + f.path() + "); make a new plan");
                     }
                 }
@@ -413,7 +414,7 @@ public final class RepairApplier {
                 List<Patch> batch = new ArrayList<>();
                 for (Map.Entry<Long, byte[]> e : blocks.entrySet()) {
                     batch.add(new Patch(e.getKey(), rc.block(e.getKey()), e.getValue(),
-                            io.qcowscope.engine.layout.HostClusterRole.REFCOUNT_BLOCK));
+                            io.qcowscope.engine.host.HostClusterRole.REFCOUNT_BLOCK));
                 }
                 if (needRebuild) {
                     if (!rebuild || qemuLeaks) {
@@ -523,11 +524,11 @@ public final class RepairApplier {
                         && l2 < l1End) {
                     long features = img.header().incompatibleFeatures();
                     if ((features & 2) == 0 && img.header().version() >= 3) {
-                        s.apply(List.of(Patch.word(io.qcowscope.engine.layout.HostClusterRole.HEADER, 72, features,
+                        s.apply(List.of(Patch.word(io.qcowscope.engine.host.HostClusterRole.HEADER, 72, features,
                                 features | 2)), "the corrupt bit");
                         s.flush();
                     }
-                    throw new QemuCheckFailure("L1 table", img.header().l1TableOffset(), "Preventing invalid write on "
+                    throw new QemuCheckFailure(Structure.L1_TABLE, img.header().l1TableOffset(), "Preventing invalid write on "
                             + "metadata (overlaps with active L2 table at 0x" + Long.toHexString(l2) + "): "
                             + "Input/output error");
                 }
@@ -563,7 +564,7 @@ public final class RepairApplier {
                 if (now.corruptions() > 0 || now.checkErrors() > 0) {
                     return now;
                 }
-                s.apply(List.of(Patch.word(io.qcowscope.engine.layout.HostClusterRole.HEADER, 72, before, after)),
+                s.apply(List.of(Patch.word(io.qcowscope.engine.host.HostClusterRole.HEADER, 72, before, after)),
                         "the header bits");
                 if ((before & 1) != (after & 1)) {
                     count(FixKind.CLEAR_DIRTY_BIT, 1);

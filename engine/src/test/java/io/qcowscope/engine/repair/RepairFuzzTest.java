@@ -6,7 +6,7 @@ import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.image.FuzzTest;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.task.ProgressMonitor;
 import io.qcowscope.engine.testkit.Qemu;
 import java.io.IOException;
