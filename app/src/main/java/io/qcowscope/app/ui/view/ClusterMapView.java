@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.view;
 
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.app.ui.viewmodel.MapModel;
 import java.util.function.Supplier;
 import javafx.beans.value.ObservableValue;
@@ -346,7 +347,7 @@ public final class ClusterMapView extends BorderPane {
         for (byte c : b) {
             count[c]++;
         }
-        StringBuilder s = new StringBuilder("cell of " + n + " clusters from " + first + ":");
+        StringBuilder s = new StringBuilder("cell of " + Plural.of(n, "cluster") + " from " + first + ":");
         for (int i = 0; i < count.length; i++) {
             if (count[i] > 0) {
                 s.append(String.format(" %s %.0f%%", model.codeLabel(i), 100.0 * count[i] / n));
@@ -465,7 +466,7 @@ public final class ClusterMapView extends BorderPane {
         scroll.setMax(maxRow);
         scroll.setVisibleAmount(Math.max(1, Math.min(maxRow, visibleRows())));
         scroll.setValue(firstRow);
-        zoomLabel.setText(perCell > 1 ? perCell + " clusters per cell" : cellPx + " px per cluster");
+        zoomLabel.setText(perCell > 1 ? Plural.of(perCell, "cluster") + " per cell" : cellPx + " px per cluster");
         lastFrameNanos = System.nanoTime() - t0;
         if (logFrames) {
             System.err.printf("frame %s %.2f ms (%d items, %d per cell, row %d)%n", getId(), lastFrameNanos / 1e6, count,

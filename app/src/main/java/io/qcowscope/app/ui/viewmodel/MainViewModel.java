@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.app.demo.DemoImage;
 import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.app.ui.task.TaskHandle;
@@ -128,7 +129,8 @@ public final class MainViewModel {
             long t0 = System.nanoTime();
             OpenOptions o = OpenOptions.readOnly().withCheckMode(true).withTrust(FileTrustPolicy.defaultPolicy().allowing(allowed));
             Qcow2Image img = Qcow2Image.open(p, o);
-            return new ImageSession(p, img, System.nanoTime() - t0);
+            long opened = System.nanoTime() - t0;
+            return new ImageSession(p, img, opened, diskUsage(img));
         }, new TaskListener<ImageSession>() {
             @Override
             public void succeeded(ImageSession s) {
@@ -160,6 +162,14 @@ public final class MainViewModel {
                 status.set("cancelled");
             }
         }));
+    }
+
+    private static long diskUsage(Qcow2Image img) {
+        try {
+            return img.storage().allocatedBytes();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The first backing or data file of the chain that the trust policy refused, or null. */
@@ -243,8 +253,8 @@ public final class MainViewModel {
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
                         layoutReady.set(true);
-                        done(String.format("%s: layout scanned in %.0f ms, %d findings", s.path().getFileName(),
-                                (System.nanoTime() - t0) / 1e6, l.check().findings().size()));
+                        done(String.format("%s: layout scanned in %.0f ms, %s", s.path().getFileName(),
+                                (System.nanoTime() - t0) / 1e6, Plural.of(l.check().findings().size(), "finding")));
                     }
 
                     @Override
