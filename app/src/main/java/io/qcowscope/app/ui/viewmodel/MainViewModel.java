@@ -52,6 +52,9 @@ public final class MainViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
     private final ReadOnlyBooleanWrapper layoutReady = new ReadOnlyBooleanWrapper(this, "layoutReady", false);
+    private final ReadOnlyBooleanWrapper extendedL2 = new ReadOnlyBooleanWrapper(this, "extendedL2", false);
+    private final javafx.beans.property.ReadOnlyIntegerWrapper chainLayers =
+            new javafx.beans.property.ReadOnlyIntegerWrapper(this, "chainLayers", 1);
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme", false);
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
     private TrustPrompt trustPrompt = (i, n, r, why) -> false;
@@ -196,6 +199,12 @@ public final class MainViewModel {
         selection.setSession(s);
         session.set(s);
         title.set("qcowscope - " + s.path().getFileName());
+        extendedL2.set(s.image().geometry().extendedL2());
+        int layers = 0;
+        for (ImageLayer l = s.image(); l != null; l = l.backing()) {
+            layers++;
+        }
+        chainLayers.set(layers);
         overview.load(s);
         hostMap.setSource(null);
         guestMap.setSession(s);
@@ -345,6 +354,16 @@ public final class MainViewModel {
 
     public ReadOnlyBooleanProperty layoutReadyProperty() {
         return layoutReady.getReadOnlyProperty();
+    }
+
+    /** Whether the open image has extended L2 entries (subclusters, spec 3.5). */
+    public ReadOnlyBooleanProperty extendedL2Property() {
+        return extendedL2.getReadOnlyProperty();
+    }
+
+    /** Layers of the open image's backing chain, the image itself included. */
+    public javafx.beans.property.ReadOnlyIntegerProperty chainLayersProperty() {
+        return chainLayers.getReadOnlyProperty();
     }
 
     public BooleanProperty darkThemeProperty() {
