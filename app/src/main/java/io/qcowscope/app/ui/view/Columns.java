@@ -19,6 +19,7 @@ final class Columns {
     /** No column grows past this; longer text is elided and shown in a tooltip. */
     static final double MAX_WIDTH = 640;
     private static final Text MEASURE = new Text();
+    private static final Font HEADER_FONT = Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 14);
 
     private Columns() {
     }
@@ -26,10 +27,10 @@ final class Columns {
     static <T> TableColumn<T, String> text(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue() == null ? "" : f.apply(d.getValue())));
-        c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, 40));
+        c.setMinWidth(headerWidth(title));
+        c.setPrefWidth(Math.max(width, c.getMinWidth()));
         c.setSortable(false);
-        c.setCellFactory(col -> new FittingCell<>(false));
+        c.setCellFactory(col -> new FittingCell<>());
         return c;
     }
 
@@ -43,23 +44,54 @@ final class Columns {
     static <T, V> TableColumn<T, V> object(String title, Function<T, V> f, double width) {
         TableColumn<T, V> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(f.apply(d.getValue())));
-        c.setPrefWidth(width);
-        c.setMinWidth(width);
+        c.setMinWidth(Math.max(width, headerWidth(title)));
+        c.setPrefWidth(c.getMinWidth());
         c.setSortable(false);
         return c;
     }
 
-    /** Monospace cells (style class {@code mono-cell}); the header keeps the table's font. */
+    /** Monospace cells (style class {@code mono-column}, which the stylesheet applies to cells, not the header). */
     static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
-        c.setCellFactory(col -> new FittingCell<>(true));
+        c.getStyleClass().add("mono-column");
         return c;
     }
 
+    /**
+     * A table whose columns keep the widths their content needs; the last column takes the width left over (and wraps, if
+     * it is a wrapping column). When the content is wider than the table, it scrolls sideways instead of eliding.
+     */
     static <T> TableView<T> table(javafx.collections.ObservableList<T> items) {
         TableView<T> t = new TableView<>(items);
         t.getStyleClass().addAll("dense", "bordered");
-        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        Runnable flex = () -> flexLast(t);
+        t.widthProperty().addListener((o, a, b) -> flex.run());
+        t.getColumns().addListener((javafx.collections.ListChangeListener<TableColumn<T, ?>>) c -> {
+            for (TableColumn<T, ?> col : t.getColumns()) {
+                col.widthProperty().addListener((o, a, b) -> flex.run());
+                col.visibleProperty().addListener((o, a, b) -> flex.run());
+            }
+            flex.run();
+        });
         return t;
+    }
+
+    /** Gives the last visible column the width the others leave, never less than its minimum. */
+    private static void flexLast(TableView<?> t) {
+        TableColumn<?, ?> last = null;
+        double others = 0;
+        for (TableColumn<?, ?> c : t.getVisibleLeafColumns()) {
+            if (last != null) {
+                others += last.getWidth();
+            }
+            last = c;
+        }
+        if (last == null || t.getWidth() <= 0) {
+            return;
+        }
+        // Room for the vertical scroll bar and the table's border.
+        double room = t.getWidth() - others - 18;
+        last.setPrefWidth(Math.max(last.getMinWidth(), room));
     }
 
     /** Width of {@code s} in {@code font}, in pixels. */
@@ -69,10 +101,15 @@ final class Columns {
         return Math.ceil(MEASURE.getLayoutBounds().getWidth());
     }
 
+    /** The width a header title needs in the theme's bold table header font (Primer: 14 px). */
+    static double headerWidth(String title) {
+        return title == null || title.isEmpty() ? 24 : textWidth(HEADER_FONT, title) + 24;
+    }
+
     /** Grows {@code col} so that the header and {@code s} (drawn in {@code font} with {@code pad} around) fit. */
     static void fit(TableColumn<?, ?> col, Font font, String s, double pad) {
         Font bold = Font.font(font.getFamily(), FontWeight.BOLD, font.getSize());
-        double header = col.getText() == null || col.getText().isEmpty() ? 0 : textWidth(bold, col.getText()) + 22;
+        double header = col.getText() == null || col.getText().isEmpty() ? 0 : textWidth(bold, col.getText()) + 24;
         double need = Math.min(MAX_WIDTH, Math.max(header, s == null ? 0 : textWidth(font, s) + pad));
         if (need > col.getMinWidth()) {
             col.setMinWidth(need);
@@ -86,24 +123,20 @@ final class Columns {
     static final class FittingCell<T> extends TableCell<T, String> {
         private final Tooltip tip = new Tooltip();
 
-        FittingCell(boolean mono) {
-            if (mono) {
-                getStyleClass().add("mono-cell");
-            }
-        }
-
         @Override
         protected void updateItem(String s, boolean empty) {
             super.updateItem(s, empty);
             setText(empty ? null : s);
             tip.setText(s);
-            if (!empty && s != null && getTableColumn() != null) {
-                fit(getTableColumn(), getFont(), s, snappedLeftInset() + snappedRightInset() + 6);
-            }
         }
 
+        /** Measures here, where the stylesheet's font is known, and grows the column when the text does not fit. */
         @Override
         protected void layoutChildren() {
+            String s = getText();
+            if (!isEmpty() && s != null && !s.isEmpty() && getTableColumn() != null) {
+                fit(getTableColumn(), getFont(), s, snappedLeftInset() + snappedRightInset() + 6);
+            }
             super.layoutChildren();
             setTooltip(Elision.isElided(this) ? tip : null);
         }
@@ -116,6 +149,7 @@ final class Columns {
         WrappingCell() {
             text.getStyleClass().add("wrapping-cell-text");
             text.wrappingWidthProperty().bind(widthProperty().subtract(12));
+            text.fontProperty().bind(fontProperty());
             getStyleClass().add("wrapping-cell");
         }
 
@@ -124,16 +158,21 @@ final class Columns {
             super.updateItem(s, empty);
             setText(null);
             text.setText(empty || s == null ? "" : s);
-            text.setFont(getFont());
             setGraphic(empty ? null : text);
-            if (!empty && s != null && getTableColumn() != null) {
-                // Header and the longest word must fit; the rest wraps.
+        }
+
+        /** Header and the longest word must fit; the rest wraps. */
+        @Override
+        protected void layoutChildren() {
+            String s = text.getText();
+            if (!isEmpty() && s != null && !s.isEmpty() && getTableColumn() != null) {
                 String longest = "";
                 for (String w : s.split("\\s+")) {
                     longest = w.length() > longest.length() ? w : longest;
                 }
-                fit(getTableColumn(), getFont(), longest, 14);
+                fit(getTableColumn(), getFont(), longest, 16);
             }
+            super.layoutChildren();
         }
     }
 }

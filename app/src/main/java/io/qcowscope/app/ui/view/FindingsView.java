@@ -26,14 +26,14 @@ public final class FindingsView extends BorderPane {
             }
         });
         t.getColumns().add(sev);
-        t.getColumns().add(Columns.text("Finding", Finding::message, 440));
-        t.getColumns().add(Columns.mono(Columns.text("Where", Finding::path, 220)));
+        t.getColumns().add(Columns.wrapping("Finding", Finding::message, 360));
         t.getColumns().add(Columns.text("Host cluster", f -> f.hostCluster() < 0 ? "" : String.valueOf(f.hostCluster()),
-                100));
+                90));
         t.getColumns().add(Columns.text("Guest cluster", f -> {
             long g = vm.guestClusterOf(f);
             return g < 0 ? "" : g + " (" + Sizes.hex(f.guestOffset()) + ")";
-        }, 140));
+        }, 100));
+        t.getColumns().add(Columns.mono(Columns.wrapping("Where", Finding::path, 200)));
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 vm.open(b);
@@ -42,10 +42,11 @@ public final class FindingsView extends BorderPane {
         Label summary = new Label();
         summary.setId("findingsSummary");
         summary.getStyleClass().add("text-muted");
+        summary.setWrapText(true);
         summary.textProperty().bind(vm.summaryProperty());
         setTop(summary);
         setCenter(t);
-        setStyle("-fx-padding: 6;");
+        getStyleClass().add("view-pane");
     }
 
     private static FontIcon icon(Severity s) {

@@ -22,21 +22,28 @@ public final class OverviewView extends GridPane {
     private void createView() {
         setHgap(10);
         setVgap(10);
-        setStyle("-fx-padding: 10;");
         TableView<HeaderField> header = Columns.table(vm.headerFields());
         header.setId("headerTable");
-        header.setPlaceholder(new Label("Open an image: File > Open (Ctrl+O), drop a file on the window, or Ctrl+D for the demo."));
-        header.getColumns().add(Columns.text("Offset", f -> String.valueOf(f.offset()), 60));
-        header.getColumns().add(Columns.text("Bytes", f -> String.valueOf(f.length()), 50));
-        header.getColumns().add(Columns.text("Field", HeaderField::name, 190));
+        Label hint = new Label("Open an image: File > Open (Ctrl+O), drop a file on the window, or Ctrl+D for the demo.");
+        hint.setWrapText(true);
+        header.setPlaceholder(hint);
+        header.getColumns().add(Columns.text("Offset", f -> String.valueOf(f.offset()), 40));
+        header.getColumns().add(Columns.text("Bytes", f -> String.valueOf(f.length()), 40));
+        header.getColumns().add(Columns.text("Field", HeaderField::name, 120));
         header.getColumns().add(Columns.text("Value", f -> f.length() >= 8 || f.value() > 0xFFFF
-                ? "0x" + Long.toHexString(f.value()) : String.valueOf(f.value()), 130));
-        header.getColumns().add(Columns.text("Meaning", HeaderField::meaning, 330));
-        TableView<FactRow> figures = facts(vm.figures(), "Figure", "Value", "Detail", 190, 120, 300);
+                ? "0x" + Long.toHexString(f.value()) : String.valueOf(f.value()), 60));
+        header.getColumns().add(Columns.wrapping("Meaning", HeaderField::meaning, 120));
+        TableView<FactRow> figures = facts(vm.figures(), "Figure", "Value", "Detail");
         figures.setId("figuresTable");
-        TableView<FactRow> features = facts(vm.features(), "Bit", "", "Feature", 130, 40, 150);
-        TableView<FactRow> exts = facts(vm.extensions(), "Type", "Extension", "Where", 90, 130, 200);
-        TableView<FactRow> chain = facts(vm.chain(), "Layer", "File", "Status", 80, 380, 150);
+        TableView<FactRow> features = facts(vm.features(), "Bit", "Set", "Feature");
+        features.setId("featuresTable");
+        TableView<FactRow> exts = facts(vm.extensions(), "Type", "Extension", "Where");
+        exts.setId("extensionsTable");
+        TableView<FactRow> chain = Columns.table(vm.chain());
+        chain.setId("chainTable");
+        chain.getColumns().add(Columns.text("Layer", FactRow::name, 40));
+        chain.getColumns().add(Columns.wrapping("File", FactRow::value, 120));
+        chain.getColumns().add(Columns.wrapping("Status", FactRow::detail, 100));
         add(titled("Header (cluster 0)", header), 0, 0, 1, 2);
         add(titled("Key figures", figures), 1, 0, 1, 2);
         javafx.scene.layout.HBox bottomLeft = new javafx.scene.layout.HBox(10, titled("Feature bits", features),
@@ -59,17 +66,13 @@ public final class OverviewView extends GridPane {
         }
     }
 
+    /** Name and value sized to their content; the detail wraps in the width left. */
     private static TableView<FactRow> facts(javafx.collections.ObservableList<FactRow> rows, String a, String b,
             String c) {
-        return facts(rows, a, b, c, 160, 150, 330);
-    }
-
-    private static TableView<FactRow> facts(javafx.collections.ObservableList<FactRow> rows, String a, String b,
-            String c, double wa, double wb, double wc) {
         TableView<FactRow> t = Columns.table(rows);
-        t.getColumns().add(Columns.text(a, FactRow::name, wa));
-        t.getColumns().add(Columns.text(b, FactRow::value, wb));
-        t.getColumns().add(Columns.text(c, FactRow::detail, wc));
+        t.getColumns().add(Columns.text(a, FactRow::name, 40));
+        t.getColumns().add(Columns.text(b, FactRow::value, 40));
+        t.getColumns().add(Columns.wrapping(c, FactRow::detail, 100));
         return t;
     }
 

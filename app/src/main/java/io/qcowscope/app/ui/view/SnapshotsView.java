@@ -41,9 +41,9 @@ public final class SnapshotsView extends BorderPane {
             showTables.run();
         });
         HBox bar = new HBox(8, use);
-        bar.setStyle("-fx-padding: 6 0 0 0;");
+        bar.getStyleClass().add("button-bar-below");
         setCenter(t);
         setBottom(bar);
-        setStyle("-fx-padding: 6;");
+        getStyleClass().add("view-pane");
     }
 }

@@ -79,11 +79,12 @@ public final class TablesView extends BorderPane {
         Label l2Title = new Label();
         l2Title.getStyleClass().add("title-4");
         l2Title.textProperty().bind(vm.l2TitleProperty());
+        l2Title.setWrapText(true);
         VBox centre = new VBox(4, l2Title, l2);
         VBox.setVgrow(l2, Priority.ALWAYS);
 
         SplitPane tables = new SplitPane(left, centre);
-        tables.setDividerPositions(0.34);
+        tables.setDividerPositions(0.3);
         EntryDecoderView decoder = new EntryDecoderView(vm.decodedProperty(), dark);
         decoder.setId("decoder");
         SplitPane all = new SplitPane(tables, decoder);

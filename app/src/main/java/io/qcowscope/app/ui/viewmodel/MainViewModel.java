@@ -42,6 +42,8 @@ public final class MainViewModel {
     }
 
     private static final int MAX_RECENT = 8;
+    /** Background work that took at least this long is announced when it finishes (the user may have looked away). */
+    static final long NOTICE_AFTER_MS = 1500;
 
     private final TaskExecutor executor;
     private final RecentFiles recentStore;
@@ -70,6 +72,8 @@ public final class MainViewModel {
     private final RefcountsViewModel refcounts = new RefcountsViewModel(selection);
     private final SnapshotsViewModel snapshots = new SnapshotsViewModel(tables);
     private final FindingsViewModel findings = new FindingsViewModel(selection);
+    private final SelectionPath selectionPath = new SelectionPath(selection, tables);
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -105,13 +109,26 @@ public final class MainViewModel {
         trustPrompt = p;
     }
 
-    /** Opens the built-in demo image. */
+    /** Opens the built-in demo image, written in the background by the engine's writer. */
     public void openDemo() {
-        try {
-            open(DemoImage.create());
-        } catch (IOException e) {
-            error.set("cannot create the demo image: " + e.getMessage());
-        }
+        cancel();
+        busy.set(true);
+        progress.set(-1);
+        status.set("writing the demo image");
+        running.add(executor.execute("demo", m -> DemoImage.create(), new TaskListener<Path>() {
+            @Override
+            public void succeeded(Path p) {
+                open(p);
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                busy.set(false);
+                progress.set(0);
+                status.set("");
+                error.set("cannot create the demo image: " + e.getMessage());
+            }
+        }));
     }
 
     /** Opens an image read-only; backing files outside the default trust scope are followed only if the prompt allows. */
@@ -262,8 +279,14 @@ public final class MainViewModel {
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
                         layoutReady.set(true);
-                        done(String.format("%s: layout scanned in %.0f ms, %s", s.path().getFileName(),
-                                (System.nanoTime() - t0) / 1e6, Plural.of(l.check().findings().size(), "finding")));
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        String message = String.format("%s: layout scanned in %d ms, %s", s.path().getFileName(), ms,
+                                Plural.of(l.check().findings().size(), "finding"));
+                        done(message);
+                        if (ms >= NOTICE_AFTER_MS) {
+                            notice.set("");
+                            notice.set(message);
+                        }
                     }
 
                     @Override
@@ -404,6 +427,15 @@ public final class MainViewModel {
 
     public HexViewModel hex() {
         return hex;
+    }
+
+    public SelectionPath selectionPath() {
+        return selectionPath;
+    }
+
+    /** A message about finished background work worth a notification; set anew each time. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
     }
 
     public FindingsViewModel findings() {
