@@ -14,6 +14,9 @@ public final class WindowPrefs {
 
     static final double MIN_WIDTH = 800;
     static final double MIN_HEIGHT = 560;
+    /** A first run takes at least this much of the screen (all of a small one), 90% of a large one. */
+    static final double DEFAULT_WIDTH = 1280;
+    static final double DEFAULT_HEIGHT = 800;
     private final Preferences prefs;
 
     public WindowPrefs() {
@@ -52,14 +55,14 @@ public final class WindowPrefs {
 
     /**
      * Where the window goes on a screen whose usable area is {@code screen}: the saved placement clamped into it (a
-     * window never larger than the screen, never off it), or 90% of the screen centred when nothing was saved.
+     * window never larger than the screen, never off it), or, when nothing was saved, 90% of a large screen and all of a small one, centred.
      */
     public static Placement fit(Placement saved, Rectangle2D screen) {
         double sw = screen.getWidth();
         double sh = screen.getHeight();
         if (saved == null) {
-            double w = Math.min(sw, Math.max(Math.min(MIN_WIDTH, sw), sw * 0.9));
-            double h = Math.min(sh, Math.max(Math.min(MIN_HEIGHT, sh), sh * 0.9));
+            double w = Math.min(sw, Math.max(DEFAULT_WIDTH, sw * 0.9));
+            double h = Math.min(sh, Math.max(DEFAULT_HEIGHT, sh * 0.9));
             return new Placement(screen.getMinX() + (sw - w) / 2, screen.getMinY() + (sh - h) / 2, w, h, false);
         }
         double w = Math.min(sw, Math.max(Math.min(MIN_WIDTH, sw), saved.width()));

@@ -31,9 +31,11 @@ class WindowPrefsTest {
     }
 
     @Test
-    void fitWithoutSavedPlacementCentresNinetyPercentOfTheScreen() {
+    void fitWithoutSavedPlacementCentresNinetyPercentOfALargeScreen() {
         WindowPrefs.Placement p = WindowPrefs.fit(null, new Rectangle2D(0, 0, 1600, 1000));
         assertEquals(new WindowPrefs.Placement(80, 50, 1440, 900, false), p);
+        assertEquals(new WindowPrefs.Placement(0, 0, 1024, 700, false),
+                WindowPrefs.fit(null, new Rectangle2D(0, 0, 1024, 700)), "a small screen is filled");
     }
 
     @Test

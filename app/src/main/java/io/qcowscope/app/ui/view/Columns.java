@@ -19,6 +19,7 @@ final class Columns {
     /** No column grows past this; longer text is elided and shown in a tooltip. */
     static final double MAX_WIDTH = 640;
     private static final Text MEASURE = new Text();
+    private static final String RELAYOUT = "qcowscope.relayout";
     private static final Font HEADER_FONT = Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 14);
 
     private Columns() {
@@ -38,6 +39,8 @@ final class Columns {
     static <T> TableColumn<T, String> wrapping(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = text(title, f, width);
         c.setCellFactory(col -> new WrappingCell<>());
+        // Rows take the height of their wrapped lines again when the column's width changes.
+        c.widthProperty().addListener((o, a, b) -> relayoutLater(c.getTableView()));
         return c;
     }
 
@@ -111,12 +114,30 @@ final class Columns {
         Font bold = Font.font(font.getFamily(), FontWeight.BOLD, font.getSize());
         double header = col.getText() == null || col.getText().isEmpty() ? 0 : textWidth(bold, col.getText()) + 24;
         double need = Math.min(MAX_WIDTH, Math.max(header, s == null ? 0 : textWidth(font, s) + pad));
+        boolean grew = false;
         if (need > col.getMinWidth()) {
             col.setMinWidth(need);
+            grew = true;
         }
         if (need > col.getPrefWidth()) {
             col.setPrefWidth(need);
+            grew = true;
         }
+        if (grew) {
+            relayoutLater(col.getTableView());
+        }
+    }
+
+    /** Lays the rows out again after a column grew, once per pulse, so that rows drawn before it use the new width. */
+    private static void relayoutLater(TableView<?> t) {
+        if (t == null || t.getProperties().containsKey(RELAYOUT)) {
+            return;
+        }
+        t.getProperties().put(RELAYOUT, Boolean.TRUE);
+        javafx.application.Platform.runLater(() -> {
+            t.getProperties().remove(RELAYOUT);
+            t.refresh();
+        });
     }
 
     /** One line of text; grows its column to fit, and shows a tooltip when it is elided all the same. */

@@ -15,6 +15,13 @@ public final class Elision {
         if (want == null || want.isEmpty()) {
             return false;
         }
+        if (l.isMnemonicParsing()) {
+            // "_File" is drawn as "File" with F underlined; "__" is a literal underscore.
+            int i = want.indexOf('_');
+            if (i >= 0 && i + 1 < want.length()) {
+                want = want.substring(0, i) + want.substring(i + 1);
+            }
+        }
         for (Node n : l.getChildrenUnmodifiable()) {
             if (n instanceof Text t && t.getStyleClass().contains("text")) {
                 return !want.equals(t.getText());

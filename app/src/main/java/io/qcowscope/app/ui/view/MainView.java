@@ -50,6 +50,8 @@ public final class MainView extends BorderPane {
     private Tab tablesTab;
     private final HexView hex;
     private final java.util.Set<Tab> withHex = new java.util.HashSet<>();
+    /** Narrower windows show the hex view below the cluster views instead of beside them. */
+    static final double HEX_BESIDE_FROM = 1300;
 
     public MainView(MainViewModel vm) {
         this.vm = vm;
@@ -129,6 +131,11 @@ public final class MainView extends BorderPane {
             }
         });
 
+        widthProperty().addListener((o, a, b) -> {
+            if ((a.doubleValue() < HEX_BESIDE_FROM) != (b.doubleValue() < HEX_BESIDE_FROM)) {
+                placeHex(tabs.getSelectionModel().getSelectedItem());
+            }
+        });
         setTop(new VBox(menuBar(), toolBar()));
         setCenter(tabs);
         setBottom(new VBox(selectionBar(), statusBar()));
@@ -148,20 +155,22 @@ public final class MainView extends BorderPane {
         if (t == null || !(t.getContent() instanceof SplitPane sp) || !withHex.contains(t)) {
             return;
         }
-        if (!sp.getItems().contains(hex)) {
+        Orientation o = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM ? Orientation.VERTICAL : Orientation.HORIZONTAL;
+        if (!sp.getItems().contains(hex) || sp.getOrientation() != o) {
             for (Tab other : withHex) {
-                if (other.getContent() instanceof SplitPane o) {
-                    o.getItems().remove(hex);
+                if (other.getContent() instanceof SplitPane s) {
+                    s.getItems().remove(hex);
                 }
             }
+            sp.setOrientation(o);
             sp.getItems().add(hex);
-            sp.setDividerPositions(hexDivider(sp));
+            sp.setDividerPositions(o == Orientation.VERTICAL ? 0.62 : hexDivider());
         }
     }
 
     /** Where the divider goes so that the hex view gets the width its 16 columns and ASCII need. */
-    private double hexDivider(SplitPane sp) {
-        double w = sp.getWidth() > 0 ? sp.getWidth() : getWidth();
+    private double hexDivider() {
+        double w = getWidth();
         return w <= 0 ? 0.66 : Math.max(0.4, 1 - hex.prefWidth(-1) / w);
     }
 

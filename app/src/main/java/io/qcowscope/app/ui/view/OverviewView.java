@@ -10,7 +10,17 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /** Header fields with offsets and meaning, feature bits, extensions, backing chain and key figures. */
-public final class OverviewView extends GridPane {
+public final class OverviewView extends javafx.scene.layout.StackPane {
+    /** Narrower than this, the parts stack in one scrolling column instead of two columns. */
+    static final double TWO_COLUMNS_FROM = 1200;
+    private final GridPane grid = new GridPane();
+    private final VBox column = new VBox(10);
+    private final javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(column);
+    private VBox headerBox;
+    private VBox figuresBox;
+    private javafx.scene.layout.HBox bitsBox;
+    private VBox chainBox;
+    private Boolean twoColumns;
     private final OverviewViewModel vm;
 
     public OverviewView(OverviewViewModel vm) {
@@ -20,8 +30,6 @@ public final class OverviewView extends GridPane {
     }
 
     private void createView() {
-        setHgap(10);
-        setVgap(10);
         TableView<HeaderField> header = Columns.table(vm.headerFields());
         header.setId("headerTable");
         Label hint = new Label("Open an image: File > Open (Ctrl+O), drop a file on the window, or Ctrl+D for the demo.");
@@ -44,25 +52,59 @@ public final class OverviewView extends GridPane {
         chain.getColumns().add(Columns.text("Layer", FactRow::name, 40));
         chain.getColumns().add(Columns.wrapping("File", FactRow::value, 120));
         chain.getColumns().add(Columns.wrapping("Status", FactRow::detail, 100));
-        add(titled("Header (cluster 0)", header), 0, 0, 1, 2);
-        add(titled("Key figures", figures), 1, 0, 1, 2);
-        javafx.scene.layout.HBox bottomLeft = new javafx.scene.layout.HBox(10, titled("Feature bits", features),
-                titled("Header extensions", exts));
-        bottomLeft.getChildren().forEach(n -> javafx.scene.layout.HBox.setHgrow(n, Priority.ALWAYS));
-        add(bottomLeft, 0, 2);
-        add(titled("Backing chain", chain), 1, 2);
+        headerBox = titled("Header (cluster 0)", header);
+        figuresBox = titled("Key figures", figures);
+        bitsBox = new javafx.scene.layout.HBox(10, titled("Feature bits", features), titled("Header extensions", exts));
+        bitsBox.getChildren().forEach(n -> javafx.scene.layout.HBox.setHgrow(n, Priority.ALWAYS));
+        chainBox = titled("Backing chain", chain);
+        grid.setHgap(10);
+        grid.setVgap(10);
         for (int i = 0; i < 2; i++) {
             javafx.scene.layout.ColumnConstraints cc = new javafx.scene.layout.ColumnConstraints();
             cc.setPercentWidth(i == 0 ? 55 : 45);
             cc.setHgrow(Priority.ALWAYS);
-            getColumnConstraints().add(cc);
+            grid.getColumnConstraints().add(cc);
         }
         double[] heights = {34, 30, 36};
         for (double h : heights) {
             javafx.scene.layout.RowConstraints rc = new javafx.scene.layout.RowConstraints();
             rc.setPercentHeight(h);
             rc.setVgrow(Priority.ALWAYS);
-            getRowConstraints().add(rc);
+            grid.getRowConstraints().add(rc);
+        }
+        scroll.setFitToWidth(true);
+        column.getStyleClass().add("overview-column");
+        widthProperty().addListener((o, a, b) -> arrange(b.doubleValue() >= TWO_COLUMNS_FROM));
+        arrange(true);
+    }
+
+    /** Two columns when there is room; otherwise one column of fixed-height parts that scrolls. */
+    private void arrange(boolean two) {
+        if (twoColumns != null && twoColumns == two) {
+            return;
+        }
+        twoColumns = two;
+        grid.getChildren().clear();
+        column.getChildren().clear();
+        if (two) {
+            for (javafx.scene.layout.Region r : new javafx.scene.layout.Region[]{headerBox, figuresBox, bitsBox, chainBox}) {
+                r.setMinHeight(javafx.scene.layout.Region.USE_COMPUTED_SIZE);
+                r.setPrefHeight(javafx.scene.layout.Region.USE_COMPUTED_SIZE);
+            }
+            grid.add(headerBox, 0, 0, 1, 2);
+            grid.add(figuresBox, 1, 0, 1, 2);
+            grid.add(bitsBox, 0, 2);
+            grid.add(chainBox, 1, 2);
+            getChildren().setAll(grid);
+        } else {
+            double[] h = {460, 480, 260, 160};
+            javafx.scene.layout.Region[] parts = {headerBox, figuresBox, bitsBox, chainBox};
+            for (int i = 0; i < parts.length; i++) {
+                parts[i].setMinHeight(h[i]);
+                parts[i].setPrefHeight(h[i]);
+            }
+            column.getChildren().setAll(parts);
+            getChildren().setAll(scroll);
         }
     }
 

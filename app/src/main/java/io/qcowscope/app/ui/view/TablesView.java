@@ -60,6 +60,7 @@ public final class TablesView extends BorderPane {
                 source.getSelectionModel().select(vm.l1SourceProperty().get()));
         Label l1Title = new Label("L1 table");
         l1Title.getStyleClass().add("title-4");
+        l1Title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox l1Bar = new HBox(8, l1Title, source);
         l1Bar.getStyleClass().add("table-title-bar");
         VBox left = new VBox(4, l1Bar, l1);

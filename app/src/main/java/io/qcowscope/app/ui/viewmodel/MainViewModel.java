@@ -61,7 +61,6 @@ public final class MainViewModel {
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
     private TrustPrompt trustPrompt = (i, n, r, why) -> false;
     private final List<TaskHandle> running = new ArrayList<>();
-    private long openStarted;
 
     private final SelectionModel selection = new SelectionModel();
     private final OverviewViewModel overview = new OverviewViewModel();
@@ -140,7 +139,6 @@ public final class MainViewModel {
         status.set("opening " + p);
         error.set("");
         Set<Path> allowed = new HashSet<>();
-        openStarted = System.nanoTime();
         openWith(p, allowed);
     }
 
@@ -231,8 +229,8 @@ public final class MainViewModel {
         snapshots.setSession(s);
         findings.setCheck(null, 16);
         addRecent(s.path());
-        status.set(String.format("opened %s in %.0f ms, overview shown %.0f ms after the request; scanning...",
-                s.path().getFileName(), s.openNanos() / 1e6, (System.nanoTime() - openStarted) / 1e6));
+        status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
+                s.openNanos() / 1e6));
         executor.afterNextFrame(() -> {
             if (session.get() == s) {
                 scan(s);
