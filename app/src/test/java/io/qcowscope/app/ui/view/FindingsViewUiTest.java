@@ -49,9 +49,6 @@ class FindingsViewUiTest {
                 + Plural.of(check.path("leaks").asLong(), "leaked cluster") + ", "
                 + Plural.of(check.path("check-errors").asLong(), "check error"), summary.getText());
         assertEquals("0 corruptions, 1 leaked cluster, 0 check errors", summary.getText());
-        ui.assertNothingElided("findings at 1600x1000");
-        ui.resize(robot, 1024, 700);
-        ui.assertTabsFit(robot);
-        ui.assertNothingElided("findings at 1024x700");
+        ui.assertNothingElidedAtBothSizes(robot, "findings");
     }
 }

@@ -57,10 +57,7 @@ class OverviewUiTest {
         TableView<?> chain = robot.lookup("#chainTable").queryAs(TableView.class);
         assertEquals(2, chain.getItems().size(), "the image and its backing file");
         assertTrue(((FactRow) chain.getItems().get(1)).value().endsWith(info.get("backing-filename").asText()));
-        ui.assertNothingElided("overview at 1600x1000");
-        ui.resize(robot, 1024, 700);
-        ui.assertTabsFit(robot);
-        ui.assertNothingElided("overview at 1024x700");
+        ui.assertNothingElidedAtBothSizes(robot, "overview");
     }
 
     static String figure(TableView<?> t, String name) {

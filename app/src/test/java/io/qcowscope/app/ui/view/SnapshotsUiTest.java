@@ -47,9 +47,6 @@ class SnapshotsUiTest {
         SnapshotEntry s = (SnapshotEntry) t.getItems().get(0);
         assertEquals("s1", s.name());
         assertTrue(listing.lines().anyMatch(l -> l.trim().startsWith(s.id() + " ") && l.contains(" s1 ")), listing);
-        ui.assertNothingElided("snapshots at 1600x1000");
-        ui.resize(robot, 1024, 700);
-        ui.assertTabsFit(robot);
-        ui.assertNothingElided("snapshots at 1024x700");
+        ui.assertNothingElidedAtBothSizes(robot, "snapshots");
     }
 }

@@ -61,10 +61,7 @@ class TablesUiTest {
         assertEquals(qemuOffset, row.hostOffset(), "qemu-img map: guest 0 at host " + Sizes.hex(qemuOffset));
         assertTrue(l2.getColumns().stream().anyMatch(c -> "stripColumn".equals(c.getId()) && c.isVisible()));
         assertTrue(robot.lookup("#decoder").query().isVisible());
-        ui.assertNothingElided("L1 / L2 at 1600x1000");
-        ui.resize(robot, 1024, 700);
-        ui.assertTabsFit(robot);
-        ui.assertNothingElided("L1 / L2 at 1024x700");
+        ui.assertNothingElidedAtBothSizes(robot, "L1 / L2");
     }
 
     @Test

@@ -85,6 +85,16 @@ final class WindowUi {
         org.junit.jupiter.api.Assertions.assertFalse(shown, "the tabs overflow into a menu at " + stage.getWidth());
     }
 
+    /**
+     * The clipped-label check at 1600x1000, then at 1024x700 with every tab on the strip; leaves the window at 1024x700.
+     */
+    void assertNothingElidedAtBothSizes(FxRobot robot, String view) {
+        assertNothingElided(view + " at 1600x1000");
+        resize(robot, 1024, 700);
+        assertTabsFit(robot);
+        assertNothingElided(view + " at 1024x700");
+    }
+
     /** Fails naming every visible label of the window whose text is elided. */
     void assertNothingElided(String where) {
         List<String> elided = new ArrayList<>();
