@@ -169,7 +169,6 @@ final class Columns {
 
         WrappingCell() {
             text.getStyleClass().add("wrapping-cell-text");
-            text.wrappingWidthProperty().bind(widthProperty().subtract(12));
             text.fontProperty().bind(fontProperty());
             getStyleClass().add("wrapping-cell");
         }
@@ -179,6 +178,10 @@ final class Columns {
             super.updateItem(s, empty);
             setText(null);
             text.setText(empty || s == null ? "" : s);
+            // The column's width is known before the row asks this cell for its height; the cell's own is not.
+            if (getTableColumn() != null && !text.wrappingWidthProperty().isBound()) {
+                text.wrappingWidthProperty().bind(getTableColumn().widthProperty().subtract(14));
+            }
             setGraphic(empty ? null : text);
         }
 

@@ -36,6 +36,7 @@ public final class EntryDecoderView extends VBox {
         this.decoded = decoded;
         title.getStyleClass().add("title-4");
         title.setWrapText(true);
+        title.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         getChildren().addAll(title, scroll);
         VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
         setSpacing(4);
@@ -76,12 +77,16 @@ public final class EntryDecoderView extends VBox {
         double width = 64 * bit + 4;
         List<List<Placed>> placed = new ArrayList<>();
         double height = 4;
+        double right = width;
         for (Row row : rows) {
             List<Placed> p = place(row, width);
             placed.add(p);
             height += rowHeight(p);
+            for (Placed q : p) {
+                right = Math.max(right, q.x() + q.width());
+            }
         }
-        canvas.setWidth(width);
+        canvas.setWidth(right);
         canvas.setHeight(height);
         g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
         boolean isDark = Boolean.TRUE.equals(dark.getValue());
@@ -107,7 +112,12 @@ public final class EntryDecoderView extends VBox {
         fields.sort(java.util.Comparator.comparingInt(f -> 63 - f.highBit()));
         for (BitField f : fields) {
             double w = Math.max(Columns.textWidth(font, label(f)), Columns.textWidth(font, f.meaning())) + 12;
-            double x = Math.max(0, Math.min((63 - f.highBit()) * bit + 1, width - w));
+            double x0 = (63 - f.highBit()) * bit;
+            double x1 = (64 - f.lowBit()) * bit;
+            double x = Math.max(0, Math.min(x0 + 1, width - w));
+            // The label starts just right of its leader (see drawRow), so its lane ends that much later.
+            double leader = Math.max(x0 + 1, Math.min(x + 1, x1 - 1));
+            x = Math.max(x, leader + 3);
             int lane = 0;
             while (lane < laneEnd.size() && laneEnd.get(lane) > x) {
                 lane++;
@@ -139,6 +149,7 @@ public final class EntryDecoderView extends VBox {
         }
         g.setFont(font);
         double bitsY = y + 26;
+        double by = bitsY + 22;
         for (Placed p : placed) {
             BitField f = p.field();
             Color c = p.colour();
@@ -153,25 +164,40 @@ public final class EntryDecoderView extends VBox {
             }
             double x0 = (63 - f.highBit()) * bit;
             double x1 = (64 - f.lowBit()) * bit;
-            double by = bitsY + 22;
             g.setStroke(c);
             g.setLineWidth(1.5);
             g.strokeLine(x0 + 1, by, x1 - 1, by);
             g.strokeLine(x0 + 1, by - 2, x0 + 1, by + 2);
             g.strokeLine(x1 - 1, by - 2, x1 - 1, by + 2);
-            // A leader from the bracket to the label's lane names the field unambiguously.
-            double ly = by + 6 + p.lane() * LANE;
-            double lead = Math.max(x0 + 1, Math.min(p.x() + 1, x1 - 1));
+            // A leader from the bracket down to the label's lane names the field unambiguously.
             g.setLineWidth(1);
-            g.strokeLine(lead, by, lead, ly);
+            g.strokeLine(leaderX(p), by, leaderX(p), labelY(p, by));
+        }
+        // Labels last, each on the background, so a leader passing behind a label never crosses its text.
+        Color bg = isDark ? Color.web("#0d1117") : Color.WHITE;
+        g.setTextAlign(TextAlignment.LEFT);
+        for (Placed p : placed) {
+            BitField f = p.field();
+            double ly = labelY(p, by);
+            double lx = p.x();
+            g.setFill(bg);
+            g.fillRect(lx, ly, p.width() - 4, f.meaning().isEmpty() ? 14 : 27);
             g.setFill(fg);
-            g.setTextAlign(TextAlignment.LEFT);
-            g.fillText(label(f), p.x() + 4, ly);
+            g.fillText(label(f), lx + 1, ly);
             if (!f.meaning().isEmpty()) {
                 g.setFill(dim);
-                g.fillText(f.meaning(), p.x() + 4, ly + 13);
+                g.fillText(f.meaning(), lx + 1, ly + 13);
             }
         }
+    }
+
+    /** The leader stands just left of its label, within the field's bracket (see {@link #place}). */
+    private static double leaderX(Placed p) {
+        return p.x() - 3;
+    }
+
+    private static double labelY(Placed p, double bracketY) {
+        return bracketY + 6 + p.lane() * LANE;
     }
 
     private static String list(long bits) {

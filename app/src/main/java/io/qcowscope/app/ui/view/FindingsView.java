@@ -43,6 +43,7 @@ public final class FindingsView extends BorderPane {
         summary.setId("findingsSummary");
         summary.getStyleClass().add("text-muted");
         summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.summaryProperty());
         setTop(summary);
         setCenter(t);

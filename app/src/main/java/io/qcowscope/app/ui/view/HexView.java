@@ -35,6 +35,7 @@ public final class HexView extends BorderPane {
         title.getStyleClass().add("title-4");
         title.textProperty().bind(vm.titleProperty());
         title.setWrapText(true);
+        title.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         javafx.scene.control.TextField go = new javafx.scene.control.TextField();
         go.setId("hexGoTo");
         go.setPromptText("Go to cluster # or 0x offset");

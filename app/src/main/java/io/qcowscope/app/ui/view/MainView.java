@@ -49,7 +49,8 @@ public final class MainView extends BorderPane {
     private ClusterMapView guestMapView;
     private Tab tablesTab;
     private final HexView hex;
-    private final java.util.Set<Tab> withHex = new java.util.HashSet<>();
+    /** The split pane of each tab that shows the hex view, beside (or below) its content. */
+    private final java.util.Map<Tab, SplitPane> hexHolders = new java.util.HashMap<>();
     /** Narrower windows show the hex view below the cluster views instead of beside them. */
     static final double HEX_BESIDE_FROM = 1300;
 
@@ -103,7 +104,8 @@ public final class MainView extends BorderPane {
 
         TablesView tablesView = new TablesView(vm.tables(), () -> Palette.subclusters(dark.get()), dark,
                 vm.extendedL2Property());
-        tablesTab = tab("L1 / L2", Feather.LIST, tablesView, true);
+        tablesTab = tab("L1 / L2", Feather.LIST, tablesView, false);
+        hexHolders.put(tablesTab, tablesView.hexHolder());
         tabs.getTabs().addAll(
                 tab("Overview", Feather.INFO, new OverviewView(vm.overview()), false),
                 tab("Host layout", Feather.GRID, hostPane, true),
@@ -152,15 +154,16 @@ public final class MainView extends BorderPane {
 
     /** Moves the hex view into the selected tab's split pane, when that tab has one. */
     private void placeHex(Tab t) {
-        if (t == null || !(t.getContent() instanceof SplitPane sp) || !withHex.contains(t)) {
+        SplitPane sp = t == null ? null : hexHolders.get(t);
+        if (sp == null) {
             return;
         }
-        Orientation o = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM ? Orientation.VERTICAL : Orientation.HORIZONTAL;
+        // The tables tab keeps the hex view beside the decoder; elsewhere a narrow window shows it below.
+        boolean narrow = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM && t != tablesTab;
+        Orientation o = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
         if (!sp.getItems().contains(hex) || sp.getOrientation() != o) {
-            for (Tab other : withHex) {
-                if (other.getContent() instanceof SplitPane s) {
-                    s.getItems().remove(hex);
-                }
+            for (SplitPane s : hexHolders.values()) {
+                s.getItems().remove(hex);
             }
             sp.setOrientation(o);
             sp.getItems().add(hex);
@@ -171,13 +174,13 @@ public final class MainView extends BorderPane {
     /** Where the divider goes so that the hex view gets the width its 16 columns and ASCII need. */
     private double hexDivider() {
         double w = getWidth();
-        return w <= 0 ? 0.66 : Math.max(0.4, 1 - hex.prefWidth(-1) / w);
+        return w <= 0 ? 0.66 : Math.max(0.3, 1 - hex.prefWidth(-1) / w);
     }
 
     private Tab tab(String title, Feather icon, javafx.scene.Node content, boolean hexBeside) {
         Tab t = new Tab(title, hexBeside ? new SplitPane(content) : content);
         if (hexBeside) {
-            withHex.add(t);
+            hexHolders.put(t, (SplitPane) t.getContent());
             SplitPane.setResizableWithParent(hex, false);
         }
         t.setGraphic(new FontIcon(icon));
@@ -259,6 +262,7 @@ public final class MainView extends BorderPane {
         selection.setId("selectionSummary");
         selection.textProperty().bind(vm.selection().summaryProperty());
         selection.setWrapText(true);
+        selection.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         selection.setMinWidth(0);
         HBox.setHgrow(selection, Priority.ALWAYS);
         HBox box = new HBox(10, crumbs, selection);
@@ -307,8 +311,12 @@ public final class MainView extends BorderPane {
         vm.noticeProperty().addListener((o, a, b) -> {
             if (b != null && !b.isEmpty() && getScene() != null && getScene().getWindow() != null
                     && getScene().getWindow().isShowing()) {
-                Notifications.create().owner(getScene().getWindow()).title("Background work finished").text(b)
-                        .hideAfter(javafx.util.Duration.seconds(5)).showInformation();
+                Notifications n = Notifications.create().owner(getScene().getWindow()).title("Background work finished")
+                        .text(b).hideAfter(javafx.util.Duration.seconds(5));
+                if (vm.darkThemeProperty().get()) {
+                    n.darkStyle();
+                }
+                n.showInformation();
             }
         });
         setOnKeyPressed(e -> {

@@ -55,6 +55,7 @@ public final class RefcountsView extends BorderPane {
         Label t2 = new Label();
         t2.getStyleClass().add("title-4");
         t2.setWrapText(true);
+        t2.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         t2.textProperty().bind(vm.blockTitleProperty());
         VBox left = new VBox(4, t1, rt);
         VBox right = new VBox(4, t2, block);

@@ -23,6 +23,8 @@ public final class TablesView extends BorderPane {
     private final TableView<L1Row> l1 ;
     private final TableView<L2Row> l2;
     private boolean syncing;
+    /** The decoder, and beside it the hex view when the window shows this tab (both concern the selected entry). */
+    private final SplitPane bottom = new SplitPane();
 
     /** {@code extendedL2}: whether the image has extended L2 entries; without, the subcluster column is hidden. */
     public TablesView(TablesViewModel vm, Supplier<int[]> subPalette, ObservableValue<Boolean> dark,
@@ -81,6 +83,7 @@ public final class TablesView extends BorderPane {
         l2Title.getStyleClass().add("title-4");
         l2Title.textProperty().bind(vm.l2TitleProperty());
         l2Title.setWrapText(true);
+        l2Title.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox centre = new VBox(4, l2Title, l2);
         VBox.setVgrow(l2, Priority.ALWAYS);
 
@@ -88,11 +91,17 @@ public final class TablesView extends BorderPane {
         tables.setDividerPositions(0.3);
         EntryDecoderView decoder = new EntryDecoderView(vm.decodedProperty(), dark);
         decoder.setId("decoder");
-        SplitPane all = new SplitPane(tables, decoder);
+        bottom.getItems().add(decoder);
+        SplitPane all = new SplitPane(tables, bottom);
         all.setOrientation(Orientation.VERTICAL);
-        all.setDividerPositions(0.56);
+        all.setDividerPositions(0.5);
         setCenter(all);
         getStyleClass().add("view-pane");
+    }
+
+    /** Where the window puts the hex view on this tab: beside the entry decoder, under the tables. */
+    public SplitPane hexHolder() {
+        return bottom;
     }
 
     private void initListeners() {
