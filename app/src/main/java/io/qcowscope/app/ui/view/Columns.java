@@ -12,22 +12,34 @@ import javafx.scene.text.FontWeight;
 import javafx.scene.text.Text;
 
 /**
- * Helpers for code-built tables. Text columns grow to their content (header and the cells shown) and never shrink below
- * it; a cell that is still too narrow shows its full text in a tooltip. Wrapping columns break long text into lines.
+ * Helpers for code-built tables. Text columns take the width of their header and content, measured from the items
+ * whenever they change (before any row is drawn, so rows never disagree); a cell that is still too narrow shows its full
+ * text in a tooltip. Wrapping columns break long text into lines and need only their longest word.
  */
 final class Columns {
     /** No column grows past this; longer text is elided and shown in a tooltip. */
     static final double MAX_WIDTH = 640;
+    /** Items measured when a table changes: the first and the last ones (offsets grow down a table). */
+    static final int MEASURED = 128;
+    /** The theme's table font (Primer: 14 px) and the app stylesheet's monospace cells (0.93 em). */
+    private static final Font CELL_FONT = Font.font(Font.getDefault().getFamily(), 14);
+    private static final Font MONO_FONT = Font.font("monospace", 14 * 0.93);
+    private static final Font HEADER_FONT = Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 14);
+    /** Cell padding (dense tables) plus room for the text to breathe. */
+    private static final double CELL_PAD = 20;
     private static final Text MEASURE = new Text();
     private static final String RELAYOUT = "qcowscope.relayout";
-    private static final Font HEADER_FONT = Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 14);
+    private static final String VALUE = "qcowscope.value";
+    private static final String WRAPS = "qcowscope.wraps";
 
     private Columns() {
     }
 
     static <T> TableColumn<T, String> text(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue() == null ? "" : f.apply(d.getValue())));
+        Function<T, String> value = t -> t == null ? "" : f.apply(t);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.getProperties().put(VALUE, value);
         c.setMinWidth(headerWidth(title));
         c.setPrefWidth(Math.max(width, c.getMinWidth()));
         c.setSortable(false);
@@ -38,6 +50,7 @@ final class Columns {
     /** A text column whose long values wrap onto more lines instead of being elided (messages, paths, meanings). */
     static <T> TableColumn<T, String> wrapping(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = text(title, f, width);
+        c.getProperties().put(WRAPS, Boolean.TRUE);
         c.setCellFactory(col -> new WrappingCell<>());
         // Rows take the height of their wrapped lines again when the column's width changes.
         c.widthProperty().addListener((o, a, b) -> relayoutLater(c.getTableView()));
@@ -74,9 +87,47 @@ final class Columns {
                 col.widthProperty().addListener((o, a, b) -> flex.run());
                 col.visibleProperty().addListener((o, a, b) -> flex.run());
             }
+            fitToItems(t);
             flex.run();
         });
+        items.addListener((javafx.collections.ListChangeListener<T>) c -> fitToItems(t));
         return t;
+    }
+
+    /** Sets each text column's width to its widest header or value among the first and last items. */
+    @SuppressWarnings("unchecked")
+    private static <T> void fitToItems(TableView<T> t) {
+        java.util.List<T> items = t.getItems();
+        int n = items.size();
+        for (TableColumn<T, ?> col : t.getColumns()) {
+            Function<T, String> value = (Function<T, String>) col.getProperties().get(VALUE);
+            if (value == null) {
+                continue;
+            }
+            boolean wraps = col.getProperties().containsKey(WRAPS);
+            Font font = col.getStyleClass().contains("mono-column") ? MONO_FONT : CELL_FONT;
+            double need = headerWidth(col.getText());
+            for (int i = 0; i < n; i++) {
+                if (i == MEASURED && n > 2 * MEASURED) {
+                    i = n - MEASURED;
+                }
+                String s = value.apply(items.get(i));
+                need = Math.max(need, textWidth(font, wraps ? longestWord(s) : s) + CELL_PAD);
+            }
+            need = Math.min(MAX_WIDTH, need);
+            col.setMinWidth(need);
+            if (col.getPrefWidth() < need) {
+                col.setPrefWidth(need);
+            }
+        }
+    }
+
+    private static String longestWord(String s) {
+        String longest = "";
+        for (String w : s.split("\\s+")) {
+            longest = w.length() > longest.length() ? w : longest;
+        }
+        return longest;
     }
 
     /** Gives the last visible column the width the others leave, never less than its minimum. */
@@ -104,31 +155,12 @@ final class Columns {
         return Math.ceil(MEASURE.getLayoutBounds().getWidth());
     }
 
-    /** The width a header title needs in the theme's bold table header font (Primer: 14 px). */
+    /** The width a header title needs in the theme's bold table header font. */
     static double headerWidth(String title) {
         return title == null || title.isEmpty() ? 24 : textWidth(HEADER_FONT, title) + 24;
     }
 
-    /** Grows {@code col} so that the header and {@code s} (drawn in {@code font} with {@code pad} around) fit. */
-    static void fit(TableColumn<?, ?> col, Font font, String s, double pad) {
-        Font bold = Font.font(font.getFamily(), FontWeight.BOLD, font.getSize());
-        double header = col.getText() == null || col.getText().isEmpty() ? 0 : textWidth(bold, col.getText()) + 24;
-        double need = Math.min(MAX_WIDTH, Math.max(header, s == null ? 0 : textWidth(font, s) + pad));
-        boolean grew = false;
-        if (need > col.getMinWidth()) {
-            col.setMinWidth(need);
-            grew = true;
-        }
-        if (need > col.getPrefWidth()) {
-            col.setPrefWidth(need);
-            grew = true;
-        }
-        if (grew) {
-            relayoutLater(col.getTableView());
-        }
-    }
-
-    /** Lays the rows out again after a column grew, once per pulse, so that rows drawn before it use the new width. */
+    /** Makes the rows again once per pulse, so that rows whose text wraps take the height of their new lines. */
     private static void relayoutLater(TableView<?> t) {
         if (t == null || t.getProperties().containsKey(RELAYOUT)) {
             return;
@@ -140,7 +172,7 @@ final class Columns {
         });
     }
 
-    /** One line of text; grows its column to fit, and shows a tooltip when it is elided all the same. */
+    /** One line of text; shows a tooltip when the column is too narrow for it all the same. */
     static final class FittingCell<T> extends TableCell<T, String> {
         private final Tooltip tip = new Tooltip();
 
@@ -151,13 +183,8 @@ final class Columns {
             tip.setText(s);
         }
 
-        /** Measures here, where the stylesheet's font is known, and grows the column when the text does not fit. */
         @Override
         protected void layoutChildren() {
-            String s = getText();
-            if (!isEmpty() && s != null && !s.isEmpty() && getTableColumn() != null) {
-                fit(getTableColumn(), getFont(), s, snappedLeftInset() + snappedRightInset() + 6);
-            }
             super.layoutChildren();
             setTooltip(Elision.isElided(this) ? tip : null);
         }
@@ -183,20 +210,6 @@ final class Columns {
                 text.wrappingWidthProperty().bind(getTableColumn().widthProperty().subtract(14));
             }
             setGraphic(empty ? null : text);
-        }
-
-        /** Header and the longest word must fit; the rest wraps. */
-        @Override
-        protected void layoutChildren() {
-            String s = text.getText();
-            if (!isEmpty() && s != null && !s.isEmpty() && getTableColumn() != null) {
-                String longest = "";
-                for (String w : s.split("\\s+")) {
-                    longest = w.length() > longest.length() ? w : longest;
-                }
-                fit(getTableColumn(), getFont(), longest, 16);
-            }
-            super.layoutChildren();
         }
     }
 }
