@@ -20,7 +20,7 @@ final class Columns {
     /** No column grows past this; longer text is elided and shown in a tooltip. */
     static final double MAX_WIDTH = 640;
     /** Items measured when a table changes: the first and the last ones (offsets grow down a table). */
-    static final int MEASURED = 128;
+    static final int MEASURED = 48;
     /** The theme's table font (Primer: 14 px) and the app stylesheet's monospace cells (0.93 em). */
     private static final Font CELL_FONT = Font.font(Font.getDefault().getFamily(), 14);
     private static final Font MONO_FONT = Font.font("monospace", 14 * 0.93);
