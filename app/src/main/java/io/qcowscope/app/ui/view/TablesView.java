@@ -37,6 +37,8 @@ public final class TablesView extends BorderPane {
         l2.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         l2.setId("l2Table");
         createView(subPalette, dark, extendedL2);
+        // The subcluster strips are drawn in the theme's palette: draw them again when the theme changes.
+        dark.addListener((o, a, b) -> l2.refresh());
         initListeners();
     }
 
