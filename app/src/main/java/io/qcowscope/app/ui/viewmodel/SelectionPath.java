@@ -23,6 +23,8 @@ public final class SelectionPath {
 
     private final SelectionModel selection;
     private final ObservableList<Crumb> crumbs = FXCollections.observableArrayList();
+    /** One wrapper, kept: a listener on a fresh unmodifiable wrapper dies with the wrapper (weak listener). */
+    private final ObservableList<Crumb> crumbsRo = FXCollections.unmodifiableObservableList(crumbs);
 
     SelectionPath(SelectionModel selection, TablesViewModel tables) {
         this.selection = selection;
@@ -57,6 +59,6 @@ public final class SelectionPath {
 
     /** The crumbs, outermost first; empty when nothing is selected. */
     public ObservableList<Crumb> crumbs() {
-        return FXCollections.unmodifiableObservableList(crumbs);
+        return crumbsRo;
     }
 }
