@@ -6,6 +6,7 @@ import io.qcowscope.engine.check.CheckResult;
 import io.qcowscope.engine.check.Finding;
 import io.qcowscope.engine.check.ImageChecker;
 import io.qcowscope.engine.check.Severity;
+import io.qcowscope.engine.image.ChainProblem;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.task.ProgressMonitor;
@@ -25,7 +26,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * qcowscope's structured findings are under the JSON key "qcowscope".
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Check an image's consistency like qemu-img check; -r repairs in place as qemu-img check -r does.")
+        description = {"Check an image's consistency like qemu-img check; -r repairs in place as qemu-img check -r does.",
+            "Differences on purpose: the check reads only the image file (a missing backing file or a backing loop is a "
+                    + "warning, not exit 1). With -r all, an unaligned refcount table entry is rebuilt where qemu-img "
+                    + "marks the image corrupt and fails (exit 1); after a rebuild that followed a growth of the file, "
+                    + "image-end-offset can differ."})
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,13 +53,19 @@ public final class CheckCommand implements Callable<Integer> {
             return repairInPlace(out, err);
         }
         CheckResult r;
+        boolean namesFiles;
         // The check reads only this file; backing and data files are not needed (data clusters are not refcounted).
         OpenOptions options = OpenOptions.readOnly().withCheckMode(true).withBackingChain(false);
         try (Qcow2Image img = Qcow2Image.open(image, options)) {
             r = ImageChecker.check(img, ProgressMonitor.NONE);
+            namesFiles = img.backingFileName() != null || img.header().externalDataFile();
         }
+        ChainProblem chain = namesFiles ? ChainProblem.find(image) : null;
         for (Finding f : r.findings()) {
             err.println(f.message());
+        }
+        if (chain != null) {
+            err.println(chain.warning());
         }
         if (r.findingsDropped() > 0) {
             err.println("(" + r.findingsDropped() + " more findings not listed)");
@@ -66,9 +77,19 @@ public final class CheckCommand implements Callable<Integer> {
         }
         err.flush();
         if (output == OutputFormat.json) {
-            out.println(Json.pretty(json(r, image.toString())));
+            ObjectNode o = json(r, image.toString());
+            if (chain != null) {
+                ObjectNode c = ((ObjectNode) o.get("qcowscope")).putObject("backing-chain");
+                c.put("usable", false);
+                c.put("role", chain.role());
+                c.put("file", chain.file());
+                c.put("named-by", chain.image());
+                c.put("cause", chain.cause());
+                c.put("message", chain.warning());
+            }
+            out.println(Json.pretty(o));
         } else {
-            printHuman(out, r);
+            printHuman(out, r, chain == null ? 0 : 1);
         }
         out.flush();
         if (r.checkErrors() > 0) {
@@ -83,8 +104,15 @@ public final class CheckCommand implements Callable<Integer> {
         if (!"leaks".equals(repair) && !"all".equals(repair)) {
             throw new IllegalArgumentException("-r takes leaks or all, not '" + repair + "'");
         }
-        io.qcowscope.engine.repair.RepairReport rep = io.qcowscope.engine.repair.QemuStyleRepair.repair(image,
-                "all".equals(repair), ProgressMonitor.NONE);
+        io.qcowscope.engine.repair.RepairReport rep;
+        try {
+            rep = io.qcowscope.engine.repair.QemuStyleRepair.repair(image, "all".equals(repair), ProgressMonitor.NONE);
+        } catch (io.qcowscope.engine.repair.QemuCheckFailure e) {
+            err.println("qcowscope: Marking image as corrupt: " + e.getMessage());
+            err.println("qcowscope: Check failed: Input/output error");
+            err.flush();
+            return 1;
+        }
         if (rep == null) {
             err.println(io.qcowscope.engine.repair.QemuStyleRepair.NEED_REBUILD);
             err.println("qcowscope: Check failed: Input/output error");
@@ -111,7 +139,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             out.println(Json.pretty(o));
         } else {
-            printHuman(out, r);
+            printHuman(out, r, 0);
         }
         out.flush();
         return r.exitCode();
@@ -167,8 +195,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    /** qemu-img's dump_human_image_check. */
-    static void printHuman(PrintWriter out, CheckResult r) {
+    /** qemu-img's dump_human_image_check, and how many warnings stderr has ({@code more}: besides the findings'). */
+    static void printHuman(PrintWriter out, CheckResult r, int more) {
         if (r.corruptions() == 0 && r.leaks() == 0 && r.checkErrors() == 0) {
             out.println("No errors were found on the image.");
         } else {
@@ -184,7 +212,7 @@ public final class CheckCommand implements Callable<Integer> {
                 out.printf("%n%d internal errors have occurred during the check.%n", r.checkErrors());
             }
         }
-        long warnings = r.findings().stream().filter(f -> f.severity() == Severity.WARNING).count();
+        long warnings = r.findings().stream().filter(f -> f.severity() == Severity.WARNING).count() + more;
         if (r.totalClusters() != 0 && r.allocatedClusters() != 0) {
             out.printf(Locale.ROOT, "%d/%d = %.2f%% allocated, %.2f%% fragmented, %.2f%% compressed clusters%n",
                     r.allocatedClusters(), r.totalClusters(), r.allocatedClusters() * 100.0 / r.totalClusters(),

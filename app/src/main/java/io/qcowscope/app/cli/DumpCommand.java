@@ -16,6 +16,7 @@ import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.report.SnapshotNotes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -278,6 +279,12 @@ public final class DumpCommand implements Callable<Integer> {
             r.put("extra-data-size", s.extraDataSize());
             r.put("disk-size", s.diskSize());
             r.put("icount", s.icount());
+            long copied = SnapshotNotes.copiedL1Entries(img, s);
+            r.put("l1-copied-entries", copied);
+            String note = SnapshotNotes.copiedNote(copied);
+            if (note != null) {
+                r.put("note", note);
+            }
             em.record(r);
         }
     }

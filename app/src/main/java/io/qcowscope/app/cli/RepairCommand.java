@@ -125,7 +125,7 @@ public final class RepairCommand implements Callable<Integer> {
                 out.printf("  %-24s %d%n", e.getKey().option() + " (" + e.getKey().risk().label() + ")", e.getValue());
             }
             out.println("re-check:");
-            CheckCommand.printHuman(out, r.after());
+            CheckCommand.printHuman(out, r.after(), 0);
         }
         out.flush();
         return r.after().exitCode();

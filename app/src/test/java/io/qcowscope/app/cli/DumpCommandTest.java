@@ -79,6 +79,15 @@ class DumpCommandTest {
     }
 
     @Test
+    void snapshotsNoteTheCopiedBitsQemuKeepsInTheirL1() throws Exception {
+        JsonNode s = dump("snapshots").get(0);
+        long copied = dump("l1", "--snapshot", "s1").findValues("copied").stream().filter(JsonNode::asBoolean).count();
+        assertTrue(copied > 0, "qemu-img snapshot -c keeps COPIED in the L1 copy");
+        assertEquals(copied, s.get("l1-copied-entries").asLong());
+        assertTrue(s.get("note").asText().contains("only in the active L1"), s.toString());
+    }
+
+    @Test
     void headerFieldsHaveOffsetsAndRawBytes() throws Exception {
         JsonNode h = dump("header");
         assertEquals("magic", h.get(0).get("field").asText());

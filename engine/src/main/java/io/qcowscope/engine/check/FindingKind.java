@@ -46,8 +46,7 @@ public enum FindingKind {
     METADATA_OVERLAP(Severity.WARNING, false),
     REFCOUNT_PAST_EOF(Severity.WARNING, true),
     CORRUPT_BIT_SET(Severity.WARNING, true),
-    DIRTY_BIT_SET(Severity.WARNING, true),
-    SNAPSHOT_L1_COPIED(Severity.WARNING, false);
+    DIRTY_BIT_SET(Severity.WARNING, true);
 
     private final Severity severity;
     private final boolean repairable;

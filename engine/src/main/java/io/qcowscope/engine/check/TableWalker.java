@@ -52,7 +52,7 @@ final class TableWalker {
     /**
      * Walks the L1 table {@code table} (0 active, n+1 snapshot n) of {@code entries} entries at {@code offset}.
      *
-     * @return the number of entries with COPIED set (for the snapshot warning)
+     * @return the number of entries with COPIED set
      */
     long walkL1(int table, String prefix, long offset, long entries) throws IOException, CheckAbort {
         if (entries == 0) {

@@ -17,6 +17,8 @@ interface FileBackend extends Closeable {
 
     long size() throws IOException;
 
+    boolean punchHole(long offset, long length) throws IOException;
+
     boolean lockShared(long byteOffset) throws IOException;
 
     void unlock(long byteOffset) throws IOException;

@@ -48,6 +48,12 @@ final class JavaBackend implements FileBackend {
         return new JavaBackend(ch, path, writable);
     }
 
+    /** Pure Java cannot deallocate a range: the bytes stay (QEMU treats a discard as a hint too). */
+    @Override
+    public boolean punchHole(long offset, long length) {
+        return false;
+    }
+
     @Override
     public long seekData(long pos) throws IOException {
         return pos < size() ? pos : -1;

@@ -36,6 +36,11 @@ interface LibC extends Library {
     int ENXIO = 6;
     int EINVAL = 22;
     int EOPNOTSUPP = 95;
+    int ENOSYS = 38;
+
+    /** {@code fallocate} modes: keep the file size, deallocate the range (reads back as zeros). */
+    int FALLOC_FL_KEEP_SIZE = 1;
+    int FALLOC_FL_PUNCH_HOLE = 2;
 
     /** {@code struct flock}: short l_type @0, short l_whence @2, off_t l_start @8, off_t l_len @16, pid_t l_pid @24. */
     int FLOCK_SIZE = 32;
@@ -57,6 +62,8 @@ interface LibC extends Library {
     long lseek(int fd, long offset, int whence) throws LastErrorException;
 
     int fcntl(int fd, int cmd, Pointer arg) throws LastErrorException;
+
+    int fallocate(int fd, int mode, long offset, long len) throws LastErrorException;
 
     /** Exported since glibc 2.33. */
     int fstat(int fd, Pointer buf) throws LastErrorException;

@@ -106,6 +106,21 @@ final class NativeBackend implements FileBackend {
         }
     }
 
+    /** {@code fallocate(PUNCH_HOLE | KEEP_SIZE)}, as QEMU's file driver discards; false where the file system cannot. */
+    @Override
+    public boolean punchHole(long offset, long length) throws IOException {
+        try {
+            libc.fallocate(fd, LibC.FALLOC_FL_PUNCH_HOLE | LibC.FALLOC_FL_KEEP_SIZE, offset, length);
+            return true;
+        } catch (LastErrorException e) {
+            int errno = e.getErrorCode();
+            if (errno == LibC.EOPNOTSUPP || errno == LibC.ENOSYS) {
+                return false;
+            }
+            throw error("fallocate(PUNCH_HOLE)", path, e);
+        }
+    }
+
     @Override
     public boolean lockShared(long byteOffset) throws IOException {
         return setLock(LibC.F_RDLCK, byteOffset, "lock");

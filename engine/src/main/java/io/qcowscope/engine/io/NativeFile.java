@@ -102,6 +102,16 @@ public final class NativeFile implements AutoCloseable {
         return open().allocatedBytes();
     }
 
+    /**
+     * Deallocates {@code [offset, offset + length)} so it reads back as zeros and no longer takes disk space, keeping the
+     * file size ({@code fallocate(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)}, what QEMU's file driver does for a
+     * discard). Returns false, changing nothing, where the file system or the fallback cannot. Needs a writable file.
+     */
+    public synchronized boolean punchHole(long offset, long length) throws IOException {
+        checkPos(length);
+        return open().punchHole(checkPos(offset), length);
+    }
+
     /** Current file size in bytes ({@code st_size}). */
     public synchronized long size() throws IOException {
         return open().size();

@@ -11,7 +11,9 @@ import java.io.IOException;
 /**
  * One walk of the active L1 table and its L2 tables, visiting the entries a repair may rewrite: L1 entries with a usable L2
  * table, and L2 entries that own a host cluster (NORMAL or ZERO_ALLOC, spec 3.3). Entries with reserved bits or unaligned
- * offsets are skipped: other fixes answer them. L2 tables at or past the end of the file are not read.
+ * offsets are skipped: other fixes answer them. L2 tables at or past the end of the file are not read. QEMU's
+ * check_oflag_copied skips none of them: {@link #walkAsQemu} visits every L1 entry with an offset and every NORMAL or
+ * ZERO_ALLOC L2 entry, broken or not.
  */
 final class ActiveTables {
 
@@ -27,6 +29,15 @@ final class ActiveTables {
     }
 
     static void walk(Qcow2Image img, ProgressMonitor monitor, Visitor v) throws IOException {
+        walk(img, monitor, false, v);
+    }
+
+    /** As {@link #walk}, broken entries included (their L2 tables are read only where they can be). */
+    static void walkAsQemu(Qcow2Image img, ProgressMonitor monitor, Visitor v) throws IOException {
+        walk(img, monitor, true, v);
+    }
+
+    private static void walk(Qcow2Image img, ProgressMonitor monitor, boolean broken, Visitor v) throws IOException {
         Geometry g = img.geometry();
         long fileClusters = g.clustersFor(img.storage().size());
         long l1At = img.header().l1TableOffset();
@@ -36,17 +47,21 @@ final class ActiveTables {
             monitor.checkCancelled();
             long e = l1[i];
             long l2 = L1Entry.l2Offset(e);
-            if (l2 == 0 || (l2 & g.clusterMask()) != 0 || L1Entry.reservedBits(e) != 0
-                    || (l2 >>> g.clusterBits()) >= fileClusters) {
+            boolean unusable = (l2 & g.clusterMask()) != 0 || L1Entry.reservedBits(e) != 0
+                    || (l2 >>> g.clusterBits()) >= fileClusters;
+            if (l2 == 0 || unusable && !broken) {
                 continue;
             }
             v.l1Entry(i, l1At + 8L * i, e, l2);
+            if (unusable) {
+                continue;
+            }
             long[] t = img.l2Table(l2);
             for (int j = 0; j < g.l2Entries(); j++) {
                 long w = t[j * step];
                 ClusterType type = L2Entry.clusterType(w, g.extendedL2(), img.hasDataFile());
-                if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC
-                        || (L2Entry.hostOffset(w) & g.clusterMask()) != 0 || (w & L2Entry.RESERVED_MASK) != 0) {
+                if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC || !broken
+                        && ((L2Entry.hostOffset(w) & g.clusterMask()) != 0 || (w & L2Entry.RESERVED_MASK) != 0)) {
                     continue;
                 }
                 v.clusterEntry(i, l2, j, l2 + (long) j * g.l2EntrySize(), w,

@@ -97,6 +97,11 @@ public final class RepairApplier {
             this.monitor = monitor;
         }
 
+        /** {@code qemu-img check -r}: the fix kinds are given only there (QemuStyleRepair), and QEMU's rules apply. */
+        private boolean qemuRules() {
+            return kinds != null;
+        }
+
         private boolean enabled(FixKind k) {
             if (kinds != null) {
                 return kinds.contains(k.option());
@@ -113,6 +118,9 @@ public final class RepairApplier {
                 try (Qcow2Image img = open()) {
                     g = img.geometry();
                     requireUnchanged(img);
+                    if (qemuRules()) {
+                        refuseLikeQemu(s, img);
+                    }
                     entryFixes(s);
                     unshare(s, img);
                     snapshotTable(s, img);
@@ -329,6 +337,9 @@ public final class RepairApplier {
                     if (!rebuild || qemuLeaks) {
                         return false;
                     }
+                    if (qemuRules()) {
+                        corruptionsFixed += growOverOutsideBlocks(s, g, a.check());
+                    }
                     RefcountRebuilder.rebuild(s, g, a.refs());
                     corruptionsFixed += a.check().findings().stream().filter(f -> isRefcountCorruption(f)).count();
                     leaksFixed += a.check().leaks();
@@ -347,6 +358,31 @@ public final class RepairApplier {
                 }
                 return false;
             }
+        }
+
+        /**
+         * QEMU's check_refblocks with BDRV_FIX_ERRORS: a refcount block past the end of the file is mended by growing the
+         * file over it (bdrv_truncate to the block's end, a sparse hole), and each growth that succeeds counts as one
+         * more corruption fixed; where it fails (too large for the file system, or past 2^63) QEMU rebuilds instead.
+         */
+        private long growOverOutsideBlocks(JournaledStorage s, Geometry g, CheckResult r) throws IOException {
+            long grown = 0;
+            for (Finding f : r.findings()) {
+                if (f.kind() != FindingKind.REFBLOCK_OUTSIDE_IMAGE || f.found() == null) {
+                    continue;
+                }
+                long offset = f.found();
+                if (offset < 0 || offset > Long.MAX_VALUE - g.clusterSize() || offset < s.size()) {
+                    continue;
+                }
+                try {
+                    s.truncate(offset + g.clusterSize());
+                    grown++;
+                } catch (IOException e) {
+                    // "ERROR could not resize image": the rebuild mends it alone
+                }
+            }
+            return grown;
         }
 
         private static boolean isRefcountCorruption(Finding f) {
@@ -379,13 +415,39 @@ public final class RepairApplier {
                     } catch (IOException e) {
                         return -1;
                     }
-                }, monitor);
+                }, monitor, qemuRules());
                 List<Patch> batch = flips.stream().map(CopiedPatches.Flip::patch).toList();
                 if (!batch.isEmpty()) {
                     s.apply(batch);
                 }
                 corruptionsFixed += batch.size();
                 count(FixKind.FIX_COPIED, batch.size());
+            }
+        }
+
+        /**
+         * QEMU's check_oflag_copied writes the L1 entries it fixes through the overlap check: where an L1 entry with
+         * COPIED points into the active L1 table (iotest 060 "L2 reference into L1"), its cluster has two references,
+         * the bit must go, and that check refuses the write: QEMU marks the image corrupt and the check fails. Its
+         * refcount fixes were still in its cache then and never reach the disk, so nothing else is written here either.
+         */
+        private void refuseLikeQemu(JournaledStorage s, Qcow2Image img) throws IOException {
+            Geometry g = img.geometry();
+            long l1Start = g.startOfCluster(img.header().l1TableOffset());
+            long l1End = img.header().l1TableOffset() + img.l1Table().length * 8L;
+            for (long e : img.l1Table()) {
+                long l2 = io.qcowscope.engine.format.L1Entry.l2Offset(e);
+                if (l2 != 0 && io.qcowscope.engine.format.L1Entry.copied(e) && l2 + g.clusterSize() > l1Start
+                        && l2 < l1End) {
+                    long features = img.header().incompatibleFeatures();
+                    if ((features & 2) == 0 && img.header().version() >= 3) {
+                        s.apply(List.of(Patch.word(72, features, features | 2)));
+                        s.flush();
+                    }
+                    throw new QemuCheckFailure("L1 table", img.header().l1TableOffset(), "Preventing invalid write on "
+                            + "metadata (overlaps with active L2 table at 0x" + Long.toHexString(l2) + "): "
+                            + "Input/output error");
+                }
             }
         }
 

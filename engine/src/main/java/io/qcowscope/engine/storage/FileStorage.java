@@ -1,5 +1,6 @@
 package io.qcowscope.engine.storage;
 
+import io.qcowscope.engine.io.NativeFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,6 +18,8 @@ public final class FileStorage implements Storage {
     private final boolean writable;
     /** Opened on first use: loading the native library costs ~200 ms that a check or a plain read does not need. */
     private HostFileInfo hostInfo;
+    /** A second, writable native descriptor for punching holes; its OFD locks (none) are its own. */
+    private NativeFile punchFile;
 
     private FileStorage(Path path, FileChannel channel, boolean writable) {
         this.path = path;
@@ -124,6 +127,17 @@ public final class FileStorage implements Storage {
     }
 
     @Override
+    public synchronized boolean punchHole(long position, long length) throws IOException {
+        if (!writable || !NativeFile.isNativeAvailable()) {
+            return false; // the pure-Java fallback's POSIX locks would drop when a second channel closed
+        }
+        if (punchFile == null) {
+            punchFile = NativeFile.open(path, true);
+        }
+        return punchFile.punchHole(position, length);
+    }
+
+    @Override
     public long allocatedBytes() throws IOException {
         return hostInfo().allocatedBytes(size());
     }
@@ -134,8 +148,14 @@ public final class FileStorage implements Storage {
             channel.close();
         } finally {
             synchronized (this) {
-                if (hostInfo != null) {
-                    hostInfo.close();
+                try {
+                    if (hostInfo != null) {
+                        hostInfo.close();
+                    }
+                } finally {
+                    if (punchFile != null) {
+                        punchFile.close();
+                    }
                 }
             }
         }

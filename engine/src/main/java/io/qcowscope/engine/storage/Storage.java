@@ -47,6 +47,14 @@ public interface Storage extends Closeable {
         return Math.max(position, size());
     }
 
+    /**
+     * Gives the host space of {@code [position, position + length)} back (a hole that reads as zeros, the size kept), as
+     * QEMU's file driver does for a discard; returns false where the storage cannot, with the bytes left as they were.
+     */
+    default boolean punchHole(long position, long length) throws IOException {
+        return false;
+    }
+
     /** Bytes the host really allocates (st_blocks * 512), as qemu-img's {@code actual-size}. */
     default long allocatedBytes() throws IOException {
         return size();

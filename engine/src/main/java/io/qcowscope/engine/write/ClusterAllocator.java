@@ -42,13 +42,7 @@ final class ClusterAllocator {
     long allocate(int n) throws IOException {
         while (true) {
             long start = findFree(n);
-            long missing = -1;
-            for (long c = start; c < start + n; c++) {
-                if (!refcounts.hasBlock(c)) {
-                    missing = c;
-                    break;
-                }
-            }
+            long missing = firstWithoutBlock(start, n);
             if (missing >= 0) {
                 createBlockFor(missing, 0);
                 if (missing > start) {
@@ -56,10 +50,49 @@ final class ClusterAllocator {
                 }
                 continue;
             }
-            for (long c = start; c < start + n; c++) {
-                refcounts.increment(c);
-            }
+            incrementRun(start, n);
             return start << geo.clusterBits();
+        }
+    }
+
+    /**
+     * QEMU's qcow2_alloc_clusters_at: takes as many of the {@code n} clusters from {@code hostOffset} on as are free, in
+     * a row, and returns how many (0 when the first is used). The free index is left alone. A cluster of the run without
+     * a refcount block gets one first (update_refcount's -EAGAIN), and the free clusters are counted again.
+     */
+    int allocateAt(long hostOffset, int n) throws IOException {
+        long start = hostOffset >>> geo.clusterBits();
+        if (start + n > Limits.MAX_HOST_OFFSET >>> geo.clusterBits()) {
+            return 0;
+        }
+        while (true) {
+            int free = 0;
+            while (free < n && refcounts.get(start + free) == 0) {
+                free++;
+            }
+            long missing = firstWithoutBlock(start, free);
+            if (missing >= 0) {
+                createBlockFor(missing, 0);
+                continue;
+            }
+            incrementRun(start, free);
+            return free;
+        }
+    }
+
+    /** The first of {@code n} clusters from {@code start} that no refcount block covers, or -1. */
+    private long firstWithoutBlock(long start, long n) {
+        for (long c = start; c < start + n; c++) {
+            if (!refcounts.hasBlock(c)) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
+    private void incrementRun(long start, long n) throws IOException {
+        for (long c = start; c < start + n; c++) {
+            refcounts.increment(c);
         }
     }
 

@@ -84,6 +84,11 @@ public final class CountingStorage implements Storage {
     }
 
     @Override
+    public boolean punchHole(long position, long length) throws IOException {
+        return inner.punchHole(position, length);
+    }
+
+    @Override
     public long allocatedBytes() throws IOException {
         return inner.allocatedBytes();
     }

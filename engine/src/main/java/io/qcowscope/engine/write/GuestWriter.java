@@ -40,10 +40,11 @@ final class GuestWriter {
 
     void write(long offset, byte[] src, int srcOffset, int length) throws IOException {
         img.beforeMetadataChange();
+        AllocationRun run = new AllocationRun(img, offset + length);
         while (length > 0) {
             int inCluster = (int) geo.offsetInCluster(offset);
             int n = (int) Math.min(length, geo.clusterSize() - inCluster);
-            writeInCluster(offset - inCluster, inCluster, inCluster + n, src, srcOffset);
+            writeInCluster(offset - inCluster, inCluster, inCluster + n, src, srcOffset, run);
             offset += n;
             srcOffset += n;
             length -= n;
@@ -51,13 +52,15 @@ final class GuestWriter {
         img.afterMetadataChange();
     }
 
-    private void writeInCluster(long clusterGuest, int from, int to, byte[] src, int srcOffset) throws IOException {
+    private void writeInCluster(long clusterGuest, int from, int to, byte[] src, int srcOffset, AllocationRun run)
+            throws IOException {
         long[] entry = img.entryOf(clusterGuest);
         boolean ext = geo.extendedL2();
         if (CowPlanner.needsNewCluster(entry[0], ext) || !L1Entry.copied(img.l2().l1Entry((int) geo.l1Index(clusterGuest)))
                 || needsMetadataChange(entry, from, to)) {
             // fall through to the full path below
         } else {
+            run.kept(L2Entry.hostOffset(entry[0]));
             img.storage().write(L2Entry.hostOffset(entry[0]) + from, src, srcOffset, to - from);
             return;
         }
@@ -68,11 +71,14 @@ final class GuestWriter {
         long w0 = ext ? t[2 * idx] : t[idx];
         long bm = ext ? t[2 * idx + 1] : 0;
         CowPlanner.Plan p = CowPlanner.plan(geo, w0, bm, from, to);
+        if (p.keepOld()) {
+            run.kept(L2Entry.hostOffset(w0));
+        }
         if (p.inPlace()) {
             img.storage().write(L2Entry.hostOffset(w0) + from, src, srcOffset, to - from);
             return;
         }
-        long host = p.keepOld() ? L2Entry.hostOffset(w0) : img.allocateDataCluster();
+        long host = p.keepOld() ? L2Entry.hostOffset(w0) : run.take(clusterGuest);
         boolean cowZero = zeros.isZero(clusterGuest + p.cowStart(), from - p.cowStart())
                 && zeros.isZero(clusterGuest + to, p.cowEnd() - to);
         if (cowZero && knownZeroOnDisk(host, p, w0, bm, from, to)) {
@@ -209,17 +215,22 @@ final class GuestWriter {
 
     /** QEMU's qcow2_free_any_cluster: drop the reference an old entry held (after the entry is replaced). */
     void freeAny(long word0) {
+        freeAny(word0, false);
+    }
+
+    /** As {@link #freeAny(long)}; {@code discard}: a guest discard or unmap, whose freed host space is punched. */
+    void freeAny(long word0, boolean discard) {
         RefcountTable r = img.refcountTable();
         if (L2Entry.isCompressed(word0)) {
             CompressedDescriptor d = CompressedDescriptor.decode(word0, geo.clusterBits());
             long first = (d.hostOffset() & ~511L) >>> geo.clusterBits();
             long last = ((d.hostOffset() & ~511L) + (long) d.sectors() * 512 - 1) >>> geo.clusterBits();
-            r.decrementLater(first, last - first + 1);
+            r.decrementLater(first, last - first + 1, discard);
             return;
         }
         long host = L2Entry.hostOffset(word0);
         if (host != 0) {
-            r.decrementLater(host >>> geo.clusterBits(), 1);
+            r.decrementLater(host >>> geo.clusterBits(), 1, discard);
         }
     }
 
@@ -250,8 +261,9 @@ final class GuestWriter {
         img.afterMetadataChange();
     }
 
+    /** The block layer's fallback: one driver write per bounce buffer (MAX_BOUNCE_BUFFER, 16 MiB). */
     private void writeZeroBuffer(long offset, long length) throws IOException {
-        byte[] zeros = new byte[(int) Math.min(length, Math.max(geo.clusterSize(), 1 << 20))];
+        byte[] zeros = new byte[(int) Math.min(length, 16 << 20)];
         while (length > 0) {
             int n = (int) Math.min(length, zeros.length);
             write(offset, zeros, 0, n);
@@ -356,7 +368,7 @@ final class GuestWriter {
         setEntry(t, idx, newW0, newBm);
         img.l2().markDirty(l2off);
         if (unmap) {
-            freeAny(w0);
+            freeAny(w0, true);
         }
     }
 
@@ -412,6 +424,6 @@ final class GuestWriter {
         }
         setEntry(t, idx, newW0, newBm);
         img.l2().markDirty(l2off);
-        freeAny(w0);
+        freeAny(w0, true);
     }
 }

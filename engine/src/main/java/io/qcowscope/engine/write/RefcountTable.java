@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * The refcount table and the refcount blocks in memory (spec 4.1), written back by {@link WriteOrdering}. Increments are
  * applied at once; decrements wait in {@link #pendingDecrements} until the L2 entries that dropped the references are on
- * disk (spec B.3 step 4), so a freed cluster is never reused while an on-disk table still points at it.
+ * disk (spec B.3 step 4), so a freed cluster is never reused while an on-disk table still points at it. A decrement made
+ * for a guest discard or zero-with-unmap also gives the host space back once the cluster is free (QEMU passes those
+ * discards through to the file: pass-discard-request), which is safe then for the same reason.
  */
 final class RefcountTable {
     private final Storage storage;
@@ -26,6 +28,8 @@ final class RefcountTable {
     private final Map<Long, byte[]> blocks = new HashMap<>();
     private final Set<Long> dirtyBlocks = new LinkedHashSet<>();
     private final List<long[]> pendingDecrements = new ArrayList<>();
+    /** Runs {@code {firstCluster, count}} freed by {@link #applyDecrements} whose host space is to be punched. */
+    private final List<long[]> freedToPunch = new ArrayList<>();
 
     RefcountTable(Storage storage, Geometry geo, long[] reftable, long reftableOffset) {
         this.storage = storage;
@@ -46,6 +50,10 @@ final class RefcountTable {
     void replaceTable(long[] table, long offset) {
         this.reftable = table;
         this.reftableOffset = offset;
+    }
+
+    int clusterBits() {
+        return geo.clusterBits();
     }
 
     int reftableIndex(long clusterIndex) {
@@ -93,7 +101,31 @@ final class RefcountTable {
 
     /** Records that a reference to {@code count} clusters from {@code clusterIndex} was dropped. */
     void decrementLater(long clusterIndex, long count) {
-        pendingDecrements.add(new long[]{clusterIndex, count});
+        decrementLater(clusterIndex, count, false);
+    }
+
+    /**
+     * As {@link #decrementLater(long, long)}; with {@code discard} the clusters that become free are listed for
+     * {@link #takeFreedToPunch()} (QEMU's QCOW2_DISCARD_REQUEST).
+     */
+    void decrementLater(long clusterIndex, long count, boolean discard) {
+        pendingDecrements.add(new long[]{clusterIndex, count, discard ? 1 : 0});
+    }
+
+    /** The freed runs to punch since the last call, adjacent runs merged (qcow2_process_discards). */
+    List<long[]> takeFreedToPunch() {
+        List<long[]> out = new ArrayList<>(freedToPunch);
+        freedToPunch.clear();
+        return out;
+    }
+
+    private void punchLater(long c) {
+        long[] last = freedToPunch.isEmpty() ? null : freedToPunch.get(freedToPunch.size() - 1);
+        if (last != null && last[0] + last[1] == c) {
+            last[1]++;
+        } else {
+            freedToPunch.add(new long[]{c, 1});
+        }
     }
 
     boolean hasPendingDecrements() {
@@ -113,6 +145,9 @@ final class RefcountTable {
                 set(c, v - 1);
                 if (v == 1 && (lowestFreed < 0 || c < lowestFreed)) {
                     lowestFreed = c;
+                }
+                if (v == 1 && d[2] != 0) {
+                    punchLater(c);
                 }
             }
         }

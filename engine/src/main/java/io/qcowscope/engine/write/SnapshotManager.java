@@ -84,8 +84,10 @@ public final class SnapshotManager {
         next.remove(s);
         writeTable(next);
         long[] l1 = readWords(s.l1TableOffset(), (int) s.l1Size());
-        forEachReference(l1, c -> img.refcountTable().decrementLater(c, 1));
-        img.refcountTable().decrementLater(s.l1TableOffset() >>> geo.clusterBits(), geo.clustersFor(s.l1Size() * 8));
+        // QCOW2_DISCARD_SNAPSHOT: QEMU passes these through by default, so the freed clusters are punched
+        forEachReference(l1, c -> img.refcountTable().decrementLater(c, 1, true));
+        img.refcountTable().decrementLater(s.l1TableOffset() >>> geo.clusterBits(), geo.clustersFor(s.l1Size() * 8),
+                true);
         img.ordering().flush();
         updateActiveCopied();
         img.ordering().flush();
@@ -120,7 +122,7 @@ public final class SnapshotManager {
         img.l2().replaceL1(l1, l1Offset);
         writeWords(l1Offset, l1);
         img.storage().flush();
-        forEachReference(old, c -> img.refcountTable().decrementLater(c, 1));
+        forEachReference(old, c -> img.refcountTable().decrementLater(c, 1, true));
         img.ordering().flush();
         updateActiveCopied();
         img.ordering().flush();
@@ -248,7 +250,7 @@ public final class SnapshotManager {
         }
         img.headerUpdater().setSnapshots(entries.size(), offset);
         if (oldBytes > 0 && oldOffset != 0) {
-            img.refcountTable().decrementLater(oldOffset >>> geo.clusterBits(), geo.clustersFor(oldBytes));
+            img.refcountTable().decrementLater(oldOffset >>> geo.clusterBits(), geo.clustersFor(oldBytes), true);
         }
         img.ordering().flush();
         img.setSnapshotList(offset == 0 ? List.of() : new ArrayList<>(SnapshotTableCodec.decode(img.storage()::read,

@@ -147,12 +147,20 @@ public final class WritableImage implements AutoCloseable {
     /** Allocates one data cluster, remembering whether it lies past the end of the file. */
     long allocateDataCluster() throws IOException {
         long host = allocator.allocate(1);
-        if (host >= storage.size() && (host >>> geo.clusterBits()) < Integer.MAX_VALUE) {
-            fresh.set((int) (host >>> geo.clusterBits()));
-        } else if ((host >>> geo.clusterBits()) < Integer.MAX_VALUE) {
-            fresh.clear((int) (host >>> geo.clusterBits()));
-        }
+        markAllocated(host, 1);
         return host;
+    }
+
+    /** Remembers which of {@code count} data clusters just allocated at {@code host} lie past the end of the file. */
+    void markAllocated(long host, int count) throws IOException {
+        long size = storage.size();
+        for (int i = 0; i < count; i++) {
+            long off = host + ((long) i << geo.clusterBits());
+            long c = off >>> geo.clusterBits();
+            if (c < Integer.MAX_VALUE) {
+                fresh.set((int) c, off >= size);
+            }
+        }
     }
 
     boolean freshCluster(long host) {

@@ -48,6 +48,32 @@ class NativeFileSparseTest {
     }
 
     @Test
+    void punchHoleDeallocatesAndKeepsTheSize() throws IOException {
+        assumeTrue(NativeFile.isNativeAvailable());
+        Path p = sparseFile();
+        try (NativeFile f = NativeFile.open(p, true)) {
+            assumeTrue(f.allocatedBytes() < M4, "file system does not create holes");
+            long before = f.allocatedBytes();
+            assertTrue(f.punchHole(M1, K4));
+            assertEquals(before - K4, f.allocatedBytes());
+            assertEquals(M4, f.size());
+            assertEquals(-1, f.seekData(K4));
+        }
+        byte[] back = java.nio.file.Files.readAllBytes(p);
+        assertEquals(0, back[(int) M1]);
+        assertEquals(0x5a, back[0]);
+    }
+
+    @Test
+    void fallbackCannotPunchAndLeavesTheBytes() throws IOException {
+        Path p = sparseFile();
+        try (NativeFile f = NativeFile.openFallback(p, true)) {
+            assertTrue(!f.punchHole(M1, K4));
+        }
+        assertEquals(0x5a, java.nio.file.Files.readAllBytes(p)[(int) M1]);
+    }
+
+    @Test
     void seekDataAndHoleFindBoundaries() throws IOException {
         assumeTrue(NativeFile.isNativeAvailable());
         Path p = sparseFile();

@@ -28,6 +28,7 @@ final class QemuIoScript {
                 case "-P" -> pattern = Integer.decode(t.remove(0));
                 case "-z" -> zero = true;
                 case "-u" -> unmap = true;
+                case "-q" -> { }
                 default -> throw new IllegalArgumentException("flag " + f);
             }
         }

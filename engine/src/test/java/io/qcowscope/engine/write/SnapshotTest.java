@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qcowscope.engine.io.NativeFile;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +76,36 @@ class SnapshotTest {
             Qemu.img(dir, "snapshot", "-a", "two", "theirs.qcow2");
             Qemu.img(dir, "compare", "ours.qcow2", "theirs.qcow2");
             assertEquals(0, Qemu.imgAllowFail(dir, "check", "ours.qcow2").exitCode());
+        }
+    }
+
+    /** qemu-img snapshot -d and -a punch the clusters they free (QCOW2_DISCARD_SNAPSHOT passes through by default). */
+    @Test
+    void deleteAndRevertGiveFreedClustersBackLikeQemuImg() throws Exception {
+        String[] first = {"write -q -P 1 0 1M"};
+        String[] second = {"write -q -P 2 0 1M"};
+        for (String name : List.of("theirs.qcow2", "ours.qcow2")) {
+            Qemu.img(dir, "create", "-f", "qcow2", name, "2M");
+        }
+        Qemu.io(dir, "theirs.qcow2", first);
+        Qemu.img(dir, "snapshot", "-c", "one", "theirs.qcow2");
+        Qemu.io(dir, "theirs.qcow2", second);
+        Qemu.img(dir, "snapshot", "-c", "two", "theirs.qcow2");
+        Qemu.img(dir, "snapshot", "-a", "one", "theirs.qcow2");
+        Qemu.img(dir, "snapshot", "-d", "two", "theirs.qcow2");
+        try (WritableImage w = WritableImage.open(dir.resolve("ours.qcow2"))) {
+            QemuIoScript.apply(w, first);
+            w.snapshotManager().create("one");
+            QemuIoScript.apply(w, second);
+            w.snapshotManager().create("two");
+            w.snapshotManager().revert("one");
+            w.snapshotManager().delete("two");
+        }
+        assertSame();
+        try (NativeFile theirs = NativeFile.open(dir.resolve("theirs.qcow2"), false);
+                NativeFile ours = NativeFile.open(dir.resolve("ours.qcow2"), false)) {
+            assertTrue(ours.isNative());
+            assertEquals(theirs.allocatedBytes(), ours.allocatedBytes(), "allocated bytes, theirs vs ours");
         }
     }
 

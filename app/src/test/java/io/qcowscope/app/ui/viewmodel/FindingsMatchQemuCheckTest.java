@@ -52,6 +52,20 @@ class FindingsMatchQemuCheckTest {
         assertTrue(row.mismatch());
     }
 
+    /** A clean image QEMU snapshotted shows no finding at all, warnings included (issue 11 item 8). */
+    @Test
+    void cleanSnapshottedImageHasNoFindings() throws Exception {
+        Path img = dir.resolve("snap.qcow2");
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", img.toString(), "16M");
+        Qemu.io(dir, img.toString(), "write -P 1 0 256k");
+        Qemu.img(dir, "snapshot", "-c", "one", img.toString());
+        Qemu.io(dir, img.toString(), "write -P 2 64k 64k");
+        Qemu.img(dir, "snapshot", "-c", "two", img.toString());
+        MainViewModel vm = TestImages.open(img);
+        assertCountsMatchQemu(vm, img);
+        assertEquals(java.util.List.of(), vm.findings().findings());
+    }
+
     private static JsonNode assertCountsMatchQemu(MainViewModel vm, Path img) throws Exception {
         assertTrue(vm.layoutReadyProperty().get(), vm.errorProperty().get());
         var r = Qemu.run(img.getParent(), 60, "qemu-img", "check", "--output=json", img.getFileName().toString());
