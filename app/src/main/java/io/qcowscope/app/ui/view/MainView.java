@@ -238,6 +238,7 @@ public final class MainView extends BorderPane {
         BreadCrumbBar<SelectionPath.Crumb> crumbs = new BreadCrumbBar<>();
         crumbs.setId("selectionPath");
         crumbs.setAutoNavigationEnabled(false);
+        crumbs.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         crumbs.setOnCrumbAction(e -> {
             SelectionPath.Crumb c = e.getSelectedCrumb().getValue();
             c.select().run();
