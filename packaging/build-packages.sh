@@ -1,24 +1,34 @@
 #!/usr/bin/env bash
 # Builds the qcowscope app image and .deb with jpackage (JDK 17), following shared/BUILD-RECIPE.md:
 # jlink a runtime that holds the JavaFX modules, then package the class-path jar and its libraries on it.
-# Needs: a JDK 17 with jlink/jpackage, fakeroot and dpkg-deb (jpackage calls fakeroot itself) (the .deb step). Run from anywhere after
-# `mvn -q -DskipTests package`. Output: packaging/target/qcowscope (app image) and packaging/target/*.deb.
+# The .deb also installs what makes qcowscope a desktop citizen: a menu entry (System;Utility) with its own icon, "Open
+# with" for .qcow2 files (application/x-qemu-disk), /usr/bin/qcowscope, bash completion and the qcowscope(1) man page,
+# the last two generated from the picocli model of the command line.
+# Needs: a JDK 17 with jlink/jpackage; for the .deb, fakeroot and dpkg-deb (jpackage calls fakeroot itself). Run from
+# anywhere after `mvn -q -DskipTests package`. Output: packaging/target/qcowscope (app image) and packaging/target/*.deb.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 top="$(cd "$here/.." && pwd)"
 out="$here/target"
 version="$(sed -n 's:.*<version>\([0-9.]*\)-SNAPSHOT</version>.*:\1:p' "$top/pom.xml" | head -1)"
 lib="$top/app/target/lib"
-[ -f "$top/app/target/qcowscope.jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
+jar="$top/app/target/qcowscope.jar"
+icons="$top/assets/icons"
+[ -f "$jar" ] || { echo "build first: mvn -q -DskipTests package" >&2; exit 1; }
 
-rm -rf "$out" && mkdir -p "$out/input"
+rm -rf "$out" && mkdir -p "$out/input/lib" "$out/share"
 # JavaFX goes into the runtime as modules; everything else stays on the class path.
 fx_jars=$(ls "$lib"/javafx-*-linux.jar | tr '\n' ':')
-cp "$top/app/target/qcowscope.jar" "$out/input/"
-mkdir -p "$out/input/lib"
+cp "$jar" "$out/input/"
 for j in "$lib"/*.jar; do
   case "$(basename "$j")" in javafx-*) ;; *) cp "$j" "$out/input/lib/" ;; esac
 done
+
+# The man page and the bash completion, from the command line's picocli model (the jar's manifest names its libraries).
+java -cp "$jar" io.qcowscope.app.cli.ManPage "$out/share/qcowscope.1"
+gzip -9n "$out/share/qcowscope.1"
+java -cp "$jar" picocli.AutoComplete --force --name qcowscope --completionScript "$out/share/qcowscope.bash" \
+  io.qcowscope.app.cli.QcowscopeCommand
 
 jlink --module-path "${fx_jars%:}" \
   --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.zipfs,javafx.base,javafx.graphics,javafx.controls \
@@ -26,11 +36,45 @@ jlink --module-path "${fx_jars%:}" \
 
 jpackage --type app-image --name qcowscope --app-version "$version" \
   --runtime-image "$out/runtime" --input "$out/input" --main-jar qcowscope.jar \
-  --main-class io.qcowscope.app.Main --java-options '-Xmx2g' --dest "$out"
+  --main-class io.qcowscope.app.Main --java-options '-Xmx2g' --icon "$icons/qcowscope-256.png" --dest "$out"
 
-if command -v fakeroot >/dev/null && command -v dpkg-deb >/dev/null; then
-  jpackage --type deb --app-image "$out/qcowscope" --name qcowscope --app-version "$version" \
-    --linux-package-deps libgtk-3-0 --description "Inspector, checker and repairer for qcow2 images" \
-    --dest "$out"
+if ! command -v fakeroot >/dev/null || ! command -v dpkg-deb >/dev/null; then
+  echo "no fakeroot or dpkg-deb: app image only" >&2
+  ls -la "$out"
+  exit 0
 fi
+
+# The .deb is assembled here from the app image rather than by jpackage --type deb: that one installs the menu entry and
+# file association from its postinst with xdg-utils (files dpkg does not own) and compresses the runtime twice. Here
+# every file is dpkg's, and the desktop, MIME and icon caches are refreshed by the triggers of the packages that own them.
+arch="$(dpkg --print-architecture)"
+root="$out/deb-root"
+mkdir -p "$root/DEBIAN" "$root/opt" "$root/usr/bin"
+cp -a "$out/qcowscope" "$root/opt/qcowscope"
+ln -s /opt/qcowscope/bin/qcowscope "$root/usr/bin/qcowscope"
+install -D -m 644 "$here/linux/qcowscope.desktop" "$root/usr/share/applications/qcowscope.desktop"
+install -D -m 644 "$here/linux/qcowscope-mime.xml" "$root/usr/share/mime/packages/qcowscope.xml"
+install -D -m 644 "$out/share/qcowscope.1.gz" "$root/usr/share/man/man1/qcowscope.1.gz"
+install -D -m 644 "$out/share/qcowscope.bash" "$root/usr/share/bash-completion/completions/qcowscope"
+for s in 16 32 48 64 128 256 512; do
+  install -D -m 644 "$icons/qcowscope-$s.png" "$root/usr/share/icons/hicolor/${s}x$s/apps/qcowscope.png"
+done
+install -D -m 644 "$icons/qcowscope.svg" "$root/usr/share/icons/hicolor/scalable/apps/qcowscope.svg"
+(cd "$root" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) > "$root/DEBIAN/md5sums"
+cat > "$root/DEBIAN/control" <<CONTROL
+Package: qcowscope
+Version: $version
+Section: utils
+Priority: optional
+Architecture: $arch
+Maintainer: qcowscope developers <qcowscope@localhost>
+Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
+Depends: libc6, zlib1g, libfreetype6, libx11-6, libxext6, libxi6, libxrender1, libxtst6, libgtk-3-0
+Description: Inspector, checker and repairer for qcow2 disk images
+ A window that draws a qcow2 image's layout, decodes its structures and
+ checks it like qemu-img check, and a command line (info, map, check,
+ layout, render, repair, ...) on the same engine.
+CONTROL
+fakeroot dpkg-deb --root-owner-group -Zxz -z1 --build "$root" "$out/qcowscope_${version}_$arch.deb" >/dev/null
+rm -rf "$root"
 ls -la "$out"

@@ -7,9 +7,11 @@ import picocli.CommandLine.Command;
 
 /** The command line: every subcommand works on the same engine as the window. */
 @Command(name = "qcowscope", mixinStandardHelpOptions = true, version = "qcowscope 0.1.0",
-        description = "Inspect, check, write and repair qcow2 disk images.",
+        description = {"Inspect, check, write and repair qcow2 disk images.",
+            "With no command: qcowscope [IMAGE] opens the window on the image (without IMAGE, on a built-in demo image);"
+                    + " it needs a display."},
         subcommands = {InfoCommand.class, MapCommand.class, DumpCommand.class, ConvertCommand.class, CheckCommand.class,
-                LayoutCommand.class, RepairCommand.class, UndoCommand.class, CreateCommand.class, WriteCommand.class,
+                LayoutCommand.class, RenderCommand.class, RepairCommand.class, UndoCommand.class, CreateCommand.class, WriteCommand.class,
                 ZeroCommand.class, DiscardCommand.class, SnapshotCommand.class, BenchCommand.class,
                 BenchMapCommand.class})
 public final class QcowscopeCommand implements Runnable {

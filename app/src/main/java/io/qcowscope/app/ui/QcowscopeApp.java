@@ -34,6 +34,12 @@ public final class QcowscopeApp extends Application {
         }
         MainView view = new MainView(vm);
         stage.titleProperty().bind(vm.titleProperty());
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            var icon = QcowscopeApp.class.getResource("/io/qcowscope/assets/icons/qcowscope-" + size + ".png");
+            if (icon != null) {
+                stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
+            }
+        }
         WindowPrefs.Placement at = WindowPrefs.fit(prefs.placement(), screenOf(prefs.placement()));
         Scene scene = new Scene(view, at.width(), at.height());
         scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());

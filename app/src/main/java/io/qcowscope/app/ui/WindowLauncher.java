@@ -8,6 +8,7 @@ public final class WindowLauncher {
     }
 
     public static void launch(String[] args) {
+        JavaFxLogging.quietModuleWarning();
         Application.launch(QcowscopeApp.class, args);
     }
 }

@@ -1,5 +1,8 @@
 package io.qcowscope.app.ui.view;
 
+import io.qcowscope.app.ui.render.MapColours;
+import io.qcowscope.app.ui.render.MapFrame;
+import io.qcowscope.app.ui.render.MapPainter;
 import io.qcowscope.engine.format.Plural;
 import io.qcowscope.app.ui.viewmodel.MapModel;
 import java.util.function.Supplier;
@@ -30,9 +33,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * Left/Right (Shift+Up/Down) move the selection, Enter zooms in on it.
  */
 public final class ClusterMapView extends BorderPane {
-    private static final int[] ZOOM_PX = {4, 6, 8, 12, 16, 24, 32, 48, 64};
-    private static final int AGG_PX = 4;
-
     private final MapModel model;
     private final Supplier<int[]> palette;
     private final Supplier<int[]> subPalette;
@@ -42,7 +42,6 @@ public final class ClusterMapView extends BorderPane {
     private final Label info = new Label();
     private final Label zoomLabel = new Label();
     private final Tooltip tooltip = new Tooltip();
-    private final int[] background = new int[1];
     private int selectionColour = 0xFFFF00FF;
 
     private long perCell = 1;
@@ -50,8 +49,7 @@ public final class ClusterMapView extends BorderPane {
     private long firstRow;
     private WritableImage image;
     private int[] pixels = new int[0];
-    private byte[] codes = new byte[0];
-    private final byte[] sub = new byte[32];
+    private final MapPainter painter = new MapPainter();
     private long lastFrameNanos;
     private boolean dirty;
     private boolean userZoomed;
@@ -259,11 +257,11 @@ public final class ClusterMapView extends BorderPane {
             if (perCell > 1) {
                 perCell /= 2;
             } else {
-                cellPx = next(cellPx, 1);
+                cellPx = MapFrame.nextCellPx(cellPx, 1);
             }
         } else {
-            if (perCell == 1 && cellPx > ZOOM_PX[0]) {
-                cellPx = next(cellPx, -1);
+            if (perCell == 1 && cellPx > MapFrame.smallestCellPx()) {
+                cellPx = MapFrame.nextCellPx(cellPx, -1);
             } else if (totalRows() > visibleRows()) {
                 perCell *= 2;
             }
@@ -274,15 +272,6 @@ public final class ClusterMapView extends BorderPane {
         redraw();
     }
 
-    private static int next(int px, int dir) {
-        for (int i = 0; i < ZOOM_PX.length; i++) {
-            if (ZOOM_PX[i] == px) {
-                return ZOOM_PX[Math.max(0, Math.min(ZOOM_PX.length - 1, i + dir))];
-            }
-        }
-        return ZOOM_PX[0];
-    }
-
     /** Shows the whole file: the largest cells that fit it. */
     public void fit() {
         if (canvasPane.getWidth() < 1 || canvasPane.getHeight() < 1) {
@@ -291,24 +280,9 @@ public final class ClusterMapView extends BorderPane {
         fitPending = false;
         userZoomed = false;
         firstRow = 0;
-        perCell = 1;
-        cellPx = ZOOM_PX[ZOOM_PX.length - 1];
-        while (totalRows() > visibleRows() && cellPx > ZOOM_PX[0]) {
-            cellPx = next(cellPx, -1);
-        }
-        while (totalRows() > visibleRows()) {
-            perCell *= 2;
-            cellPx = AGG_PX;
-        }
-        // Grow the cells while the whole file still fits, so that it fills the view.
-        while (perCell > 1 && cellPx < ZOOM_PX[ZOOM_PX.length - 1]) {
-            int before = cellPx;
-            cellPx = next(cellPx, 1);
-            if (totalRows() > visibleRows()) {
-                cellPx = before;
-                break;
-            }
-        }
+        MapFrame f = MapFrame.fit(model.itemCount(), (int) canvasPane.getWidth(), (int) canvasPane.getHeight());
+        perCell = f.perCell();
+        cellPx = f.cellPx();
         redraw();
     }
 
@@ -425,60 +399,7 @@ public final class ClusterMapView extends BorderPane {
             pixels = new int[w * h];
             imageView.setImage(image);
         }
-        int[] pal = palette.get();
-        int[] subPal = subPalette.get();
-        background[0] = pal[0];
-        int bg = Boolean.TRUE.equals(dark.getValue()) ? 0xFF0D1117 : 0xFFFFFFFF;
-        java.util.Arrays.fill(pixels, bg);
-        int px = rowPx();
-        int cols = columns();
-        int rows = h / px + 1;
-        long count = model.itemCount();
-        long perRow = cols * perCell;
-        if (codes.length < perRow) {
-            codes = new byte[(int) Math.min(perRow, 1 << 24)];
-        }
-        int nCodes = model.codeCount();
-        int[] hist = new int[nCodes];
-        int gap = px >= 8 ? 1 : 0;
-        boolean subcells = perCell == 1 && model.subcellsPerItem() == 32 && px >= 16;
-        long selected = model.selectedItem().get();
-        for (int r = 0; r < rows; r++) {
-            long rowFirst = (firstRow + r) * perRow;
-            if (rowFirst >= count) {
-                break;
-            }
-            int y0 = r * px;
-            if (perCell == 1) {
-                int len = (int) Math.min(cols, count - rowFirst);
-                model.fillCodes(rowFirst, codes, 0, len);
-                for (int c = 0; c < len; c++) {
-                    long item = rowFirst + c;
-                    if (subcells) {
-                        model.fillSubcells(item, sub);
-                        drawSubcells(c * px, y0, px, w, h, subPal);
-                    } else {
-                        fill(c * px, y0, px - gap, px - gap, pal[codes[c]], w, h);
-                    }
-                    if (item == selected) {
-                        outline(c * px, y0, px, w, h);
-                    }
-                }
-            } else {
-                for (int c = 0; c < cols; c++) {
-                    long first = rowFirst + c * perCell;
-                    if (first >= count) {
-                        break;
-                    }
-                    int n = (int) Math.min(perCell, count - first);
-                    fillCodesChunked(first, n, hist);
-                    drawBands(c * px, y0, px, hist, n, pal, w, h);
-                    if (selected >= first && selected < first + n) {
-                        outline(c * px, y0, px, w, h);
-                    }
-                }
-            }
-        }
+        painter.paint(model, frame(), colours(), model.selectedItem().get(), pixels);
         image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
         scroll.setMin(0);
         long maxRow = Math.max(0, totalRows() - visibleRows());
@@ -488,88 +409,26 @@ public final class ClusterMapView extends BorderPane {
         zoomLabel.setText(perCell > 1 ? Plural.of(perCell, "cluster") + " per cell" : cellPx + " px per cluster");
         lastFrameNanos = System.nanoTime() - t0;
         if (logFrames) {
-            System.err.printf("frame %s %.2f ms (%d items, %d per cell, row %d)%n", getId(), lastFrameNanos / 1e6, count,
+            System.err.printf("frame %s %.2f ms (%d items, %d per cell, row %d)%n", getId(), lastFrameNanos / 1e6, model.itemCount(),
                     perCell, firstRow);
         }
     }
 
-    private void fillCodesChunked(long first, int n, int[] hist) {
-        java.util.Arrays.fill(hist, 0);
-        int done = 0;
-        while (done < n) {
-            int len = Math.min(n - done, codes.length);
-            model.fillCodes(first + done, codes, 0, len);
-            for (int i = 0; i < len; i++) {
-                hist[codes[i]]++;
-            }
-            done += len;
-        }
+    /** What the map draws. */
+    public MapModel model() {
+        return model;
     }
 
-    private void drawBands(int x, int y, int px, int[] hist, int n, int[] pal, int w, int h) {
-        if (px < 4) {
-            fill(x, y, px, px, blend(hist, n, pal), w, h);
-            return;
-        }
-        int yy = y;
-        int acc = 0;
-        for (int i = 0; i < hist.length; i++) {
-            if (hist[i] == 0) {
-                continue;
-            }
-            acc += hist[i];
-            int yEnd = y + (int) Math.round((double) acc * px / n);
-            if (yEnd == yy) {
-                yEnd = Math.min(y + px, yy + 1);
-            }
-            fill(x, yy, px, yEnd - yy, pal[i], w, h);
-            yy = yEnd;
-        }
+    /** The frame on screen now: the view's size, zoom and first row. */
+    public MapFrame frame() {
+        return new MapFrame(Math.max(1, (int) canvasPane.getWidth()), Math.max(1, (int) canvasPane.getHeight()), cellPx,
+                perCell, firstRow);
     }
 
-    private static int blend(int[] hist, int n, int[] pal) {
-        long r = 0;
-        long g = 0;
-        long b = 0;
-        for (int i = 0; i < hist.length; i++) {
-            r += (long) hist[i] * ((pal[i] >> 16) & 0xFF);
-            g += (long) hist[i] * ((pal[i] >> 8) & 0xFF);
-            b += (long) hist[i] * (pal[i] & 0xFF);
-        }
-        return 0xFF000000 | (int) (r / n) << 16 | (int) (g / n) << 8 | (int) (b / n);
-    }
-
-    private void drawSubcells(int x, int y, int px, int w, int h, int[] subPal) {
-        int inner = px - 2;
-        for (int i = 0; i < 32; i++) {
-            int col = i % 8;
-            int row = i / 8;
-            int sx = x + col * inner / 8;
-            int sy = y + row * inner / 4;
-            int ex = x + (col + 1) * inner / 8;
-            int ey = y + (row + 1) * inner / 4;
-            fill(sx, sy, Math.max(1, ex - sx - (px >= 32 ? 1 : 0)), Math.max(1, ey - sy - (px >= 32 ? 1 : 0)),
-                    subPal[sub[i]], w, h);
-        }
-    }
-
-    private void outline(int x, int y, int px, int w, int h) {
-        int c = selectionColour;
-        fill(x, y, px, 2, c, w, h);
-        fill(x, y + px - 2, px, 2, c, w, h);
-        fill(x, y, 2, px, c, w, h);
-        fill(x + px - 2, y, 2, px, c, w, h);
-    }
-
-    private void fill(int x, int y, int fw, int fh, int argb, int w, int h) {
-        int x1 = Math.min(w, x + fw);
-        int y1 = Math.min(h, y + fh);
-        for (int yy = Math.max(0, y); yy < y1; yy++) {
-            int base = yy * w;
-            for (int xx = Math.max(0, x); xx < x1; xx++) {
-                pixels[base + xx] = argb;
-            }
-        }
+    /** The colours the map is painted in now (theme, palette, selection accent). */
+    public MapColours colours() {
+        int bg = Boolean.TRUE.equals(dark.getValue()) ? Palette.darkBackground() : Palette.lightBackground();
+        return new MapColours(palette.get(), subPalette.get(), bg, selectionColour);
     }
 
     /** The colour of the selection outline (the theme's accent). */

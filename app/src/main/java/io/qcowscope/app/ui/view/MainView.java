@@ -198,7 +198,14 @@ public final class MainView extends BorderPane {
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> Platform.exit());
-        Menu file = new Menu("_File", null, open, demo, recentMenu, new javafx.scene.control.SeparatorMenuItem(), quit);
+        MenuItem export = new MenuItem("_Export view as PNG...", new FontIcon(Feather.IMAGE));
+        export.setId("exportPng");
+        export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
+        export.setOnAction(e -> viewExport().choose(getScene() == null ? null : getScene().getWindow(),
+                tabs.getSelectionModel().getSelectedItem(), vm.sessionProperty().get() == null ? null
+                        : vm.sessionProperty().get().path()));
+        Menu file = new Menu("_File", null, open, demo, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
+                quit);
         MenuItem theme = new MenuItem("Toggle _dark theme", new FontIcon(Feather.MOON));
         theme.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
         theme.setOnAction(e -> vm.toggleTheme());
@@ -363,6 +370,15 @@ public final class MainView extends BorderPane {
         if (f != null) {
             vm.open(f.toPath());
         }
+    }
+
+    /** File > Export view as PNG, without the dialog: the selected tab's picture to {@code target}. */
+    public void exportSelectedView(Path target) {
+        viewExport().export(tabs.getSelectionModel().getSelectedItem(), target);
+    }
+
+    private ViewExport viewExport() {
+        return new ViewExport(vm.pictureExport(), java.util.List.of(hostMapView, guestMapView));
     }
 
     public TabPane tabs() {

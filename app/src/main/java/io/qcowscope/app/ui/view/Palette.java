@@ -78,6 +78,16 @@ public final class Palette {
         return c;
     }
 
+    /** What a map shows behind and between its cells, in the light theme. */
+    public static int lightBackground() {
+        return 0xFFFFFFFF;
+    }
+
+    /** What a map shows behind and between its cells, in the dark theme. */
+    public static int darkBackground() {
+        return 0xFF0D1117;
+    }
+
     public static String css(int argb) {
         return String.format("#%06x", argb & 0xFFFFFF);
     }

@@ -38,6 +38,14 @@ public final class GuestMapViewModel implements MapModel {
     public record Scan(byte[] codes, long allocated, long fragmented, long compressed) {
     }
 
+    /** A guest map of one scanned image with no window around it (for {@code qcowscope render}). */
+    public static GuestMapViewModel of(ImageSession session, Scan scan) {
+        GuestMapViewModel vm = new GuestMapViewModel(new SelectionModel());
+        vm.setSession(session);
+        vm.accept(scan);
+        return vm;
+    }
+
     void setSession(ImageSession s) {
         session = s;
         scan = null;

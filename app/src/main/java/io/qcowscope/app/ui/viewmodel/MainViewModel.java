@@ -73,10 +73,13 @@ public final class MainViewModel {
     private final FindingsViewModel findings = new FindingsViewModel(selection);
     private final SelectionPath selectionPath = new SelectionPath(selection, tables);
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
+    private final PictureExportViewModel pictureExport;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
         this.recentStore = recentStore;
+        this.pictureExport = new PictureExportViewModel(executor);
+        pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
         selection.hostClusterProperty().addListener((o, a, b) -> {
             if (b.longValue() >= 0 && selection.l2IndexProperty().get() < 0) {
@@ -438,5 +441,9 @@ public final class MainViewModel {
 
     public FindingsViewModel findings() {
         return findings;
+    }
+
+    public PictureExportViewModel pictureExport() {
+        return pictureExport;
     }
 }

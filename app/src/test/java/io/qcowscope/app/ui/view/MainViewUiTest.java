@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qcowscope.app.ui.QcowscopeApp;
+import io.qcowscope.app.ui.render.MapFrame;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.RecentFiles;
@@ -14,12 +15,15 @@ import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.layout.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -125,5 +129,52 @@ class MainViewUiTest {
         assertTrue(guest.cellPixels() >= 16, "a small image is drawn with its subclusters");
         assertEquals(Palette.subclusters(false)[io.qcowscope.app.ui.viewmodel.GuestMapViewModel.SUB_BACKING],
                 guest.argbAt(TestImages.PARTLY_WRITTEN), "subcluster 20 of cluster 0 is read from the backing file");
+    }
+
+    // ---- File > Export view as PNG: a map tab gives the whole map as the screen draws it; other tabs as they show.
+
+    private BufferedImage export(String tab, String file, FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.layoutReadyProperty().get());
+        robot.clickOn(tab);
+        WaitForAsyncUtils.waitForFxEvents();
+        Path png = dir.resolve(file);
+        robot.interact(() -> view.exportSelectedView(png));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> vm.statusProperty().get().startsWith("exported"));
+        assertTrue(Files.exists(png), vm.statusProperty().get());
+        return ImageIO.read(png.toFile());
+    }
+
+    @Test
+    void hostMapExportIsTheWholeMapAsTheScreenDrawsIt(FxRobot robot) throws Exception {
+        BufferedImage pic = export("Host layout", "host.png", robot);
+        ClusterMapView map = view.hostMapView();
+        MapFrame f = map.frame();
+        long clusters = map.model().itemCount();
+        assertEquals(f.width(), pic.getWidth());
+        assertEquals(f.totalRows(clusters) * f.cellPx(), pic.getHeight());
+        int px = f.cellPx();
+        for (long c = 0; c < clusters; c++) {
+            int x = (int) (c % f.columns()) * px + px / 2;
+            int y = (int) (c / f.columns()) * px + px / 2;
+            assertEquals(Integer.toHexString(map.argbAt(c)), Integer.toHexString(pic.getRGB(x, y)), "cluster " + c);
+        }
+        assertEquals(Palette.hostRoles(false)[HostClusterRole.HEADER.ordinal()], pic.getRGB(px / 2, px / 2));
+        assertTrue(vm.statusProperty().get().contains("Host layout"), vm.statusProperty().get());
+    }
+
+    @Test
+    void tablesTabIsExportedAsItShows(FxRobot robot) throws Exception {
+        BufferedImage pic = export("L1 / L2", "tables.png", robot);
+        javafx.scene.Node content = view.tabs().getSelectionModel().getSelectedItem().getContent();
+        assertEquals((int) Math.ceil(content.getLayoutBounds().getWidth()), pic.getWidth());
+        assertEquals((int) Math.ceil(content.getLayoutBounds().getHeight()), pic.getHeight());
+        // Not a blank picture: the table's text and strips give many colours.
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < pic.getHeight(); y += 3) {
+            for (int x = 0; x < pic.getWidth(); x += 3) {
+                colours.add(pic.getRGB(x, y));
+            }
+        }
+        assertTrue(colours.size() > 20, colours.size() + " colours");
     }
 }
