@@ -16,6 +16,7 @@ import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.report.SnapshotNotes;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,10 +28,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code qcowscope dump STRUCTURE IMAGE}: every entry of one kind of structure with its byte offset, raw hex and decoded
@@ -177,31 +178,31 @@ public final class DumpCommand implements Callable<Integer> {
             if (l2Offset == 0 || (l2Offset & g.clusterMask()) != 0) {
                 continue;
             }
-            long[] t = img.l2Table(l2Offset);
-            for (int j = 0; j < g.l2Entries(); j++) {
-                em.record(l2Record(img, l2Offset, i, j, t));
+            L2Table t = img.l2Table(l2Offset);
+            for (int j = 0; j < t.entries(); j++) {
+                em.record(l2Record(img, i, j, t));
             }
         }
     }
 
-    static Map<String, Object> l2Record(Qcow2Image img, long l2Offset, int l1Index, int j, long[] t) {
+    static Map<String, Object> l2Record(Qcow2Image img, int l1Index, int j, L2Table t) {
         Geometry g = img.geometry();
         boolean ext = g.extendedL2();
-        long w0 = ext ? t[2 * j] : t[j];
-        long bm = ext ? t[2 * j + 1] : 0;
+        long w0 = t.word0(j);
+        long bm = t.bitmap(j);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("l1-index", l1Index);
         r.put("index", j);
-        r.put("offset", l2Offset + (long) j * g.l2EntrySize());
+        r.put("offset", t.entryOffset(j));
         r.put("guest-offset", l1Index * g.bytesPerL1Entry() + ((long) j << g.clusterBits()));
         r.put("raw", String.format("%016x", w0));
         if (ext) {
             r.put("bitmap", String.format("%016x", bm));
         }
-        ClusterType type = L2Entry.clusterType(w0, ext, img.hasDataFile());
+        ClusterType type = t.clusterType(j);
         r.put("type", type.name());
         if (type == ClusterType.COMPRESSED) {
-            CompressedDescriptor d = CompressedDescriptor.decode(w0, g.clusterBits());
+            CompressedDescriptor d = t.compressedDescriptor(j);
             r.put("compressed-offset", d.hostOffset());
             r.put("compressed-sectors", d.sectors());
             r.put("compressed-size", d.compressedSize());
@@ -213,7 +214,7 @@ public final class DumpCommand implements Callable<Integer> {
         if (ext) {
             List<Object> subs = new ArrayList<>();
             for (int sc = 0; sc < 32; sc++) {
-                subs.add(L2Entry.subclusterType(w0, bm, sc, true, img.hasDataFile()).name());
+                subs.add(t.subclusterType(j, sc).name());
             }
             r.put("subclusters", subs);
             f.addAll(fields(EntryFields.bitmap(bm)));

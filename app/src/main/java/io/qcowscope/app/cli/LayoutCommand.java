@@ -3,15 +3,15 @@ package io.qcowscope.app.cli;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.layout.BeyondEndReference;
 import io.qcowscope.engine.layout.ClusterOwner;
-import io.qcowscope.engine.layout.HostClusterRole;
 import io.qcowscope.engine.layout.HostLayout;
 import io.qcowscope.engine.layout.LayoutRun;
 import io.qcowscope.engine.layout.LayoutSummary;
-import io.qcowscope.engine.layout.Owner;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,10 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code qcowscope layout}: who owns every host cluster, as runs {start, length, role, owner} and a summary. */
 @Command(name = "layout", mixinStandardHelpOptions = true,

@@ -13,6 +13,7 @@ import io.qcowscope.app.ui.viewmodel.PictureExportViewModel;
 import io.qcowscope.app.ui.viewmodel.SelectionModel;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.layout.GuestLayout;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ public final class RenderCommand implements Callable<Integer> {
             return host;
         }
         GuestMapViewModel guest = GuestMapViewModel.of(new ImageSession(image, img, 0),
-                GuestMapViewModel.scan(img, ProgressMonitor.NONE));
+                GuestLayout.build(img, ProgressMonitor.NONE));
         guest.colourByLayerProperty().set(byLayer);
         return guest;
     }

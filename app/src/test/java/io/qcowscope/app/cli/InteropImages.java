@@ -12,13 +12,13 @@ import java.util.List;
  * The interop set of issue 2: images made by qemu-img and qemu-io covering every structure a reader meets. Each case builds
  * its files in its own directory and names the image to inspect.
  */
-final class InteropImages {
+public final class InteropImages {
     private InteropImages() {
     }
 
     /** One image of the set: {@code build} makes it in {@code dir} and returns the file name to inspect. */
-    record Case(String name, Builder build, boolean infoOnly) {
-        Case(String name, Builder build) {
+    public record Case(String name, Builder build, boolean infoOnly) {
+        public Case(String name, Builder build) {
             this(name, build, false);
         }
 
@@ -29,11 +29,11 @@ final class InteropImages {
     }
 
     @FunctionalInterface
-    interface Builder {
+    public interface Builder {
         String build(Path dir) throws IOException;
     }
 
-    static List<Case> all() {
+    public static List<Case> all() {
         List<Case> c = new ArrayList<>();
         c.add(new Case("v2-64k", d -> std(d, "compat=0.10,cluster_size=65536")));
         for (String cs : new String[]{"512", "4096", "65536", "2097152"}) {
@@ -199,7 +199,7 @@ final class InteropImages {
         return "a.qcow2";
     }
 
-    static Path freshDir(Path root, String name) throws IOException {
+    public static Path freshDir(Path root, String name) throws IOException {
         return Files.createDirectories(root.resolve(name));
     }
 }

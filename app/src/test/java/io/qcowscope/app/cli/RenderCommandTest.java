@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qcowscope.app.ui.view.Palette;
-import io.qcowscope.app.ui.viewmodel.GuestClusterState;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.layout.GuestClusterState;
 import io.qcowscope.engine.testkit.Qemu;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

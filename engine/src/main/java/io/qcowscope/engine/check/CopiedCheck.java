@@ -4,11 +4,10 @@ import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * QEMU's {@code check_oflag_copied} without repair (spec 4.2, 5.4 step 4): for the active L1 and each L2 table it points
@@ -23,9 +22,7 @@ final class CopiedCheck {
             ProgressMonitor monitor) throws IOException {
         OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable);
         byte[] raw = new byte[(int) geo.clusterSize()];
-        ByteBuffer t = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
-        boolean ext = geo.extendedL2();
-        int entrySize = geo.l2EntrySize();
+        long[] words = L2Table.emptyWords(geo);
         for (int i = 0; i < l1.length; i++) {
             long e1 = l1[i];
             long l2Offset = L1Entry.l2Offset(e1);
@@ -36,15 +33,17 @@ final class CopiedCheck {
             String l1Path = "L1[" + i + "]";
             long refcount = refcount(disk, l2Offset >>> geo.clusterBits());
             if (refcount >= 0 && (refcount == 1) != L1Entry.copied(e1)) {
-                out.add(FindingKind.COPIED_L1, l1Path, -1, l2Offset >>> geo.clusterBits(), refcount == 1 ? 1L : 0L,
-                        L1Entry.copied(e1) ? 1L : 0L, (long) i * geo.bytesPerL1Entry(), geo.bytesPerL1Entry(),
+                out.add(Finding.of(FindingKind.COPIED_L1, l1Path,
                         String.format("ERROR OFLAG_COPIED L2 cluster: l1_index=%d l1_entry=%x refcount=%d", i, e1,
-                                refcount));
+                                refcount))
+                        .cluster(l2Offset >>> geo.clusterBits()).expected(refcount == 1 ? 1L : 0L)
+                        .found(L1Entry.copied(e1) ? 1L : 0L)
+                        .guest((long) i * geo.bytesPerL1Entry(), geo.bytesPerL1Entry()));
             }
-            storage.read(l2Offset, raw, 0, raw.length);
-            for (int j = 0; j < geo.l2Entries(); j++) {
-                long e = t.getLong(j * entrySize);
-                ClusterType type = L2Entry.clusterType(e, ext, dataFile);
+            L2Table t = L2Table.read(storage, geo, dataFile, l2Offset, raw, words);
+            for (int j = 0; j < t.entries(); j++) {
+                long e = t.word0(j);
+                ClusterType type = t.clusterType(j);
                 if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC) {
                     continue;
                 }
@@ -54,10 +53,11 @@ final class CopiedCheck {
                     continue;
                 }
                 long guest = (((long) i << geo.l2Bits()) + j) << geo.clusterBits();
-                out.add(FindingKind.COPIED_L2, l1Path + " -> L2@0x" + Long.toHexString(l2Offset) + "[" + j + "]",
-                        l2Offset + (long) j * entrySize, offset >>> geo.clusterBits(), rc == 1 ? 1L : 0L,
-                        L2Entry.copied(e) ? 1L : 0L, guest, geo.clusterSize(),
-                        String.format("ERROR OFLAG_COPIED data cluster: l2_entry=%x refcount=%d", e, rc));
+                out.add(Finding.of(FindingKind.COPIED_L2,
+                        l1Path + " -> L2@0x" + Long.toHexString(l2Offset) + "[" + j + "]",
+                        String.format("ERROR OFLAG_COPIED data cluster: l2_entry=%x refcount=%d", e, rc))
+                        .at(t.entryOffset(j)).cluster(offset >>> geo.clusterBits()).expected(rc == 1 ? 1L : 0L)
+                        .found(L2Entry.copied(e) ? 1L : 0L).guest(guest, geo.clusterSize()));
             }
         }
     }

@@ -24,6 +24,68 @@ public record Finding(
         long guestLength,
         String message) {
 
+    /**
+     * Starts a finding of {@code kind} at structure {@code path} with the line qemu-img prints; what else is known is added
+     * by name ({@link Builder#at}, {@link Builder#cluster}, ...), and what is not stays "none" (-1, null, 0).
+     */
+    public static Builder of(FindingKind kind, String path, String message) {
+        return new Builder(kind, path, message);
+    }
+
+    /** Names the optional parts of a {@link Finding}. */
+    public static final class Builder {
+        private final FindingKind kind;
+        private final String path;
+        private final String message;
+        private long byteOffset = -1;
+        private long hostCluster = -1;
+        private Long expected;
+        private Long found;
+        private long guestOffset = -1;
+        private long guestLength;
+
+        private Builder(FindingKind kind, String path, String message) {
+            this.kind = kind;
+            this.path = path;
+            this.message = message;
+        }
+
+        /** The file offset of the faulty entry or cluster. */
+        public Builder at(long offset) {
+            this.byteOffset = offset;
+            return this;
+        }
+
+        /** The host cluster concerned (the one referenced). */
+        public Builder cluster(long index) {
+            this.hostCluster = index;
+            return this;
+        }
+
+        /** The value the rules require; null for none. */
+        public Builder expected(Long value) {
+            this.expected = value;
+            return this;
+        }
+
+        /** The value on disk; null for none. */
+        public Builder found(Long value) {
+            this.found = value;
+            return this;
+        }
+
+        /** The guest range affected. */
+        public Builder guest(long offset, long length) {
+            this.guestOffset = offset;
+            this.guestLength = length;
+            return this;
+        }
+
+        public Finding build() {
+            return new Finding(kind, path, byteOffset, hostCluster, expected, found, guestOffset, guestLength, message);
+        }
+    }
+
     public Severity severity() {
         return kind.severity();
     }

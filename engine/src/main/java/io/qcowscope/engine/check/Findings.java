@@ -35,9 +35,8 @@ final class Findings {
         }
     }
 
-    void add(FindingKind kind, String path, long byteOffset, long hostCluster, Long expected, Long found,
-            long guestOffset, long guestLength, String message) {
-        add(new Finding(kind, path, byteOffset, hostCluster, expected, found, guestOffset, guestLength, message));
+    void add(Finding.Builder f) {
+        add(f.build());
     }
 
     /** Appends {@code later} (QEMU prints OFLAG_COPIED lines after the refcount comparison). */

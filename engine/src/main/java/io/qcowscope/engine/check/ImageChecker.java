@@ -9,9 +9,10 @@ import io.qcowscope.engine.format.Limits;
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
-import io.qcowscope.engine.layout.Owner;
+import io.qcowscope.engine.mapping.AllocationCounter;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class ImageChecker {
         private final Findings findings = new Findings(MAX_FINDINGS);
         private final Findings copied = new Findings(MAX_FINDINGS);
         private final Findings warnings = new Findings(MAX_FINDINGS);
-        private final CheckStats stats = new CheckStats();
+        private final AllocationCounter stats;
         private boolean rebuild;
         private long imageEnd;
 
@@ -78,6 +79,7 @@ public final class ImageChecker {
             this.h = img.header();
             this.geo = img.geometry();
             this.storage = img.storage();
+            this.stats = new AllocationCounter(geo.clusterSize());
         }
 
         CheckResult run() throws IOException {
@@ -104,19 +106,22 @@ public final class ImageChecker {
             Findings all = findings;
             all.addAll(warnings);
             long total = geo.clustersFor(img.virtualSize());
+            AllocationCounter.Figures figures = stats.figures();
             return new CheckResult(failure == null, failure, all.corruptions, all.leaks, all.checkErrors, imageEnd,
-                    total, stats.allocated, stats.fragmented, stats.compressed, rebuild, List.copyOf(all.list()),
-                    all.dropped);
+                    total, figures.allocated(), figures.fragmented(), figures.compressed(), rebuild,
+                    List.copyOf(all.list()), all.dropped);
         }
 
         private void headerWarnings() {
             if (h.corrupt()) {
-                warnings.add(FindingKind.CORRUPT_BIT_SET, "header.incompatible_features bit 1", 72, -1, 0L, 1L, -1, 0,
-                        "WARNING the corrupt bit is set: QEMU refuses to open the image read/write");
+                warnings.add(Finding.of(FindingKind.CORRUPT_BIT_SET, "header.incompatible_features bit 1",
+                        "WARNING the corrupt bit is set: QEMU refuses to open the image read/write")
+                        .at(72).expected(0L).found(1L));
             }
             if (h.dirty()) {
-                warnings.add(FindingKind.DIRTY_BIT_SET, "header.incompatible_features bit 0", 72, -1, 0L, 1L, -1, 0,
-                        "WARNING the dirty bit is set: refcounts may be stale (lazy refcounts, spec 4.3)");
+                warnings.add(Finding.of(FindingKind.DIRTY_BIT_SET, "header.incompatible_features bit 0",
+                        "WARNING the dirty bit is set: refcounts may be stale (lazy refcounts, spec 4.3)")
+                        .at(72).expected(0L).found(1L));
             }
         }
 
@@ -125,8 +130,8 @@ public final class ImageChecker {
             long fileLength = storage.size();
             long nbClusters = geo.clustersFor(fileLength);
             if (nbClusters > Integer.MAX_VALUE - 8) {
-                findings.add(FindingKind.IO_ERROR, "image file", -1, -1, null, null, -1, 0,
-                        "ERROR the image file has more clusters than a check can count");
+                findings.add(Finding.of(FindingKind.IO_ERROR, "image file",
+                        "ERROR the image file has more clusters than a check can count"));
                 throw new CheckAbort("File too large");
             }
             long[] reftable = img.refcounts().reftable();
@@ -147,21 +152,24 @@ public final class ImageChecker {
             walker.walkL1(0, "", h.l1TableOffset(), h.l1Size());
             List<SnapshotEntry> snaps = snapshots.entries();
             if (img.hasDataFile() && !snaps.isEmpty()) {
-                findings.add(FindingKind.SNAPSHOTS_WITH_DATA_FILE, "snapshot table", h.snapshotsOffset(), -1, 0L,
-                        (long) snaps.size(), -1, 0, "ERROR " + snaps.size() + " snapshots in image with data file");
+                findings.add(Finding.of(FindingKind.SNAPSHOTS_WITH_DATA_FILE, "snapshot table",
+                        "ERROR " + snaps.size() + " snapshots in image with data file")
+                        .at(h.snapshotsOffset()).expected(0L).found((long) snaps.size()));
             }
             for (SnapshotEntry s : snaps) {
                 String name = "snapshot[" + s.index() + "]";
                 if ((s.l1TableOffset() & geo.clusterMask()) != 0) {
-                    findings.add(FindingKind.SNAPSHOT_L1_UNALIGNED, name, s.offset(), -1, null, s.l1TableOffset(), -1,
-                            0, String.format("ERROR snapshot %s (%s) l1_offset=%#x: L1 table is not cluster aligned; "
-                                    + "snapshot table entry corrupted", s.id(), s.name(), s.l1TableOffset()));
+                    findings.add(Finding.of(FindingKind.SNAPSHOT_L1_UNALIGNED, name,
+                            String.format("ERROR snapshot %s (%s) l1_offset=%#x: L1 table is not cluster aligned; "
+                                    + "snapshot table entry corrupted", s.id(), s.name(), s.l1TableOffset()))
+                            .at(s.offset()).found(s.l1TableOffset()));
                     continue;
                 }
                 if (s.l1Size() > Limits.MAX_L1_ENTRIES) {
-                    findings.add(FindingKind.SNAPSHOT_L1_TOO_LARGE, name, s.offset() + 8, -1, Limits.MAX_L1_ENTRIES,
-                            s.l1Size(), -1, 0, String.format("ERROR snapshot %s (%s) l1_size=%#x: L1 table is too "
-                                    + "large; snapshot table entry corrupted", s.id(), s.name(), s.l1Size()));
+                    findings.add(Finding.of(FindingKind.SNAPSHOT_L1_TOO_LARGE, name,
+                            String.format("ERROR snapshot %s (%s) l1_size=%#x: L1 table is too "
+                                    + "large; snapshot table entry corrupted", s.id(), s.name(), s.l1Size()))
+                            .at(s.offset() + 8).expected(Limits.MAX_L1_ENTRIES).found(s.l1Size()));
                     continue;
                 }
                 // COPIED bits in a snapshot's L1 are no finding: QEMU keeps them (spec 4.2; report.SnapshotNotes)
@@ -201,8 +209,8 @@ public final class ImageChecker {
             try {
                 list = img.bitmaps();
             } catch (Qcow2Exception e) {
-                findings.add(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory", ext.directoryOffset(), -1, null,
-                        null, -1, 0, "ERROR bitmap directory: " + e.getMessage());
+                findings.add(Finding.of(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory",
+                        "ERROR bitmap directory: " + e.getMessage()).at(ext.directoryOffset()));
                 throw new CheckAbort("Could not open: " + e.getMessage());
             }
             for (BitmapDirectoryEntry b : list) {
@@ -210,9 +218,11 @@ public final class ImageChecker {
                 for (int j = 0; j < b.tableSize(); j++) {
                     long entry = t.getLong(j * 8);
                     if (invalidBitmapEntry(entry)) {
-                        findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
-                                + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
-                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));
+                        findings.add(Finding.of(FindingKind.BITMAP_TABLE_ENTRY_INVALID,
+                                "bitmap[" + b.index() + "] table[" + j + "]",
+                                String.format(
+                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry))
+                                .at(b.tableOffset() + j * 8L).found(entry));
                         throw new CheckAbort("Could not open: Could not read bitmap_table table from image for "
                                 + "bitmap '" + b.name() + "': Invalid argument");
                     }
@@ -238,8 +248,8 @@ public final class ImageChecker {
             try {
                 list = img.bitmaps();
             } catch (Qcow2Exception e) {
-                findings.add(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory", ext.directoryOffset(), -1, null,
-                        null, -1, 0, "ERROR bitmap directory: " + e.getMessage());
+                findings.add(Finding.of(FindingKind.BITMAP_DIRECTORY_INVALID, "bitmap directory",
+                        "ERROR bitmap directory: " + e.getMessage()).at(ext.directoryOffset()));
                 throw new CheckAbort("Invalid argument");
             }
             for (BitmapDirectoryEntry b : list) {
@@ -250,9 +260,11 @@ public final class ImageChecker {
                     long entry = t.getLong(j * 8);
                     long offset = entry & BitmapTableEntry.OFFSET_MASK;
                     if (invalidBitmapEntry(entry)) {
-                        findings.add(FindingKind.BITMAP_TABLE_ENTRY_INVALID, "bitmap[" + b.index() + "] table[" + j
-                                + "]", b.tableOffset() + j * 8L, -1, null, entry, -1, 0, String.format(
-                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry));
+                        findings.add(Finding.of(FindingKind.BITMAP_TABLE_ENTRY_INVALID,
+                                "bitmap[" + b.index() + "] table[" + j + "]",
+                                String.format(
+                                        "ERROR bitmap '%s' table entry %d is invalid: 0x%x", b.name(), j, entry))
+                                .at(b.tableOffset() + j * 8L).found(entry));
                         continue;
                     }
                     if (offset != 0) {

@@ -3,7 +3,7 @@ package io.qcowscope.engine.check;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
@@ -39,28 +39,32 @@ final class RefcountComparison {
             long cluster = offset >>> geo.clusterBits();
             long at = reftableOffset + i * 8L;
             if (ReftableEntry.reservedBits(raw) != 0) {
-                findings.add(FindingKind.REFTABLE_RESERVED_BITS, "reftable[" + i + "]", at, -1, 0L, ReftableEntry.reservedBits(raw),
-                        -1, 0, "ERROR refcount table entry " + i + " has reserved bits set");
+                findings.add(Finding.of(FindingKind.REFTABLE_RESERVED_BITS, "reftable[" + i + "]",
+                        "ERROR refcount table entry " + i + " has reserved bits set")
+                        .at(at).expected(0L).found(ReftableEntry.reservedBits(raw)));
                 rebuild = true;
                 continue;
             }
             if ((offset & geo.clusterMask()) != 0) {
-                findings.add(FindingKind.REFBLOCK_UNALIGNED, "reftable[" + i + "]", at, -1, null, offset, -1, 0,
-                        "ERROR refcount block " + i + " is not cluster aligned; refcount table entry corrupted");
+                findings.add(Finding.of(FindingKind.REFBLOCK_UNALIGNED, "reftable[" + i + "]",
+                        "ERROR refcount block " + i + " is not cluster aligned; refcount table entry corrupted")
+                        .at(at).found(offset));
                 rebuild = true;
                 continue;
             }
             if (Long.compareUnsigned(cluster, counter.nbClusters()) >= 0) {
-                findings.add(FindingKind.REFBLOCK_OUTSIDE_IMAGE, "reftable[" + i + "]", at, cluster, null, offset, -1, 0,
-                        "ERROR refcount block " + i + " is outside image");
+                findings.add(Finding.of(FindingKind.REFBLOCK_OUTSIDE_IMAGE, "reftable[" + i + "]",
+                        "ERROR refcount block " + i + " is outside image").at(at).cluster(cluster).found(offset));
                 continue;
             }
             if (offset != 0) {
                 counter.inc(offset, geo.clusterSize(), HostClusterRole.REFCOUNT_BLOCK, i);
                 long r = counter.imrt().get((int) cluster);
                 if (r != 1) {
-                    findings.add(FindingKind.REFBLOCK_SHARED, "reftable[" + i + "] -> refblock@0x" + Long.toHexString(offset),
-                            at, cluster, 1L, r, -1, 0, "ERROR refcount block " + i + " refcount=" + r);
+                    findings.add(Finding.of(FindingKind.REFBLOCK_SHARED,
+                            "reftable[" + i + "] -> refblock@0x" + Long.toHexString(offset),
+                            "ERROR refcount block " + i + " refcount=" + r)
+                            .at(at).cluster(cluster).expected(1L).found(r));
                     rebuild = true;
                 }
             }
@@ -90,8 +94,8 @@ final class RefcountComparison {
             for (int j = 0; j < count; j++) {
                 int i = base + j;
                 if (state == 2) {
-                    findings.add(FindingKind.REFCOUNT_UNREADABLE, "cluster " + i, -1, i, null, null, -1, 0,
-                            "Can't get refcount for cluster " + i + ": Input/output error");
+                    findings.add(Finding.of(FindingKind.REFCOUNT_UNREADABLE, "cluster " + i,
+                            "Can't get refcount for cluster " + i + ": Input/output error").cluster(i));
                     continue;
                 }
                 long d = state == 0 ? 0 : decoded[j];
@@ -114,11 +118,13 @@ final class RefcountComparison {
             rebuild = true;
         }
         if (Long.compareUnsigned(d, r) < 0) {
-            findings.add(d == 0 ? FindingKind.REFCOUNT_ZERO : FindingKind.REFCOUNT_TOO_LOW, path, (long) i * cs, i, r,
-                    d, -1, 0, "ERROR cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r);
+            findings.add(Finding.of(d == 0 ? FindingKind.REFCOUNT_ZERO : FindingKind.REFCOUNT_TOO_LOW, path,
+                    "ERROR cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r)
+                    .at((long) i * cs).cluster(i).expected(r).found(d));
         } else {
-            findings.add(FindingKind.LEAKED_CLUSTER, path, (long) i * cs, i, r, d, -1, 0,
-                    "Leaked cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r);
+            findings.add(Finding.of(FindingKind.LEAKED_CLUSTER, path,
+                    "Leaked cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r)
+                    .at((long) i * cs).cluster(i).expected(r).found(d));
         }
     }
 
@@ -155,9 +161,11 @@ final class RefcountComparison {
                 }
             }
             if (count > 0) {
-                warnings.add(FindingKind.REFCOUNT_PAST_EOF, "reftable[" + r + "] -> refblock@0x"
-                        + Long.toHexString(offset), offset, first, 0L, count, -1, 0, "WARNING " + count
-                        + " clusters past the end of the file have a refcount, the first is cluster " + first);
+                warnings.add(Finding.of(FindingKind.REFCOUNT_PAST_EOF,
+                        "reftable[" + r + "] -> refblock@0x" + Long.toHexString(offset),
+                        "WARNING " + count
+                                + " clusters past the end of the file have a refcount, the first is cluster " + first)
+                        .at(offset).cluster(first).expected(0L).found(count));
             }
         }
     }

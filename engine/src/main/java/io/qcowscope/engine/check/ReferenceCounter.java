@@ -1,7 +1,7 @@
 package io.qcowscope.engine.check;
 
-import io.qcowscope.engine.layout.HostClusterRole;
-import io.qcowscope.engine.layout.Owner;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
 
 /**
  * QEMU's {@code qcow2_inc_refcounts_imrt} (spec 5.2): +1 on every cluster a byte range touches, refusing ranges that reach
@@ -50,9 +50,10 @@ final class ReferenceCounter {
         }
         // A reference may overhang the end by less than one cluster: the last cluster may be partly written.
         if (offset + size - fileLength >= clusterSize) {
-            findings.add(FindingKind.REFERENCE_PAST_EOF, Owner.describe(role, owner), offset, offset >>> clusterBits,
-                    null, null, -1, 0, String.format("ERROR: counting reference for region exceeding the end of the "
-                            + "file by one cluster or more: offset 0x%x size 0x%x", offset, size));
+            findings.add(Finding.of(FindingKind.REFERENCE_PAST_EOF, Owner.describe(role, owner),
+                    String.format("ERROR: counting reference for region exceeding the end of the "
+                            + "file by one cluster or more: offset 0x%x size 0x%x", offset, size))
+                    .at(offset).cluster(offset >>> clusterBits));
             if (listener != null) {
                 listener.beyondEnd(offset, size, role, owner);
             }
@@ -64,8 +65,8 @@ final class ReferenceCounter {
         for (long c = start; Long.compareUnsigned(c, last) <= 0; c += clusterSize) {
             long k = c >>> clusterBits;
             if (k >= Integer.MAX_VALUE - 8) {
-                findings.add(FindingKind.IO_ERROR, Owner.describe(role, owner), c, k, null, null, -1, 0,
-                        "ERROR: cannot count a reference to cluster " + Long.toUnsignedString(k));
+                findings.add(Finding.of(FindingKind.IO_ERROR, Owner.describe(role, owner),
+                        "ERROR: cannot count a reference to cluster " + Long.toUnsignedString(k)).at(c).cluster(k));
                 throw new CheckAbort("Cannot allocate memory");
             }
             int i = (int) k;
@@ -74,8 +75,9 @@ final class ReferenceCounter {
             }
             long r = imrt.get(i);
             if (r == refcountMax) {
-                findings.add(FindingKind.REFCOUNT_OVERFLOW, Owner.describe(role, owner), c, k, refcountMax, r + 1,
-                        -1, 0, String.format("ERROR: overflow cluster offset=0x%x", c));
+                findings.add(Finding.of(FindingKind.REFCOUNT_OVERFLOW, Owner.describe(role, owner),
+                        String.format("ERROR: overflow cluster offset=0x%x", c))
+                        .at(c).cluster(k).expected(refcountMax).found(r + 1));
                 continue;
             }
             if (r > 0) {
@@ -129,10 +131,10 @@ final class ReferenceCounter {
         overlaps++;
         if (overlapsReported++ < 1000) {
             String was = excl ? "metadata" : isL2 ? "an L2 table" : "data";
-            warnings.add(FindingKind.METADATA_OVERLAP, Owner.describe(role, owner), clusterOffset, i, null, null, -1,
-                    0, String.format("WARNING cluster %d (offset 0x%x) is used as %s by %s but is already used as %s",
+            warnings.add(Finding.of(FindingKind.METADATA_OVERLAP, Owner.describe(role, owner),
+                    String.format("WARNING cluster %d (offset 0x%x) is used as %s by %s but is already used as %s",
                             i, clusterOffset, role.name().toLowerCase().replace('_', ' '),
-                            Owner.describe(role, owner), was));
+                            Owner.describe(role, owner), was)).at(clusterOffset).cluster(i));
         }
     }
 }

@@ -29,8 +29,9 @@ final class SnapshotTableCheck {
         long nb = h.nbSnapshots();
         long offset = h.snapshotsOffset();
         if (nb > Limits.MAX_SNAPSHOTS) {
-            findings.add(FindingKind.SNAPSHOT_COUNT_TOO_LARGE, "header.nb_snapshots", 60, -1, Limits.MAX_SNAPSHOTS, nb,
-                    -1, 0, "ERROR Number of snapshots exceeds the maximum (" + nb + " > " + Limits.MAX_SNAPSHOTS + ")");
+            findings.add(Finding.of(FindingKind.SNAPSHOT_COUNT_TOO_LARGE, "header.nb_snapshots",
+                    "ERROR Number of snapshots exceeds the maximum (" + nb + " > " + Limits.MAX_SNAPSHOTS + ")")
+                    .at(60).expected(Limits.MAX_SNAPSHOTS).found(nb));
         }
         // qcow2_validate_table: entries * 40 within 40 * 65536, offset aligned, offset + size <= INT64_MAX.
         if (nb > Limits.MAX_SNAPSHOTS) {
@@ -51,9 +52,9 @@ final class SnapshotTableCheck {
         if (h.version() >= 3) {
             for (SnapshotEntry s : entries) {
                 if (s.incompleteForV3()) {
-                    findings.add(FindingKind.SNAPSHOT_INCOMPLETE, "snapshot[" + s.index() + "]", s.offset() + 36, -1,
-                            16L, s.extraDataSize(), -1, 0,
-                            "ERROR snapshot table entry " + s.index() + " is incomplete");
+                    findings.add(Finding.of(FindingKind.SNAPSHOT_INCOMPLETE, "snapshot[" + s.index() + "]",
+                            "ERROR snapshot table entry " + s.index() + " is incomplete")
+                            .at(s.offset() + 36).expected(16L).found(s.extraDataSize()));
                 }
             }
         }
@@ -68,6 +69,7 @@ final class SnapshotTableCheck {
     }
 
     private static void tableError(Findings findings, String message) {
-        findings.add(FindingKind.SNAPSHOT_TABLE_UNREADABLE, "snapshot table", 64, -1, null, null, -1, 0, message);
+        findings.add(Finding.of(FindingKind.SNAPSHOT_TABLE_UNREADABLE, "snapshot table",
+                message).at(64));
     }
 }

@@ -5,8 +5,10 @@ import io.qcowscope.engine.format.CompressedDescriptor;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
-import io.qcowscope.engine.layout.HostClusterRole;
-import io.qcowscope.engine.layout.Owner;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
+import io.qcowscope.engine.mapping.AllocationCounter;
+import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
@@ -27,26 +29,26 @@ final class TableWalker {
     private final ReferenceCounter counter;
     private final Findings findings;
     private final CopiedMarks copied;
-    private final CheckStats stats;
+    private final AllocationCounter counts;
     private final ProgressMonitor monitor;
     private final byte[] l2Bytes;
-    private final ByteBuffer l2;
+    private final long[] l2Words;
     /** Progress is counted in L1 entries walked, then in refcount chunks compared (see {@link ImageChecker}). */
     long l1EntriesDone;
     long progressTotal;
 
     TableWalker(Storage storage, Geometry geo, boolean dataFile, ReferenceCounter counter, Findings findings,
-            CopiedMarks copied, CheckStats stats, ProgressMonitor monitor) {
+            CopiedMarks copied, AllocationCounter counts, ProgressMonitor monitor) {
         this.storage = storage;
         this.geo = geo;
         this.dataFile = dataFile;
         this.counter = counter;
         this.findings = findings;
         this.copied = copied;
-        this.stats = stats;
+        this.counts = counts;
         this.monitor = monitor;
         this.l2Bytes = new byte[(int) geo.clusterSize()];
-        this.l2 = ByteBuffer.wrap(l2Bytes).order(ByteOrder.BIG_ENDIAN);
+        this.l2Words = L2Table.emptyWords(geo);
     }
 
     /**
@@ -80,17 +82,20 @@ final class TableWalker {
                 String l1Path = prefix + "L1[" + i + "]";
                 long entryAt = offset + i * 8;
                 if (L1Entry.reservedBits(e) != 0) {
-                    findings.add(FindingKind.L1_RESERVED_BITS, l1Path, entryAt, -1, 0L, L1Entry.reservedBits(e),
-                            guestOf(i, 0), geo.bytesPerL1Entry(),
-                            String.format("ERROR found L1 entry with reserved bits set: %x", e));
+                    findings.add(Finding.of(FindingKind.L1_RESERVED_BITS, l1Path,
+                            String.format("ERROR found L1 entry with reserved bits set: %x", e))
+                            .at(entryAt).expected(0L).found(L1Entry.reservedBits(e))
+                            .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
                 }
                 long l2Offset = L1Entry.l2Offset(e);
                 counter.inc(l2Offset, geo.clusterSize(),
                         active ? HostClusterRole.L2_TABLE : HostClusterRole.SNAPSHOT_L2_TABLE, Owner.l2Table(table, i));
                 if ((l2Offset & geo.clusterMask()) != 0) {
-                    findings.add(FindingKind.L2_TABLE_UNALIGNED, l1Path, entryAt, l2Offset >>> geo.clusterBits(),
-                            null, l2Offset, guestOf(i, 0), geo.bytesPerL1Entry(), String.format(
-                                    "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset));
+                    findings.add(Finding.of(FindingKind.L2_TABLE_UNALIGNED, l1Path,
+                            String.format(
+                                    "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset))
+                            .at(entryAt).cluster(l2Offset >>> geo.clusterBits()).found(l2Offset)
+                            .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
                 }
                 if (active && l2Offset != 0) {
                     copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
@@ -104,29 +109,26 @@ final class TableWalker {
 
     private void walkL2(int table, long l1Index, String path, long l2Offset, boolean active)
             throws IOException, CheckAbort {
-        storage.read(l2Offset, l2Bytes, 0, l2Bytes.length);
+        L2Table t = L2Table.read(storage, geo, dataFile, l2Offset, l2Bytes, l2Words);
         boolean ext = geo.extendedL2();
-        int entries = geo.l2Entries();
-        int entrySize = geo.l2EntrySize();
+        int entries = t.entries();
         long cs = geo.clusterSize();
-        long nextContiguous = 0;
+        if (active) {
+            counts.startTable();
+        }
         for (int i = 0; i < entries; i++) {
-            long e = l2.getLong(i * entrySize);
-            long bm = ext ? l2.getLong(i * entrySize + 8) : 0;
+            long e = t.word0(i);
+            long bm = t.bitmap(i);
             if (e == 0 && bm == 0) {
                 continue;
+            }
+            if (active) {
+                counts.entry(t, i);
             }
             if (!ext && !dataFile && (e & FAST_MASK) == 0 && (e & L2Entry.OFFSET_MASK) != 0
                     && (e & geo.clusterMask()) == 0) {
                 // Hot path: an aligned standard data cluster without flags other than COPIED; same rules as below.
                 long offset = e & L2Entry.OFFSET_MASK;
-                if (active) {
-                    stats.allocated++;
-                    if (nextContiguous != 0 && offset != nextContiguous) {
-                        stats.fragmented++;
-                    }
-                    nextContiguous = offset + cs;
-                }
                 counter.incDataCluster(offset, Owner.l2Entry(table, l1Index, i));
                 if (active && l2Offset != 0) {
                     markCopied(e, offset);
@@ -160,12 +162,6 @@ final class TableWalker {
                     }
                     counter.inc(d.hostOffset(), d.compressedSize(), HostClusterRole.COMPRESSED,
                             Owner.l2Entry(table, l1Index, i));
-                    if (active) {
-                        stats.allocated++;
-                        stats.compressed++;
-                        // Compressed clusters are fragmented by nature (QEMU counts every one).
-                        stats.fragmented++;
-                    }
                     break;
                 }
                 case ZERO_ALLOC:
@@ -188,13 +184,6 @@ final class TableWalker {
                                     String.format("ERROR offset=%x: Preallocated cluster is not properly aligned; "
                                             + "L2 entry corrupted.", offset));
                         }
-                    }
-                    if (active) {
-                        stats.allocated++;
-                        if (nextContiguous != 0 && offset != nextContiguous) {
-                            stats.fragmented++;
-                        }
-                        nextContiguous = offset + cs;
                     }
                     if (!dataFile) {
                         counter.inc(offset, cs, HostClusterRole.DATA, Owner.l2Entry(table, l1Index, i));
@@ -239,7 +228,8 @@ final class TableWalker {
             guest += (long) subcluster << geo.subclusterBits();
             length = geo.subclusterSize();
         }
-        findings.add(kind, p, at, -1, expected, found, guest, length, message);
+        findings.add(Finding.of(kind, p,
+                message).at(at).expected(expected).found(found).guest(guest, length));
     }
 
     private long guestOf(long l1Index, long l2Index) {

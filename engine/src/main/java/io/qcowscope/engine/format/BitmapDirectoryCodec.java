@@ -11,7 +11,7 @@ import java.util.Set;
 
 /** Walks the bitmap directory (spec 2.3) with QEMU's rules: the walk must end exactly at the directory end. */
 public final class BitmapDirectoryCodec {
-    private static final String DIR = "bitmap directory";
+    private static final Structure DIR = Structure.BITMAP_DIRECTORY;
     private static final int FIXED = 24;
     private static final int MIN_GRANULARITY_BITS = 9;
     private static final int MAX_GRANULARITY_BITS = 31;

@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
  * QEMU's order (spec 1.2), so that the first rule an image breaks is the one reported.
  */
 public final class HeaderCodec {
-    private static final String HEADER = "header";
+    private static final Structure HEADER = Structure.HEADER;
 
     private HeaderCodec() {
     }

@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** Walks the header extension area (spec 2.1) with QEMU's bounds, rejecting duplicates and malformed records. */
 public final class HeaderExtensionCodec {
-    private static final String AREA = "header extension";
+    private static final Structure AREA = Structure.HEADER_EXTENSION;
 
     private HeaderExtensionCodec() {
     }
@@ -67,7 +67,7 @@ public final class HeaderExtensionCodec {
         switch (type) {
             case HeaderExtension.TYPE_BACKING_FORMAT -> {
                 if (data.length > Limits.MAX_BACKING_FORMAT_NAME) {
-                    throw new Qcow2FormatException("backing format extension", at,
+                    throw new Qcow2FormatException(Structure.BACKING_FORMAT_EXTENSION, at,
                             "ERROR: ext_backing_format: len=" + data.length + " too large (max "
                                     + Limits.MAX_BACKING_FORMAT_NAME + ")");
                 }
@@ -89,7 +89,7 @@ public final class HeaderExtensionCodec {
             }
             case HeaderExtension.TYPE_BITMAPS -> {
                 if (data.length != 24) {
-                    throw new Qcow2FormatException("bitmaps extension", at,
+                    throw new Qcow2FormatException(Structure.BITMAPS_EXTENSION, at,
                             "bitmaps_ext: Invalid extension length " + data.length + " (must be 24)");
                 }
                 long nb = b.getInt(0) & 0xFFFFFFFFL;
@@ -97,35 +97,35 @@ public final class HeaderExtensionCodec {
                 long dirSize = b.getLong(8);
                 long dirOffset = b.getLong(16);
                 if (reserved != 0) {
-                    throw new Qcow2FormatException("bitmaps extension", at + 12, "bitmaps_ext: Reserved field is not zero");
+                    throw new Qcow2FormatException(Structure.BITMAPS_EXTENSION, at + 12, "bitmaps_ext: Reserved field is not zero");
                 }
                 if (nb == 0 || nb > Limits.MAX_BITMAPS) {
-                    throw new Qcow2FormatException("bitmaps extension", at + 8, "bitmaps_ext: invalid number of bitmaps " + nb);
+                    throw new Qcow2FormatException(Structure.BITMAPS_EXTENSION, at + 8, "bitmaps_ext: invalid number of bitmaps " + nb);
                 }
                 if (dirSize < 0 || dirSize > Limits.MAX_BITMAP_DIRECTORY_BYTES) {
-                    throw new Qcow2FormatException("bitmaps extension", at + 16,
+                    throw new Qcow2FormatException(Structure.BITMAPS_EXTENSION, at + 16,
                             "bitmaps_ext: bitmap directory size " + Long.toUnsignedString(dirSize) + " is too large");
                 }
                 if ((dirOffset & (h.clusterSize() - 1)) != 0 || dirOffset < 0) {
-                    throw new Qcow2FormatException("bitmaps extension", at + 24,
+                    throw new Qcow2FormatException(Structure.BITMAPS_EXTENSION, at + 24,
                             "bitmaps_ext: invalid bitmap directory offset 0x" + Long.toHexString(dirOffset));
                 }
                 return new HeaderExtension.Bitmaps(at, data.length, nb, dirSize, dirOffset);
             }
             case HeaderExtension.TYPE_FULL_DISK_ENCRYPTION -> {
                 if (data.length != 16) {
-                    throw new Qcow2FormatException("encryption header pointer", at,
+                    throw new Qcow2FormatException(Structure.ENCRYPTION_HEADER_POINTER, at,
                             "Invalid encryption header pointer length " + data.length + " (must be 16)");
                 }
                 if (h.cryptMethod() != 2) {
-                    throw new Qcow2FormatException("encryption header pointer", at,
+                    throw new Qcow2FormatException(Structure.ENCRYPTION_HEADER_POINTER, at,
                             "Unexpected crypto header extension for a non-LUKS image");
                 }
                 long areaOffset = b.getLong(0);
                 long areaLength = b.getLong(8);
                 if ((areaOffset & (h.clusterSize() - 1)) != 0 || areaOffset < 0 || areaLength < 0
                         || areaOffset > Long.MAX_VALUE - areaLength) {
-                    throw new Qcow2FormatException("encryption header pointer", at + 8,
+                    throw new Qcow2FormatException(Structure.ENCRYPTION_HEADER_POINTER, at + 8,
                             "Invalid encryption header offset 0x" + Long.toHexString(areaOffset));
                 }
                 return new HeaderExtension.FullDiskEncryption(at, data.length, areaOffset, areaLength);

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** Decodes a LUKS1 header (the on-disk layout of the LUKS1 specification; QEMU 7.2 writes version 1 only). */
 public final class LuksHeaderCodec {
-    private static final String WHAT = "LUKS header";
+    private static final Structure WHAT = Structure.LUKS_HEADER;
     private static final byte[] MAGIC = {'L', 'U', 'K', 'S', (byte) 0xBA, (byte) 0xBE};
     private static final int SLOT_ENABLED = 0x00AC71F3;
     private static final int SLOT_DISABLED = 0x0000DEAD;

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Reads the snapshot table (spec 4.4) with QEMU's running bounds, so a hostile table cannot drive allocation. */
 public final class SnapshotTableCodec {
-    private static final String TABLE = "snapshot table";
+    private static final Structure TABLE = Structure.SNAPSHOT_TABLE;
     public static final int FIXED_LENGTH = 40;
 
     private SnapshotTableCodec() {

@@ -4,7 +4,7 @@ package io.qcowscope.engine.format;
 public class UnsupportedImageException extends Qcow2Exception {
     private static final long serialVersionUID = 1L;
 
-    public UnsupportedImageException(String structure, long offset, String detail) {
+    public UnsupportedImageException(Structure structure, long offset, String detail) {
         super(structure, offset, detail);
     }
 }

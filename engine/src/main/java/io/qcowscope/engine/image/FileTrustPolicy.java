@@ -1,5 +1,6 @@
 package io.qcowscope.engine.image;
 
+import io.qcowscope.engine.format.Structure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,17 +76,17 @@ public final class FileTrustPolicy {
     /**
      * Resolves and checks a file named inside {@code imagePath}.
      *
-     * @param what "backing file" or "data file", for messages
+     * @param what {@link Structure#BACKING_FILE} or {@link Structure#DATA_FILE}
      */
-    public Path admit(Path imagePath, String name, String what) throws UntrustedFileException {
+    public Path admit(Path imagePath, String name, Structure what) throws UntrustedFileException {
         if (name.isEmpty()) {
-            throw new UntrustedFileException(what, name, what + " name is empty");
+            throw new UntrustedFileException(what, name, what.label() + " name is empty");
         }
         if (name.indexOf('\0') >= 0) {
-            throw new UntrustedFileException(what, name, what + " name contains a NUL byte");
+            throw new UntrustedFileException(what, name, what.label() + " name contains a NUL byte");
         }
         if (isProtocolSpec(name)) {
-            throw new UntrustedFileException(what, name, "refusing " + what + " '" + name
+            throw new UntrustedFileException(what, name, "refusing " + what.label() + " '" + name
                     + "': json: and protocol specs named inside an image are never opened");
         }
         Path resolved = resolveName(imagePath, name).normalize();
@@ -94,7 +95,7 @@ public final class FileTrustPolicy {
         }
         switch (scope) {
             case NONE:
-                throw new UntrustedFileException(what, name, "not opening " + what + " '" + name
+                throw new UntrustedFileException(what, name, "not opening " + what.label() + " '" + name
                         + "': opening files named inside images is not allowed");
             case ANY_LOCAL_PATH:
                 return resolved;
@@ -103,7 +104,7 @@ public final class FileTrustPolicy {
                 if (dir != null && isInside(dir, resolved)) {
                     return resolved;
                 }
-                throw new UntrustedFileException(what, name, "not opening " + what + " '" + name + "' ("
+                throw new UntrustedFileException(what, name, "not opening " + what.label() + " '" + name + "' ("
                         + resolved + "): it is outside the image's directory; allow it explicitly to follow it");
         }
     }

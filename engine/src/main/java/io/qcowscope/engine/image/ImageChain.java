@@ -11,6 +11,7 @@ import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.format.Qcow2IoException;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.format.SnapshotTableCodec;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.UnsupportedImageException;
 import io.qcowscope.engine.storage.FileStorage;
 import io.qcowscope.engine.storage.Storage;
@@ -62,7 +63,7 @@ public final class ImageChain {
 
     static Qcow2Image openQcow2(Path path, String filename, OpenOptions options, Visit visit) throws IOException {
         remember(visit, path, filename);
-        Storage s = openStorage(path, options.writable(), "image file");
+        Storage s = openStorage(path, options.writable(), Structure.IMAGE_FILE);
         try {
             return load(s, filename, path, options, visit);
         } catch (IOException | RuntimeException e) {
@@ -85,9 +86,9 @@ public final class ImageChain {
             return q;
         }
         if (e instanceof IOException io) {
-            return new Qcow2IoException("image file", -1, io);
+            return new Qcow2IoException(Structure.IMAGE_FILE, -1, io);
         }
-        return new Qcow2FormatException("image", -1, "unexpected " + e.getClass().getSimpleName() + ": "
+        return new Qcow2FormatException(Structure.IMAGE, -1, "unexpected " + e.getClass().getSimpleName() + ": "
                 + e.getMessage(), e);
     }
 
@@ -100,7 +101,7 @@ public final class ImageChain {
         List<HeaderExtension> extensions = HeaderExtensionCodec.decode(cluster0, h);
         rejectUnknownIncompatible(h, extensions);
         if (h.corrupt() && options.writable() && !options.checkMode()) {
-            throw new Qcow2FormatException("header", 72, "Image is corrupt; cannot be opened read/write");
+            throw new Qcow2FormatException(Structure.HEADER, 72, "Image is corrupt; cannot be opened read/write");
         }
         String backingName = null;
         if (h.backingFileOffset() != 0) {
@@ -164,7 +165,7 @@ public final class ImageChain {
             }
             msg.append("Unknown incompatible feature: ").append(Long.toHexString(unnamed));
         }
-        throw new UnsupportedImageException("header", 72, msg.toString());
+        throw new UnsupportedImageException(Structure.HEADER, 72, msg.toString());
     }
 
     private static Linked link(Qcow2Header h, List<HeaderExtension> extensions, String backingName, Path path,
@@ -189,18 +190,18 @@ public final class ImageChain {
             }
             try {
                 if (name == null) {
-                    throw new Qcow2FormatException("header", 72, "'data-file' is required for this image");
+                    throw new Qcow2FormatException(Structure.HEADER, 72, "'data-file' is required for this image");
                 }
                 if (path == null) {
-                    throw new UntrustedFileException("data file", name, "cannot resolve data file '" + name
+                    throw new UntrustedFileException(Structure.DATA_FILE, name, "cannot resolve data file '" + name
                             + "' of an image that is not a file");
                 }
                 if (!options.openBackingChain()) {
-                    throw new UntrustedFileException("data file", name, "not opening data file '" + name
+                    throw new UntrustedFileException(Structure.DATA_FILE, name, "not opening data file '" + name
                             + "': following files named by images is off");
                 }
-                Path p = options.trust().admit(path, name, "data file");
-                data = openStorage(p, options.writable(), "data file");
+                Path p = options.trust().admit(path, name, Structure.DATA_FILE);
+                data = openStorage(p, options.writable(), Structure.DATA_FILE);
             } catch (IOException | RuntimeException e) {
                 dataError = asBackingError(e, name);
             }
@@ -213,9 +214,9 @@ public final class ImageChain {
             return q;
         }
         if (e instanceof IOException io) {
-            return new Qcow2IoException("file '" + name + "'", -1, io);
+            return Qcow2IoException.inFile("file '" + name + "'", -1, io);
         }
-        return new Qcow2FormatException("file '" + name + "'", -1, e.toString(), e);
+        return Qcow2FormatException.inFile("file '" + name + "'", -1, e.toString(), e);
     }
 
     private static String formatOf(List<HeaderExtension> extensions) {
@@ -230,19 +231,19 @@ public final class ImageChain {
     private static ImageLayer openBacking(String name, String format, Path imagePath, OpenOptions options, Visit visit)
             throws IOException {
         if (imagePath == null) {
-            throw new UntrustedFileException("backing file", name, "cannot resolve backing file '" + name
+            throw new UntrustedFileException(Structure.BACKING_FILE, name, "cannot resolve backing file '" + name
                     + "' of an image that is not a file");
         }
-        Path p = options.trust().admit(imagePath, name, "backing file");
+        Path p = options.trust().admit(imagePath, name, Structure.BACKING_FILE);
         Visit next = visit.deeper();
         if (next.depth > options.maxChainDepth()) {
-            throw new Qcow2FormatException("backing file", -1, "backing chain is deeper than "
+            throw new Qcow2FormatException(Structure.BACKING_FILE, -1, "backing chain is deeper than "
                     + options.maxChainDepth() + " images at '" + name + "'");
         }
         String display = FileTrustPolicy.resolveName(imagePath, name).toString();
         if (format == null) {
             if (!options.probeBackingFormat()) {
-                throw new UntrustedFileException("backing file", name, "the image does not record the format of backing "
+                throw new UntrustedFileException(Structure.BACKING_FILE, name, "the image does not record the format of backing "
                         + "file '" + name + "'; allow format probing to open it");
             }
             format = probe(p);
@@ -254,15 +255,15 @@ public final class ImageChain {
                 return openQcow2(p, display, backingOptions, next);
             case "raw":
                 remember(next, p, display);
-                return new RawImage(openStorage(p, false, "backing file"), display);
+                return new RawImage(openStorage(p, false, Structure.BACKING_FILE), display);
             default:
-                throw new UnsupportedImageException("backing file", -1, "backing file format '" + format
+                throw new UnsupportedImageException(Structure.BACKING_FILE, -1, "backing file format '" + format
                         + "' is not supported (qcow2 and raw are)");
         }
     }
 
     private static String probe(Path p) throws IOException {
-        try (Storage s = openStorage(p, false, "backing file")) {
+        try (Storage s = openStorage(p, false, Structure.BACKING_FILE)) {
             byte[] magic = s.read(0, 4);
             return ByteBuffer.wrap(magic).order(ByteOrder.BIG_ENDIAN).getInt() == Qcow2Header.MAGIC ? "qcow2" : "raw";
         }
@@ -276,12 +277,12 @@ public final class ImageChain {
             key = p.toAbsolutePath().normalize();
         }
         if (!visit.seen.add(key)) {
-            throw new Qcow2FormatException("backing file", -1, "Backing file '" + display
+            throw new Qcow2FormatException(Structure.BACKING_FILE, -1, "Backing file '" + display
                     + "' creates an infinite loop.");
         }
     }
 
-    private static Storage openStorage(Path p, boolean writable, String what) throws Qcow2IoException {
+    private static Storage openStorage(Path p, boolean writable, Structure what) throws Qcow2IoException {
         try {
             return writable ? FileStorage.openReadWrite(p) : FileStorage.openReadOnly(p);
         } catch (NoSuchFileException e) {

@@ -1,27 +1,28 @@
 package io.qcowscope.engine.image;
 
-import io.qcowscope.engine.compress.ClusterCodecs;
-import io.qcowscope.engine.compress.CompressedDataException;
 import io.qcowscope.engine.format.BitmapDirectoryCodec;
 import io.qcowscope.engine.format.BitmapDirectoryEntry;
 import io.qcowscope.engine.format.ByteSource;
-import io.qcowscope.engine.format.CompressedDescriptor;
 import io.qcowscope.engine.format.FeatureBit;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.HeaderExtension;
-import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.Limits;
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.SubclusterType;
-import io.qcowscope.engine.format.UnsupportedImageException;
+import io.qcowscope.engine.mapping.CompressedClusterReader;
+import io.qcowscope.engine.mapping.GuestOffset;
+import io.qcowscope.engine.mapping.GuestResolver;
+import io.qcowscope.engine.mapping.HostMapping;
+import io.qcowscope.engine.mapping.L2Source;
+import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ import java.util.List;
  * and refcount blocks are read on demand through bounded caches. Reads follow the backing chain (spec B.1). Opening never
  * writes to the file.
  */
-public final class Qcow2Image implements ImageLayer {
+public final class Qcow2Image implements ImageLayer, L2Source {
     private final Storage storage;
     private final String filename;
     private final Path path;
@@ -47,8 +48,9 @@ public final class Qcow2Image implements ImageLayer {
     private final L2TableCache l2Cache;
     private final ImageChain.Linked linked;
 
-    private long cachedCompressedEntry = -1;
-    private byte[] cachedCompressedCluster;
+    private final GuestResolver resolver;
+    private final CompressedClusterReader compressed;
+    private final GuestReader reader;
     private Boolean metadataPreallocation;
 
     Qcow2Image(Storage storage, String filename, Path path, OpenOptions options, Qcow2Header header,
@@ -73,6 +75,9 @@ public final class Qcow2Image implements ImageLayer {
                 options.refcountCacheBytes());
         this.l2Cache = new L2TableCache(options.l2CacheBytes(), geo.clusterSize());
         this.linked = linked;
+        this.resolver = new GuestResolver(this, geo, header.externalDataFile(), header.version());
+        this.compressed = new CompressedClusterReader(storage, geo, header.compressionType(), true);
+        this.reader = new GuestReader(resolver, this, this::dataTarget, compressed);
     }
 
     /** Opens an image file read-only with default options. */
@@ -149,10 +154,17 @@ public final class Qcow2Image implements ImageLayer {
         return header.size() & ~511L;
     }
 
+    @Override
     public int l1Size() {
         return l1.length;
     }
 
+    @Override
+    public long l1Offset() {
+        return header.l1TableOffset();
+    }
+
+    @Override
     public long l1Entry(long index) {
         return index < l1.length ? l1[(int) index] : 0;
     }
@@ -195,13 +207,13 @@ public final class Qcow2Image implements ImageLayer {
     }
 
     /** Where guest data clusters live: the data file when there is one, else the image file. */
-    private Storage dataTarget() throws Qcow2Exception {
+    Storage dataTarget() throws Qcow2Exception {
         if (!hasDataFile()) {
             return storage;
         }
         if (linked.dataStorage() == null) {
             throw linked.dataFileError() != null ? linked.dataFileError()
-                    : new Qcow2Exception("data file", -1, "the external data file is not open");
+                    : new Qcow2Exception(Structure.DATA_FILE, -1, "the external data file is not open");
         }
         return linked.dataStorage();
     }
@@ -211,33 +223,29 @@ public final class Qcow2Image implements ImageLayer {
     /** Reads an L1 table (a snapshot's) with the bounds QEMU applies before using it (spec 4.4). */
     public long[] readL1Table(long offset, long entries) throws IOException {
         if (entries > Limits.MAX_L1_ENTRIES) {
-            throw new Qcow2FormatException("L1 table", offset, "L1 table too large (" + entries + " entries)");
+            throw new Qcow2FormatException(Structure.L1_TABLE, offset, "L1 table too large (" + entries + " entries)");
         }
         if ((offset & geo.clusterMask()) != 0 || offset < 0 || offset > Long.MAX_VALUE - entries * 8) {
-            throw new Qcow2FormatException("L1 table", offset, "L1 table offset invalid");
+            throw new Qcow2FormatException(Structure.L1_TABLE, offset, "L1 table offset invalid");
         }
         return Words.read(storage, offset, (int) entries);
     }
 
-    /**
-     * The raw words of the L2 table at {@code offset} (cached; callers must not modify the array). With extended L2, word
-     * 2i is entry i and word 2i+1 its bitmap.
-     */
-    public long[] l2Table(long offset) throws IOException {
+    /** The L2 table at {@code offset}, through the bounded read cache. */
+    @Override
+    public L2Table l2Table(long offset) throws IOException {
         long[] t = l2Cache.get(offset);
         if (t == null) {
             t = Words.read(storage, offset, (int) (geo.clusterSize() / 8));
             l2Cache.put(offset, t);
         }
-        return t;
+        return L2Table.of(t, geo, hasDataFile(), offset);
     }
 
     /** The L2 entry {@code index} of the table at {@code l2Offset}. */
     public L2Entry l2Entry(long l2Offset, int index) throws IOException {
-        long[] t = l2Table(l2Offset);
-        return geo.extendedL2() ? new L2Entry(t[2 * index], t[2 * index + 1], true) : new L2Entry(t[index], 0, false);
+        return l2Table(l2Offset).entry(index);
     }
-
 
     /** Persistent bitmaps, read from the directory the bitmaps extension points at (spec 2.3); empty without one. */
     public List<BitmapDirectoryEntry> bitmaps() throws IOException {
@@ -264,121 +272,14 @@ public final class Qcow2Image implements ImageLayer {
 
     // ---- guest to host ----
 
-    /** QEMU's qcow2_get_host_offset (spec B.1): the type at {@code offset} and how far it runs, at most {@code bytes}. */
-    public HostMapping lookup(long offset, long bytes) throws IOException {
-        long inCluster = offset & geo.clusterMask();
-        long bytesNeeded = bytes + inCluster;
-        int l2Index = geo.l2Index(offset);
-        long bytesAvailable = ((long) (geo.l2Entries() - l2Index)) << geo.clusterBits();
-        if (bytesNeeded > bytesAvailable) {
-            bytesNeeded = bytesAvailable;
-        }
-        long l1Index = geo.l1Index(offset);
-        if (l1Index >= l1.length) {
-            return new HostMapping(SubclusterType.UNALLOCATED_PLAIN, 0, bytesNeeded - inCluster, 0, l2Index);
-        }
-        long l2Offset = L1Entry.l2Offset(l1[(int) l1Index]);
-        if (l2Offset == 0) {
-            return new HostMapping(SubclusterType.UNALLOCATED_PLAIN, 0, bytesNeeded - inCluster, 0, l2Index);
-        }
-        if ((l2Offset & geo.clusterMask()) != 0) {
-            throw new Qcow2FormatException("L1 table", header.l1TableOffset() + l1Index * 8, "L2 table offset 0x"
-                    + Long.toHexString(l2Offset) + " unaligned (L1 index: 0x" + Long.toHexString(l1Index) + ")");
-        }
-        long[] t = l2Table(l2Offset);
-        boolean ext = geo.extendedL2();
-        int sc = geo.subclusterIndex(offset);
-        long w0 = ext ? t[2 * l2Index] : t[l2Index];
-        long bm = ext ? t[2 * l2Index + 1] : 0;
-        boolean df = hasDataFile();
-        SubclusterType type = L2Entry.subclusterType(w0, bm, sc, ext, df);
-        long entryAt = l2Offset + (long) l2Index * geo.l2EntrySize();
-        if (header.version() < 3 && type.isZero()) {
-            throw new Qcow2FormatException("L2 table", entryAt, "Zero cluster entry found in pre-v3 image (L2 offset: 0x"
-                    + Long.toHexString(l2Offset) + ", L2 index: 0x" + Integer.toHexString(l2Index) + ")");
-        }
-        long host = 0;
-        switch (type) {
-            case COMPRESSED:
-                if (df) {
-                    throw new Qcow2FormatException("L2 table", entryAt, "Compressed cluster entry found in image with "
-                            + "external data file (L2 offset: 0x" + Long.toHexString(l2Offset) + ", L2 index: 0x"
-                            + Integer.toHexString(l2Index) + ")");
-                }
-                host = w0;
-                break;
-            case ZERO_ALLOC:
-            case NORMAL:
-            case UNALLOCATED_ALLOC: {
-                long hc = L2Entry.hostOffset(w0);
-                host = hc + inCluster;
-                if ((hc & geo.clusterMask()) != 0) {
-                    throw new Qcow2FormatException("L2 table", entryAt, "Cluster allocation offset 0x"
-                            + Long.toHexString(hc) + " unaligned (L2 offset: 0x" + Long.toHexString(l2Offset)
-                            + ", L2 index: 0x" + Integer.toHexString(l2Index) + ")");
-                }
-                if (df && host != offset) {
-                    throw new Qcow2FormatException("L2 table", entryAt, "External data file host cluster offset 0x"
-                            + Long.toHexString(hc) + " does not match guest cluster offset 0x"
-                            + Long.toHexString(offset - inCluster));
-                }
-                break;
-            }
-            default:
-                break;
-        }
-        long nbClusters = geo.clustersFor(bytesNeeded);
-        int count = countContiguousSubclusters(t, (int) nbClusters, sc, l2Index, type);
-        if (count < 0) {
-            long badAt = l2Offset + (long) (-count - 1) * geo.l2EntrySize();
-            throw new Qcow2FormatException("L2 table", badAt, "Invalid cluster entry found (L2 offset: 0x"
-                    + Long.toHexString(l2Offset) + ", L2 index: 0x" + Integer.toHexString(-count - 1) + ")");
-        }
-        long avail = ((long) count + sc) << geo.subclusterBits();
-        if (avail > bytesNeeded) {
-            avail = bytesNeeded;
-        }
-        return new HostMapping(type, host, avail - inCluster, l2Offset, l2Index);
+    /** The one guest-to-host resolver over this image's read cache. */
+    public GuestResolver resolver() {
+        return resolver;
     }
 
-    /** QEMU's count_contiguous_subclusters; returns -(index+1) of an INVALID entry. */
-    private int countContiguousSubclusters(long[] t, int nbClusters, int scIndex, int l2Index, SubclusterType first) {
-        boolean ext = geo.extendedL2();
-        boolean df = hasDataFile();
-        int spc = geo.subclustersPerCluster();
-        int count = 0;
-        long expectedOffset = 0;
-        boolean checkOffset = false;
-        for (int i = 0; i < nbClusters; i++) {
-            int idx = l2Index + i;
-            int firstSc = i == 0 ? scIndex : 0;
-            long w0 = ext ? t[2 * idx] : t[idx];
-            long bm = ext ? t[2 * idx + 1] : 0;
-            SubclusterType type = L2Entry.subclusterType(w0, bm, firstSc, ext, df);
-            int run = L2Entry.subclusterRun(w0, bm, firstSc, ext, df);
-            if (run < 0) {
-                return -(idx + 1);
-            }
-            if (i == 0) {
-                if (type == SubclusterType.COMPRESSED) {
-                    return run;
-                }
-                expectedOffset = L2Entry.hostOffset(w0);
-                checkOffset = type.hasHostOffset();
-            } else if (type != first) {
-                break;
-            } else if (checkOffset) {
-                expectedOffset += geo.clusterSize();
-                if (expectedOffset != L2Entry.hostOffset(w0)) {
-                    break;
-                }
-            }
-            count += run;
-            if (firstSc + run < spc) {
-                break;
-            }
-        }
-        return count;
+    /** QEMU's qcow2_get_host_offset (spec B.1): the type at {@code offset} and how far it runs, at most {@code bytes}. */
+    public HostMapping lookup(long offset, long bytes) throws IOException {
+        return resolver.resolve(GuestOffset.of(offset), bytes);
     }
 
     // ---- guest reads ----
@@ -389,73 +290,12 @@ public final class Qcow2Image implements ImageLayer {
         if (offset < 0 || length < 0 || offset > virtualSize() - length) {
             throw new IllegalArgumentException("guest range [" + offset + ", +" + length + ") is outside the disk");
         }
-        while (length > 0) {
-            HostMapping m = lookup(offset, length);
-            int n = (int) Math.min(m.bytes(), length);
-            switch (m.type()) {
-                case NORMAL -> {
-                    requireUnencrypted();
-                    dataTarget().read(m.hostOffset(), dst, dstOffset, n);
-                }
-                case ZERO_PLAIN, ZERO_ALLOC -> Arrays.fill(dst, dstOffset, dstOffset + n, (byte) 0);
-                case UNALLOCATED_PLAIN, UNALLOCATED_ALLOC -> readBacking(offset, dst, dstOffset, n);
-                case COMPRESSED -> {
-                    requireUnencrypted();
-                    byte[] cluster = compressedCluster(m.hostOffset(), m.l2Offset(), m.l2Index());
-                    System.arraycopy(cluster, (int) (offset & geo.clusterMask()), dst, dstOffset, n);
-                }
-                default -> throw new IllegalStateException("unexpected type " + m.type());
-            }
-            offset += n;
-            dstOffset += n;
-            length -= n;
-        }
-    }
-
-    private void requireUnencrypted() throws UnsupportedImageException {
-        if (encrypted()) {
-            throw new UnsupportedImageException("header", 32, "reading encrypted guest data is not supported");
-        }
-    }
-
-    private void readBacking(long offset, byte[] dst, int dstOffset, int n) throws IOException {
-        ImageLayer b = linked.backing();
-        if (b == null) {
-            if (backingFileName != null && linked.backingError() != null) {
-                throw linked.backingError();
-            }
-            Arrays.fill(dst, dstOffset, dstOffset + n, (byte) 0);
-            return;
-        }
-        long inBacking = Math.max(0, Math.min(n, b.virtualSize() - offset));
-        if (inBacking > 0) {
-            b.read(offset, dst, dstOffset, (int) inBacking);
-        }
-        Arrays.fill(dst, dstOffset + (int) inBacking, dstOffset + n, (byte) 0);
+        reader.read(offset, dst, dstOffset, length);
     }
 
     /** Decodes the compressed cluster an L2 descriptor names (spec 3.4); the last one decoded is kept. */
-    public synchronized byte[] compressedCluster(long word0, long l2Offset, int l2Index) throws IOException {
-        if (word0 == cachedCompressedEntry && cachedCompressedCluster != null) {
-            return cachedCompressedCluster;
-        }
-        long entryAt = l2Offset + (long) l2Index * geo.l2EntrySize();
-        if (CompressedDescriptor.offsetOutOfRange(word0, geo.clusterBits())) {
-            throw new Qcow2FormatException("L2 table", entryAt, "compressed cluster offset 0x"
-                    + Long.toHexString(word0 & CompressedDescriptor.offsetMask(geo.clusterBits())) + " is out of range");
-        }
-        CompressedDescriptor d = CompressedDescriptor.decode(word0, geo.clusterBits());
-        byte[] src = storage.read(d.hostOffset(), (int) d.compressedSize());
-        byte[] out = new byte[(int) geo.clusterSize()];
-        try {
-            ClusterCodecs.of(header.compressionType()).decompress(src, src.length, out);
-        } catch (CompressedDataException e) {
-            throw new Qcow2FormatException("compressed cluster", d.hostOffset(), e.getMessage()
-                    + " (L2 entry at 0x" + Long.toHexString(entryAt) + ")", e);
-        }
-        cachedCompressedEntry = word0;
-        cachedCompressedCluster = out;
-        return out;
+    public byte[] compressedCluster(long word0, long l2Offset, int l2Index) throws IOException {
+        return compressed.read(word0, l2Offset + (long) l2Index * geo.l2EntrySize());
     }
 
     // ---- block status ----
@@ -532,10 +372,7 @@ public final class Qcow2Image implements ImageLayer {
     public void invalidateCaches() {
         l2Cache.clear();
         refcounts.invalidate();
-        synchronized (this) {
-            cachedCompressedCluster = null;
-            cachedCompressedEntry = -1;
-        }
+        compressed.clear();
     }
 
     @Override

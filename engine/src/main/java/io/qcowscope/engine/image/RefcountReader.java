@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ public final class RefcountReader {
             return 0;
         }
         if ((blockOffset & geo.clusterMask()) != 0) {
-            throw new Qcow2FormatException("refcount table", reftableOffset + r * 8, "Refblock offset 0x"
+            throw new Qcow2FormatException(Structure.REFCOUNT_TABLE, reftableOffset + r * 8, "Refblock offset 0x"
                     + Long.toHexString(blockOffset) + " unaligned (reftable index: 0x" + Long.toHexString(r) + ")");
         }
         byte[] block = block(blockOffset);

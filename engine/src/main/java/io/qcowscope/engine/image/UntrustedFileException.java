@@ -1,6 +1,7 @@
 package io.qcowscope.engine.image;
 
 import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.format.Structure;
 
 /** A file named inside an image (backing or data file) that the trust policy does not allow us to open. */
 public class UntrustedFileException extends Qcow2Exception {
@@ -8,7 +9,7 @@ public class UntrustedFileException extends Qcow2Exception {
 
     private final String requested;
 
-    public UntrustedFileException(String structure, String requested, String detail) {
+    public UntrustedFileException(Structure structure, String requested, String detail) {
         super(structure, -1, detail);
         this.requested = requested;
     }

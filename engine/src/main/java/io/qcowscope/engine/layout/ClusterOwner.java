@@ -1,5 +1,8 @@
 package io.qcowscope.engine.layout;
 
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
+
 /**
  * One entry that points at a host cluster.
  *

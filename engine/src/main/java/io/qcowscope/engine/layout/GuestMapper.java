@@ -1,6 +1,7 @@
 package io.qcowscope.engine.layout;
 
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.image.BlockStatus;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.Qcow2Image;
@@ -70,7 +71,7 @@ public final class GuestMapper {
         while (true) {
             st = layer.blockStatus(offset, bytes);
             if (st.length() <= 0) {
-                throw new Qcow2FormatException("block status", -1, "layer '" + layer.filename()
+                throw new Qcow2FormatException(Structure.BLOCK_STATUS, -1, "layer '" + layer.filename()
                         + "' gives no status at guest offset " + offset);
             }
             bytes = st.length();
@@ -96,7 +97,8 @@ public final class GuestMapper {
                     if (q.backingError() != null) {
                         throw q.backingError();
                     }
-                    throw new Qcow2FormatException("backing file", -1, "backing file '" + q.backingFileName()
+                    throw new Qcow2FormatException(Structure.BACKING_FILE, q.header().backingFileOffset(), "backing file '"
+                            + q.backingFileName()
                             + "' is not open");
                 }
                 if (q.hasDataFile() && q.dataStorage() == null && q.dataFileError() != null) {

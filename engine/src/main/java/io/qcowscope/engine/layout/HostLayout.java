@@ -3,6 +3,8 @@ package io.qcowscope.engine.layout;
 import io.qcowscope.engine.check.CheckResult;
 import io.qcowscope.engine.check.ImageChecker;
 import io.qcowscope.engine.format.Geometry;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.image.RefcountReader;
 import io.qcowscope.engine.task.ProgressMonitor;

@@ -1,6 +1,8 @@
 package io.qcowscope.engine.layout;
 
 import io.qcowscope.engine.check.ClaimListener;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.qcowscope.engine.layout;
 
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
+
 /**
  * Consecutive host clusters with the same role (data clusters also with consecutive guest offsets).
  *

@@ -1,5 +1,6 @@
 package io.qcowscope.engine.layout;
 
+import io.qcowscope.engine.host.HostClusterRole;
 import java.util.Map;
 
 /**

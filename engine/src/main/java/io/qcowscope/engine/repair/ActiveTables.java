@@ -5,6 +5,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 
@@ -42,7 +43,6 @@ final class ActiveTables {
         long fileClusters = g.clustersFor(img.storage().size());
         long l1At = img.header().l1TableOffset();
         long[] l1 = img.l1Table();
-        int step = g.extendedL2() ? 2 : 1;
         for (int i = 0; i < l1.length; i++) {
             monitor.checkCancelled();
             long e = l1[i];
@@ -56,15 +56,15 @@ final class ActiveTables {
             if (unusable) {
                 continue;
             }
-            long[] t = img.l2Table(l2);
-            for (int j = 0; j < g.l2Entries(); j++) {
-                long w = t[j * step];
-                ClusterType type = L2Entry.clusterType(w, g.extendedL2(), img.hasDataFile());
+            L2Table t = img.l2Table(l2);
+            for (int j = 0; j < t.entries(); j++) {
+                long w = t.word0(j);
+                ClusterType type = t.clusterType(j);
                 if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC || !broken
                         && ((L2Entry.hostOffset(w) & g.clusterMask()) != 0 || (w & L2Entry.RESERVED_MASK) != 0)) {
                     continue;
                 }
-                v.clusterEntry(i, l2, j, l2 + (long) j * g.l2EntrySize(), w,
+                v.clusterEntry(i, l2, j, t.entryOffset(j), w,
                         i * g.bytesPerL1Entry() + ((long) j << g.clusterBits()));
             }
         }

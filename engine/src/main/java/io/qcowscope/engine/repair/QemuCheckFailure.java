@@ -1,6 +1,7 @@
 package io.qcowscope.engine.repair;
 
 import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.format.Structure;
 
 /**
  * {@code qemu-img check -r} stops here: QEMU's overlap check refuses a write its repair needs, marks the image corrupt
@@ -9,7 +10,7 @@ import io.qcowscope.engine.format.Qcow2Exception;
 public final class QemuCheckFailure extends Qcow2Exception {
     private static final long serialVersionUID = 1L;
 
-    QemuCheckFailure(String structure, long offset, String detail) {
+    QemuCheckFailure(Structure structure, long offset, String detail) {
         super(structure, offset, detail);
     }
 }

@@ -3,6 +3,7 @@ package io.qcowscope.engine.repair;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.RefcountBlockCodec;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,7 +69,7 @@ public final class RefcountRebuilder {
         }
         long tableEntries = tableClusters * cs / 8;
         if (tableClusters * cs > io.qcowscope.engine.format.Limits.MAX_REFTABLE_BYTES) {
-            throw new Qcow2Exception("refcount table", -1, "a rebuilt refcount table would need " + tableClusters
+            throw new Qcow2Exception(Structure.REFCOUNT_TABLE, -1, "a rebuilt refcount table would need " + tableClusters
                     + " clusters, more than QEMU accepts");
         }
         long tableStart = start + blocks;
@@ -103,7 +104,7 @@ public final class RefcountRebuilder {
                 }
                 if (v != 0) {
                     if (g.refcountOrder() < 6 && Long.compareUnsigned(v, g.refcountMax()) > 0) {
-                        throw new Qcow2Exception("refcount block", table[r], "cluster " + c + " has " + v
+                        throw new Qcow2Exception(Structure.REFCOUNT_BLOCK, table[r], "cluster " + c + " has " + v
                                 + " references, more than " + g.refcountBits() + "-bit refcounts hold");
                     }
                     RefcountBlockCodec.set(block, i, g.refcountOrder(), v);

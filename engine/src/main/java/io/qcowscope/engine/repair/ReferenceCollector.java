@@ -1,7 +1,7 @@
 package io.qcowscope.engine.repair;
 
 import io.qcowscope.engine.check.ClaimListener;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.qcowscope.engine.format.Limits;
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.format.SnapshotTableCodec;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.image.RefcountReader;
@@ -164,7 +165,7 @@ public final class RepairApplier {
                 for (Patch p : f.patches()) {
                     byte[] now = img.storage().read(p.offset(), p.length());
                     if (!Arrays.equals(now, p.before()) && !Arrays.equals(now, p.after())) {
-                        throw new Qcow2Exception("repair plan", p.offset(), "the image changed since the plan was made "
+                        throw new Qcow2Exception(Structure.REPAIR_PLAN, p.offset(), "the image changed since the plan was made "
                                 + "(fix " + f.id() + ", " + f.path() + "); make a new plan");
                     }
                 }
@@ -444,7 +445,7 @@ public final class RepairApplier {
                         s.apply(List.of(Patch.word(72, features, features | 2)));
                         s.flush();
                     }
-                    throw new QemuCheckFailure("L1 table", img.header().l1TableOffset(), "Preventing invalid write on "
+                    throw new QemuCheckFailure(Structure.L1_TABLE, img.header().l1TableOffset(), "Preventing invalid write on "
                             + "metadata (overlaps with active L2 table at 0x" + Long.toHexString(l2) + "): "
                             + "Input/output error");
                 }

@@ -2,6 +2,7 @@ package io.qcowscope.engine.repair;
 
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.DataOutputStream;
@@ -145,22 +146,22 @@ public final class UndoJournal implements Closeable {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(journal));
         int start = b.position();
         if (b.remaining() < MAGIC.length + 2 + 16) {
-            throw new Qcow2FormatException("undo journal", 0, "journal " + journal + " is truncated");
+            throw new Qcow2FormatException(Structure.UNDO_JOURNAL, 0, "journal " + journal + " is truncated");
         }
         byte[] magic = new byte[MAGIC.length];
         b.get(magic);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new Qcow2FormatException("undo journal", 0, journal + " is not a qcowscope undo journal");
+            throw new Qcow2FormatException(Structure.UNDO_JOURNAL, 0, journal + " is not a qcowscope undo journal");
         }
         int pathLen = b.getShort() & 0xFFFF;
         if (b.remaining() < pathLen + 16) {
-            throw new Qcow2FormatException("undo journal", 0, "journal " + journal + " is truncated");
+            throw new Qcow2FormatException(Structure.UNDO_JOURNAL, 0, "journal " + journal + " is truncated");
         }
         byte[] path = new byte[pathLen];
         b.get(path);
         long length = b.getLong();
         if (!crcMatches(b, start, b.position())) {
-            throw new Qcow2FormatException("undo journal", 0, "journal " + journal
+            throw new Qcow2FormatException(Structure.UNDO_JOURNAL, 0, "journal " + journal
                     + " is damaged (checksum mismatch); it was not used");
         }
         List<Region> regions = new ArrayList<>();
@@ -213,7 +214,7 @@ public final class UndoJournal implements Closeable {
             if (ch.size() > originalLength) {
                 ch.truncate(originalLength);
             } else if (ch.size() < originalLength) {
-                throw new Qcow2Exception("undo journal", -1, "image " + image + " is shorter (" + ch.size()
+                throw new Qcow2Exception(Structure.UNDO_JOURNAL, -1, "image " + image + " is shorter (" + ch.size()
                         + " bytes) than before the repair (" + originalLength + "): it was changed by something else");
             }
             ch.force(true);

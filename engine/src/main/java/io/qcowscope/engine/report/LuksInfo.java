@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.HeaderExtension;
 import io.qcowscope.engine.format.LuksHeader;
 import io.qcowscope.engine.format.LuksHeaderCodec;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.image.Qcow2Image;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ final class LuksInfo {
             }
         }
         if (fde == null) {
-            throw new Qcow2FormatException("header", 32, "LUKS encryption without a full disk encryption header pointer");
+            throw new Qcow2FormatException(Structure.HEADER, 32, "LUKS encryption without a full disk encryption header pointer");
         }
         LuksHeader h = LuksHeaderCodec.decode(img.storage().read(fde.areaOffset(), LuksHeader.LENGTH), fde.areaOffset());
         Map<String, Object> m = new LinkedHashMap<>();

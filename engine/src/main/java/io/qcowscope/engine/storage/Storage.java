@@ -1,7 +1,7 @@
 package io.qcowscope.engine.storage;
 
-import java.io.Closeable;
 import io.qcowscope.engine.format.Qcow2IoException;
+import java.io.Closeable;
 import java.io.IOException;
 
 /**
@@ -63,7 +63,7 @@ public interface Storage extends Closeable {
     /** Refuses positions no file can have: a hostile offset becomes a typed error, not an IllegalArgumentException. */
     static void checkRange(Storage s, long position, int length) throws Qcow2IoException {
         if (position < 0 || length < 0 || position > MAX_POSITION - length) {
-            throw new Qcow2IoException(s.name(), position, "offset 0x" + Long.toHexString(position)
+            throw Qcow2IoException.inFile(s.name(), position, "offset 0x" + Long.toHexString(position)
                     + " is beyond any possible file size");
         }
     }

@@ -3,6 +3,7 @@ package io.qcowscope.engine.write;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.Limits;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -104,7 +105,7 @@ final class ClusterAllocator {
             for (int i = 0; i < n; i++) {
                 long c = freeIndex++;
                 if (c > maxCluster) {
-                    throw new Qcow2FormatException("image file", -1, "no free host cluster below 2^56");
+                    throw new Qcow2FormatException(Structure.IMAGE_FILE, -1, "no free host cluster below 2^56");
                 }
                 if (refcounts.get(c) != 0) {
                     ok = false;
@@ -123,7 +124,7 @@ final class ClusterAllocator {
      */
     private void createBlockFor(long clusterIndex, int depth) throws IOException {
         if (depth > 8) {
-            throw new Qcow2FormatException("refcount table", -1, "cannot place a refcount block");
+            throw new Qcow2FormatException(Structure.REFCOUNT_TABLE, -1, "cannot place a refcount block");
         }
         int r = refcounts.reftableIndex(clusterIndex);
         if (r >= refcounts.reftable().length) {
@@ -190,7 +191,7 @@ final class ClusterAllocator {
             blocks = missing;
         }
         if (tableClusters * geo.clusterSize() > Limits.MAX_REFTABLE_BYTES) {
-            throw new Qcow2FormatException("refcount table", refcounts.reftableOffset(), "refcount table would exceed "
+            throw new Qcow2FormatException(Structure.REFCOUNT_TABLE, refcounts.reftableOffset(), "refcount table would exceed "
                     + Limits.MAX_REFTABLE_BYTES + " bytes");
         }
         long[] table = new long[(int) (tableClusters * epc)];

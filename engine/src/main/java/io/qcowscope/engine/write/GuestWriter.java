@@ -6,8 +6,11 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.SubclusterBitmap;
 import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.mapping.L2Table;
+import io.qcowscope.engine.mapping.L2TableEdit;
 import java.io.IOException;
 
 /**
@@ -67,9 +70,9 @@ final class GuestWriter {
         checkValid(clusterGuest, entry);
         long l2off = l2TableFor(clusterGuest);
         int idx = geo.l2Index(clusterGuest);
-        long[] t = img.l2().table(l2off);
-        long w0 = ext ? t[2 * idx] : t[idx];
-        long bm = ext ? t[2 * idx + 1] : 0;
+        L2TableEdit t = img.l2().edit(l2off);
+        long w0 = t.word0(idx);
+        long bm = t.bitmap(idx);
         CowPlanner.Plan p = CowPlanner.plan(geo, w0, bm, from, to);
         if (p.keepOld()) {
             run.kept(L2Entry.hostOffset(w0));
@@ -97,13 +100,7 @@ final class GuestWriter {
             System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
             img.storage().write(host + p.cowStart(), buf, 0, buf.length);
         }
-        long newW0 = host | L2Entry.COPIED;
-        if (ext) {
-            t[2 * idx] = newW0;
-            t[2 * idx + 1] = p.bitmap();
-        } else {
-            t[idx] = newW0;
-        }
+        t.set(idx, host | L2Entry.COPIED, p.bitmap());
         img.l2().markDirty(l2off);
         if (!p.keepOld() && w0 != 0) {
             freeAny(w0);
@@ -123,8 +120,8 @@ final class GuestWriter {
         boolean ext = geo.extendedL2();
         if (L2Entry.clusterType(entry[0], ext, false) != ClusterType.UNALLOCATED
                 || ext && (entry[1] & L2Entry.ALL_ALLOC) != 0) {
-            throw new Qcow2FormatException("L2 table", -1, "compressed writes go only to unallocated clusters (guest "
-                    + "offset 0x" + Long.toHexString(clusterGuest) + ")");
+            throw new Qcow2FormatException(Structure.L2_TABLE, img.entryOffset(clusterGuest), "compressed writes go only "
+                    + "to unallocated clusters (guest offset 0x" + Long.toHexString(clusterGuest) + ")");
         }
         byte[] out = new byte[cluster.length];
         int n = io.qcowscope.engine.compress.ClusterCodecs.of(img.header().compressionType()).compress(cluster, out);
@@ -137,14 +134,7 @@ final class GuestWriter {
         img.storage().write(host, out, 0, n);
         long l2off = l2TableFor(clusterGuest);
         int idx = geo.l2Index(clusterGuest);
-        long[] t = img.l2().table(l2off);
-        long w0 = CompressedDescriptor.encode(host, n, geo.clusterBits());
-        if (ext) {
-            t[2 * idx] = w0;
-            t[2 * idx + 1] = 0;
-        } else {
-            t[idx] = w0;
-        }
+        img.l2().edit(l2off).set(idx, CompressedDescriptor.encode(host, n, geo.clusterBits()), 0);
         img.l2().markDirty(l2off);
         img.afterMetadataChange();
     }
@@ -195,7 +185,7 @@ final class GuestWriter {
         int l1i = (int) geo.l1Index(guest);
         L2Updater l2 = img.l2();
         if (l1i >= l2.l1().length) {
-            throw new Qcow2FormatException("L1 table", l2.l1Offset(), "guest offset 0x" + Long.toHexString(guest)
+            throw new Qcow2FormatException(Structure.L1_TABLE, l2.l1Offset(), "guest offset 0x" + Long.toHexString(guest)
                     + " is beyond the L1 table");
         }
         long e = l2.l1Entry(l1i);
@@ -204,7 +194,7 @@ final class GuestWriter {
             return old;
         }
         long fresh = img.allocator().allocate(1);
-        long[] words = old == 0 ? new long[(int) (geo.clusterSize() / 8)] : l2.table(old).clone();
+        long[] words = old == 0 ? L2Table.emptyWords(geo) : l2.copyOf(old);
         l2.install(fresh, words);
         l2.setL1Entry(l1i, fresh | L1Entry.COPIED);
         if (old != 0) {
@@ -329,16 +319,15 @@ final class GuestWriter {
     private void zeroSubclusters(long offset, int count) throws IOException, NotSupported {
         long l2off = l2TableFor(offset);
         int idx = geo.l2Index(offset);
-        long[] t = img.l2().table(l2off);
-        long w0 = t[2 * idx];
-        if (L2Entry.isCompressed(w0)) {
+        L2TableEdit t = img.l2().edit(l2off);
+        if (L2Entry.isCompressed(t.word0(idx))) {
             throw new NotSupported();
         }
         int first = geo.subclusterIndex(offset);
         long range = SubclusterBitmap.range(first, first + count - 1) & 0xFFFFFFFFL;
-        long bm = (t[2 * idx + 1] | (range << 32)) & ~range;
-        if (bm != t[2 * idx + 1]) {
-            t[2 * idx + 1] = bm;
+        long bm = (t.bitmap(idx) | (range << 32)) & ~range;
+        if (bm != t.bitmap(idx)) {
+            t.setBitmap(idx, bm);
             img.l2().markDirty(l2off);
         }
     }
@@ -347,10 +336,10 @@ final class GuestWriter {
     private void zeroCluster(long guest, boolean unmapRequested) throws IOException {
         long l2off = l2TableFor(guest);
         int idx = geo.l2Index(guest);
-        long[] t = img.l2().table(l2off);
+        L2TableEdit t = img.l2().edit(l2off);
         boolean ext = geo.extendedL2();
-        long w0 = ext ? t[2 * idx] : t[idx];
-        long bm = ext ? t[2 * idx + 1] : 0;
+        long w0 = t.word0(idx);
+        long bm = t.bitmap(idx);
         ClusterType type = L2Entry.clusterType(w0, ext, false);
         boolean allocated = type == ClusterType.COMPRESSED || type == ClusterType.NORMAL
                 || type == ClusterType.ZERO_ALLOC;
@@ -365,19 +354,10 @@ final class GuestWriter {
         if (newW0 == w0 && newBm == bm) {
             return;
         }
-        setEntry(t, idx, newW0, newBm);
+        t.set(idx, newW0, newBm);
         img.l2().markDirty(l2off);
         if (unmap) {
             freeAny(w0, true);
-        }
-    }
-
-    private void setEntry(long[] t, int idx, long w0, long bm) {
-        if (geo.extendedL2()) {
-            t[2 * idx] = w0;
-            t[2 * idx + 1] = bm;
-        } else {
-            t[idx] = w0;
         }
     }
 
@@ -402,10 +382,10 @@ final class GuestWriter {
     private void discardCluster(long guest) throws IOException {
         long l2off = l2TableFor(guest);
         int idx = geo.l2Index(guest);
-        long[] t = img.l2().table(l2off);
+        L2TableEdit t = img.l2().edit(l2off);
         boolean ext = geo.extendedL2();
-        long w0 = ext ? t[2 * idx] : t[idx];
-        long bm = ext ? t[2 * idx + 1] : 0;
+        long w0 = t.word0(idx);
+        long bm = t.bitmap(idx);
         ClusterType type = L2Entry.clusterType(w0, ext, false);
         boolean allocated = type == ClusterType.COMPRESSED || type == ClusterType.NORMAL
                 || type == ClusterType.ZERO_ALLOC;
@@ -422,7 +402,7 @@ final class GuestWriter {
         if (newW0 == w0 && newBm == bm) {
             return;
         }
-        setEntry(t, idx, newW0, newBm);
+        t.set(idx, newW0, newBm);
         img.l2().markDirty(l2off);
         freeAny(w0, true);
     }

@@ -2,6 +2,10 @@ package io.qcowscope.engine.write;
 
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.Qcow2FormatException;
+import io.qcowscope.engine.format.Structure;
+import io.qcowscope.engine.mapping.L2Source;
+import io.qcowscope.engine.mapping.L2Table;
+import io.qcowscope.engine.mapping.L2TableEdit;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,7 +21,7 @@ import java.util.Set;
  * {@link WriteOrdering} writes them, after the refcount blocks they depend on and the data they expose are on disk;
  * L1 entries are written after the L2 tables they point at (spec B.3 step 3).
  */
-final class L2Updater {
+final class L2Updater implements L2Source {
     private final Storage storage;
     private final Geometry geo;
     private long[] l1;
@@ -39,8 +43,14 @@ final class L2Updater {
         return l1;
     }
 
-    long l1Offset() {
+    @Override
+    public long l1Offset() {
         return l1Offset;
+    }
+
+    @Override
+    public int l1Size() {
+        return l1.length;
     }
 
     void replaceL1(long[] table, long offset) {
@@ -49,8 +59,9 @@ final class L2Updater {
         dirtyL1.clear();
     }
 
-    long l1Entry(int index) {
-        return index < l1.length ? l1[index] : 0;
+    @Override
+    public long l1Entry(long index) {
+        return index < l1.length ? l1[(int) index] : 0;
     }
 
     void setL1Entry(int index, long value) {
@@ -58,12 +69,27 @@ final class L2Updater {
         dirtyL1.add(index);
     }
 
-    /** The words of the L2 table at {@code offset}; with extended L2 word 2i is entry i and 2i+1 its bitmap. */
-    long[] table(long offset) throws IOException {
+    /** The L2 table at {@code offset} as it now stands in this cache (modified or not). */
+    @Override
+    public L2Table l2Table(long offset) throws IOException {
+        return L2Table.of(words(offset), geo, false, offset);
+    }
+
+    /** Write access to the L2 table at {@code offset}; the caller marks it dirty after a change. */
+    L2TableEdit edit(long offset) throws IOException {
+        return new L2TableEdit(words(offset), geo, offset);
+    }
+
+    /** A copy of the words of the table at {@code offset}, for a new table that starts as its copy (COW of an L2). */
+    long[] copyOf(long offset) throws IOException {
+        return words(offset).clone();
+    }
+
+    private long[] words(long offset) throws IOException {
         long[] t = tables.get(offset);
         if (t == null) {
             if ((offset & geo.clusterMask()) != 0 || offset == 0) {
-                throw new Qcow2FormatException("L1 table", l1Offset, "L2 table offset 0x" + Long.toHexString(offset)
+                throw new Qcow2FormatException(Structure.L1_TABLE, l1Offset, "L2 table offset 0x" + Long.toHexString(offset)
                         + " unaligned");
             }
             byte[] raw = storage.read(offset, (int) geo.clusterSize());

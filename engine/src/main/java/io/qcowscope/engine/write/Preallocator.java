@@ -2,6 +2,7 @@ package io.qcowscope.engine.write;
 
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.mapping.L2TableEdit;
 import java.io.IOException;
 
 /**
@@ -24,17 +25,11 @@ final class Preallocator {
         img.beforeMetadataChange();
         for (long guest = 0; guest < size; guest += geo.bytesPerL1Entry()) {
             long l2off = w.l2TableFor(guest);
-            long[] t = img.l2().table(l2off);
+            L2TableEdit t = img.l2().edit(l2off);
             int n = (int) geo.clustersFor(Math.min(geo.bytesPerL1Entry(), size - guest));
             long host = img.allocator().allocate(n);
             for (int i = 0; i < n; i++) {
-                long w0 = (host + i * geo.clusterSize()) | L2Entry.COPIED;
-                if (geo.extendedL2()) {
-                    t[2 * i] = w0;
-                    t[2 * i + 1] = 0;
-                } else {
-                    t[i] = w0;
-                }
+                t.set(i, (host + i * geo.clusterSize()) | L2Entry.COPIED, 0);
             }
             img.l2().markDirty(l2off);
             end = Math.max(end, host + n * geo.clusterSize());

@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -64,6 +65,14 @@ final class RefcountTable {
     boolean hasBlock(long clusterIndex) {
         long r = clusterIndex >>> geo.refblockBits();
         return r < reftable.length && ReftableEntry.blockOffset(reftable[(int) r]) != 0;
+    }
+
+    /** Where the refcount of a cluster sits in its refcount block (spec 4.1), or -1 without a block. */
+    private long entryOffset(long clusterIndex) {
+        long r = clusterIndex >>> geo.refblockBits();
+        long off = r < reftable.length ? ReftableEntry.blockOffset(reftable[(int) r]) : 0;
+        long bits = (clusterIndex & (geo.refblockEntries() - 1)) << geo.refcountOrder();
+        return off == 0 ? -1 : off + (bits >>> 3);
     }
 
     long get(long clusterIndex) throws IOException {
@@ -139,7 +148,7 @@ final class RefcountTable {
             for (long c = d[0]; c < d[0] + d[1]; c++) {
                 long v = get(c);
                 if (v == 0) {
-                    throw new Qcow2FormatException("refcount block", -1, "refcount of host cluster 0x"
+                    throw new Qcow2FormatException(Structure.REFCOUNT_BLOCK, entryOffset(c), "refcount of host cluster 0x"
                             + Long.toHexString(c << geo.clusterBits()) + " would drop below 0");
                 }
                 set(c, v - 1);
@@ -166,7 +175,7 @@ final class RefcountTable {
         byte[] b = blocks.get(offset);
         if (b == null) {
             if ((offset & geo.clusterMask()) != 0) {
-                throw new Qcow2FormatException("refcount table", reftableOffset + 8L * r, "Refblock offset 0x"
+                throw new Qcow2FormatException(Structure.REFCOUNT_TABLE, reftableOffset + 8L * r, "Refblock offset 0x"
                         + Long.toHexString(offset) + " unaligned (reftable index: 0x" + Integer.toHexString(r) + ")");
             }
             b = storage.read(offset, (int) geo.clusterSize());

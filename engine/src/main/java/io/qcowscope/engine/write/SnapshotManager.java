@@ -7,6 +7,8 @@ import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.format.SnapshotTableCodec;
+import io.qcowscope.engine.mapping.L2Table;
+import io.qcowscope.engine.mapping.L2TableEdit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -169,27 +171,24 @@ public final class SnapshotManager {
 
     /** Calls {@code sink} with the cluster index of every L2 table and data cluster of a tree, once per reference. */
     private void forEachReference(long[] l1, LongConsumer sink) throws IOException {
-        boolean ext = geo.extendedL2();
         for (long e : l1) {
             long l2off = L1Entry.l2Offset(e);
             if (l2off == 0) {
                 continue;
             }
             sink.accept(l2off >>> geo.clusterBits());
-            long[] t = img.l2().table(l2off);
-            int step = ext ? 2 : 1;
-            for (int i = 0; i < t.length; i += step) {
-                long w0 = t[i];
-                ClusterType type = L2Entry.clusterType(w0, ext, false);
+            L2Table t = img.l2().l2Table(l2off);
+            for (int i = 0; i < t.entries(); i++) {
+                ClusterType type = t.clusterType(i);
                 if (type == ClusterType.COMPRESSED) {
-                    CompressedDescriptor d = CompressedDescriptor.decode(w0, geo.clusterBits());
+                    CompressedDescriptor d = t.compressedDescriptor(i);
                     long first = (d.hostOffset() & ~511L) >>> geo.clusterBits();
                     long last = ((d.hostOffset() & ~511L) + (long) d.sectors() * 512 - 1) >>> geo.clusterBits();
                     for (long c = first; c <= last; c++) {
                         sink.accept(c);
                     }
                 } else if (type == ClusterType.NORMAL || type == ClusterType.ZERO_ALLOC) {
-                    sink.accept(L2Entry.hostOffset(w0) >>> geo.clusterBits());
+                    sink.accept(t.hostOffset(i) >>> geo.clusterBits());
                 }
             }
         }
@@ -197,7 +196,6 @@ public final class SnapshotManager {
 
     /** COPIED == (refcount == 1) for the active L1 entries and the entries of their L2 tables (spec 4.2). */
     private void updateActiveCopied() throws IOException {
-        boolean ext = geo.extendedL2();
         L2Updater l2 = img.l2();
         RefcountTable r = img.refcountTable();
         long[] l1 = l2.l1();
@@ -210,19 +208,18 @@ public final class SnapshotManager {
             if ((l1[i] & ~L1Entry.RESERVED_MASK) != want) {
                 l2.setL1Entry(i, want | (l1[i] & L1Entry.RESERVED_MASK));
             }
-            long[] t = l2.table(l2off);
-            int step = ext ? 2 : 1;
+            L2TableEdit t = l2.edit(l2off);
             boolean changed = false;
-            for (int j = 0; j < t.length; j += step) {
-                long w0 = t[j];
-                ClusterType type = L2Entry.clusterType(w0, ext, false);
+            for (int j = 0; j < t.view().entries(); j++) {
+                ClusterType type = t.view().clusterType(j);
                 if (type != ClusterType.NORMAL && type != ClusterType.ZERO_ALLOC) {
                     continue;
                 }
+                long w0 = t.word0(j);
                 boolean one = r.get(L2Entry.hostOffset(w0) >>> geo.clusterBits()) == 1;
                 long nw = one ? w0 | L2Entry.COPIED : w0 & ~L2Entry.COPIED;
                 if (nw != w0) {
-                    t[j] = nw;
+                    t.setWord0(j, nw);
                     changed = true;
                 }
             }

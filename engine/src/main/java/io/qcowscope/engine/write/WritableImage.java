@@ -1,24 +1,25 @@
 package io.qcowscope.engine.write;
 
-import io.qcowscope.engine.compress.ClusterCodecs;
-import io.qcowscope.engine.compress.CompressedDataException;
-import io.qcowscope.engine.format.CompressedDescriptor;
 import io.qcowscope.engine.format.FeatureBit;
 import io.qcowscope.engine.format.Geometry;
-import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.image.GuestReader;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.io.ImageLocks;
+import io.qcowscope.engine.mapping.CompressedClusterReader;
+import io.qcowscope.engine.mapping.GuestOffset;
+import io.qcowscope.engine.mapping.GuestResolver;
+import io.qcowscope.engine.mapping.L2Table;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,6 +43,8 @@ public final class WritableImage implements AutoCloseable {
     private final L2Updater l2;
     private final WriteOrdering ordering;
     private final GuestWriter writer;
+    private final GuestResolver resolver;
+    private final GuestReader reader;
     private List<SnapshotEntry> snapshots;
     /** Host clusters this session allocated at or past the end of the file: never written, so holes of zeros. */
     private final java.util.BitSet fresh = new java.util.BitSet();
@@ -59,6 +62,9 @@ public final class WritableImage implements AutoCloseable {
         this.allocator = new ClusterAllocator(storage, geo, refcounts, header);
         this.l2 = new L2Updater(storage, geo, base.l1Table(), h.l1TableOffset(), base.options().l2CacheBytes());
         this.ordering = new WriteOrdering(storage, refcounts, l2, allocator);
+        this.resolver = new GuestResolver(l2, geo, false, h.version());
+        this.reader = new GuestReader(resolver, base, () -> storage,
+                new CompressedClusterReader(storage, geo, h.compressionType(), false));
         this.writer = new GuestWriter(this);
         this.snapshots = new ArrayList<>(base.snapshots());
     }
@@ -99,18 +105,19 @@ public final class WritableImage implements AutoCloseable {
     private static void refuseUnsupported(Qcow2Image base) throws IOException {
         Qcow2Header h = base.header();
         if (h.dirty()) {
-            throw new ImageNotWritableException("header", 72, "the dirty bit is set (lazy refcounts after a crash): "
+            throw new ImageNotWritableException(Structure.HEADER, 72, "the dirty bit is set (lazy refcounts after a crash): "
                     + "repair the image first (qemu-img check -r all)");
         }
         if (h.cryptMethod() != 0) {
-            throw new ImageNotWritableException("header", 32, "writing encrypted images is not supported");
+            throw new ImageNotWritableException(Structure.HEADER, 32, "writing encrypted images is not supported");
         }
         if (h.externalDataFile()) {
-            throw new ImageNotWritableException("header", 72, "writing images with an external data file is not supported");
+            throw new ImageNotWritableException(Structure.HEADER, 72, "writing images with an external data file is not supported");
         }
         if (base.backingFileName() != null && base.backing() == null) {
             throw base.backingError() != null ? base.backingError()
-                    : new ImageNotWritableException("backing file", -1, "the backing file is not open");
+                    : new ImageNotWritableException(Structure.BACKING_FILE, h.backingFileOffset(),
+                            "the backing file is not open");
         }
     }
 
@@ -305,75 +312,37 @@ public final class WritableImage implements AutoCloseable {
 
     /** The L2 entry words {@code (word0, bitmap)} of a guest offset, without allocating anything. */
     long[] entryOf(long guest) throws IOException {
-        int l1i = (int) geo.l1Index(guest);
-        long l2off = L1Entry.l2Offset(l2.l1Entry(l1i));
-        if (l2off == 0) {
+        L2Table t = resolver.tableFor(GuestOffset.of(guest));
+        if (t == null) {
             return new long[]{0, 0};
         }
-        long[] t = l2.table(l2off);
         int i = geo.l2Index(guest);
-        return geo.extendedL2() ? new long[]{t[2 * i], t[2 * i + 1]} : new long[]{t[i], 0};
+        return new long[]{t.word0(i), t.bitmap(i)};
+    }
+
+    /** Where the L2 entry of a guest offset sits in the file, or -1 when its L2 table is not allocated. */
+    long entryOffset(long guest) throws IOException {
+        L2Table t = resolver.tableFor(GuestOffset.of(guest));
+        return t == null ? -1 : t.entryOffset(geo.l2Index(guest));
     }
 
     SubclusterType typeAt(long guest, long[] entry) throws IOException {
         SubclusterType t = L2Entry.subclusterType(entry[0], entry[1], geo.subclusterIndex(guest), geo.extendedL2(), false);
         if (t == SubclusterType.INVALID) {
-            throw new Qcow2FormatException("L2 table", -1, "Invalid cluster entry found for guest offset 0x"
-                    + Long.toHexString(guest) + " (entry 0x" + Long.toHexString(entry[0]) + ", bitmap 0x"
+            throw new Qcow2FormatException(Structure.L2_TABLE, entryOffset(guest), "Invalid cluster entry found for guest "
+                    + "offset 0x" + Long.toHexString(guest) + " (entry 0x" + Long.toHexString(entry[0]) + ", bitmap 0x"
                     + Long.toHexString(entry[1]) + ")");
         }
         if (header.header().version() < 3 && t.isZero()) {
-            throw new Qcow2FormatException("L2 table", -1, "Zero cluster entry found in pre-v3 image");
+            throw new Qcow2FormatException(Structure.L2_TABLE, entryOffset(guest), "Zero cluster entry found in pre-v3 image");
         }
         return t;
     }
 
-    /** Reads guest bytes as the image now stands (including what is not yet flushed). */
+    /** Reads guest bytes as the image now stands (including what is not yet flushed), through the one read path. */
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
         checkRange(offset, length);
-        while (length > 0) {
-            long[] e = entryOf(offset);
-            SubclusterType t = typeAt(offset, e);
-            int sc = geo.subclusterIndex(offset);
-            int run = Math.max(1, L2Entry.subclusterRun(e[0], e[1], sc, geo.extendedL2(), false));
-            long runEnd = geo.startOfCluster(offset) + ((long) (sc + run) << geo.subclusterBits());
-            if (!geo.extendedL2() || t == SubclusterType.COMPRESSED) {
-                runEnd = geo.startOfCluster(offset) + geo.clusterSize();
-            }
-            int n = (int) Math.min(length, runEnd - offset);
-            int inCluster = (int) geo.offsetInCluster(offset);
-            switch (t) {
-                case NORMAL -> storage.read(L2Entry.hostOffset(e[0]) + inCluster, dst, dstOffset, n);
-                case ZERO_PLAIN, ZERO_ALLOC -> Arrays.fill(dst, dstOffset, dstOffset + n, (byte) 0);
-                case UNALLOCATED_PLAIN, UNALLOCATED_ALLOC -> readBacking(offset, dst, dstOffset, n);
-                case COMPRESSED -> System.arraycopy(decompress(e[0]), inCluster, dst, dstOffset, n);
-                default -> throw new IllegalStateException(t.toString());
-            }
-            offset += n;
-            dstOffset += n;
-            length -= n;
-        }
-    }
-
-    void readBacking(long offset, byte[] dst, int dstOffset, int n) throws IOException {
-        ImageLayer b = base.backing();
-        long inBacking = b == null ? 0 : Math.max(0, Math.min(n, b.virtualSize() - offset));
-        if (inBacking > 0) {
-            b.read(offset, dst, dstOffset, (int) inBacking);
-        }
-        Arrays.fill(dst, dstOffset + (int) inBacking, dstOffset + n, (byte) 0);
-    }
-
-    byte[] decompress(long word0) throws IOException {
-        CompressedDescriptor d = CompressedDescriptor.decode(word0, geo.clusterBits());
-        byte[] src = storage.read(d.hostOffset(), (int) d.compressedSize());
-        byte[] out = new byte[(int) geo.clusterSize()];
-        try {
-            ClusterCodecs.of(header.header().compressionType()).decompress(src, src.length, out);
-        } catch (CompressedDataException e) {
-            throw new Qcow2FormatException("compressed cluster", d.hostOffset(), e.getMessage(), e);
-        }
-        return out;
+        reader.read(offset, dst, dstOffset, length);
     }
 
     /** Flushes, clears the dirty bit this session set, and releases the locks. */

@@ -2,9 +2,9 @@ package io.qcowscope.engine.write;
 
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.SubclusterType;
-import io.qcowscope.engine.image.HostMapping;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.mapping.HostMapping;
 import java.io.IOException;
 
 /**

@@ -80,7 +80,7 @@ class HeaderCodecTest {
     @Test
     void errorsNameTheHeaderAndTheFieldOffset() {
         Qcow2Exception e = assertThrows(Qcow2Exception.class, () -> HeaderCodec.decode(with(b -> b.putInt(96, 7)), false));
-        assertEquals("header", e.structure());
+        assertEquals(Structure.HEADER, e.structure());
         assertEquals(96, e.offset());
     }
 }

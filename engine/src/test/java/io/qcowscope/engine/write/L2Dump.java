@@ -3,6 +3,7 @@ package io.qcowscope.engine.write;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.mapping.L2Table;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ final class L2Dump {
     static List<String> of(Path image) throws IOException {
         List<String> out = new ArrayList<>();
         try (Qcow2Image img = Qcow2Image.open(image, OpenOptions.readOnly().withBackingChain(false))) {
-            boolean ext = img.geometry().extendedL2();
             int entries = img.geometry().l2Entries();
             for (int i = 0; i < img.l1Size(); i++) {
                 long l1 = img.l1Entry(i);
@@ -25,10 +25,10 @@ final class L2Dump {
                     continue;
                 }
                 out.add("L1[" + i + "] copied=" + L1Entry.copied(l1));
-                long[] t = img.l2Table(l2);
+                L2Table t = img.l2Table(l2);
                 for (int j = 0; j < entries; j++) {
-                    long w0 = ext ? t[2 * j] : t[j];
-                    long bm = ext ? t[2 * j + 1] : 0;
+                    long w0 = t.word0(j);
+                    long bm = t.bitmap(j);
                     if (w0 != 0 || bm != 0) {
                         out.add("cluster " + ((long) i * entries + j) + ": 0x" + Long.toHexString(w0) + " / 0x"
                                 + Long.toHexString(bm));

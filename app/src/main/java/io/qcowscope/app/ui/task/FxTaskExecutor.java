@@ -22,8 +22,24 @@ public final class FxTaskExecutor implements TaskExecutor {
         return t;
     });
 
+    /** Short lookups (selection) run here, so they never wait for a scan on the worker. */
+    private final ExecutorService interactive = Executors.newFixedThreadPool(1, r -> {
+        Thread t = new Thread(r, "qcowscope-lookup");
+        t.setDaemon(true);
+        return t;
+    });
+
     @Override
     public <T> TaskHandle execute(String title, BackgroundTask<T> task, TaskListener<T> listener) {
+        return submit(pool, task, listener);
+    }
+
+    @Override
+    public <T> TaskHandle executeInteractive(String title, BackgroundTask<T> task, TaskListener<T> listener) {
+        return submit(interactive, task, listener);
+    }
+
+    private <T> TaskHandle submit(ExecutorService lane, BackgroundTask<T> task, TaskListener<T> listener) {
         AtomicBoolean cancelled = new AtomicBoolean();
         AtomicBoolean done = new AtomicBoolean();
         AtomicLong lastReport = new AtomicLong();
@@ -43,7 +59,7 @@ public final class FxTaskExecutor implements TaskExecutor {
                 return cancelled.get();
             }
         };
-        pool.submit(() -> {
+        lane.submit(() -> {
             try {
                 T v = task.run(monitor);
                 done.set(true);

@@ -7,6 +7,14 @@ package io.qcowscope.app.ui.task;
 public interface TaskExecutor {
     <T> TaskHandle execute(String title, BackgroundTask<T> task, TaskListener<T> listener);
 
+    /**
+     * Runs a short lookup the user waits for (a click that resolves a cluster) off the UI thread without queueing it behind
+     * long scans; the same as {@link #execute} unless the executor has a lane for it.
+     */
+    default <T> TaskHandle executeInteractive(String title, BackgroundTask<T> task, TaskListener<T> listener) {
+        return execute(title, task, listener);
+    }
+
     /** Runs a small piece of work on the UI thread (immediately for the synchronous executor). */
     void runOnUi(Runnable r);
 

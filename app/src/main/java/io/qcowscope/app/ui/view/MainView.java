@@ -1,8 +1,8 @@
 package io.qcowscope.app.ui.view;
 
-import io.qcowscope.app.ui.viewmodel.GuestClusterState;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.layout.GuestClusterState;
 import java.io.File;
 import java.nio.file.Path;
 import javafx.application.Platform;

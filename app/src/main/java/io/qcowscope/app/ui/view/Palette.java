@@ -1,8 +1,8 @@
 package io.qcowscope.app.ui.view;
 
-import io.qcowscope.app.ui.viewmodel.GuestClusterState;
 import io.qcowscope.engine.format.SubclusterType;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.layout.GuestClusterState;
 
 /**
  * Colours of the maps, chosen from the Okabe-Ito and Paul Tol palettes so that roles stay apart with the common forms of

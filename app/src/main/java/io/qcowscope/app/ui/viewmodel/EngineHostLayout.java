@@ -1,12 +1,12 @@
 package io.qcowscope.app.ui.viewmodel;
 
 import io.qcowscope.engine.check.CheckResult;
+import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.host.Owner;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.layout.ClusterOwner;
-import io.qcowscope.engine.layout.HostClusterRole;
 import io.qcowscope.engine.layout.HostLayout;
 import io.qcowscope.engine.layout.LayoutSummary;
-import io.qcowscope.engine.layout.Owner;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.util.Arrays;

@@ -1,13 +1,12 @@
 package io.qcowscope.app.ui.viewmodel;
 
-import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.Geometry;
-import io.qcowscope.engine.format.L1Entry;
-import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.GuestMapper;
-import io.qcowscope.engine.task.ProgressMonitor;
+import io.qcowscope.engine.layout.GuestClusterState;
+import io.qcowscope.engine.layout.GuestLayout;
+import io.qcowscope.engine.mapping.GuestOffset;
+import io.qcowscope.engine.mapping.L2Table;
 import java.io.IOException;
 import java.util.Arrays;
 import javafx.beans.property.BooleanProperty;
@@ -27,19 +26,15 @@ public final class GuestMapViewModel implements MapModel {
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final BooleanProperty colourByLayer = new SimpleBooleanProperty(this, "colourByLayer", false);
     private ImageSession session;
-    private Scan scan;
+    private GuestLayout scan;
 
     public GuestMapViewModel(SelectionModel selection) {
         this.selection = selection;
         colourByLayer.addListener((o, a, b) -> bump());
     }
 
-    /** The result of one guest scan. */
-    public record Scan(byte[] codes, long allocated, long fragmented, long compressed) {
-    }
-
     /** A guest map of one scanned image with no window around it (for {@code qcowscope render}). */
-    public static GuestMapViewModel of(ImageSession session, Scan scan) {
+    public static GuestMapViewModel of(ImageSession session, GuestLayout scan) {
         GuestMapViewModel vm = new GuestMapViewModel(new SelectionModel());
         vm.setSession(session);
         vm.accept(scan);
@@ -52,7 +47,7 @@ public final class GuestMapViewModel implements MapModel {
         bump();
     }
 
-    void accept(Scan s) {
+    void accept(GuestLayout s) {
         scan = s;
         bump();
     }
@@ -65,107 +60,8 @@ public final class GuestMapViewModel implements MapModel {
         return colourByLayer;
     }
 
-    /** Walks the active L1 and its L2 tables, then asks the chain which layer answers unallocated clusters. */
-    public static Scan scan(Qcow2Image img, ProgressMonitor monitor) throws IOException {
-        Geometry geo = img.geometry();
-        long n = geo.clustersFor(img.virtualSize());
-        if (n > Integer.MAX_VALUE - 16) {
-            throw new IOException("virtual disk too large for the guest map: " + n + " clusters");
-        }
-        byte[] codes = new byte[(int) n];
-        boolean ext = geo.extendedL2();
-        boolean df = img.hasDataFile();
-        int entries = geo.l2Entries();
-        long allocated = 0;
-        long fragmented = 0;
-        long compressed = 0;
-        long nextContiguous = 0;
-        for (int i = 0; i < img.l1Size(); i++) {
-            long l2 = L1Entry.l2Offset(img.l1Entry(i));
-            if (l2 == 0) {
-                continue;
-            }
-            long[] t = img.l2Table(l2);
-            for (int j = 0; j < entries; j++) {
-                long g = (long) i * entries + j;
-                if (g >= n) {
-                    break;
-                }
-                long w = ext ? t[2 * j] : t[j];
-                long bm = ext ? t[2 * j + 1] : 0;
-                GuestClusterState s = state(w, bm, ext, df);
-                codes[(int) g] = (byte) s.ordinal();
-                ClusterType ct = L2Entry.clusterType(w, ext, df);
-                if (ct == ClusterType.COMPRESSED) {
-                    // QEMU counts compressed clusters as fragmented by nature and leaves the contiguity run alone.
-                    allocated++;
-                    compressed++;
-                    fragmented++;
-                } else if (ct == ClusterType.NORMAL || ct == ClusterType.ZERO_ALLOC) {
-                    long off = L2Entry.hostOffset(w);
-                    allocated++;
-                    if (nextContiguous != 0 && off != nextContiguous) {
-                        fragmented++;
-                    }
-                    nextContiguous = off + geo.clusterSize();
-                }
-            }
-            monitor.progress(i, img.l1Size());
-            monitor.checkCancelled();
-        }
-        if (img.backing() != null) {
-            long cs = geo.clusterSize();
-            GuestMapper.map(img, 0, img.virtualSize(), e -> {
-                if (e.depth() == 0 || !e.present()) {
-                    return;
-                }
-                long first = e.start() / cs;
-                long last = (e.end() - 1) / cs;
-                for (long c = first; c <= last; c++) {
-                    byte b = codes[(int) c];
-                    GuestClusterState s = GuestClusterState.of(b);
-                    if (s == GuestClusterState.UNALLOCATED) {
-                        codes[(int) c] = (byte) (GuestClusterState.BACKING.ordinal() | (Math.min(15, e.depth()) << 4));
-                    } else if (s == GuestClusterState.PARTIAL && GuestClusterState.depthOf(b) == 0) {
-                        codes[(int) c] = (byte) (b | (Math.min(15, e.depth()) << 4));
-                    }
-                }
-            }, monitor);
-        }
-        return new Scan(codes, allocated, fragmented, compressed);
-    }
-
-    static GuestClusterState state(long w, long bm, boolean ext, boolean df) {
-        ClusterType ct = L2Entry.clusterType(w, ext, df);
-        if (!ext) {
-            return switch (ct) {
-                case UNALLOCATED -> GuestClusterState.UNALLOCATED;
-                case ZERO_PLAIN, ZERO_ALLOC -> GuestClusterState.ZERO;
-                case NORMAL -> GuestClusterState.DATA;
-                case COMPRESSED -> GuestClusterState.COMPRESSED;
-            };
-        }
-        if (ct == ClusterType.COMPRESSED) {
-            return GuestClusterState.COMPRESSED;
-        }
-        int alloc = (int) bm;
-        int zero = (int) (bm >>> 32);
-        if ((alloc & zero) != 0 || (ct == ClusterType.UNALLOCATED && alloc != 0)) {
-            return GuestClusterState.INVALID;
-        }
-        if (alloc == -1) {
-            return GuestClusterState.DATA;
-        }
-        if (zero == -1) {
-            return GuestClusterState.ZERO;
-        }
-        if (alloc == 0 && zero == 0) {
-            return GuestClusterState.UNALLOCATED;
-        }
-        return GuestClusterState.PARTIAL;
-    }
-
-    public Scan scanResult() {
+    /** The guest layout shown, or null before the scan finished. */
+    public GuestLayout scanResult() {
         return scan;
     }
 
@@ -198,11 +94,7 @@ public final class GuestMapViewModel implements MapModel {
             Arrays.fill(dst, off, off + len, (byte) 0);
             return;
         }
-        byte[] c = scan.codes;
-        int n = (int) Math.max(0, Math.min(len, c.length - first));
-        if (n > 0) {
-            System.arraycopy(c, (int) first, dst, off, n);
-        }
+        int n = scan.copyCodes(first, dst, off, len);
         if (n < len) {
             Arrays.fill(dst, off + n, off + len, (byte) 0);
         }
@@ -230,7 +122,7 @@ public final class GuestMapViewModel implements MapModel {
     @Override
     public void fillSubcells(long item, byte[] dst) {
         SubclusterType[] t = subclusters(item);
-        int depth = scan == null ? 0 : GuestClusterState.depthOf(scan.codes[(int) item]);
+        int depth = scan == null ? 0 : GuestClusterState.depthOf(scan.code(item));
         boolean layer = colourByLayer.get();
         for (int i = 0; i < dst.length && i < t.length; i++) {
             if (layer) {
@@ -248,14 +140,14 @@ public final class GuestMapViewModel implements MapModel {
         int n = geo.subclustersPerCluster();
         SubclusterType[] out = new SubclusterType[n];
         Arrays.fill(out, SubclusterType.UNALLOCATED_PLAIN);
-        long l2 = L1Entry.l2Offset(img.l1Entry(g / geo.l2Entries()));
-        if (l2 == 0) {
-            return out;
-        }
         try {
-            L2Entry e = img.l2Entry(l2, (int) (g % geo.l2Entries()));
-            for (int i = 0; i < n; i++) {
-                out[i] = e.subclusterType(i, img.hasDataFile());
+            L2Table t = img.resolver().tableFor(GuestOffset.ofCluster(g, geo));
+            if (t == null) {
+                return out;
+            }
+            int i = geo.l2Index(g << geo.clusterBits());
+            for (int sc = 0; sc < n; sc++) {
+                out[sc] = t.subclusterType(i, sc);
             }
         } catch (IOException | IllegalStateException ex) {
             Arrays.fill(out, SubclusterType.INVALID);
@@ -271,7 +163,7 @@ public final class GuestMapViewModel implements MapModel {
         Geometry geo = session.image().geometry();
         String s = "guest cluster " + g + " at " + Sizes.hex(g << geo.clusterBits()) + "\n";
         if (scan != null) {
-            byte b = scan.codes[(int) g];
+            byte b = scan.code(g);
             s += GuestClusterState.of(b).label();
             int d = GuestClusterState.depthOf(b);
             if (d > 0) {

@@ -1,7 +1,7 @@
 package io.qcowscope.app.ui.viewmodel;
 
 import io.qcowscope.engine.check.CheckResult;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.layout.LayoutSummary;
 
 /**

@@ -1,6 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 

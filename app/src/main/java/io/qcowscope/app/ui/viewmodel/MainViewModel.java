@@ -5,12 +5,13 @@ import io.qcowscope.app.demo.DemoImage;
 import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.app.ui.task.TaskHandle;
 import io.qcowscope.app.ui.task.TaskListener;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.image.FileTrustPolicy;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.image.UntrustedFileException;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.layout.GuestLayout;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +79,7 @@ public final class MainViewModel {
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
         this.recentStore = recentStore;
+        selection.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
@@ -243,13 +245,14 @@ public final class MainViewModel {
 
     private void scan(ImageSession s) {
         long t0 = System.nanoTime();
-        running.add(executor.execute("guest map", m -> GuestMapViewModel.scan(s.image(), m),
-                new TaskListener<GuestMapViewModel.Scan>() {
+        running.add(executor.execute("guest map", m -> GuestLayout.build(s.image(), m),
+                new TaskListener<GuestLayout>() {
                     @Override
-                    public void succeeded(GuestMapViewModel.Scan r) {
+                    public void succeeded(GuestLayout r) {
                         if (session.get() == s) {
                             guestMap.accept(r);
-                            overview.guestScanned(r.allocated(), r.fragmented(), r.compressed(), r.codes().length);
+                            overview.guestScanned(r.figures().allocated(), r.figures().fragmented(),
+                                    r.figures().compressed(), r.clusters());
                         }
                     }
 

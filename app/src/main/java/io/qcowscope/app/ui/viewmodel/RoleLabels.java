@@ -1,6 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 
 /** Words for host cluster roles in the window (legend, tooltips, tables). */
 public final class RoleLabels {

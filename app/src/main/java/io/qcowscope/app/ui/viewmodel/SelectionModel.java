@@ -1,11 +1,12 @@
 package io.qcowscope.app.ui.viewmodel;
 
-import io.qcowscope.engine.format.CompressedDescriptor;
+import io.qcowscope.app.ui.task.SyncTaskExecutor;
+import io.qcowscope.app.ui.task.TaskExecutor;
+import io.qcowscope.app.ui.task.TaskListener;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
-import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.image.Qcow2Image;
-import java.io.IOException;
+import io.qcowscope.engine.mapping.GuestClusterEntry;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -16,6 +17,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 /**
  * The selection every view shares: a guest cluster with its L1 and L2 entries, a host cluster with its role, owner and
  * refcount. Choosing a guest cluster selects its entries and host cluster; choosing a host cluster selects its owner.
+ * Resolving a guest cluster reads its L2 table, so it runs through the task executor, never on the UI thread.
  */
 public final class SelectionModel {
     private final ReadOnlyLongWrapper guestCluster = new ReadOnlyLongWrapper(this, "guestCluster", -1);
@@ -25,6 +27,15 @@ public final class SelectionModel {
     private final ReadOnlyLongWrapper l2TableOffset = new ReadOnlyLongWrapper(this, "l2TableOffset", 0);
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
     private ImageSession session;
+    /** Synchronous until the main view-model sets the window's executor (a map rendered without a window). */
+    private TaskExecutor executor = new SyncTaskExecutor();
+    /** Number of the latest selection request; older lookups that finish later are dropped. */
+    private long requests;
+
+    /** Where guest lookups run (set once by the main view-model, before any session). */
+    void setExecutor(TaskExecutor executor) {
+        this.executor = executor;
+    }
 
     void setSession(ImageSession s) {
         session = s;
@@ -32,6 +43,7 @@ public final class SelectionModel {
     }
 
     public void clear() {
+        requests++;
         guestCluster.set(-1);
         hostCluster.set(-1);
         l1Index.set(-1);
@@ -42,40 +54,58 @@ public final class SelectionModel {
 
     /** Selects guest cluster {@code g}: its active L1 and L2 entries and the host cluster holding its data. */
     public void selectGuest(long g) {
+        selectGuest(g, -1);
+    }
+
+    /**
+     * Resolves guest cluster {@code g} off the UI thread (the engine reads its L2 table), then selects what it maps to; a
+     * newer selection made meanwhile wins. {@code host >= 0} keeps that host cluster selected (a click in the host map).
+     */
+    private void selectGuest(long g, long host) {
         if (session == null) {
             return;
         }
-        Qcow2Image img = session.image();
-        Geometry geo = img.geometry();
-        long count = geo.clustersFor(img.virtualSize());
-        if (g < 0 || g >= count) {
+        ImageSession s = session;
+        Qcow2Image img = s.image();
+        if (g < 0 || g >= img.geometry().clustersFor(img.virtualSize())) {
             return;
         }
-        int l1 = (int) (g / geo.l2Entries());
-        int l2 = (int) (g % geo.l2Entries());
-        long l2Off = L1Entry.l2Offset(img.l1Entry(l1));
-        long host = -1;
-        String what = "unallocated L2 table";
-        if (l2Off != 0) {
-            try {
-                L2Entry e = img.l2Entry(l2Off, l2);
-                what = e.clusterType(img.hasDataFile()).name().toLowerCase().replace('_', ' ');
-                if (e.compressed()) {
-                    host = CompressedDescriptor.decode(e.word0(), geo.clusterBits()).hostOffset() >>> geo.clusterBits();
-                } else if (e.hostOffset() != 0 && !img.hasDataFile()) {
-                    host = e.hostOffset() >>> geo.clusterBits();
-                }
-            } catch (IOException ex) {
-                what = "cannot read L2: " + ex.getMessage();
-            }
-        }
-        l2TableOffset.set(l2Off);
-        l1Index.set(l1);
-        l2Index.set(l2Off == 0 ? -1 : l2);
+        long request = ++requests;
+        executor.executeInteractive("select guest cluster", m -> img.resolver().clusterEntry(g),
+                new TaskListener<GuestClusterEntry>() {
+                    @Override
+                    public void succeeded(GuestClusterEntry e) {
+                        if (request == requests && session == s) {
+                            show(e, host, null);
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable ex) {
+                        if (request == requests && session == s) {
+                            Geometry geo = img.geometry();
+                            int l1 = (int) (g / geo.l2Entries());
+                            int l2 = (int) (g % geo.l2Entries());
+                            show(new GuestClusterEntry(g, l1, l2, L1Entry.l2Offset(img.l1Entry(l1)), null, null, null),
+                                    host, "cannot read L2: " + ex.getMessage());
+                        }
+                    }
+                });
+    }
+
+    private void show(GuestClusterEntry e, long hostOverride, String error) {
+        Geometry geo = session.image().geometry();
+        long host = hostOverride >= 0 ? hostOverride : e.hostCluster() == null ? -1 : e.hostCluster().value();
+        String what = error != null ? error : e.type() == null ? "unallocated L2 table"
+                : e.type().name().toLowerCase().replace('_', ' ');
+        l2TableOffset.set(e.l2Offset());
+        l1Index.set(e.l1Index());
+        l2Index.set(e.hasL2Table() ? e.l2Index() : -1);
         hostCluster.set(host);
-        guestCluster.set(g);
-        summary.set("guest cluster " + g + " (" + Sizes.hex(g << geo.clusterBits()) + "): L1[" + l1 + "]"
-                + (l2Off == 0 ? "" : " L2[" + l2 + "] " + what) + (host >= 0 ? hostText(host) : ""));
+        guestCluster.set(e.guestCluster());
+        String text = "guest cluster " + e.guestCluster() + " (" + Sizes.hex(e.guestCluster() << geo.clusterBits())
+                + "): L1[" + e.l1Index() + "]" + (e.hasL2Table() ? " L2[" + e.l2Index() + "] " + what : "");
+        summary.set(text + (host >= 0 ? hostText(host) : ""));
     }
 
     /** Selects host cluster {@code h}, and through the host layout its owner. */
@@ -86,11 +116,10 @@ public final class SelectionModel {
         HostLayoutSource layout = session.layout();
         long g = layout == null ? -1 : layout.guestClusterOf(h);
         if (g >= 0) {
-            selectGuest(g);
-            hostCluster.set(h);
-            summary.set(summary.get().contains("host") ? summary.get() : summary.get() + hostText(h));
+            selectGuest(g, h);
             return;
         }
+        requests++; // a pending guest lookup must not overwrite this
         int l1 = layout == null ? -1 : layout.l1IndexOf(h);
         guestCluster.set(-1);
         l2Index.set(-1);

@@ -9,6 +9,7 @@ import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.mapping.L2Table;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,17 +190,14 @@ public final class TablesViewModel {
             return;
         }
         try {
-            long[] t = img.l2Table(l2Offset);
-            boolean ext = g.extendedL2();
-            int n = g.l2Entries();
+            L2Table t = img.l2Table(l2Offset);
+            int n = t.entries();
             List<L2Row> rows = new ArrayList<>(n);
             long base = (long) index * n;
             long guestClusters = g.clustersFor(img.virtualSize());
             for (int j = 0; j < n && base + j < guestClusters; j++) {
-                long w = ext ? t[2 * j] : t[j];
-                long bm = ext ? t[2 * j + 1] : 0;
-                rows.add(new L2Row(j, (base + j) << g.clusterBits(), w, bm, ext,
-                        L2Entry.clusterType(w, ext, img.hasDataFile())));
+                rows.add(new L2Row(j, (base + j) << g.clusterBits(), t.word0(j), t.bitmap(j), g.extendedL2(),
+                        t.clusterType(j)));
             }
             l2Rows.setAll(rows);
             l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(l2Offset) + " (" + Plural.of(n, "entry") + " of "

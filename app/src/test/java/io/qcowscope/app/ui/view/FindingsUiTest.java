@@ -10,7 +10,7 @@ import io.qcowscope.app.ui.viewmodel.RecentFiles;
 import io.qcowscope.app.ui.viewmodel.TestImages;
 import io.qcowscope.engine.check.Finding;
 import io.qcowscope.engine.check.Severity;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

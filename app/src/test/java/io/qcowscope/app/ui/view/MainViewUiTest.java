@@ -12,8 +12,8 @@ import io.qcowscope.app.ui.viewmodel.RecentFiles;
 import io.qcowscope.app.ui.viewmodel.TestImages;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -112,6 +112,9 @@ class MainViewUiTest {
         robot.clickOn("Host layout");
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(view.hostMapView().cellCentreOnScreen(dataCluster));
+        // the selection resolves the guest cluster off the FX thread
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> vm.selection().guestClusterProperty().get() == TestImages.PARTLY_WRITTEN);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(TestImages.PARTLY_WRITTEN, vm.selection().guestClusterProperty().get());
         assertEquals(dataCluster, vm.selection().hostClusterProperty().get());

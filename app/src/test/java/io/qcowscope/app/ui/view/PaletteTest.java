@@ -2,9 +2,9 @@ package io.qcowscope.app.ui.view;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qcowscope.app.ui.viewmodel.GuestClusterState;
+import io.qcowscope.engine.layout.GuestClusterState;
 import io.qcowscope.engine.format.SubclusterType;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 

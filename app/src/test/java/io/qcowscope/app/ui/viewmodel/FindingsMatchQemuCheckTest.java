@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcowscope.engine.check.Finding;
 import io.qcowscope.engine.check.Severity;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;

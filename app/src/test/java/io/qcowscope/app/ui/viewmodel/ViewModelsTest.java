@@ -12,8 +12,10 @@ import io.qcowscope.engine.check.FindingKind;
 import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.SubclusterType;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.image.Qcow2Image;
-import io.qcowscope.engine.layout.HostClusterRole;
+import io.qcowscope.engine.layout.GuestClusterState;
+import io.qcowscope.engine.layout.GuestLayout;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +96,7 @@ class ViewModelsTest {
         assertEquals(1, t.l1SourceProperty().get());
         long snapL2 = t.l1Rows().get(0).l2Offset();
         assertNotEquals(l2Offset(), snapL2, "the active L2 was copied on write after the snapshot");
-        assertEquals(GuestClusterState.UNALLOCATED, GuestMapViewModel.state(t.l2Rows().get(32).word0(),
+        assertEquals(GuestClusterState.UNALLOCATED, GuestLayout.state(t.l2Rows().get(32).word0(),
                 t.l2Rows().get(32).bitmap(), true, false), "cluster 32 was written after the snapshot");
     }
 
@@ -207,7 +209,7 @@ class ViewModelsTest {
     @Test
     void findingsOpenSelectsTheHostCluster() {
         FindingsViewModel f = vm.findings();
-        f.open(new Finding(FindingKind.LEAKED_CLUSTER, "cluster 0", 0, 0, 0L, 1L, -1, 0, "test"));
+        f.open(Finding.of(FindingKind.LEAKED_CLUSTER, "cluster 0", "test").at(0).cluster(0).expected(0L).found(1L).build());
         assertEquals(0, vm.selection().hostClusterProperty().get());
         assertNotNull(vm.selection().summaryProperty().get());
     }

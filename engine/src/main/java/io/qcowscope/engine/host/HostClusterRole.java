@@ -1,4 +1,4 @@
-package io.qcowscope.engine.layout;
+package io.qcowscope.engine.host;
 
 /**
  * What one host cluster of an image file holds (spec 4.1: everything occupying host clusters is refcounted). Stored as one

@@ -1,4 +1,4 @@
-package io.qcowscope.engine.layout;
+package io.qcowscope.engine.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

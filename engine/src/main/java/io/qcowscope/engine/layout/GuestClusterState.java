@@ -1,6 +1,9 @@
-package io.qcowscope.app.ui.viewmodel;
+package io.qcowscope.engine.layout;
 
-/** What a guest cluster reads as, summarised over its subclusters (spec 3.3, 3.5). */
+/**
+ * What a guest cluster reads as, summarised over its subclusters (spec 3.3, 3.5), as {@link GuestLayout} stores it: the
+ * state in the low nibble of a code byte, the backing layer that answers in the high nibble.
+ */
 public enum GuestClusterState {
     UNALLOCATED("unallocated, reads zeros"),
     BACKING("unallocated, read from a backing layer"),

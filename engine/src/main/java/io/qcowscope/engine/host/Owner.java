@@ -1,4 +1,4 @@
-package io.qcowscope.engine.layout;
+package io.qcowscope.engine.host;
 
 /**
  * The structure entry that points at a host cluster, packed in one {@code long} so a per-cluster owner array needs no
