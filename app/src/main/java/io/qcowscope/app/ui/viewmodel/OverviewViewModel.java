@@ -170,7 +170,7 @@ public final class OverviewViewModel {
     /** Adds the figures of the guest scan (as qemu-img check counts them). */
     public void guestScanned(long allocated, long fragmented, long compressed, long total) {
         guestFigures.clear();
-        guestFigures.add(new FactRow("allocated clusters", allocated + " / " + Plural.of(total, "cluster"),
+        guestFigures.add(new FactRow("allocated clusters", allocated + " / " + total,
                 String.format("%.2f%%", total == 0 ? 0.0 : 100.0 * allocated / total)));
         guestFigures.add(new FactRow("fragmented clusters", String.valueOf(fragmented),
                 String.format("%.2f%% of allocated", allocated == 0 ? 0.0 : 100.0 * fragmented / allocated)));
