@@ -200,7 +200,7 @@ public final class MainView extends BorderPane {
         quit.setOnAction(e -> Platform.exit());
         MenuItem export = new MenuItem("_Export view as PNG...", new FontIcon(Feather.IMAGE));
         export.setId("exportPng");
-        export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
+        export.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
         export.setOnAction(e -> viewExport().choose(getScene() == null ? null : getScene().getWindow(),
                 tabs.getSelectionModel().getSelectedItem(), vm.sessionProperty().get() == null ? null
                         : vm.sessionProperty().get().path()));
