@@ -115,13 +115,21 @@ public final class GuestMapViewModel implements MapModel {
         return session != null && session.image().geometry().extendedL2() ? 32 : 1;
     }
 
-    /** Sub-cell codes: {@link SubclusterType} ordinals, {@link #SUB_BACKING} where a backing layer answers. */
+    /**
+     * Sub-cell codes: {@link SubclusterType} ordinals, {@link #SUB_BACKING} where a backing layer answers; coloured by
+     * layer, the layer codes of {@link #fillCodes} (this image answers its allocated and zero subclusters).
+     */
     @Override
     public void fillSubcells(long item, byte[] dst) {
         SubclusterType[] t = subclusters(item);
-        boolean backing = scan != null && GuestClusterState.depthOf(scan.code(item)) > 0;
+        int depth = scan == null ? 0 : GuestClusterState.depthOf(scan.code(item));
+        boolean layer = colourByLayer.get();
         for (int i = 0; i < dst.length && i < t.length; i++) {
-            dst[i] = (byte) (t[i].isUnallocated() && backing ? SUB_BACKING : t[i].ordinal());
+            if (layer) {
+                dst[i] = (byte) (!t[i].isUnallocated() ? 1 : depth > 0 ? depth + 1 : 0);
+            } else {
+                dst[i] = (byte) (t[i].isUnallocated() && depth > 0 ? SUB_BACKING : t[i].ordinal());
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.engine.format.BitField;
 import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.EntryFields;
@@ -199,8 +200,8 @@ public final class TablesViewModel {
                         t.clusterType(j)));
             }
             l2Rows.setAll(rows);
-            l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(l2Offset) + " (" + n + " entries of "
-                    + g.l2EntrySize() + " bytes)");
+            l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(l2Offset) + " (" + Plural.of(n, "entry") + " of "
+                    + Plural.of(g.l2EntrySize(), "byte") + ")");
         } catch (IOException e) {
             l2Rows.clear();
             l2Title.set("cannot read the L2 table at " + Sizes.hex(l2Offset) + ": " + e.getMessage());
