@@ -58,7 +58,7 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "KINDS",
             description = "Apply only these kinds of fix (leaks, refcounts, rebuild, copied, snapshots, prealloc, "
                     + "header-bits, reserved-bits, compressed, past-eof-drop, past-eof-extend, subclusters-data, "
-                    + "subclusters-zero, alloc-bits, unaligned, unshare, l1-flags, aliased-table, aliased-copy, "
+                    + "subclusters-zero, alloc-bits, unaligned, unshare, l1-flags, aliased-table-copy, aliased-table, aliased-copy, "
                     + "aliased-drop, snapshots-drop).")
     Set<String> only;
 

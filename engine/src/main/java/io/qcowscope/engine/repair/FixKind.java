@@ -37,6 +37,9 @@ public enum FixKind {
     CLEAR_EMPTY_L1_ENTRY("l1-flags", RiskLevel.SAFE, false,
             "clear an L1 entry with flags but no L2 offset (guest reads ignore it; QEMU's check reads the header as its "
                     + "L2 table)"),
+    COPY_ALIASED_L2_TABLE("aliased-table-copy", RiskLevel.REWRITES_METADATA, false,
+            "copy a cluster an L1 entry reads as its L2 table, though it is another structure, to a new L2 table and "
+                    + "point the entry there (reads stay the same; its entries into metadata are copied out too)"),
     DROP_ALIASED_L2_TABLE("aliased-table", RiskLevel.CHANGES_GUEST_DATA, false,
             "drop an L1 entry whose L2 table is another structure (the header, an L1 or refcount table, ...)"),
     COPY_ALIASED_DATA("aliased-copy", RiskLevel.REWRITES_METADATA, false,

@@ -218,6 +218,9 @@ public final class RepairApplier {
         private void requireUnchanged(Qcow2Image img) throws IOException {
             for (Fix f : plan.selected()) {
                 for (Patch p : f.patches()) {
+                    if (p.offset() >= img.storage().size()) {
+                        continue; // inside an L2 table the apply copies out first (aliased-table-copy)
+                    }
                     byte[] now = img.storage().read(p.offset(), p.length());
                     if (!Arrays.equals(now, p.before()) && !Arrays.equals(now, p.after())) {
                         throw new Qcow2Exception(Structure.REPAIR_PLAN, p.offset(), "the image changed since the plan was made "
@@ -254,7 +257,7 @@ public final class RepairApplier {
             List<Patch> batch = new ArrayList<>();
             for (Fix f : plan.selected()) {
                 switch (f.kind()) {
-                    case UNSHARE_CLUSTER, COPY_ALIASED_DATA -> {
+                    case UNSHARE_CLUSTER, COPY_ALIASED_DATA, COPY_ALIASED_L2_TABLE -> {
                     }
                     default -> {
                         if (recomputed(f.kind()) || !enabled(f.kind())) {
@@ -280,27 +283,44 @@ public final class RepairApplier {
          * copy (data before the entry that exposes it, spec B.3).
          */
         private void unshare(JournaledStorage s, Qcow2Image img) throws IOException {
-            boolean unshare = plan.selects(FixKind.UNSHARE_CLUSTER) && enabled(FixKind.UNSHARE_CLUSTER);
-            boolean copyOut = plan.selects(FixKind.COPY_ALIASED_DATA) && enabled(FixKind.COPY_ALIASED_DATA);
-            if (!unshare && !copyOut) {
+            boolean any = false;
+            for (FixKind k : List.of(FixKind.UNSHARE_CLUSTER, FixKind.COPY_ALIASED_DATA, FixKind.COPY_ALIASED_L2_TABLE)) {
+                any |= plan.selects(k) && enabled(k);
+            }
+            if (!any) {
                 return;
             }
             Geometry g = img.geometry();
-            long next = g.startOfCluster(s.size() + g.clusterSize() - 1);
+            long end = s.size();
+            long next = g.startOfCluster(end + g.clusterSize() - 1);
+            // Planned address of a copied L2 table -> where it lands now; entries planned inside it follow it.
+            Map<Long, Long> tables = new java.util.HashMap<>();
             List<Patch> entries = new ArrayList<>();
             for (Fix f : plan.selected()) {
                 if (f.kind() != FixKind.UNSHARE_CLUSTER && f.kind() != FixKind.COPY_ALIASED_DATA
-                        || !enabled(f.kind())) {
+                        && f.kind() != FixKind.COPY_ALIASED_L2_TABLE || !enabled(f.kind())) {
                     continue;
                 }
                 for (Patch p : f.patches()) {
+                    long at = p.offset();
+                    if (at >= end) {
+                        Long moved = tables.get(g.startOfCluster(at));
+                        if (moved == null) {
+                            continue; // an entry of a copied L2 table whose copy this run does not make
+                        }
+                        at = moved + (at - g.startOfCluster(at));
+                    }
                     long old = ByteBuffer.wrap(p.before()).getLong();
                     byte[] data = img.storage().read(io.qcowscope.engine.format.L2Entry.hostOffset(old),
                             (int) g.clusterSize());
                     s.write(next, data, 0, data.length);
                     long nw = (ByteBuffer.wrap(p.after()).getLong() & ~io.qcowscope.engine.format.L2Entry.OFFSET_MASK)
                             | next;
-                    entries.add(Patch.word(p.into(), p.offset(), old, nw));
+                    if (f.kind() == FixKind.COPY_ALIASED_L2_TABLE) {
+                        tables.put(io.qcowscope.engine.format.L2Entry.hostOffset(ByteBuffer.wrap(p.after()).getLong()),
+                                next);
+                    }
+                    entries.add(Patch.word(p.into(), at, old, nw));
                     next += g.clusterSize();
                 }
                 count(f.kind(), 1);

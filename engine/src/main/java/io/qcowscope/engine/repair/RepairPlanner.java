@@ -99,12 +99,13 @@ public final class RepairPlanner {
                             t.l1Index() * g.bytesPerL1Entry(), g.bytesPerL1Entry(), -1, true);
                     continue;
                 }
+                int copy = copyTable(t, path);
                 add(FixKind.DROP_ALIASED_L2_TABLE, path, t.entryOffset(),
                         List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), 0)), null,
                         String.format("%s points at 0x%x as its L2 table, but that cluster is the %s; read as L2 "
                                 + "entries it maps garbage; the guest range then reads from the backing file or zeros",
                                 path, t.l2Offset(), t.hit().describe()), t.l1Index() * g.bytesPerL1Entry(),
-                        g.bytesPerL1Entry(), -1, true);
+                        g.bytesPerL1Entry(), copy, copy < 0);
                 answered.add(FindingKind.METADATA_OVERLAP);
             }
             for (Aliases.Data d : aliases.data()) {
@@ -133,6 +134,63 @@ public final class RepairPlanner {
                         -1, true);
                 answered.add(FindingKind.METADATA_OVERLAP);
             }
+        }
+
+        /**
+         * The content-preserving fix for an L1 entry whose L2 table is another structure (issue 15): the cluster is copied
+         * to a new cluster at the end that becomes the L2 table, so the guest reads what it reads now (QEMU's
+         * {@code -r all} keeps reading through the aliased cluster). Entries of the copy that map a data cluster which is
+         * metadata are copied out in turn ({@code aliased-copy}, patched inside the new table). Offered, and the default,
+         * only when every entry read there is valid: a standard entry, aligned, inside the file, no reserved or
+         * compressed bits; otherwise the copy would not be clean and the drop stays the default. Returns the fix id or -1.
+         */
+        private int copyTable(Aliases.Table t, String path) throws IOException {
+            if (g.l2EntrySize() != 8) {
+                return -1;
+            }
+            MetadataClaims claims = a.refs().metadata();
+            long fileClusters = g.clustersFor(img.storage().size());
+            ByteBuffer table = ByteBuffer.wrap(img.storage().read(t.l2Offset(), (int) g.clusterSize()));
+            List<long[]> nested = new ArrayList<>();
+            for (int i = 0; i < g.clusterSize() / 8; i++) {
+                long w = table.getLong(8 * i);
+                long host = L2Entry.hostOffset(w);
+                if (w == 0 || w == L2Entry.ZERO) {
+                    continue;
+                }
+                if ((w & (L2Entry.RESERVED_MASK | L2Entry.COMPRESSED)) != 0 || host == 0
+                        || (host & g.clusterMask()) != 0 || (host >>> g.clusterBits()) >= fileClusters) {
+                    return -1;
+                }
+                if (claims.metadata(host >>> g.clusterBits())) {
+                    nested.add(new long[] {i, w});
+                }
+            }
+            long newTable = nextFree;
+            nextFree += g.clusterSize();
+            int copy = add(FixKind.COPY_ALIASED_L2_TABLE, path, t.entryOffset(),
+                    List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), newTable | L1Entry.COPIED)),
+                    "a copy of cluster 0x" + Long.toHexString(t.l2Offset()) + " at 0x" + Long.toHexString(newTable)
+                            + " as the L2 table",
+                    String.format("%s points at 0x%x as its L2 table, but that cluster is the %s; the copy keeps what "
+                            + "the guest reads now", path, t.l2Offset(), t.hit().describe()),
+                    t.l1Index() * g.bytesPerL1Entry(), g.bytesPerL1Entry(), -1, true);
+            copiedOut.add(t.l2Offset() >>> g.clusterBits());
+            for (long[] e : nested) {
+                long at = newTable + 8 * e[0];
+                long host = L2Entry.hostOffset(e[1]);
+                long nw = (e[1] & ~L2Entry.OFFSET_MASK) | nextFree | L2Entry.COPIED;
+                add(FixKind.COPY_ALIASED_DATA, path + " -> L2@0x" + Long.toHexString(newTable) + "[" + e[0] + "]", at,
+                        List.of(Patch.word(HostClusterRole.L2_TABLE, at, e[1], nw)), "a copy of cluster 0x"
+                                + Long.toHexString(host) + " at 0x" + Long.toHexString(nextFree),
+                        String.format("the copied L2 table maps guest 0x%x to host cluster 0x%x, which is metadata; the "
+                                + "copy keeps what the guest reads now", t.l1Index() * g.bytesPerL1Entry()
+                                + e[0] * g.clusterSize(), host), t.l1Index() * g.bytesPerL1Entry() + e[0] * g.clusterSize(),
+                        g.clusterSize(), -1, true);
+                nextFree += g.clusterSize();
+                copiedOut.add(host >>> g.clusterBits());
+            }
+            return copy;
         }
 
         /** Patches that make an L2 entry unallocated: both words with extended L2. */

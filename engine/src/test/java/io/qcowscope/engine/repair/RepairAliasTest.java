@@ -10,8 +10,10 @@ import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.task.ProgressMonitor;
 import io.qcowscope.engine.testkit.Qemu;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -63,11 +65,11 @@ class RepairAliasTest {
             }
             case "l1-to-reftable" -> {
                 put(p, L1, COPIED | 0x10000);
-                yield FixKind.DROP_ALIASED_L2_TABLE;
+                yield FixKind.COPY_ALIASED_L2_TABLE;
             }
             case "l1-to-l1" -> {
                 put(p, L1, COPIED | L1);
-                yield FixKind.DROP_ALIASED_L2_TABLE;
+                yield FixKind.COPY_ALIASED_L2_TABLE;
             }
             case "l2-to-l1" -> {
                 put(p, L2 + 8, COPIED | L1);
@@ -98,7 +100,8 @@ class RepairAliasTest {
         var check = Qemu.imgAllowFail(p.getParent(), "check", copy.toString());
         assertEquals(0, check.exitCode(), kind + ": qemu-img check of the copy\n" + check.stdout() + check.stderr());
         assertEquals(0, r.after().exitCode(), kind + ": our re-check agrees");
-        if (kind.equals("l2-to-l1") || kind.equals("l1-to-header") || kind.equals("snapshots-in-header")) {
+        assertFalse(kinds.contains(FixKind.DROP_ALIASED_L2_TABLE), kind + ": the copy, not the drop, is the default");
+        {
             GuestDigest before = GuestDigest.of(p, ProgressMonitor.NONE);
             assertEquals(-1, before.firstDifference(GuestDigest.of(copy, before, ProgressMonitor.NONE)),
                     kind + ": the guest reads as before");
@@ -108,6 +111,46 @@ class RepairAliasTest {
             assertTrue(moved >= 0x60000, "guest cluster 1 no longer aliases the L1 table: 0x" + Long.toHexString(moved));
             assertArrayEquals(bytes(p, L1, 65536), bytes(copy, moved, 65536), "it reads the bytes it read before");
         }
+    }
+
+    /**
+     * L1[0] -> the refcount table: QEMU's {@code check -r all} keeps the guest reading through that cluster as an L2
+     * table (its entry 0x20000 maps guest 0 to the refcount block). Our default copies the cluster out as the L2 table and
+     * the refcount block out as data: the guest reads byte for byte what QEMU's repair leaves, and both are clean. The drop
+     * stays on offer ({@code --only aliased-table}) and is clean too, with guest 0..64k then unallocated.
+     */
+    @Test
+    void theTableCopyKeepsTheGuestAsQemuDoesAndTheDropStaysTheAlternative() throws Exception {
+        Path p = image("reftable-vs-qemu");
+        put(p, L1, COPIED | 0x10000);
+        Path q = p.resolveSibling("qemu.qcow2");
+        Files.copy(p, q);
+        Qemu.imgAllowFail(p.getParent(), "check", "-r", "all", q.toString());
+        assertEquals(0, Qemu.imgAllowFail(p.getParent(), "check", q.toString()).exitCode(), "QEMU's repair is clean");
+        Path ours = p.resolveSibling("ours.qcow2");
+        RepairApplier.apply(RepairPlanner.plan(p, ProgressMonitor.NONE), new RepairApplier.ToCopy(ours),
+                ProgressMonitor.NONE);
+        assertEquals(0, Qemu.imgAllowFail(p.getParent(), "check", ours.toString()).exitCode(), "ours is clean");
+        Qemu.img(p.getParent(), "convert", "-O", "raw", q.toString(), "qemu.raw");
+        Qemu.img(p.getParent(), "convert", "-O", "raw", ours.toString(), "ours.raw");
+        Qemu.img(p.getParent(), "convert", "-O", "raw", p.toString(), "before.raw");
+        byte[] before = Files.readAllBytes(p.resolveSibling("before.raw"));
+        assertArrayEquals(before, Files.readAllBytes(p.resolveSibling("qemu.raw")), "QEMU keeps the guest");
+        assertArrayEquals(before, Files.readAllBytes(p.resolveSibling("ours.raw")), "so do we");
+        assertEquals(0x0001, ByteBuffer.wrap(before).getShort(), "guest 0 reads the refcount block, as the damage has it");
+
+        RepairPlan drop = RepairPlanner.plan(p, ProgressMonitor.NONE).only(Set.of("aliased-table", "leaks",
+                "refcounts", "copied", "rebuild", "header-bits"));
+        Set<FixKind> kinds = drop.selected().stream().map(Fix::kind).collect(Collectors.toSet());
+        assertTrue(kinds.contains(FixKind.DROP_ALIASED_L2_TABLE), "the drop on request: " + kinds);
+        assertFalse(kinds.contains(FixKind.COPY_ALIASED_L2_TABLE), "instead of the copy: " + kinds);
+        Path dropped = p.resolveSibling("dropped.qcow2");
+        RepairApplier.apply(drop, new RepairApplier.ToCopy(dropped), ProgressMonitor.NONE);
+        var check = Qemu.imgAllowFail(p.getParent(), "check", dropped.toString());
+        assertEquals(0, check.exitCode(), "the drop is clean\n" + check.stdout() + check.stderr());
+        Qemu.img(p.getParent(), "convert", "-O", "raw", dropped.toString(), "dropped.raw");
+        assertArrayEquals(new byte[65536], Arrays.copyOf(Files.readAllBytes(p.resolveSibling("dropped.raw")), 65536),
+                "and guest 0..64k reads zeros");
     }
 
     @Test
