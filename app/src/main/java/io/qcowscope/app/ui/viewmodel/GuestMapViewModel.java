@@ -1,12 +1,10 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.SubclusterType;
-import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.layout.GuestClusterState;
 import io.qcowscope.engine.layout.GuestLayout;
-import io.qcowscope.engine.mapping.GuestOffset;
-import io.qcowscope.engine.mapping.L2Table;
 import java.io.IOException;
 import java.util.Arrays;
 import javafx.beans.property.BooleanProperty;
@@ -25,6 +23,7 @@ public final class GuestMapViewModel implements MapModel {
     private final SelectionModel selection;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final BooleanProperty colourByLayer = new SimpleBooleanProperty(this, "colourByLayer", false);
+    private final SubclusterCache subclusterCache = new SubclusterCache(this::bump);
     private ImageSession session;
     private GuestLayout scan;
 
@@ -41,14 +40,22 @@ public final class GuestMapViewModel implements MapModel {
         return vm;
     }
 
+    /** Where L2 tables for the subcluster cells are read (set once by the main view-model; synchronous until then). */
+    void setExecutor(TaskExecutor executor) {
+        subclusterCache.setExecutor(executor);
+    }
+
     void setSession(ImageSession s) {
         session = s;
         scan = null;
+        subclusterCache.reset(s);
         bump();
     }
 
+    /** A new scan: the tables may have changed since the last one, so loaded subclusters are read again. */
     void accept(GuestLayout s) {
         scan = s;
+        subclusterCache.reset(session);
         bump();
     }
 
@@ -115,36 +122,120 @@ public final class GuestMapViewModel implements MapModel {
         return session != null && session.image().geometry().extendedL2() ? 32 : 1;
     }
 
-    /** Sub-cell codes: {@link SubclusterType} ordinals, {@link #SUB_BACKING} where a backing layer answers. */
+    /**
+     * Sub-cell codes: {@link SubclusterType} ordinals, {@link #SUB_BACKING} where a backing layer answers; false while the
+     * cluster's L2 table is still loading off the UI thread (the revision changes when it lands).
+     */
     @Override
-    public void fillSubcells(long item, byte[] dst) {
-        SubclusterType[] t = subclusters(item);
+    public boolean fillSubcells(long item, byte[] dst) {
+        if (!subclusterCache.fill(item, dst)) {
+            return false;
+        }
+        markBacking(item, dst);
+        return true;
+    }
+
+    private void markBacking(long item, byte[] dst) {
         boolean backing = scan != null && GuestClusterState.depthOf(scan.code(item)) > 0;
-        for (int i = 0; i < dst.length && i < t.length; i++) {
-            dst[i] = (byte) (t[i].isUnallocated() && backing ? SUB_BACKING : t[i].ordinal());
+        for (int i = 0; i < dst.length; i++) {
+            if (backing && SubclusterType.values()[dst[i]].isUnallocated()) {
+                dst[i] = (byte) SUB_BACKING;
+            }
         }
     }
 
-    /** The type of each subcluster of guest cluster {@code g} (one entry without extended L2). */
+    /**
+     * The type of each subcluster of guest cluster {@code g} (one entry without extended L2), or null while its L2 table is
+     * loading through the executor.
+     */
     public SubclusterType[] subclusters(long g) {
-        Qcow2Image img = session.image();
-        Geometry geo = img.geometry();
-        int n = geo.subclustersPerCluster();
+        int n = session.image().geometry().subclustersPerCluster();
+        byte[] b = new byte[n];
+        if (!subclusterCache.fill(g, b)) {
+            return null;
+        }
         SubclusterType[] out = new SubclusterType[n];
-        Arrays.fill(out, SubclusterType.UNALLOCATED_PLAIN);
-        try {
-            L2Table t = img.resolver().tableFor(GuestOffset.ofCluster(g, geo));
-            if (t == null) {
-                return out;
-            }
-            int i = geo.l2Index(g << geo.clusterBits());
-            for (int sc = 0; sc < n; sc++) {
-                out[sc] = t.subclusterType(i, sc);
-            }
-        } catch (IOException | IllegalStateException ex) {
-            Arrays.fill(out, SubclusterType.INVALID);
+        for (int i = 0; i < n; i++) {
+            out[i] = SubclusterType.values()[b[i]];
         }
         return out;
+    }
+
+    /**
+     * This map for a picture painted off the UI thread (File > Export): the same codes, with sub-cells read on the
+     * painting thread, one L2 table at a time, instead of through the window's cache.
+     */
+    @Override
+    public MapModel forPicture() {
+        GuestMapViewModel self = this;
+        return new MapModel() {
+            private int table = -1;
+            private byte[] types;
+
+            @Override
+            public long itemCount() {
+                return self.itemCount();
+            }
+
+            @Override
+            public int codeCount() {
+                return self.codeCount();
+            }
+
+            @Override
+            public String codeLabel(int code) {
+                return self.codeLabel(code);
+            }
+
+            @Override
+            public void fillCodes(long first, byte[] dst, int off, int len) {
+                self.fillCodes(first, dst, off, len);
+            }
+
+            @Override
+            public int subcellsPerItem() {
+                return self.subcellsPerItem();
+            }
+
+            @Override
+            public boolean fillSubcells(long item, byte[] dst) {
+                Geometry geo = session.image().geometry();
+                int l1 = (int) (item / geo.l2Entries());
+                if (l1 != table) {
+                    try {
+                        types = SubclusterCache.decode(session.image(), l1);
+                    } catch (IOException e) {
+                        types = new byte[geo.l2Entries() * geo.subclustersPerCluster()];
+                        Arrays.fill(types, (byte) SubclusterType.INVALID.ordinal());
+                    }
+                    table = l1;
+                }
+                int n = geo.subclustersPerCluster();
+                System.arraycopy(types, (int) (item % geo.l2Entries()) * n, dst, 0, Math.min(n, dst.length));
+                markBacking(item, dst);
+                return true;
+            }
+
+            @Override
+            public String describe(long item) {
+                return self.describe(item);
+            }
+
+            @Override
+            public void select(long item) {
+                self.select(item);
+            }
+
+            @Override
+            public ReadOnlyLongProperty selectedItem() {
+                return self.selectedItem();
+            }
+
+            @Override
+            public ReadOnlyLongProperty revision() {
+                return self.revision();
+            }
+        };
     }
 
     @Override

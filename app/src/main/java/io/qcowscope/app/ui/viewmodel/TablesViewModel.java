@@ -1,5 +1,8 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.app.ui.task.SyncTaskExecutor;
+import io.qcowscope.app.ui.task.TaskExecutor;
+import io.qcowscope.app.ui.task.TaskListener;
 import io.qcowscope.engine.format.BitField;
 import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.EntryFields;
@@ -12,6 +15,8 @@ import io.qcowscope.engine.mapping.L2Table;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -93,6 +98,13 @@ public final class TablesViewModel {
     private final ReadOnlyIntegerWrapper selectedL2 = new ReadOnlyIntegerWrapper(this, "selectedL2", -1);
     private final ReadOnlyStringWrapper l2Title = new ReadOnlyStringWrapper(this, "l2Title", "");
     private final ReadOnlyObjectWrapper<Decoded> decoded = new ReadOnlyObjectWrapper<>(this, "decoded");
+    private final ReadOnlyBooleanWrapper l2Loading = new ReadOnlyBooleanWrapper(this, "l2Loading", false);
+    /** Synchronous until the main view-model sets the window's executor. */
+    private TaskExecutor executor = new SyncTaskExecutor();
+    /** Number of the latest L2 table request; a table that lands after a newer request is dropped. */
+    private long l2Requests;
+    /** An L2 entry chosen while its table was loading, selected when it lands; -1 when none. */
+    private int pendingL2 = -1;
     private ImageSession session;
     private long[] l1;
     private long l1Offset;
@@ -117,6 +129,11 @@ public final class TablesViewModel {
         if (j >= 0 && selection.guestClusterProperty().get() >= 0 && j != selectedL2.get()) {
             selectL2(j);
         }
+    }
+
+    /** Where L2 tables are read (set once by the main view-model, before any session). */
+    void setExecutor(TaskExecutor executor) {
+        this.executor = executor;
     }
 
     void setSession(ImageSession s) {
@@ -157,6 +174,9 @@ public final class TablesViewModel {
             rows.add(new L1Row(k, k * span, Math.min((k + 1) * span, img.virtualSize()), l1[k]));
         }
         l1Rows.setAll(rows);
+        l2Requests++; // a table still loading for the previous source must not land here
+        l2Loading.set(false);
+        pendingL2 = -1;
         l2Rows.clear();
         selectedL1.set(-1);
         selectedL2.set(-1);
@@ -170,45 +190,85 @@ public final class TablesViewModel {
         }
     }
 
+    /**
+     * Selects L1 entry {@code index}: decodes it now, and loads its L2 table through the executor (the rows stay empty, the
+     * title says so, until it lands); a newer L1 choice or source made meanwhile wins.
+     */
     public void selectL1(int index) {
         if (session == null || index < 0 || index >= l1.length) {
             return;
         }
-        Qcow2Image img = session.image();
+        ImageSession s = session;
+        Qcow2Image img = s.image();
         Geometry g = img.geometry();
+        long request = ++l2Requests;
         selectedL1.set(index);
         selectedL2.set(-1);
+        pendingL2 = -1;
         long raw = l1[index];
         decoded.set(new Decoded("L1[" + index + "] at " + Sizes.hex(l1Offset + 8L * index), raw, 0, false,
                 EntryFields.l1(raw), List.of()));
         hex.show(l1Offset & ~g.clusterMask(), (l1Offset & g.clusterMask()) + 8L * index, 8);
         l2Offset = L1Entry.l2Offset(raw);
+        l2Rows.clear();
         if (l2Offset == 0) {
-            l2Rows.clear();
+            l2Loading.set(false);
             l2Title.set("L1[" + index + "] has no L2 table: its guest range reads from the backing file or zeros");
             return;
         }
-        try {
-            L2Table t = img.l2Table(l2Offset);
-            int n = t.entries();
-            List<L2Row> rows = new ArrayList<>(n);
-            long base = (long) index * n;
-            long guestClusters = g.clustersFor(img.virtualSize());
-            for (int j = 0; j < n && base + j < guestClusters; j++) {
-                rows.add(new L2Row(j, (base + j) << g.clusterBits(), t.word0(j), t.bitmap(j), g.extendedL2(),
-                        t.clusterType(j)));
+        long offset = l2Offset;
+        l2Loading.set(true);
+        l2Title.set("reading the L2 table of L1[" + index + "] at " + Sizes.hex(offset) + "...");
+        executor.executeInteractive("read L2 table", m -> l2Rows(img, index, offset), new TaskListener<List<L2Row>>() {
+            @Override
+            public void succeeded(List<L2Row> rows) {
+                if (request == l2Requests && session == s) {
+                    l2Loading.set(false);
+                    l2Rows.setAll(rows);
+                    l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(offset) + " (" + g.l2Entries()
+                            + " entries of " + g.l2EntrySize() + " bytes)");
+                    int j = pendingL2;
+                    pendingL2 = -1;
+                    selectL2(j);
+                }
             }
-            l2Rows.setAll(rows);
-            l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(l2Offset) + " (" + n + " entries of "
-                    + g.l2EntrySize() + " bytes)");
-        } catch (IOException e) {
-            l2Rows.clear();
-            l2Title.set("cannot read the L2 table at " + Sizes.hex(l2Offset) + ": " + e.getMessage());
-        }
+
+            @Override
+            public void failed(Throwable e) {
+                if (request == l2Requests && session == s) {
+                    l2Loading.set(false);
+                    pendingL2 = -1;
+                    l2Title.set("cannot read the L2 table at " + Sizes.hex(offset) + ": " + e.getMessage());
+                }
+            }
+        });
     }
 
+    /** Runs off the UI thread: the rows of the L2 table at {@code offset}, behind L1 entry {@code index}. */
+    private static List<L2Row> l2Rows(Qcow2Image img, int index, long offset) throws IOException {
+        Geometry g = img.geometry();
+        L2Table t = img.l2Table(offset);
+        int n = t.entries();
+        List<L2Row> rows = new ArrayList<>(n);
+        long base = (long) index * n;
+        long guestClusters = g.clustersFor(img.virtualSize());
+        for (int j = 0; j < n && base + j < guestClusters; j++) {
+            rows.add(new L2Row(j, (base + j) << g.clusterBits(), t.word0(j), t.bitmap(j), g.extendedL2(),
+                    t.clusterType(j)));
+        }
+        return rows;
+    }
+
+    /** Selects L2 entry {@code index} of the selected table; while that table loads, the choice waits for it. */
     public void selectL2(int index) {
-        if (session == null || index < 0 || index >= l2Rows.size()) {
+        if (session == null || index < 0) {
+            return;
+        }
+        if (l2Loading.get()) {
+            pendingL2 = index;
+            return;
+        }
+        if (index >= l2Rows.size()) {
             return;
         }
         Geometry g = session.image().geometry();
@@ -247,6 +307,11 @@ public final class TablesViewModel {
 
     public ReadOnlyIntegerProperty selectedL2Property() {
         return selectedL2.getReadOnlyProperty();
+    }
+
+    /** True while the selected L1 entry's L2 table is being read off the UI thread. */
+    public ReadOnlyBooleanProperty l2LoadingProperty() {
+        return l2Loading.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty l2TitleProperty() {
