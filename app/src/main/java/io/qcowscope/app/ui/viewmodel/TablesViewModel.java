@@ -153,20 +153,41 @@ public final class TablesViewModel {
         if (session == null || i < 0 || i >= l1Sources.size()) {
             return;
         }
-        Qcow2Image img = session.image();
-        if (i == 0) {
-            l1 = img.l1Table();
-            l1Offset = img.header().l1TableOffset();
-        } else {
-            SnapshotEntry s = img.snapshots().get(i - 1);
-            try {
-                l1 = img.readL1Table(s.l1TableOffset(), s.l1Size());
-            } catch (IOException e) {
-                l1 = new long[0];
-            }
-            l1Offset = s.l1TableOffset();
-        }
+        ImageSession s = session;
+        Qcow2Image img = s.image();
+        long request = ++l2Requests; // a table still loading for the previous source must not land here
         l1Source.set(i);
+        showL1(new long[0], 0);
+        if (i == 0) {
+            showL1(img.l1Table(), img.header().l1TableOffset());
+            return;
+        }
+        SnapshotEntry snap = img.snapshots().get(i - 1);
+        long offset = snap.l1TableOffset();
+        l2Title.set("reading the L1 table of snapshot " + snap.id() + " at " + Sizes.hex(offset) + "...");
+        executor.executeInteractive("read snapshot L1 table", m -> img.readL1Table(offset, snap.l1Size()),
+                new TaskListener<long[]>() {
+                    @Override
+                    public void succeeded(long[] table) {
+                        if (request == l2Requests && session == s) {
+                            showL1(table, offset);
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable e) {
+                        if (request == l2Requests && session == s) {
+                            l2Title.set("cannot read the L1 table at " + Sizes.hex(offset) + ": " + e.getMessage());
+                        }
+                    }
+                });
+    }
+
+    /** Shows L1 table {@code table} read from {@code offset}, and the L2 table of its first allocated entry. */
+    private void showL1(long[] table, long offset) {
+        Qcow2Image img = session.image();
+        l1 = table;
+        l1Offset = offset;
         Geometry g = img.geometry();
         List<L1Row> rows = new ArrayList<>(l1.length);
         long span = g.bytesPerL1Entry();
@@ -174,7 +195,6 @@ public final class TablesViewModel {
             rows.add(new L1Row(k, k * span, Math.min((k + 1) * span, img.virtualSize()), l1[k]));
         }
         l1Rows.setAll(rows);
-        l2Requests++; // a table still loading for the previous source must not land here
         l2Loading.set(false);
         pendingL2 = -1;
         l2Rows.clear();

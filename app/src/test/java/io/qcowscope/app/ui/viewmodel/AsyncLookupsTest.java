@@ -61,7 +61,14 @@ class AsyncLookupsTest {
     @Test
     void anOlderL2TableLandingLateNeverOverwritesTheNewerOne() {
         TablesViewModel t = vm.tables();
-        t.selectSource(1); // the snapshot's L1: its table is requested after the active one
+        t.selectSource(1); // the snapshot's L1, then its first L2 table: requested after the active L2 table
+        assertEquals(2, ex.held());
+        assertEquals(1, t.l1SourceProperty().get());
+        assertTrue(t.l1Rows().isEmpty(), "no L1 rows before the snapshot's table is read");
+        assertTrue(t.l2TitleProperty().get().startsWith("reading the L1 table of snapshot"), t.l2TitleProperty().get());
+        ex.land(1);
+        assertEquals(1, t.l1Rows().size());
+        assertTrue(t.l2Rows().isEmpty());
         assertEquals(2, ex.held());
         ex.land(1);
         long snapshotL2 = t.l1Rows().get(0).l2Offset();
@@ -109,5 +116,20 @@ class AsyncLookupsTest {
         assertFalse(g.fillSubcells(TestImages.PARTLY_WRITTEN, new byte[32]), "the old session's table was not kept");
         ex.landAll();
         assertTrue(g.fillSubcells(TestImages.PARTLY_WRITTEN, new byte[32]));
+    }
+
+    @Test
+    void aPictureReadsSubclustersOnItsOwnThreadWithoutTheWindowsLookups() {
+        GuestMapViewModel g = vm.guestMap();
+        ex.landAll();
+        byte[] sub = new byte[32];
+        MapModel picture = g.forPicture();
+        assertTrue(picture.fillSubcells(TestImages.PARTLY_WRITTEN, sub), "an export paints off the UI thread");
+        assertEquals(SubclusterType.NORMAL.ordinal(), sub[3]);
+        assertEquals(GuestMapViewModel.SUB_BACKING, sub[4]);
+        assertTrue(picture.fillSubcells(TestImages.ZEROED, sub));
+        assertEquals(SubclusterType.ZERO_PLAIN.ordinal(), sub[7]);
+        assertEquals(0, ex.held(), "no lookup went through the window's lane");
+        assertFalse(g.fillSubcells(TestImages.PARTLY_WRITTEN, sub), "the window's cache was left alone");
     }
 }
