@@ -5,7 +5,6 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.layout.GuestClusterState;
 import io.qcowscope.engine.layout.GuestLayout;
-import java.io.IOException;
 import java.util.Arrays;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -23,12 +22,19 @@ public final class GuestMapViewModel implements MapModel {
     private final SelectionModel selection;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final BooleanProperty colourByLayer = new SimpleBooleanProperty(this, "colourByLayer", false);
-    private final SubclusterCache subclusterCache = new SubclusterCache(this::bump);
+    private final SubclusterCache subclusterCache;
     private ImageSession session;
     private GuestLayout scan;
 
     public GuestMapViewModel(SelectionModel selection) {
         this.selection = selection;
+        this.subclusterCache = SubclusterCache.throughExecutor(this::bump);
+        colourByLayer.addListener((o, a, b) -> bump());
+    }
+
+    private GuestMapViewModel(SelectionModel selection, SubclusterCache subclusters) {
+        this.selection = selection;
+        this.subclusterCache = subclusters;
         colourByLayer.addListener((o, a, b) -> bump());
     }
 
@@ -167,75 +173,11 @@ public final class GuestMapViewModel implements MapModel {
      */
     @Override
     public MapModel forPicture() {
-        GuestMapViewModel self = this;
-        return new MapModel() {
-            private int table = -1;
-            private byte[] types;
-
-            @Override
-            public long itemCount() {
-                return self.itemCount();
-            }
-
-            @Override
-            public int codeCount() {
-                return self.codeCount();
-            }
-
-            @Override
-            public String codeLabel(int code) {
-                return self.codeLabel(code);
-            }
-
-            @Override
-            public void fillCodes(long first, byte[] dst, int off, int len) {
-                self.fillCodes(first, dst, off, len);
-            }
-
-            @Override
-            public int subcellsPerItem() {
-                return self.subcellsPerItem();
-            }
-
-            @Override
-            public boolean fillSubcells(long item, byte[] dst) {
-                Geometry geo = session.image().geometry();
-                int l1 = (int) (item / geo.l2Entries());
-                if (l1 != table) {
-                    try {
-                        types = SubclusterCache.decode(session.image(), l1);
-                    } catch (IOException e) {
-                        types = new byte[geo.l2Entries() * geo.subclustersPerCluster()];
-                        Arrays.fill(types, (byte) SubclusterType.INVALID.ordinal());
-                    }
-                    table = l1;
-                }
-                int n = geo.subclustersPerCluster();
-                System.arraycopy(types, (int) (item % geo.l2Entries()) * n, dst, 0, Math.min(n, dst.length));
-                markBacking(item, dst);
-                return true;
-            }
-
-            @Override
-            public String describe(long item) {
-                return self.describe(item);
-            }
-
-            @Override
-            public void select(long item) {
-                self.select(item);
-            }
-
-            @Override
-            public ReadOnlyLongProperty selectedItem() {
-                return self.selectedItem();
-            }
-
-            @Override
-            public ReadOnlyLongProperty revision() {
-                return self.revision();
-            }
-        };
+        GuestMapViewModel picture = new GuestMapViewModel(selection, SubclusterCache.direct());
+        picture.setSession(session);
+        picture.scan = scan;
+        picture.colourByLayer.set(colourByLayer.get());
+        return picture;
     }
 
     @Override

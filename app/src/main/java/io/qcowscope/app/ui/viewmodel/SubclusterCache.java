@@ -28,6 +28,8 @@ final class SubclusterCache {
     private static final int MAX_LOADING = 4;
 
     private final Runnable onLoaded;
+    /** Reads on the calling thread, one table kept: for a picture painted off the UI thread. */
+    private final boolean direct;
     private final Map<Integer, byte[]> tables = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<Integer> loading = new HashSet<>();
     private TaskExecutor executor = new SyncTaskExecutor();
@@ -36,8 +38,19 @@ final class SubclusterCache {
     private long generation;
     private long bytes;
 
-    SubclusterCache(Runnable onLoaded) {
+    private SubclusterCache(Runnable onLoaded, boolean direct) {
         this.onLoaded = onLoaded;
+        this.direct = direct;
+    }
+
+    /** The window's cache: misses load through the executor, then {@code onLoaded} runs on the UI thread. */
+    static SubclusterCache throughExecutor(Runnable onLoaded) {
+        return new SubclusterCache(onLoaded, false);
+    }
+
+    /** Reads each table on the calling thread when first asked, keeping only the last one (a picture paints in order). */
+    static SubclusterCache direct() {
+        return new SubclusterCache(() -> { }, true);
     }
 
     void setExecutor(TaskExecutor executor) {
@@ -63,7 +76,7 @@ final class SubclusterCache {
         }
         Geometry geo = session.image().geometry();
         int l1 = (int) (g / geo.l2Entries());
-        byte[] t = tables.get(l1);
+        byte[] t = direct ? directTable(l1) : tables.get(l1);
         if (t == null) {
             load(l1);
             t = tables.get(l1); // the synchronous executor has loaded it already
@@ -74,6 +87,26 @@ final class SubclusterCache {
         int n = geo.subclustersPerCluster();
         System.arraycopy(t, (int) (g % geo.l2Entries()) * n, dst, 0, Math.min(n, dst.length));
         return true;
+    }
+
+    private byte[] directTable(int l1) {
+        byte[] t = tables.get(l1);
+        if (t == null) {
+            tables.clear();
+            try {
+                t = decode(session.image(), l1);
+            } catch (IOException e) {
+                t = invalid(session.image().geometry());
+            }
+            tables.put(l1, t);
+        }
+        return t;
+    }
+
+    private static byte[] invalid(Geometry geo) {
+        byte[] b = new byte[geo.l2Entries() * geo.subclustersPerCluster()];
+        Arrays.fill(b, (byte) SubclusterType.INVALID.ordinal());
+        return b;
     }
 
     private void load(int l1) {
@@ -92,10 +125,7 @@ final class SubclusterCache {
 
                     @Override
                     public void failed(Throwable error) {
-                        Geometry geo = s.image().geometry();
-                        byte[] invalid = new byte[geo.l2Entries() * geo.subclustersPerCluster()];
-                        Arrays.fill(invalid, (byte) SubclusterType.INVALID.ordinal());
-                        landed(gen, l1, invalid);
+                        landed(gen, l1, invalid(s.image().geometry()));
                     }
 
                     @Override

@@ -4,7 +4,6 @@ import io.qcowscope.app.ui.task.BackgroundTask;
 import io.qcowscope.app.ui.task.SyncTaskExecutor;
 import io.qcowscope.app.ui.task.TaskHandle;
 import io.qcowscope.app.ui.task.TaskListener;
-import io.qcowscope.engine.task.ProgressMonitor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,13 +22,7 @@ final class HeldLookupExecutor implements io.qcowscope.app.ui.task.TaskExecutor 
 
     @Override
     public <T> TaskHandle executeInteractive(String title, BackgroundTask<T> task, TaskListener<T> listener) {
-        held.add(() -> {
-            try {
-                listener.succeeded(task.run(ProgressMonitor.NONE));
-            } catch (Exception e) {
-                listener.failed(e);
-            }
-        });
+        held.add(() -> sync.execute(title, task, listener));
         return new TaskHandle() {
             @Override
             public void cancel() {
