@@ -55,6 +55,13 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "--l1-index", paramLabel = "N", description = "Only the L2 table this L1 entry points at.")
     Long l1Index;
 
+    @Option(names = "--range", paramLabel = "START[,LENGTH]", converter = GuestRange.Converter.class,
+            description = "l2: only the entries mapping this guest range (bytes; k, M, G suffixes).")
+    GuestRange range;
+
+    @Option(names = "--bits", description = "l2: also list every bit field of each entry (about 30 times the output).")
+    boolean bits;
+
     @Option(names = "--first-cluster", defaultValue = "0", description = "refcounts: first host cluster.")
     long firstCluster;
 
@@ -73,8 +80,11 @@ public final class DumpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // L2 dumps are one compact record per line (issue 15): 131,072 entries per 2 MiB table.
+        boolean compact = structure == Structure.l2 || structure == Structure.refcounts;
         try (Qcow2Image img = Qcow2Image.open(image, imageOptions.openOptions().withBackingChain(false));
-             RecordEmitter em = output == OutputFormat.json ? RecordEmitter.json(out) : RecordEmitter.human(out)) {
+             RecordEmitter em = output == OutputFormat.json ? RecordEmitter.json(out, compact)
+                     : RecordEmitter.human(out)) {
             switch (structure) {
                 case header -> header(img, em);
                 case extensions -> extensions(img, em);
@@ -170,8 +180,11 @@ public final class DumpCommand implements Callable<Integer> {
         long[] at = new long[1];
         long[] l1 = l1Of(img, at);
         Geometry g = img.geometry();
+        long start = range == null ? 0 : range.start();
+        long end = range == null ? Long.MAX_VALUE : range.end();
         for (int i = 0; i < l1.length; i++) {
-            if (l1Index != null && l1Index != i) {
+            long tableGuest = i * g.bytesPerL1Entry();
+            if (l1Index != null && l1Index != i || tableGuest >= end || tableGuest + g.bytesPerL1Entry() <= start) {
                 continue;
             }
             long l2Offset = L1Entry.l2Offset(l1[i]);
@@ -179,13 +192,22 @@ public final class DumpCommand implements Callable<Integer> {
                 continue;
             }
             L2Table t = img.l2Table(l2Offset);
-            for (int j = 0; j < t.entries(); j++) {
-                em.record(l2Record(img, i, j, t));
+            int first = (int) (Math.max(0, start - tableGuest) >>> g.clusterBits());
+            for (int j = first; j < t.entries(); j++) {
+                long guest = tableGuest + ((long) j << g.clusterBits());
+                if (guest >= end) {
+                    break;
+                }
+                em.record(l2Record(img, i, j, t, bits));
             }
         }
     }
 
-    static Map<String, Object> l2Record(Qcow2Image img, int l1Index, int j, L2Table t) {
+    /**
+     * One L2 entry: each fact once; with extended L2 the 32 subcluster states as one string, a letter each
+     * ({@link #SUBCLUSTER_LETTERS}); the bit-by-bit field list only with {@code --bits}.
+     */
+    static Map<String, Object> l2Record(Qcow2Image img, int l1Index, int j, L2Table t, boolean bits) {
         Geometry g = img.geometry();
         boolean ext = g.extendedL2();
         long w0 = t.word0(j);
@@ -210,18 +232,29 @@ public final class DumpCommand implements Callable<Integer> {
             r.put("host-offset", L2Entry.hostOffset(w0));
         }
         r.put("copied", L2Entry.copied(w0));
-        List<Object> f = fields(EntryFields.l2(w0, ext, g.clusterBits()));
         if (ext) {
-            List<Object> subs = new ArrayList<>();
+            char[] subs = new char[32];
             for (int sc = 0; sc < 32; sc++) {
-                subs.add(t.subclusterType(j, sc).name());
+                subs[sc] = SUBCLUSTER_LETTERS.charAt(t.subclusterType(j, sc).ordinal());
             }
-            r.put("subclusters", subs);
-            f.addAll(fields(EntryFields.bitmap(bm)));
+            r.put("subclusters", new String(subs));
         }
-        r.put("fields", f);
+        if (bits) {
+            List<Object> f = fields(EntryFields.l2(w0, ext, g.clusterBits()));
+            if (ext) {
+                f.addAll(fields(EntryFields.bitmap(bm)));
+            }
+            r.put("fields", f);
+        }
         return r;
     }
+
+    /**
+     * Subcluster states in {@code subclusters}, by {@link io.qcowscope.engine.format.SubclusterType} order:
+     * u unallocated, a unallocated with a host cluster, z zero, Z zero with a host cluster, D data, C compressed,
+     * ! invalid (allocated and zero both set).
+     */
+    static final String SUBCLUSTER_LETTERS = "uazZDC!";
 
     private static void reftable(Qcow2Image img, RecordEmitter em) throws IOException {
         long base = img.header().refcountTableOffset();

@@ -31,7 +31,18 @@ import picocli.CommandLine.Model.CommandSpec;
  * range and risk; {@code --apply} writes a repaired copy, or repairs in place behind an undo journal.
  */
 @Command(name = "repair", mixinStandardHelpOptions = true,
-        description = "Plan a repair, or apply it to a copy or in place with an undo journal.")
+        description = {"Plan a repair, or apply it to a copy or in place with an undo journal.",
+            "Where qemu-img check -r all stops, this repair goes on (it does better than QEMU, on purpose): a pointer "
+                    + "into another structure (an L1 entry whose L2 table is the header, an L1 or refcount table; a "
+                    + "data cluster that is metadata; a snapshot table inside the header) is fixed on the pointer, never "
+                    + "on the structure it hits; a data cluster that is metadata is copied out so the guest reads the same "
+                    + "bytes; a file cut short is extended with zeros (past-eof-extend) unless the reference is far "
+                    + "past the end.",
+            "Two checks on every apply: each write is checked against the clusters other structures own (like QEMU's "
+                    + "metadata overlap check) and a write into another structure is refused before anything is written; "
+                    + "when every selected fix is safe or rewrites-metadata, the guest content is compared before and "
+                    + "after, and a difference undoes the apply (the copy is deleted, in place the journal is played "
+                    + "back) naming the fix."})
 public final class RepairCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,7 +59,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "KINDS",
             description = "Apply only these kinds of fix (leaks, refcounts, rebuild, copied, snapshots, prealloc, "
                     + "header-bits, reserved-bits, compressed, past-eof-drop, past-eof-extend, subclusters-data, "
-                    + "subclusters-zero, alloc-bits, unaligned).")
+                    + "subclusters-zero, alloc-bits, unaligned, unshare, l1-flags, aliased-table, aliased-copy, "
+                    + "aliased-drop, snapshots-drop).")
     Set<String> only;
 
     @Option(names = "--skip", split = ",", paramLabel = "IDS", description = "Deselect these fix ids.")

@@ -5,6 +5,7 @@ import io.qcowscope.engine.format.CompressedDescriptor;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.host.Owner;
 import io.qcowscope.engine.mapping.AllocationCounter;
@@ -68,7 +69,14 @@ final class TableWalker {
         ByteBuffer cb = ByteBuffer.wrap(chunk).order(ByteOrder.BIG_ENDIAN);
         for (long base = 0; base < entries; base += L1_CHUNK) {
             int n = (int) Math.min(L1_CHUNK, entries - base);
-            storage.read(offset + base * 8, chunk, 0, n * 8);
+            try {
+                storage.read(offset + base * 8, chunk, 0, n * 8);
+            } catch (Qcow2Exception e) {
+                // QEMU's check_refcounts_l1: a table it cannot read is a check error, and the check goes on.
+                findings.add(Finding.of(FindingKind.IO_ERROR, prefix + "L1 table",
+                        "ERROR: I/O error in check_refcounts_l1").at(offset));
+                return copiedCount;
+            }
             for (int j = 0; j < n; j++) {
                 long e = cb.getLong(j * 8);
                 long i = base + j;

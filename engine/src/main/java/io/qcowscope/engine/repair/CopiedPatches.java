@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class CopiedPatches {
                 boolean want = rc == 1;
                 if (want != L1Entry.copied(raw)) {
                     long ne = want ? raw | L1Entry.COPIED : raw & ~L1Entry.COPIED;
-                    out.add(new Flip("L1[" + l1Index + "]", Patch.word(entryOffset, raw, ne),
+                    out.add(new Flip("L1[" + l1Index + "]", Patch.word(HostClusterRole.ACTIVE_L1, entryOffset, raw, ne),
                             l1Index * g.bytesPerL1Entry(), g.bytesPerL1Entry()));
                 }
             }
@@ -64,7 +65,7 @@ final class CopiedPatches {
                 if (want != L2Entry.copied(w)) {
                     long nw = want ? w | L2Entry.COPIED : w & ~L2Entry.COPIED;
                     out.add(new Flip("L1[" + l1Index + "] -> L2@0x" + Long.toHexString(l2Offset) + "[" + l2Index + "]",
-                            Patch.word(entryOffset, w, nw), guest, g.clusterSize()));
+                            Patch.word(HostClusterRole.L2_TABLE, entryOffset, w, nw), guest, g.clusterSize()));
                 }
             }
         };

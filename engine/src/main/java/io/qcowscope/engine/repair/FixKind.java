@@ -33,7 +33,19 @@ public enum FixKind {
     DROP_UNALIGNED_ENTRY("unaligned", RiskLevel.CHANGES_GUEST_DATA, false,
             "drop an entry whose offset is not cluster aligned"),
     UNSHARE_CLUSTER("unshare", RiskLevel.REWRITES_METADATA, false,
-            "copy a cluster two entries share so each keeps its data");
+            "copy a cluster two entries share so each keeps its data"),
+    CLEAR_EMPTY_L1_ENTRY("l1-flags", RiskLevel.SAFE, false,
+            "clear an L1 entry with flags but no L2 offset (guest reads ignore it; QEMU's check reads the header as its "
+                    + "L2 table)"),
+    DROP_ALIASED_L2_TABLE("aliased-table", RiskLevel.CHANGES_GUEST_DATA, false,
+            "drop an L1 entry whose L2 table is another structure (the header, an L1 or refcount table, ...)"),
+    COPY_ALIASED_DATA("aliased-copy", RiskLevel.REWRITES_METADATA, false,
+            "copy a data cluster that is also metadata to a new cluster and point the entry there (reads stay the same)"),
+    DROP_ALIASED_DATA("aliased-drop", RiskLevel.CHANGES_GUEST_DATA, false,
+            "drop an L2 entry whose data cluster is metadata"),
+    DROP_SNAPSHOT_TABLE("snapshots-drop", RiskLevel.CHANGES_GUEST_DATA, false,
+            "forget a snapshot table that lies inside another structure (nb_snapshots and snapshots_offset become 0; "
+                    + "the snapshots it lists are lost, the active disk reads as before)");
 
     private final String option;
     private final RiskLevel risk;

@@ -1,10 +1,14 @@
 package io.qcowscope.engine.repair;
 
+import io.qcowscope.engine.host.HostClusterRole;
 import java.util.Arrays;
 import java.util.HexFormat;
 
-/** Bytes a fix writes: at {@code offset}, {@code before} is expected and {@code after} is written. */
-public record Patch(long offset, byte[] before, byte[] after) {
+/**
+ * Bytes a fix writes: at {@code offset}, {@code before} is expected and {@code after} is written, inside a structure of role
+ * {@code into} (what the overlap guard checks the target against).
+ */
+public record Patch(long offset, byte[] before, byte[] after, HostClusterRole into) {
 
     public Patch {
         if (before.length != after.length) {
@@ -39,7 +43,7 @@ public record Patch(long offset, byte[] before, byte[] after) {
     @Override
     public boolean equals(Object o) {
         return o instanceof Patch p && p.offset == offset && Arrays.equals(p.before, before)
-                && Arrays.equals(p.after, after);
+                && Arrays.equals(p.after, after) && p.into == into;
     }
 
     @Override
@@ -47,9 +51,9 @@ public record Patch(long offset, byte[] before, byte[] after) {
         return Long.hashCode(offset) * 31 + Arrays.hashCode(after);
     }
 
-    /** An 8-byte big-endian word replaced by another. */
-    public static Patch word(long offset, long before, long after) {
-        return new Patch(offset, be(before), be(after));
+    /** An 8-byte big-endian word of a structure of role {@code into} replaced by another. */
+    public static Patch word(HostClusterRole into, long offset, long before, long after) {
+        return new Patch(offset, be(before), be(after), into);
     }
 
     static byte[] be(long v) {

@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
 import io.qcowscope.engine.image.RefcountReader;
+import io.qcowscope.engine.host.HostClusterRole;
 import java.io.IOException;
 
 /** The bytes of one refcount entry inside its refcount block, before and after a new value (spec 4.1 encodings). */
@@ -40,6 +41,6 @@ final class RefcountEntryPatch {
         byte[] before = java.util.Arrays.copyOfRange(blockBytes, byteInBlock, byteInBlock + len);
         RefcountBlockCodec.set(blockBytes, index, g.refcountOrder(), value);
         byte[] after = java.util.Arrays.copyOfRange(blockBytes, byteInBlock, byteInBlock + len);
-        return new Patch(block + byteInBlock, before, after);
+        return new Patch(block + byteInBlock, before, after, HostClusterRole.REFCOUNT_BLOCK);
     }
 }

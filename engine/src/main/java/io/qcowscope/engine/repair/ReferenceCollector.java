@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Listens to a check's single pass and keeps what a repair needs: the references per host cluster (an int per cluster) and
- * the references QEMU refused to count because they reach past the end of the file.
+ * the references QEMU refused to count because they reach past the end of the file, and which metadata claims each cluster.
  */
 final class ReferenceCollector implements ClaimListener, ReferenceCounts {
     /** A reference past the end of the file: who holds it and where it points. */
@@ -17,6 +17,7 @@ final class ReferenceCollector implements ClaimListener, ReferenceCounts {
 
     private int[] counts;
     private final List<PastEnd> pastEnd = new ArrayList<>();
+    private final MetadataClaims metadata = new MetadataClaims();
 
     ReferenceCollector(long clusters) {
         counts = new int[(int) Math.max(16, clusters)];
@@ -28,6 +29,7 @@ final class ReferenceCollector implements ClaimListener, ReferenceCounts {
             counts = Arrays.copyOf(counts, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(cluster + 1, counts.length * 2L)));
         }
         counts[(int) cluster]++;
+        metadata.add(cluster, role, owner);
     }
 
     @Override
@@ -35,6 +37,10 @@ final class ReferenceCollector implements ClaimListener, ReferenceCounts {
         if (pastEnd.size() < 100_000) {
             pastEnd.add(new PastEnd(offset, size, role, owner));
         }
+    }
+
+    MetadataClaims metadata() {
+        return metadata;
     }
 
     List<PastEnd> pastEnd() {

@@ -31,6 +31,12 @@ import java.util.Set;
  * synced before each change. Under QEMU's write locks. Order: entry fixes, new structures, refcounts (recomputed from the
  * references found after those), OFLAG_COPIED (against the refcounts then on disk), header bits only when the re-check
  * finds no corruption, and a final re-check that the report carries.
+ *
+ * <p>Two checks keep a repair from making an image worse (issue 15). Every write passes the {@link OverlapGuard}: the
+ * plan's patches are all checked before the first is written, later ones before each batch. And when every selected fix
+ * claims to keep the guest content ({@code safe}, {@code rewrites-metadata}), the guest content is compared before and
+ * after ({@link GuestDigest}). A refused write or a changed content fails the apply: a copy is deleted, an in-place repair
+ * is rolled back from its journal, and the exception names the structures or the fix.
  */
 public final class RepairApplier {
 
@@ -62,8 +68,15 @@ public final class RepairApplier {
             throws IOException {
         Path target;
         Path journalPath = null;
+        GuestDigest before = null;
+        // Only our own repair vouches for its labels; check -r does what QEMU does.
+        boolean verify = kinds == null && !plan.selected().isEmpty()
+                && plan.selected().stream().allMatch(f -> f.risk() != RiskLevel.CHANGES_GUEST_DATA);
         if (mode instanceof ToCopy c) {
             try (ImageLocks readers = ImageLocks.acquireForReading(plan.image())) {
+                if (verify) {
+                    before = GuestDigest.of(plan.image(), monitor);
+                }
                 SparseCopy.copy(plan.image(), c.target());
             }
             target = c.target();
@@ -72,8 +85,40 @@ public final class RepairApplier {
             journalPath = ((InPlace) mode).journal();
         }
         try (ImageLocks locks = ImageLocks.acquireForWriting(target)) {
-            return new Run(plan, target, journalPath, kinds, qemuLeaks, monitor).run();
+            if (verify && before == null) {
+                before = GuestDigest.of(target, monitor);
+            }
+            RepairReport report;
+            try {
+                report = new Run(plan, target, journalPath, kinds, qemuLeaks, monitor).run();
+            } catch (MetadataOverlapException e) {
+                throw undone(mode, target, journalPath, e);
+            }
+            if (before != null && before.complete()) {
+                GuestDigest after = GuestDigest.of(target, before, monitor);
+                long at = before.firstDifference(after);
+                if (at >= 0) {
+                    throw undone(mode, target, journalPath, new GuestContentChangedException(at, plan.selected()));
+                }
+            }
+            return report;
         }
+    }
+
+    /** Takes a failed apply back (the copy deleted, or the journal undone) and returns {@code e} to throw. */
+    private static IOException undone(Mode mode, Path target, Path journal, IOException e) {
+        try {
+            if (mode instanceof ToCopy) {
+                java.nio.file.Files.deleteIfExists(target);
+                e.addSuppressed(new IOException("the copy " + target + " was deleted"));
+            } else if (journal != null && java.nio.file.Files.exists(journal)) {
+                UndoJournal.read(journal).undo();
+                e.addSuppressed(new IOException("the image was restored from the journal " + journal));
+            }
+        } catch (IOException u) {
+            e.addSuppressed(u);
+        }
+        return e;
     }
 
     private static final class Run {
@@ -122,7 +167,17 @@ public final class RepairApplier {
                     if (qemuRules()) {
                         refuseLikeQemu(s, img);
                     }
-                    entryFixes(s);
+                    OverlapGuard guard = OverlapGuard.of(Analysis.of(img, monitor), g.clusterBits(),
+                            img.storage().size());
+                    s.guard(guard);
+                    checkPlanned(guard);
+                    if (entryFixes(s)) {
+                        // The pointers the entry fixes dropped no longer claim anything.
+                        s.flush();
+                        try (Qcow2Image now = open()) {
+                            s.guard(OverlapGuard.of(Analysis.of(now, monitor), g.clusterBits(), img.storage().size()));
+                        }
+                    }
                     unshare(s, img);
                     snapshotTable(s, img);
                 }
@@ -172,15 +227,37 @@ public final class RepairApplier {
             }
         }
 
-        private void entryFixes(JournaledStorage s) throws IOException {
+        /** Fix kinds whose plan patches are recomputed or completed at apply time, not written as planned. */
+        private static boolean recomputed(FixKind k) {
+            return switch (k) {
+                case FREE_LEAK, RAISE_REFCOUNT, FIX_COPIED, REBUILD_REFCOUNTS, REWRITE_SNAPSHOT_TABLE, EXTEND_FILE,
+                        CLEAR_DIRTY_BIT, CLEAR_CORRUPT_BIT -> true;
+                default -> false;
+            };
+        }
+
+        /** Every patch of the plan this run writes, checked before anything is written (issue 15). */
+        private void checkPlanned(OverlapGuard guard) throws MetadataOverlapException {
+            for (Fix f : plan.selected()) {
+                if (!recomputed(f.kind()) && enabled(f.kind())) {
+                    guard.check(f.patches(), name(f));
+                }
+            }
+        }
+
+        private static String name(Fix f) {
+            return "fix " + f.id() + " (" + f.kind().option() + ", " + f.path() + ")";
+        }
+
+        /** Returns true when it wrote anything. */
+        private boolean entryFixes(JournaledStorage s) throws IOException {
             List<Patch> batch = new ArrayList<>();
             for (Fix f : plan.selected()) {
                 switch (f.kind()) {
-                    case FREE_LEAK, RAISE_REFCOUNT, FIX_COPIED, REBUILD_REFCOUNTS, REWRITE_SNAPSHOT_TABLE, EXTEND_FILE,
-                            CLEAR_DIRTY_BIT, CLEAR_CORRUPT_BIT, UNSHARE_CLUSTER -> {
+                    case UNSHARE_CLUSTER, COPY_ALIASED_DATA -> {
                     }
                     default -> {
-                        if (!enabled(f.kind())) {
+                        if (recomputed(f.kind()) || !enabled(f.kind())) {
                             continue;
                         }
                         batch.addAll(f.patches());
@@ -193,8 +270,9 @@ public final class RepairApplier {
                 }
             }
             if (!batch.isEmpty()) {
-                s.apply(batch);
+                s.apply(batch, "the entry fixes");
             }
+            return !batch.isEmpty();
         }
 
         /**
@@ -202,14 +280,17 @@ public final class RepairApplier {
          * copy (data before the entry that exposes it, spec B.3).
          */
         private void unshare(JournaledStorage s, Qcow2Image img) throws IOException {
-            if (!plan.selects(FixKind.UNSHARE_CLUSTER) || !enabled(FixKind.UNSHARE_CLUSTER)) {
+            boolean unshare = plan.selects(FixKind.UNSHARE_CLUSTER) && enabled(FixKind.UNSHARE_CLUSTER);
+            boolean copyOut = plan.selects(FixKind.COPY_ALIASED_DATA) && enabled(FixKind.COPY_ALIASED_DATA);
+            if (!unshare && !copyOut) {
                 return;
             }
             Geometry g = img.geometry();
             long next = g.startOfCluster(s.size() + g.clusterSize() - 1);
             List<Patch> entries = new ArrayList<>();
             for (Fix f : plan.selected()) {
-                if (f.kind() != FixKind.UNSHARE_CLUSTER) {
+                if (f.kind() != FixKind.UNSHARE_CLUSTER && f.kind() != FixKind.COPY_ALIASED_DATA
+                        || !enabled(f.kind())) {
                     continue;
                 }
                 for (Patch p : f.patches()) {
@@ -219,13 +300,13 @@ public final class RepairApplier {
                     s.write(next, data, 0, data.length);
                     long nw = (ByteBuffer.wrap(p.after()).getLong() & ~io.qcowscope.engine.format.L2Entry.OFFSET_MASK)
                             | next;
-                    entries.add(Patch.word(p.offset(), old, nw));
+                    entries.add(Patch.word(p.into(), p.offset(), old, nw));
                     next += g.clusterSize();
                 }
-                count(FixKind.UNSHARE_CLUSTER, 1);
+                count(f.kind(), 1);
             }
             s.flush();
-            s.apply(entries);
+            s.apply(entries, "the copied clusters' entries");
             structural = true;
         }
 
@@ -332,7 +413,8 @@ public final class RepairApplier {
                 }
                 List<Patch> batch = new ArrayList<>();
                 for (Map.Entry<Long, byte[]> e : blocks.entrySet()) {
-                    batch.add(new Patch(e.getKey(), rc.block(e.getKey()), e.getValue()));
+                    batch.add(new Patch(e.getKey(), rc.block(e.getKey()), e.getValue(),
+                            io.qcowscope.engine.host.HostClusterRole.REFCOUNT_BLOCK));
                 }
                 if (needRebuild) {
                     if (!rebuild || qemuLeaks) {
@@ -349,7 +431,7 @@ public final class RepairApplier {
                 }
                 // Whole refcount blocks, a few at a time so the journal batches stay bounded.
                 for (int i = 0; i < batch.size(); i += 64) {
-                    s.apply(batch.subList(i, Math.min(batch.size(), i + 64)));
+                    s.apply(batch.subList(i, Math.min(batch.size(), i + 64)), "the refcount update");
                 }
                 if (counted) {
                     corruptionsFixed += raised;
@@ -419,7 +501,7 @@ public final class RepairApplier {
                 }, monitor, qemuRules());
                 List<Patch> batch = flips.stream().map(CopiedPatches.Flip::patch).toList();
                 if (!batch.isEmpty()) {
-                    s.apply(batch);
+                    s.apply(batch, "the OFLAG_COPIED update");
                 }
                 corruptionsFixed += batch.size();
                 count(FixKind.FIX_COPIED, batch.size());
@@ -442,7 +524,8 @@ public final class RepairApplier {
                         && l2 < l1End) {
                     long features = img.header().incompatibleFeatures();
                     if ((features & 2) == 0 && img.header().version() >= 3) {
-                        s.apply(List.of(Patch.word(72, features, features | 2)));
+                        s.apply(List.of(Patch.word(io.qcowscope.engine.host.HostClusterRole.HEADER, 72, features,
+                                features | 2)), "the corrupt bit");
                         s.flush();
                     }
                     throw new QemuCheckFailure(Structure.L1_TABLE, img.header().l1TableOffset(), "Preventing invalid write on "
@@ -481,7 +564,8 @@ public final class RepairApplier {
                 if (now.corruptions() > 0 || now.checkErrors() > 0) {
                     return now;
                 }
-                s.apply(List.of(Patch.word(72, before, after)));
+                s.apply(List.of(Patch.word(io.qcowscope.engine.host.HostClusterRole.HEADER, 72, before, after)),
+                        "the header bits");
                 if ((before & 1) != (after & 1)) {
                     count(FixKind.CLEAR_DIRTY_BIT, 1);
                 }

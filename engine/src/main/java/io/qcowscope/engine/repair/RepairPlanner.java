@@ -28,6 +28,8 @@ import java.util.Set;
 public final class RepairPlanner {
     /** Growth beyond which extending the file to reach a past-the-end reference is not offered. */
     private static final long MAX_EXTENSION = 1L << 40;
+    /** Growth up to which extending the file (not dropping the entry) is the default: at least the file's own size. */
+    private static final long MODEST_EXTENSION = 64L << 20;
 
     private RepairPlanner() {
     }
@@ -40,7 +42,8 @@ public final class RepairPlanner {
     }
 
     static RepairPlan plan(Path image, Qcow2Image img, Analysis a, ProgressMonitor monitor) throws IOException {
-        Builder b = new Builder(img, a);
+        Builder b = new Builder(img, a, Aliases.find(img, a.refs().metadata(), monitor));
+        b.aliases();
         b.snapshotTable();
         b.entries();
         b.pastEnd();
@@ -57,11 +60,92 @@ public final class RepairPlanner {
         private final Geometry g;
         private final List<Fix> fixes = new ArrayList<>();
         private final Set<FindingKind> answered = EnumSet.noneOf(FindingKind.class);
+        private final Aliases aliases;
+        /** Host clusters whose aliasing data entries are copied out: their refcount needs no raise. */
+        private final Set<Long> copiedOut = new java.util.HashSet<>();
+        /** Where the next cluster a fix copies lands (the end of the file, then onwards). */
+        private long nextFree;
 
-        Builder(Qcow2Image img, Analysis a) {
+        Builder(Qcow2Image img, Analysis a, Aliases aliases) throws IOException {
             this.img = img;
             this.a = a;
             this.g = img.geometry();
+            this.aliases = aliases;
+            this.nextFree = g.startOfCluster(img.storage().size() + g.clusterSize() - 1);
+        }
+
+        /** A finding read through a pointer the alias fixes drop: the drop answers it (issue 15). */
+        private boolean coveredByAlias(Finding f) {
+            if (aliases.covers(f.path())) {
+                answered.add(f.kind());
+                return true;
+            }
+            return false;
+        }
+
+        /**
+         * Pointers into other structures (issue 15): the pointer is fixed, never the bytes it hits. An L1 entry whose L2
+         * table is other metadata is dropped; a data cluster that is metadata is copied out (its reads stay the same) or,
+         * as the alternative, dropped; a snapshot table inside another structure is forgotten.
+         */
+        void aliases() throws IOException {
+            for (Aliases.Table t : aliases.tables()) {
+                String path = "L1[" + t.l1Index() + "]";
+                if (t.l2Offset() == 0) {
+                    add(FixKind.CLEAR_EMPTY_L1_ENTRY, path, t.entryOffset(),
+                            List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), 0)), null,
+                            String.format("%s is 0x%x: no L2 table, so guest reads see an unallocated range, but "
+                                    + "qemu-img check reads the header as its L2 table", path, t.raw()),
+                            t.l1Index() * g.bytesPerL1Entry(), g.bytesPerL1Entry(), -1, true);
+                    continue;
+                }
+                add(FixKind.DROP_ALIASED_L2_TABLE, path, t.entryOffset(),
+                        List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), 0)), null,
+                        String.format("%s points at 0x%x as its L2 table, but that cluster is the %s; read as L2 "
+                                + "entries it maps garbage; the guest range then reads from the backing file or zeros",
+                                path, t.l2Offset(), t.hit().describe()), t.l1Index() * g.bytesPerL1Entry(),
+                        g.bytesPerL1Entry(), -1, true);
+                answered.add(FindingKind.METADATA_OVERLAP);
+            }
+            for (Aliases.Data d : aliases.data()) {
+                long nw = (d.word0() & ~L2Entry.OFFSET_MASK) | nextFree | L2Entry.COPIED;
+                String why = String.format("%s maps guest 0x%x to host cluster 0x%x, which is the %s", d.path(),
+                        d.guestOffset(), L2Entry.hostOffset(d.word0()), d.hit().describe());
+                int copy = add(FixKind.COPY_ALIASED_DATA, d.path(), d.entryOffset(),
+                        List.of(Patch.word(HostClusterRole.L2_TABLE, d.entryOffset(), d.word0(), nw)),
+                        "a copy of cluster 0x" + Long.toHexString(L2Entry.hostOffset(d.word0())) + " at 0x"
+                                + Long.toHexString(nextFree), why + "; the copy keeps what the guest reads now",
+                        d.guestOffset(), g.clusterSize(), -1, true);
+                nextFree += g.clusterSize();
+                add(FixKind.DROP_ALIASED_DATA, d.path(), d.entryOffset(), dropEntry(d.entryOffset(), d.word0()), null,
+                        why + "; the guest cluster then reads from the backing file or zeros", d.guestOffset(),
+                        g.clusterSize(), copy, false);
+                copiedOut.add(L2Entry.hostOffset(d.word0()) >>> g.clusterBits());
+                answered.add(FindingKind.METADATA_OVERLAP);
+            }
+            Aliases.SnapshotTable st = aliases.snapshotTable();
+            if (st != null) {
+                ByteBuffer before = ByteBuffer.wrap(img.storage().read(60, 12));
+                add(FixKind.DROP_SNAPSHOT_TABLE, "header.nb_snapshots, header.snapshots_offset", 60,
+                        List.of(new Patch(60, before.array(), new byte[12], HostClusterRole.HEADER)), null,
+                        String.format("the header names %d snapshot(s) at 0x%x, inside the %s; the entries read there "
+                                + "are that structure's bytes", st.count(), st.offset(), st.hit().describe()), -1, 0,
+                        -1, true);
+                answered.add(FindingKind.METADATA_OVERLAP);
+            }
+        }
+
+        /** Patches that make an L2 entry unallocated: both words with extended L2. */
+        private List<Patch> dropEntry(long entryAt, long word0) throws IOException {
+            List<Patch> drop = new ArrayList<>();
+            drop.add(Patch.word(HostClusterRole.L2_TABLE, entryAt, word0, 0));
+            if (g.l2EntrySize() == 16) {
+                long bm = ByteBuffer.wrap(img.storage().read(entryAt + 8, 8)).getLong();
+                if (bm != 0) {
+                    drop.add(Patch.word(HostClusterRole.L2_TABLE, entryAt + 8, bm, 0));
+                }
+            }
+            return drop;
         }
 
         private int add(FixKind kind, String path, long at, List<Patch> patches, String structure, String why,
@@ -85,7 +169,8 @@ public final class RepairPlanner {
             List<Finding> snap = a.check().findings().stream().filter(f -> f.kind() == FindingKind.SNAPSHOT_INCOMPLETE
                     || f.kind() == FindingKind.SNAPSHOT_COUNT_TOO_LARGE
                     || f.kind() == FindingKind.SNAPSHOT_TABLE_UNREADABLE && img.snapshotError() == null).toList();
-            if (snap.isEmpty()) {
+            if (snap.isEmpty() || aliases.snapshotTable() != null) {
+                snap.forEach(f -> answered.add(f.kind()));
                 return;
             }
             answered.add(FindingKind.SNAPSHOT_INCOMPLETE);
@@ -98,11 +183,17 @@ public final class RepairPlanner {
 
         void entries() throws IOException {
             for (Finding f : a.check().findings()) {
+                if (coveredByAlias(f)) {
+                    continue;
+                }
                 switch (f.kind()) {
-                    case L1_RESERVED_BITS -> wordFix(f, FixKind.CLEAR_RESERVED_BITS, w -> w & ~L1Entry.RESERVED_MASK);
-                    case L2_RESERVED_BITS -> wordFix(f, FixKind.CLEAR_RESERVED_BITS, w -> w & ~L2Entry.RESERVED_MASK);
-                    case COMPRESSED_COPIED -> wordFix(f, FixKind.CLEAR_COMPRESSED_COPIED, w -> w & ~L2Entry.COPIED);
-                    case L2_TABLE_UNALIGNED -> wordFix(f, FixKind.DROP_UNALIGNED_ENTRY, w -> 0L);
+                    case L1_RESERVED_BITS -> wordFix(f, l1Role(f), FixKind.CLEAR_RESERVED_BITS,
+                            w -> w & ~L1Entry.RESERVED_MASK);
+                    case L2_RESERVED_BITS -> wordFix(f, HostClusterRole.L2_TABLE, FixKind.CLEAR_RESERVED_BITS,
+                            w -> w & ~L2Entry.RESERVED_MASK);
+                    case COMPRESSED_COPIED -> wordFix(f, HostClusterRole.L2_TABLE, FixKind.CLEAR_COMPRESSED_COPIED,
+                            w -> w & ~L2Entry.COPIED);
+                    case L2_TABLE_UNALIGNED -> wordFix(f, l1Role(f), FixKind.DROP_UNALIGNED_ENTRY, w -> 0L);
                     case DATA_UNALIGNED -> entryFix(f, FixKind.DROP_UNALIGNED_ENTRY, (w, bm) -> new long[]{0, 0}, -1);
                     case PREALLOCATED_UNALIGNED -> entryFix(f, FixKind.PREALLOCATED_TO_ZERO, g.extendedL2()
                             ? (w, bm) -> new long[]{0, ((bm >>> 32) | (bm & L2Entry.ALL_ALLOC)) << 32}
@@ -127,8 +218,15 @@ public final class RepairPlanner {
             long[] apply(long word0, long bitmap);
         }
 
+        /** The L1 table a finding's entry lies in: a snapshot's when its path says so. */
+        private static HostClusterRole l1Role(Finding f) {
+            return f.path() != null && f.path().startsWith("snapshot") ? HostClusterRole.SNAPSHOT_L1
+                    : HostClusterRole.ACTIVE_L1;
+        }
+
         /** A fix of one 8-byte word at the finding's offset (an L1 entry or a standard L2 descriptor). */
-        private void wordFix(Finding f, FixKind kind, java.util.function.LongUnaryOperator change) throws IOException {
+        private void wordFix(Finding f, HostClusterRole into, FixKind kind, java.util.function.LongUnaryOperator change)
+                throws IOException {
             if (f.byteOffset() < 0) {
                 return;
             }
@@ -138,7 +236,7 @@ public final class RepairPlanner {
                 return;
             }
             answered.add(f.kind());
-            add(kind, f.path(), f.byteOffset(), List.of(Patch.word(f.byteOffset(), w, nw)), null, f.message(),
+            add(kind, f.path(), f.byteOffset(), List.of(Patch.word(into, f.byteOffset(), w, nw)), null, f.message(),
                     f.guestOffset(), f.guestLength(), -1, true);
         }
 
@@ -154,10 +252,10 @@ public final class RepairPlanner {
             long[] n = change.apply(w, bm);
             List<Patch> p = new ArrayList<>();
             if (n[0] != w) {
-                p.add(Patch.word(f.byteOffset(), w, n[0]));
+                p.add(Patch.word(HostClusterRole.L2_TABLE, f.byteOffset(), w, n[0]));
             }
             if (len == 16 && n[1] != bm) {
-                p.add(Patch.word(f.byteOffset() + 8, bm, n[1]));
+                p.add(Patch.word(HostClusterRole.L2_TABLE, f.byteOffset() + 8, bm, n[1]));
             }
             if (p.isEmpty()) {
                 return -1;
@@ -171,31 +269,44 @@ public final class RepairPlanner {
         void pastEnd() throws IOException {
             long fileLength = img.storage().size();
             for (ReferenceCollector.PastEnd r : a.refs().pastEnd()) {
-                long entryAt = entryOffset(r.role(), r.owner());
-                if (entryAt < 0) {
+                if (aliases.covers(Owner.describe(r.role(), r.owner()))) {
+                    answered.add(FindingKind.REFERENCE_PAST_EOF);
                     continue;
                 }
+                long entryAt = entryOffset(r.role(), r.owner());
                 boolean isTable = r.role() == HostClusterRole.L2_TABLE || r.role() == HostClusterRole.SNAPSHOT_L2_TABLE;
+                // An "L2 entry" inside exclusive metadata was read through a bad L1 entry: that entry is the damage.
+                if (entryAt < 0 || !isTable && a.refs().metadata().exclusive(entryAt >>> g.clusterBits())) {
+                    continue;
+                }
                 int len = isTable ? 8 : g.l2EntrySize();
                 ByteBuffer bb = ByteBuffer.wrap(img.storage().read(entryAt, len));
-                List<Patch> drop = new ArrayList<>();
-                drop.add(Patch.word(entryAt, bb.getLong(0), 0));
-                if (len == 16 && bb.getLong(8) != 0) {
-                    drop.add(Patch.word(entryAt + 8, bb.getLong(8), 0));
-                }
+                List<Patch> drop = isTable ? List.of(Patch.word(Owner.table(r.owner()) == 0 ? HostClusterRole.ACTIVE_L1
+                        : HostClusterRole.SNAPSHOT_L1, entryAt, bb.getLong(0), 0)) : dropEntry(entryAt, bb.getLong(0));
                 long guest = guestOf(r.owner(), isTable);
                 long guestLen = isTable ? g.bytesPerL1Entry() : g.clusterSize();
                 String path = Owner.describe(r.role(), r.owner());
                 String why = String.format("%s points at 0x%x, %d bytes past the end of the file", path, r.offset(),
                         r.offset() + r.size() - fileLength);
                 answered.add(FindingKind.REFERENCE_PAST_EOF);
-                int id = add(FixKind.DROP_PAST_EOF_REFERENCE, path, entryAt, drop, null, why + "; reads then fall "
-                        + "through to the backing file or zeros", guest, guestLen, -1, true);
                 long end = g.startOfCluster(r.offset() + r.size() - 1) + g.clusterSize();
-                if (end - fileLength <= MAX_EXTENSION) {
-                    add(FixKind.EXTEND_FILE, path, fileLength, List.of(), "the file grows to " + end
-                            + " bytes with zeros (sparse)", why + "; the range keeps reading zeros", guest, guestLen, id,
-                            false);
+                String drops = why + "; reads then fall through to the backing file or zeros";
+                if (end - fileLength > MAX_EXTENSION) {
+                    add(FixKind.DROP_PAST_EOF_REFERENCE, path, entryAt, drop, null, drops, guest, guestLen, -1, true);
+                    continue;
+                }
+                // A file cut short (the common case): growing it keeps what the guest reads (zeros, as QEMU reads past
+                // the end), so that is the default; far past the end, dropping the entry is (issue 15).
+                boolean extendFirst = end - fileLength <= Math.max(MODEST_EXTENSION, fileLength);
+                String grows = "the file grows to " + end + " bytes with zeros (sparse)";
+                String keeps = why + "; the range keeps reading zeros";
+                if (extendFirst) {
+                    int id = add(FixKind.EXTEND_FILE, path, fileLength, List.of(), grows, keeps, guest, guestLen, -1, true);
+                    add(FixKind.DROP_PAST_EOF_REFERENCE, path, entryAt, drop, null, drops, guest, guestLen, id, false);
+                } else {
+                    int id = add(FixKind.DROP_PAST_EOF_REFERENCE, path, entryAt, drop, null, drops, guest, guestLen, -1,
+                            true);
+                    add(FixKind.EXTEND_FILE, path, fileLength, List.of(), grows, keeps, guest, guestLen, id, false);
                 }
             }
         }
@@ -228,7 +339,7 @@ public final class RepairPlanner {
                 return -1;
             }
             long l2 = L1Entry.l2Offset(ByteBuffer.wrap(img.storage().read(l1At, 8)).getLong());
-            return l2 == 0 ? -1 : l2 + (long) l2Index * g.l2EntrySize();
+            return l2 == 0 || (l2 & g.clusterMask()) != 0 ? -1 : l2 + (long) l2Index * g.l2EntrySize();
         }
 
         private long guestOf(long owner, boolean table) {
@@ -261,6 +372,10 @@ public final class RepairPlanner {
                     answered.add(f.kind());
                     add(FixKind.REBUILD_REFCOUNTS, f.path(), f.byteOffset(), List.of(), "new refcount blocks and table "
                             + "past the end of the file", f.message(), -1, 0, -1, true);
+                    continue;
+                }
+                if (f.kind() == FindingKind.REFCOUNT_TOO_LOW && copiedOut.contains(f.hostCluster())) {
+                    answered.add(f.kind());
                     continue;
                 }
                 long refs = a.refs().get(f.hostCluster());
@@ -296,7 +411,7 @@ public final class RepairPlanner {
                 return;
             }
             java.util.Map<Long, List<SharedClusters.EntryRef>> users = SharedClusters.find(img, targets.keySet());
-            long next = g.startOfCluster(img.storage().size() + g.clusterSize() - 1);
+            long next = nextFree;
             for (java.util.Map.Entry<Long, List<SharedClusters.EntryRef>> e : users.entrySet()) {
                 List<SharedClusters.EntryRef> refs = e.getValue();
                 long found = a.refs().get(e.getKey()) + overflowed.getOrDefault(e.getKey(), 0L);
@@ -313,7 +428,7 @@ public final class RepairPlanner {
                 List<Patch> patches = new ArrayList<>();
                 for (SharedClusters.EntryRef r : refs.subList(1, refs.size())) {
                     long nw = (r.word0() & ~L2Entry.OFFSET_MASK) | next | L2Entry.COPIED;
-                    patches.add(Patch.word(r.entryOffset(), r.word0(), nw));
+                    patches.add(Patch.word(HostClusterRole.L2_TABLE, r.entryOffset(), r.word0(), nw));
                     next += g.clusterSize();
                 }
                 answered.add(f.kind());
@@ -334,6 +449,9 @@ public final class RepairPlanner {
                 answered.add(FindingKind.COPIED_L2);
             }
             for (CopiedPatches.Flip f : flips) {
+                if (aliases.covers(f.path())) {
+                    continue;
+                }
                 add(FixKind.FIX_COPIED, f.path(), f.patch().offset(), List.of(f.patch()), null,
                         "OFLAG_COPIED must be " + ((f.patch().after()[0] & 0x80) != 0 ? "set" : "clear")
                                 + ": the cluster has " + (((f.patch().after()[0] & 0x80) != 0) ? "one reference"

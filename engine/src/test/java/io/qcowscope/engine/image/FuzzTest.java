@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Opening and reading each one may only ever throw the engine's typed exception, must finish within a second, and must
  * leave the file unchanged.
  */
-class FuzzTest {
+public class FuzzTest {
     private static final int CASES_PER_IMAGE = 750;
     private static final long SEED = 0x9C0F5C0FEL;
     private static final long CASE_LIMIT_MS = 1000;
@@ -65,7 +65,7 @@ class FuzzTest {
     }
 
     /** A base image and the byte ranges of its structures, the targets of mutation. */
-    record Target(String name, long start, long length) {
+    public record Target(String name, long start, long length) {
     }
 
     @ParameterizedTest(name = "{0}")
@@ -149,7 +149,7 @@ class FuzzTest {
         }
     }
 
-    static Path build(String kind, Path d) {
+    public static Path build(String kind, Path d) {
         switch (kind) {
             case "std-snapshot-compressed-backing" -> {
                 Qemu.img(d, "create", "-q", "-f", "qcow2", "base.qcow2", "4M");
@@ -186,7 +186,7 @@ class FuzzTest {
     }
 
     /** The byte ranges of the structures the pristine image holds. */
-    static List<Target> targets(Path image) throws IOException {
+    public static List<Target> targets(Path image) throws IOException {
         List<Target> t = new ArrayList<>();
         try (Qcow2Image img = Qcow2Image.open(image, OpenOptions.readOnly().withBackingChain(false))) {
             Qcow2Header h = img.header();
@@ -222,7 +222,7 @@ class FuzzTest {
     }
 
     /** Applies one random mutation and says what it did. */
-    static String mutate(Path file, List<Target> targets, Random r) throws IOException {
+    public static String mutate(Path file, List<Target> targets, Random r) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             long size = f.length();
             int kind = r.nextInt(10);
