@@ -140,7 +140,8 @@ public final class RenderCommand implements Callable<Integer> {
             case host -> Palette.hostRoles(dark);
             case guest -> byLayer ? Palette.layers(dark) : Palette.guestStates(dark);
         };
-        int[] sub = kind == MapKind.guest ? Palette.subclusters(dark) : codes;
+        // Coloured by layer, the subclusters carry layer codes too (GuestMapViewModel.fillSubcells).
+        int[] sub = kind == MapKind.guest && !byLayer ? Palette.subclusters(dark) : codes;
         return new MapColours(codes, sub, dark ? Palette.darkBackground() : Palette.lightBackground(), 0);
     }
 

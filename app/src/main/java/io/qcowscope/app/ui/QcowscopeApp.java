@@ -18,8 +18,13 @@ public final class QcowscopeApp extends Application {
     @Override
     public void start(Stage stage) {
         MainViewModel vm = new MainViewModel(new FxTaskExecutor(), new PreferencesRecentFiles());
+        WindowPrefs prefs = new WindowPrefs();
+        vm.darkThemeProperty().set(prefs.darkTheme());
         applyTheme(vm.darkThemeProperty().get());
-        vm.darkThemeProperty().addListener((o, a, b) -> applyTheme(b));
+        vm.darkThemeProperty().addListener((o, a, b) -> {
+            applyTheme(b);
+            prefs.saveDarkTheme(b);
+        });
         if (Boolean.getBoolean("qcowscope.log")) {
             vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
             vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));
@@ -35,9 +40,17 @@ public final class QcowscopeApp extends Application {
                 stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
             }
         }
-        Scene scene = new Scene(view, 1400, 860);
+        WindowPrefs.Placement at = WindowPrefs.fit(prefs.placement(), screenOf(prefs.placement()));
+        Scene scene = new Scene(view, at.width(), at.height());
         scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
         stage.setScene(scene);
+        stage.setX(at.x());
+        stage.setY(at.y());
+        stage.setMaximized(at.maximized());
+        stage.setMinWidth(Math.min(WindowPrefs.MIN_WIDTH, at.width()));
+        stage.setMinHeight(Math.min(WindowPrefs.MIN_HEIGHT, at.height()));
+        stage.setOnHiding(e -> prefs.savePlacement(new WindowPrefs.Placement(stage.getX(), stage.getY(),
+                scene.getWidth(), scene.getHeight(), stage.isMaximized())));
         if (Boolean.getBoolean("qcowscope.log")) {
             logFirstPulseAfterOpen(vm, scene);
         }
@@ -48,6 +61,17 @@ public final class QcowscopeApp extends Application {
         } else {
             vm.open(Path.of(args.get(0)));
         }
+    }
+
+    /** The usable area of the screen the saved placement is on, else of the primary screen. */
+    private static javafx.geometry.Rectangle2D screenOf(WindowPrefs.Placement p) {
+        if (p != null) {
+            var screens = javafx.stage.Screen.getScreensForRectangle(p.x(), p.y(), p.width(), p.height());
+            if (!screens.isEmpty()) {
+                return screens.get(0).getVisualBounds();
+            }
+        }
+        return javafx.stage.Screen.getPrimary().getVisualBounds();
     }
 
     /** Logs, in JVM uptime, when the overview of a newly opened image has been laid out for rendering. */

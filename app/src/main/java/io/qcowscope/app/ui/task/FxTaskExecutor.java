@@ -10,10 +10,15 @@ import javafx.application.Platform;
 
 /** Runs tasks on daemon threads and delivers callbacks on the JavaFX application thread; progress is throttled. */
 public final class FxTaskExecutor implements TaskExecutor {
-    /** One worker: on a two-core machine the other core stays with the FX thread. */
+    /**
+     * One worker: on a two-core machine the other core stays with the FX thread. It runs below normal priority so the
+     * FX thread wins when both want the CPU (the JVM maps this to the OS only where it may: on Linux with
+     * -XX:ThreadPriorityPolicy=1).
+     */
     private final ExecutorService pool = Executors.newFixedThreadPool(1, r -> {
         Thread t = new Thread(r, "qcowscope-task");
         t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
         return t;
     });
 

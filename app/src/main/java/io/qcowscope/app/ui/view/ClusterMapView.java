@@ -3,6 +3,7 @@ package io.qcowscope.app.ui.view;
 import io.qcowscope.app.ui.render.MapColours;
 import io.qcowscope.app.ui.render.MapFrame;
 import io.qcowscope.app.ui.render.MapPainter;
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.app.ui.viewmodel.MapModel;
 import java.util.function.Supplier;
 import javafx.beans.value.ObservableValue;
@@ -80,11 +81,9 @@ public final class ClusterMapView extends BorderPane {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(6, in, out, fit, zoomLabel, spacer);
         bar.getStyleClass().add("map-toolbar");
-        bar.setStyle("-fx-padding: 4; -fx-alignment: center-left;");
         info.setWrapText(true);
         info.getStyleClass().add("map-info");
-        info.setMinHeight(54);
-        info.setStyle("-fx-padding: 4; -fx-font-family: monospace;");
+        info.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         setTop(bar);
         setCenter(canvasPane);
         setRight(scroll);
@@ -124,7 +123,8 @@ public final class ClusterMapView extends BorderPane {
         });
         canvasPane.setOnScroll(e -> {
             if (e.isControlDown()) {
-                zoom(e.getDeltaY() > 0 ? 1 : -1);
+                long under = itemAt(e.getX(), e.getY());
+                zoom(e.getDeltaY() > 0 ? 1 : -1, under, e.getY());
             } else {
                 pan(e.getDeltaY() > 0 ? -3 : 3);
             }
@@ -138,9 +138,7 @@ public final class ClusterMapView extends BorderPane {
                 return;
             }
             if (e.getButton() == MouseButton.PRIMARY && e.getClickCount() == 2 && perCell > 1) {
-                zoom(1);
-                reveal(item);
-                redraw();
+                zoom(1, item, e.getY());
             } else if (e.getButton() == MouseButton.PRIMARY) {
                 long t0 = System.nanoTime();
                 model.select(item);
@@ -230,11 +228,31 @@ public final class ClusterMapView extends BorderPane {
         redraw();
     }
 
-    /** Zooms one step: +1 in, -1 out. */
+    /** Gives the map the keyboard focus, so that its keys work at once. */
+    public void focusMap() {
+        canvasPane.requestFocus();
+    }
+
+    /** Zooms one step (+1 in, -1 out) around the selection, or the centre of the view when nothing is selected. */
     public void zoom(int dir) {
+        long sel = model.selectedItem().get();
+        if (sel >= 0 && sel < model.itemCount()) {
+            long row = sel / perCell / columns() - firstRow;
+            boolean visible = row >= 0 && row < visibleRows();
+            zoom(dir, sel, visible ? row * rowPx() + rowPx() / 2.0 : canvasPane.getHeight() / 2);
+        } else {
+            zoom(dir, (firstRow + visibleRows() / 2) * columns() * perCell, canvasPane.getHeight() / 2);
+        }
+    }
+
+    /**
+     * Zooms one step and keeps {@code anchor} (an item; -1 for the centre of the view) at height {@code y} of the view,
+     * so that what the user looks at, the selection or the cell under the mouse, stays where it is.
+     */
+    public void zoom(int dir, long anchor, double y) {
         info.setText("");
         userZoomed = true;
-        long centre = (firstRow + visibleRows() / 2) * columns() * perCell;
+        long centre = anchor >= 0 ? anchor : (firstRow + visibleRows() / 2) * columns() * perCell;
         if (dir > 0) {
             if (perCell > 1) {
                 perCell /= 2;
@@ -248,7 +266,9 @@ public final class ClusterMapView extends BorderPane {
                 perCell *= 2;
             }
         }
-        firstRow = Math.max(0, centre / Math.max(1, columns() * perCell) - visibleRows() / 2);
+        long row = centre / Math.max(1, columns() * perCell);
+        long maxFirst = Math.max(0, totalRows() - visibleRows());
+        firstRow = Math.max(0, Math.min(maxFirst, row - (long) (y / rowPx())));
         redraw();
     }
 
@@ -308,7 +328,7 @@ public final class ClusterMapView extends BorderPane {
         if (perCell > 1) {
             text = mix(item) + "\n" + text;
         }
-        info.setText(text.replace('\n', '\u2003'));
+        info.setText(text);
         tooltip.setText(text);
     }
 
@@ -320,7 +340,7 @@ public final class ClusterMapView extends BorderPane {
         for (byte c : b) {
             count[c]++;
         }
-        StringBuilder s = new StringBuilder("cell of " + n + " clusters from " + first + ":");
+        StringBuilder s = new StringBuilder("cell of " + Plural.of(n, "cluster") + " from " + first + ":");
         for (int i = 0; i < count.length; i++) {
             if (count[i] > 0) {
                 s.append(String.format(" %s %.0f%%", model.codeLabel(i), 100.0 * count[i] / n));
@@ -386,7 +406,7 @@ public final class ClusterMapView extends BorderPane {
         scroll.setMax(maxRow);
         scroll.setVisibleAmount(Math.max(1, Math.min(maxRow, visibleRows())));
         scroll.setValue(firstRow);
-        zoomLabel.setText(perCell > 1 ? perCell + " clusters per cell" : cellPx + " px per cluster");
+        zoomLabel.setText(perCell > 1 ? Plural.of(perCell, "cluster") + " per cell" : cellPx + " px per cluster");
         lastFrameNanos = System.nanoTime() - t0;
         if (logFrames) {
             System.err.printf("frame %s %.2f ms (%d items, %d per cell, row %d)%n", getId(), lastFrameNanos / 1e6, model.itemCount(),

@@ -3,51 +3,213 @@ package io.qcowscope.app.ui.view;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.text.Font;
+import javafx.scene.text.FontWeight;
+import javafx.scene.text.Text;
 
-/** Small helpers for code-built tables. */
+/**
+ * Helpers for code-built tables. Text columns take the width of their header and content, measured from the items
+ * whenever they change (before any row is drawn, so rows never disagree); a cell that is still too narrow shows its full
+ * text in a tooltip. Wrapping columns break long text into lines and need only their longest word.
+ */
 final class Columns {
+    /** No column grows past this; longer text is elided and shown in a tooltip. */
+    static final double MAX_WIDTH = 640;
+    /** Items measured when a table changes: the first and the last ones (offsets grow down a table). */
+    static final int MEASURED = 48;
+    /** The theme's table font (Primer: 14 px) and the app stylesheet's monospace cells (0.93 em). */
+    private static final Font CELL_FONT = Font.font(Font.getDefault().getFamily(), 14);
+    private static final Font MONO_FONT = Font.font("monospace", 14 * 0.93);
+    private static final Font HEADER_FONT = Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, 14);
+    /** Cell padding (dense tables) plus room for the text to breathe. */
+    private static final double CELL_PAD = 20;
+    private static final Text MEASURE = new Text();
+    private static final String RELAYOUT = "qcowscope.relayout";
+    private static final String VALUE = "qcowscope.value";
+    private static final String WRAPS = "qcowscope.wraps";
+
     private Columns() {
     }
 
     static <T> TableColumn<T, String> text(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(d.getValue() == null ? "" : f.apply(d.getValue())));
-        c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, 70));
+        Function<T, String> value = t -> t == null ? "" : f.apply(t);
+        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        c.getProperties().put(VALUE, value);
+        c.setMinWidth(headerWidth(title));
+        c.setPrefWidth(Math.max(width, c.getMinWidth()));
         c.setSortable(false);
+        c.setCellFactory(col -> new FittingCell<>());
+        return c;
+    }
+
+    /** A text column whose long values wrap onto more lines instead of being elided (messages, paths, meanings). */
+    static <T> TableColumn<T, String> wrapping(String title, Function<T, String> f, double width) {
+        TableColumn<T, String> c = text(title, f, width);
+        c.getProperties().put(WRAPS, Boolean.TRUE);
+        c.setCellFactory(col -> new WrappingCell<>());
+        // Rows take the height of their wrapped lines again when the column's width changes.
+        c.widthProperty().addListener((o, a, b) -> relayoutLater(c.getTableView()));
         return c;
     }
 
     static <T, V> TableColumn<T, V> object(String title, Function<T, V> f, double width) {
         TableColumn<T, V> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(f.apply(d.getValue())));
-        c.setPrefWidth(width);
+        c.setMinWidth(Math.max(width, headerWidth(title)));
+        c.setPrefWidth(c.getMinWidth());
         c.setSortable(false);
         return c;
     }
 
-    /** Monospace cells; the header keeps the table's font. */
+    /** Monospace cells (style class {@code mono-column}, which the stylesheet applies to cells, not the header). */
     static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
-        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-            {
-                setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
-            }
-
-            @Override
-            protected void updateItem(String s, boolean empty) {
-                super.updateItem(s, empty);
-                setText(empty ? null : s);
-            }
-        });
+        c.getStyleClass().add("mono-column");
         return c;
     }
 
+    /**
+     * A table whose columns keep the widths their content needs; the last column takes the width left over (and wraps, if
+     * it is a wrapping column). When the content is wider than the table, it scrolls sideways instead of eliding.
+     */
     static <T> TableView<T> table(javafx.collections.ObservableList<T> items) {
         TableView<T> t = new TableView<>(items);
         t.getStyleClass().addAll("dense", "bordered");
-        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        Runnable flex = () -> flexLast(t);
+        t.widthProperty().addListener((o, a, b) -> flex.run());
+        t.getColumns().addListener((javafx.collections.ListChangeListener<TableColumn<T, ?>>) c -> {
+            for (TableColumn<T, ?> col : t.getColumns()) {
+                col.widthProperty().addListener((o, a, b) -> flex.run());
+                col.visibleProperty().addListener((o, a, b) -> flex.run());
+            }
+            fitToItems(t);
+            flex.run();
+        });
+        items.addListener((javafx.collections.ListChangeListener<T>) c -> fitToItems(t));
         return t;
+    }
+
+    /** Sets each text column's width to its widest header or value among the first and last items. */
+    @SuppressWarnings("unchecked")
+    private static <T> void fitToItems(TableView<T> t) {
+        java.util.List<T> items = t.getItems();
+        int n = items.size();
+        for (TableColumn<T, ?> col : t.getColumns()) {
+            Function<T, String> value = (Function<T, String>) col.getProperties().get(VALUE);
+            if (value == null) {
+                continue;
+            }
+            boolean wraps = col.getProperties().containsKey(WRAPS);
+            Font font = col.getStyleClass().contains("mono-column") ? MONO_FONT : CELL_FONT;
+            double need = headerWidth(col.getText());
+            for (int i = 0; i < n; i++) {
+                if (i == MEASURED && n > 2 * MEASURED) {
+                    i = n - MEASURED;
+                }
+                String s = value.apply(items.get(i));
+                need = Math.max(need, textWidth(font, wraps ? longestWord(s) : s) + CELL_PAD);
+            }
+            need = Math.min(MAX_WIDTH, need);
+            col.setMinWidth(need);
+            if (col.getPrefWidth() < need) {
+                col.setPrefWidth(need);
+            }
+        }
+    }
+
+    private static String longestWord(String s) {
+        String longest = "";
+        for (String w : s.split("\\s+")) {
+            longest = w.length() > longest.length() ? w : longest;
+        }
+        return longest;
+    }
+
+    /** Gives the last visible column the width the others leave, never less than its minimum. */
+    private static void flexLast(TableView<?> t) {
+        TableColumn<?, ?> last = null;
+        double others = 0;
+        for (TableColumn<?, ?> c : t.getVisibleLeafColumns()) {
+            if (last != null) {
+                others += last.getWidth();
+            }
+            last = c;
+        }
+        if (last == null || t.getWidth() <= 0) {
+            return;
+        }
+        // Room for the vertical scroll bar and the table's border.
+        double room = t.getWidth() - others - 18;
+        last.setPrefWidth(Math.max(last.getMinWidth(), room));
+    }
+
+    /** Width of {@code s} in {@code font}, in pixels. */
+    static double textWidth(Font font, String s) {
+        MEASURE.setFont(font);
+        MEASURE.setText(s);
+        return Math.ceil(MEASURE.getLayoutBounds().getWidth());
+    }
+
+    /** The width a header title needs in the theme's bold table header font. */
+    static double headerWidth(String title) {
+        return title == null || title.isEmpty() ? 24 : textWidth(HEADER_FONT, title) + 24;
+    }
+
+    /** Makes the rows again once per pulse, so that rows whose text wraps take the height of their new lines. */
+    private static void relayoutLater(TableView<?> t) {
+        if (t == null || t.getProperties().containsKey(RELAYOUT)) {
+            return;
+        }
+        t.getProperties().put(RELAYOUT, Boolean.TRUE);
+        javafx.application.Platform.runLater(() -> {
+            t.getProperties().remove(RELAYOUT);
+            t.refresh();
+        });
+    }
+
+    /** One line of text; shows a tooltip when the column is too narrow for it all the same. */
+    static final class FittingCell<T> extends TableCell<T, String> {
+        private final Tooltip tip = new Tooltip();
+
+        @Override
+        protected void updateItem(String s, boolean empty) {
+            super.updateItem(s, empty);
+            setText(empty ? null : s);
+            tip.setText(s);
+        }
+
+        @Override
+        protected void layoutChildren() {
+            super.layoutChildren();
+            setTooltip(Elision.isElided(this) ? tip : null);
+        }
+    }
+
+    /** Text that wraps at the column's width; the row grows to hold its lines. */
+    static final class WrappingCell<T> extends TableCell<T, String> {
+        private final Text text = new Text();
+
+        WrappingCell() {
+            text.getStyleClass().add("wrapping-cell-text");
+            text.fontProperty().bind(fontProperty());
+            getStyleClass().add("wrapping-cell");
+        }
+
+        @Override
+        protected void updateItem(String s, boolean empty) {
+            super.updateItem(s, empty);
+            setText(null);
+            text.setText(empty || s == null ? "" : s);
+            // The column's width is known before the row asks this cell for its height; the cell's own is not.
+            if (getTableColumn() != null && !text.wrappingWidthProperty().isBound()) {
+                text.wrappingWidthProperty().bind(getTableColumn().widthProperty().subtract(14));
+            }
+            setGraphic(empty ? null : text);
+        }
     }
 }

@@ -16,7 +16,7 @@ public final class FindingsView extends BorderPane {
     public FindingsView(FindingsViewModel vm) {
         TableView<Finding> t = Columns.table(vm.findings());
         t.setId("findings");
-        t.setPlaceholder(new Label("No findings (yet): the check runs with the layout scan."));
+        t.setPlaceholder(new Label("No findings. The check runs with the layout scan; its counters are above."));
         var sev = Columns.<Finding, Finding>object("", f -> f, 40);
         sev.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -26,14 +26,14 @@ public final class FindingsView extends BorderPane {
             }
         });
         t.getColumns().add(sev);
-        t.getColumns().add(Columns.text("Finding", Finding::message, 440));
-        t.getColumns().add(Columns.mono(Columns.text("Where", Finding::path, 220)));
+        t.getColumns().add(Columns.wrapping("Finding", Finding::message, 360));
         t.getColumns().add(Columns.text("Host cluster", f -> f.hostCluster() < 0 ? "" : String.valueOf(f.hostCluster()),
-                100));
+                90));
         t.getColumns().add(Columns.text("Guest cluster", f -> {
             long g = vm.guestClusterOf(f);
             return g < 0 ? "" : g + " (" + Sizes.hex(f.guestOffset()) + ")";
-        }, 140));
+        }, 100));
+        t.getColumns().add(Columns.mono(Columns.wrapping("Where", Finding::path, 200)));
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 vm.open(b);
@@ -42,10 +42,12 @@ public final class FindingsView extends BorderPane {
         Label summary = new Label();
         summary.setId("findingsSummary");
         summary.getStyleClass().add("text-muted");
+        summary.setWrapText(true);
+        summary.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         summary.textProperty().bind(vm.summaryProperty());
         setTop(summary);
         setCenter(t);
-        setStyle("-fx-padding: 6;");
+        getStyleClass().add("view-pane");
     }
 
     private static FontIcon icon(Severity s) {

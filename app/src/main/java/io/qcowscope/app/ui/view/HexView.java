@@ -15,29 +15,40 @@ public final class HexView extends BorderPane {
     private final HexViewModel vm;
     private final ListView<HexRow> list;
 
+    /** Characters of one line: offset, 16 bytes in two groups of 8, their ASCII. */
+    private static final int LINE_CHARS = 10 + 16 * 3 + 1 + 1 + 16;
+    private static final javafx.css.PseudoClass HIT = javafx.css.PseudoClass.getPseudoClass("hex-hit");
+    private final Font mono = Font.font("monospace", 11);
+
     public HexView(HexViewModel vm) {
         this.vm = vm;
+        getStyleClass().addAll("hex-view", "view-pane");
         list = new ListView<>(vm.rows());
         list.setId("hex");
         list.setFixedCellSize(17);
         list.setCellFactory(l -> new HexCell());
+        // Wide enough for every column and the ASCII, so that no line needs a horizontal scroll.
+        double line = Columns.textWidth(mono, "0".repeat(LINE_CHARS)) + 36;
+        list.setMinWidth(line);
+        list.setPrefWidth(line);
         Label title = new Label();
         title.getStyleClass().add("title-4");
         title.textProperty().bind(vm.titleProperty());
         title.setWrapText(true);
+        title.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         javafx.scene.control.TextField go = new javafx.scene.control.TextField();
         go.setId("hexGoTo");
-        go.setPromptText("cluster # or 0x offset, Enter");
-        go.setPrefColumnCount(16);
+        go.setPromptText("Go to cluster # or 0x offset");
+        go.setTooltip(new javafx.scene.control.Tooltip("A host cluster number, or a byte offset in hex (0x...); Enter"));
+        go.setPrefColumnCount(22);
         go.setOnAction(e -> {
             boolean ok = vm.goTo(go.getText());
             go.pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("danger"), !ok);
         });
-        javafx.scene.layout.HBox head = new javafx.scene.layout.HBox(8, go, title);
-        head.setStyle("-fx-alignment: center-left; -fx-padding: 0 0 4 0;");
+        javafx.scene.layout.VBox head = new javafx.scene.layout.VBox(4, title, go);
+        head.getStyleClass().add("hex-head");
         setTop(head);
         setCenter(list);
-        setStyle("-fx-padding: 6;");
         vm.highlightStartProperty().addListener((o, a, b) -> {
             list.refresh();
             long start = b.longValue();
@@ -49,8 +60,6 @@ public final class HexView extends BorderPane {
     }
 
     private final class HexCell extends ListCell<HexRow> {
-        private final Font mono = Font.font("monospace", 11);
-
         @Override
         protected void updateItem(HexRow r, boolean empty) {
             super.updateItem(r, empty);
@@ -65,7 +74,6 @@ public final class HexView extends BorderPane {
             Text off = new Text(String.format("%08x  ", r.offset()));
             off.setFont(mono);
             off.getStyleClass().add("hex-offset");
-            off.setStyle("-fx-fill: -color-fg-subtle;");
             flow.getChildren().add(off);
             byte[] b = r.bytes();
             StringBuilder ascii = new StringBuilder();
@@ -75,10 +83,9 @@ public final class HexView extends BorderPane {
                 t.setFont(mono);
                 long pos = r.offset() + i;
                 if (i < b.length && pos >= hs && pos < he) {
-                    t.setStyle("-fx-fill: -color-accent-fg; -fx-font-weight: bold;");
                     t.getStyleClass().add("hex-highlight");
                 } else {
-                    t.setStyle(i < b.length && b[i] == 0 ? "-fx-fill: -color-fg-subtle;" : "-fx-fill: -color-fg-default;");
+                    t.getStyleClass().add(i < b.length && b[i] == 0 ? "hex-zero" : "hex-byte");
                 }
                 flow.getChildren().add(t);
                 if (i < b.length) {
@@ -88,11 +95,11 @@ public final class HexView extends BorderPane {
             }
             Text a = new Text(" " + ascii);
             a.setFont(mono);
-            a.setStyle("-fx-fill: -color-fg-muted;");
+            a.getStyleClass().add("hex-ascii");
             flow.getChildren().add(a);
             setGraphic(flow);
             boolean hit = he > hs && hs < r.offset() + 16 && he > r.offset();
-            setStyle(hit ? "-fx-background-color: -color-accent-subtle;" : "");
+            pseudoClassStateChanged(HIT, hit);
         }
     }
 }

@@ -16,7 +16,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
@@ -26,10 +25,15 @@ import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
+import javafx.beans.property.BooleanProperty;
+import javafx.scene.control.TreeItem;
 import javafx.scene.layout.BorderPane;
+import io.qcowscope.app.ui.viewmodel.SelectionPath;
+import org.controlsfx.control.BreadCrumbBar;
+import org.controlsfx.control.Notifications;
+import org.controlsfx.control.StatusBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
@@ -44,9 +48,15 @@ public final class MainView extends BorderPane {
     private ClusterMapView hostMapView;
     private ClusterMapView guestMapView;
     private Tab tablesTab;
+    private final HexView hex;
+    /** The split pane of each tab that shows the hex view, beside (or below) its content. */
+    private final java.util.Map<Tab, SplitPane> hexHolders = new java.util.HashMap<>();
+    /** Narrower windows show the hex view below the cluster views instead of beside them. */
+    static final double HEX_BESIDE_FROM = 1300;
 
     public MainView(MainViewModel vm) {
         this.vm = vm;
+        this.hex = new HexView(vm.hex());
         getStyleClass().add("main-view");
         createView();
         initListeners();
@@ -54,79 +64,125 @@ public final class MainView extends BorderPane {
 
     private void createView() {
         var dark = vm.darkThemeProperty();
+        BooleanProperty byLayer = vm.guestMap().colourByLayerProperty();
         hostMapView = new ClusterMapView(vm.hostMap(), () -> Palette.hostRoles(dark.get()),
                 () -> Palette.hostRoles(dark.get()), dark);
         hostMapView.setId("hostMap");
         Legend hostLegend = new Legend(() -> Palette.hostRoles(dark.get()), vm.hostMap()::codeLabel,
-                vm.hostMap().codeCount(), dark);
+                vm.hostMap()::codeCount, vm.hostMap()::clustersOf, dark);
+        hostLegend.setId("hostLegend");
+        vm.hostMap().revision().addListener((o, a, b) -> hostLegend.build());
         BorderPane hostPane = new BorderPane(hostMapView);
         hostPane.setBottom(hostLegend);
 
-        guestMapView = new ClusterMapView(vm.guestMap(), () -> vm.guestMap().colourByLayerProperty().get()
-                ? Palette.layers(dark.get()) : Palette.guestStates(dark.get()), () -> Palette.subclusters(dark.get()),
-                dark);
+        guestMapView = new ClusterMapView(vm.guestMap(), () -> byLayer.get() ? Palette.layers(dark.get())
+                : Palette.guestStates(dark.get()), () -> byLayer.get() ? Palette.layers(dark.get())
+                : Palette.subclusters(dark.get()), dark);
         guestMapView.setId("guestMap");
         Legend guestLegend = new Legend(() -> Palette.guestStates(dark.get()),
-                i -> GuestClusterState.values()[i].label(), GuestClusterState.values().length, dark);
-        Legend layerLegend = new Legend(() -> Palette.layers(dark.get()),
-                i -> i == 0 ? "no layer (zeros)" : i == 1 ? "this image" : "backing layer " + (i - 1), 5, dark);
+                i -> GuestClusterState.values()[i].label(), () -> GuestClusterState.values().length, dark);
+        Legend layerLegend = new Legend(() -> Palette.layers(dark.get()), MainView::layerLabel,
+                () -> vm.chainLayersProperty().get() + 1, dark);
+        layerLegend.setId("layerLegend");
+        vm.chainLayersProperty().addListener((o, a, b) -> layerLegend.build());
         Legend subLegend = new Legend(() -> Palette.subclusters(dark.get()), i -> i == SubclusterType.values().length
                 ? "sub: from backing" : "sub: " + SubclusterType.values()[i].name().toLowerCase().replace('_', ' '),
-                SubclusterType.values().length + 1, dark);
-        CheckBox byLayer = new CheckBox("Colour by the layer of the chain that answers");
-        byLayer.setId("byLayer");
-        byLayer.selectedProperty().bindBidirectional(vm.guestMap().colourByLayerProperty());
-        layerLegend.visibleProperty().bind(byLayer.selectedProperty());
-        layerLegend.managedProperty().bind(byLayer.selectedProperty());
-        guestLegend.visibleProperty().bind(byLayer.selectedProperty().not());
-        guestLegend.managedProperty().bind(byLayer.selectedProperty().not());
-        VBox guestBottom = new VBox(2, byLayer, guestLegend, layerLegend, subLegend);
-        guestBottom.setStyle("-fx-padding: 4 8 4 8;");
-        byLayer.selectedProperty().addListener((o, a, b) -> guestMapView.redraw());
+                () -> SubclusterType.values().length + 1, dark);
+        subLegend.setId("subLegend");
+        CheckBox byLayerBox = new CheckBox("Colour by the layer of the chain that answers");
+        byLayerBox.setId("byLayer");
+        byLayerBox.selectedProperty().bindBidirectional(byLayer);
+        byLayerBox.disableProperty().bind(vm.chainLayersProperty().lessThan(2));
+        showWhen(layerLegend, byLayer);
+        showWhen(guestLegend, byLayer.not());
+        showWhen(subLegend, byLayer.not().and(vm.extendedL2Property()));
+        VBox guestBottom = new VBox(2, byLayerBox, guestLegend, layerLegend, subLegend);
+        guestBottom.getStyleClass().add("map-legends");
+        byLayer.addListener((o, a, b) -> guestMapView.redraw());
         BorderPane guestPane = new BorderPane(guestMapView);
         guestPane.setBottom(guestBottom);
 
-        TablesView tablesView = new TablesView(vm.tables(), () -> Palette.subclusters(dark.get()), dark);
-        tablesTab = tab("L1 / L2", Feather.LIST, tablesView);
+        TablesView tablesView = new TablesView(vm.tables(), () -> Palette.subclusters(dark.get()), dark,
+                vm.extendedL2Property());
+        tablesTab = tab("L1 / L2", Feather.LIST, tablesView, false);
+        hexHolders.put(tablesTab, tablesView.hexHolder());
         tabs.getTabs().addAll(
-                tab("Overview", Feather.INFO, new OverviewView(vm.overview())),
-                tab("Host layout", Feather.GRID, hostPane),
-                tab("Guest map", Feather.HARD_DRIVE, guestPane),
+                tab("Overview", Feather.INFO, new OverviewView(vm.overview()), false),
+                tab("Host layout", Feather.GRID, hostPane, true),
+                tab("Guest map", Feather.HARD_DRIVE, guestPane, true),
                 tablesTab,
-                tab("Refcounts", Feather.HASH, new RefcountsView(vm.refcounts())),
+                tab("Refcounts", Feather.HASH, new RefcountsView(vm.refcounts()), true),
                 tab("Snapshots", Feather.CAMERA, new SnapshotsView(vm.snapshots(),
-                        () -> tabs.getSelectionModel().select(tablesTab))),
-                tab("Findings", Feather.ALERT_TRIANGLE, new FindingsView(vm.findings())));
+                        () -> tabs.getSelectionModel().select(tablesTab)), false),
+                tab("Findings", Feather.ALERT_TRIANGLE, new FindingsView(vm.findings()), true));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         // The index: it changes before the selected item, and the tab listener below repaints on it.
         hostMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
         guestMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 2);
         tabs.setId("tabs");
-        HexView hex = new HexView(vm.hex());
-        SplitPane split = new SplitPane(tabs, hex);
-        split.setDividerPositions(0.72);
-        SplitPane.setResizableWithParent(hex, false);
-        // The overview and snapshot table are wide and concern no single cluster: they get the whole width.
-        tabs.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
+        // The tabs span the window; the hex view joins the tabs whose content concerns one cluster, beside it.
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            placeHex(b);
             hostMapView.shownAgain();
             guestMapView.shownAgain();
-            boolean wide = b.intValue() == 0 || b.intValue() == 5;
-            if (wide) {
-                split.getItems().remove(hex);
-            } else if (!split.getItems().contains(hex)) {
-                split.getItems().add(hex);
-                split.setDividerPositions(0.72);
+            // Map keys (+, -, arrows) go to the map just shown, not to a text field of the previous tab.
+            int i = tabs.getSelectionModel().getSelectedIndex();
+            if (i == 1 || i == 2) {
+                ClusterMapView map = i == 1 ? hostMapView : guestMapView;
+                Platform.runLater(map::focusMap);
             }
         });
-        split.getItems().remove(hex);
 
+        widthProperty().addListener((o, a, b) -> {
+            if ((a.doubleValue() < HEX_BESIDE_FROM) != (b.doubleValue() < HEX_BESIDE_FROM)) {
+                placeHex(tabs.getSelectionModel().getSelectedItem());
+            }
+        });
         setTop(new VBox(menuBar(), toolBar()));
-        setCenter(split);
-        setBottom(statusBar());
+        setCenter(tabs);
+        setBottom(new VBox(selectionBar(), statusBar()));
     }
 
-    private static Tab tab(String title, Feather icon, javafx.scene.Node content) {
-        Tab t = new Tab(title, content);
+    private static void showWhen(javafx.scene.Node n, javafx.beans.value.ObservableBooleanValue b) {
+        n.visibleProperty().bind(b);
+        n.managedProperty().bind(b);
+    }
+
+    private static String layerLabel(int code) {
+        return code == 0 ? "no layer: reads zeros" : code == 1 ? "this image" : "backing layer " + (code - 1);
+    }
+
+    /** Moves the hex view into the selected tab's split pane, when that tab has one. */
+    private void placeHex(Tab t) {
+        SplitPane sp = t == null ? null : hexHolders.get(t);
+        if (sp == null) {
+            return;
+        }
+        // The tables tab keeps the hex view beside the decoder; elsewhere a narrow window shows it below.
+        boolean narrow = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM && t != tablesTab;
+        Orientation o = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
+        if (!sp.getItems().contains(hex) || sp.getOrientation() != o) {
+            for (SplitPane s : hexHolders.values()) {
+                s.getItems().remove(hex);
+            }
+            sp.setOrientation(o);
+            sp.getItems().add(hex);
+            sp.setDividerPositions(o == Orientation.VERTICAL ? 0.62 : hexDivider());
+        }
+    }
+
+    /** Where the divider goes so that the hex view gets the width its 16 columns and ASCII need. */
+    private double hexDivider() {
+        double w = getWidth();
+        return w <= 0 ? 0.66 : Math.max(0.3, 1 - hex.prefWidth(-1) / w);
+    }
+
+    private Tab tab(String title, Feather icon, javafx.scene.Node content, boolean hexBeside) {
+        Tab t = new Tab(title, hexBeside ? new SplitPane(content) : content);
+        if (hexBeside) {
+            hexHolders.put(t, (SplitPane) t.getContent());
+            SplitPane.setResizableWithParent(hex, false);
+        }
         t.setGraphic(new FontIcon(icon));
         t.setId("tab-" + title.replaceAll("[^A-Za-z0-9]", "").toLowerCase());
         return t;
@@ -144,7 +200,7 @@ public final class MainView extends BorderPane {
         quit.setOnAction(e -> Platform.exit());
         MenuItem export = new MenuItem("_Export view as PNG...", new FontIcon(Feather.IMAGE));
         export.setId("exportPng");
-        export.setAccelerator(KeyCombination.keyCombination("Shortcut+E"));
+        export.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
         export.setOnAction(e -> viewExport().choose(getScene() == null ? null : getScene().getWindow(),
                 tabs.getSelectionModel().getSelectedItem(), vm.sessionProperty().get() == null ? null
                         : vm.sessionProperty().get().path()));
@@ -184,32 +240,63 @@ public final class MainView extends BorderPane {
         return b;
     }
 
-    private HBox statusBar() {
+    /** The selected structure as crumbs (each selects its structure again) and what the selection is. */
+    private HBox selectionBar() {
+        BreadCrumbBar<SelectionPath.Crumb> crumbs = new BreadCrumbBar<>();
+        crumbs.setId("selectionPath");
+        crumbs.setAutoNavigationEnabled(false);
+        crumbs.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        crumbs.setOnCrumbAction(e -> {
+            SelectionPath.Crumb c = e.getSelectedCrumb().getValue();
+            c.select().run();
+            tabs.getSelectionModel().select(switch (c.place()) {
+                case TABLES -> 3;
+                case HOST_MAP -> 1;
+                case GUEST_MAP -> 2;
+            });
+        });
+        vm.selectionPath().crumbs().addListener((javafx.collections.ListChangeListener<SelectionPath.Crumb>) ch -> {
+            TreeItem<SelectionPath.Crumb> last = null;
+            for (SelectionPath.Crumb c : vm.selectionPath().crumbs()) {
+                TreeItem<SelectionPath.Crumb> item = new TreeItem<>(c);
+                if (last != null) {
+                    last.getChildren().add(item);
+                }
+                last = item;
+            }
+            crumbs.setSelectedCrumb(last);
+        });
         Label selection = new Label();
         selection.setId("selectionSummary");
         selection.textProperty().bind(vm.selection().summaryProperty());
+        selection.setWrapText(true);
+        selection.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         selection.setMinWidth(0);
-        Label status = new Label();
-        status.setId("status");
-        status.textProperty().bind(vm.statusProperty());
-        Label error = new Label();
-        error.textProperty().bind(vm.errorProperty());
-        error.getStyleClass().add("danger");
-        ProgressBar bar = new ProgressBar();
-        bar.progressProperty().bind(vm.progressProperty());
-        bar.visibleProperty().bind(vm.busyProperty());
-        bar.setPrefWidth(160);
+        HBox.setHgrow(selection, Priority.ALWAYS);
+        HBox box = new HBox(10, crumbs, selection);
+        box.getStyleClass().add("selection-bar");
+        return box;
+    }
+
+    /** Status text, the background work's progress with Cancel (Esc), and the mode the image is open in. */
+    private StatusBar statusBar() {
+        StatusBar bar = new StatusBar();
+        bar.setId("statusBar");
+        bar.textProperty().bind(javafx.beans.binding.Bindings.when(vm.errorProperty().isEmpty())
+                .then(vm.statusProperty()).otherwise(vm.errorProperty()));
+        bar.progressProperty().bind(javafx.beans.binding.Bindings.when(vm.busyProperty())
+                .then(vm.progressProperty()).otherwise(0.0));
         Button cancel = new Button("Cancel", new FontIcon(Feather.X_CIRCLE));
         cancel.setId("cancel");
-        cancel.visibleProperty().bind(vm.busyProperty());
+        showWhen(cancel, vm.busyProperty());
         cancel.setOnAction(e -> vm.cancel());
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox.setHgrow(selection, Priority.SOMETIMES);
-        HBox box = new HBox(10, selection, spacer, error, status, bar, cancel);
-        box.setStyle("-fx-padding: 4 8 4 8; -fx-alignment: center-left; -fx-border-color: -color-border-default; "
-                + "-fx-border-width: 1 0 0 0;");
-        return box;
+        Label mode = new Label("read-only");
+        mode.setId("mode");
+        mode.setGraphic(new FontIcon(Feather.LOCK));
+        mode.setTooltip(new Tooltip("The image is open read-only: the window never writes to it"));
+        mode.getStyleClass().add("status-mode");
+        bar.getRightItems().addAll(cancel, new Separator(Orientation.VERTICAL), mode);
+        return bar;
     }
 
     private void initListeners() {
@@ -228,6 +315,17 @@ public final class MainView extends BorderPane {
             }
             e.setDropCompleted(ok);
             e.consume();
+        });
+        vm.noticeProperty().addListener((o, a, b) -> {
+            if (b != null && !b.isEmpty() && getScene() != null && getScene().getWindow() != null
+                    && getScene().getWindow().isShowing()) {
+                Notifications n = Notifications.create().owner(getScene().getWindow()).title("Background work finished")
+                        .text(b).hideAfter(javafx.util.Duration.seconds(5));
+                if (vm.darkThemeProperty().get()) {
+                    n.darkStyle();
+                }
+                n.showInformation();
+            }
         });
         setOnKeyPressed(e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.ESCAPE && vm.busyProperty().get()) {

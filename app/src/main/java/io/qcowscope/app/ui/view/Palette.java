@@ -22,16 +22,16 @@ public final class Palette {
         c[HostClusterRole.SNAPSHOT_L2_TABLE.ordinal()] = 0xFF7FD6B9;
         c[HostClusterRole.REFCOUNT_TABLE.ordinal()] = 0xFFD55E00;
         c[HostClusterRole.REFCOUNT_BLOCK.ordinal()] = 0xFFE69F00;
-        c[HostClusterRole.DATA.ordinal()] = dark ? 0xFF7A7A7A : 0xFF9E9E9E;
+        c[HostClusterRole.DATA.ordinal()] = dark ? 0xFF7A7A7A : 0xFF8A8A8A;
         c[HostClusterRole.COMPRESSED.ordinal()] = 0xFFF0E442;
         c[HostClusterRole.SNAPSHOT_TABLE.ordinal()] = 0xFF882255;
         c[HostClusterRole.BITMAP_DIRECTORY.ordinal()] = 0xFF117733;
-        c[HostClusterRole.BITMAP_TABLE.ordinal()] = 0xFF44AA99;
+        c[HostClusterRole.BITMAP_TABLE.ordinal()] = 0xFF332288;
         c[HostClusterRole.BITMAP_DATA.ordinal()] = 0xFF88CCEE;
         c[HostClusterRole.ENCRYPTION_HEADER.ordinal()] = 0xFFAA4499;
         c[HostClusterRole.FREE.ordinal()] = dark ? 0xFF2B2F36 : 0xFFEDEFF2;
         c[HostClusterRole.LEAKED.ordinal()] = dark ? 0xFFFFFFFF : 0xFF111111;
-        c[HostClusterRole.OVERLAP.ordinal()] = 0xFFEE3377;
+        c[HostClusterRole.OVERLAP.ordinal()] = 0xFF999933;
         return c;
     }
 
@@ -43,17 +43,23 @@ public final class Palette {
         c[GuestClusterState.DATA.ordinal()] = 0xFF0072B2;
         c[GuestClusterState.PARTIAL.ordinal()] = 0xFF009E73;
         c[GuestClusterState.COMPRESSED.ordinal()] = 0xFFF0E442;
-        c[GuestClusterState.INVALID.ordinal()] = 0xFFEE3377;
+        c[GuestClusterState.INVALID.ordinal()] = 0xFFCC3311;
         return c;
     }
 
-    /** Layer colours: code 0 = no layer (zeros), 1 = this image, 2.. = backing layers. */
+    /** Distinct layer colours; deeper chains reuse them from backing layer 7 on (the legend names each layer). */
+    static final int DISTINCT_LAYERS = 8;
+
+    /**
+     * Layer colours: code 0 = no layer (reads zeros), 1 = this image, 2.. = backing layers 1, 2, .... Coloured by layer,
+     * the subclusters are drawn in these colours too, so the map never mixes layer and subcluster colours.
+     */
     public static int[] layers(boolean dark) {
-        int[] base = {dark ? 0xFF2B2F36 : 0xFFEDEFF2, 0xFF0072B2, 0xFF56B4E9, 0xFF009E73, 0xFFE69F00, 0xFFCC79A7,
-            0xFFD55E00, 0xFFF0E442};
+        int[] base = {dark ? 0xFF2B2F36 : 0xFFEDEFF2, 0xFF0072B2, 0xFFE69F00, 0xFF009E73, 0xFFCC79A7, 0xFFF0E442,
+            0xFF882255, 0xFF56B4E9};
         int[] c = new int[17];
         for (int i = 0; i < c.length; i++) {
-            c[i] = base[Math.min(i, base.length - 1)];
+            c[i] = i < base.length ? base[i] : base[2 + (i - 2) % (base.length - 2)];
         }
         return c;
     }
@@ -61,13 +67,13 @@ public final class Palette {
     /** Subcluster colours by {@link SubclusterType} ordinal, then "read from backing". */
     public static int[] subclusters(boolean dark) {
         int[] c = new int[SubclusterType.values().length + 1];
-        c[SubclusterType.UNALLOCATED_PLAIN.ordinal()] = dark ? 0xFF3A3F47 : 0xFFDDE1E6;
-        c[SubclusterType.UNALLOCATED_ALLOC.ordinal()] = dark ? 0xFF4A505A : 0xFFC4CAD2;
+        c[SubclusterType.UNALLOCATED_PLAIN.ordinal()] = dark ? 0xFF2B2F36 : 0xFFEDEFF2;
+        c[SubclusterType.UNALLOCATED_ALLOC.ordinal()] = dark ? 0xFF6E7781 : 0xFFA8B1BC;
         c[SubclusterType.ZERO_PLAIN.ordinal()] = 0xFFE69F00;
-        c[SubclusterType.ZERO_ALLOC.ordinal()] = 0xFFB87F00;
+        c[SubclusterType.ZERO_ALLOC.ordinal()] = 0xFF8C5A00;
         c[SubclusterType.NORMAL.ordinal()] = 0xFF0072B2;
         c[SubclusterType.COMPRESSED.ordinal()] = 0xFFF0E442;
-        c[SubclusterType.INVALID.ordinal()] = 0xFFEE3377;
+        c[SubclusterType.INVALID.ordinal()] = 0xFFCC3311;
         c[SubclusterType.values().length] = 0xFF56B4E9;
         return c;
     }

@@ -14,6 +14,8 @@ import javafx.scene.layout.VBox;
 
 /** The refcount table and the selected refcount block, stored refcounts beside references found; mismatches marked. */
 public final class RefcountsView extends BorderPane {
+    private static final javafx.css.PseudoClass MISMATCH = javafx.css.PseudoClass.getPseudoClass("mismatch");
+
     public RefcountsView(RefcountsViewModel vm) {
         TableView<ReftableRow> rt = Columns.table(vm.reftable());
         rt.setId("reftable");
@@ -34,7 +36,7 @@ public final class RefcountsView extends BorderPane {
             @Override
             protected void updateItem(RefcountRow r, boolean empty) {
                 super.updateItem(r, empty);
-                setStyle(!empty && r != null && r.mismatch() ? "-fx-background-color: -color-danger-muted;" : "");
+                pseudoClassStateChanged(MISMATCH, !empty && r != null && r.mismatch());
             }
         });
         rt.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
@@ -52,6 +54,8 @@ public final class RefcountsView extends BorderPane {
         t1.getStyleClass().add("title-4");
         Label t2 = new Label();
         t2.getStyleClass().add("title-4");
+        t2.setWrapText(true);
+        t2.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         t2.textProperty().bind(vm.blockTitleProperty());
         VBox left = new VBox(4, t1, rt);
         VBox right = new VBox(4, t2, block);
@@ -60,6 +64,6 @@ public final class RefcountsView extends BorderPane {
         SplitPane sp = new SplitPane(left, right);
         sp.setDividerPositions(0.4);
         setCenter(sp);
-        setStyle("-fx-padding: 6;");
+        getStyleClass().add("view-pane");
     }
 }

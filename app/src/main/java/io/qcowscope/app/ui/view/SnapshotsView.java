@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.view;
 
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.app.ui.viewmodel.Sizes;
 import io.qcowscope.app.ui.viewmodel.SnapshotsViewModel;
 import io.qcowscope.engine.format.SnapshotEntry;
@@ -29,7 +30,7 @@ public final class SnapshotsView extends BorderPane {
         t.getColumns().add(Columns.text("VM clock", s -> String.format("%.3f s", s.vmClockNsec() / 1e9), 90));
         t.getColumns().add(Columns.text("VM state", s -> Sizes.bytes(s.vmStateSize()), 90));
         t.getColumns().add(Columns.text("Disk size", s -> s.diskSize() < 0 ? "-" : Sizes.bytes(s.diskSize()), 90));
-        t.getColumns().add(Columns.text("L1 table", s -> Sizes.hex(s.l1TableOffset()) + ", " + s.l1Size() + " entries",
+        t.getColumns().add(Columns.text("L1 table", s -> Sizes.hex(s.l1TableOffset()) + ", " + Plural.of(s.l1Size(), "entry"),
                 170));
         t.getColumns().add(Columns.text("Entry at", s -> Sizes.hex(s.offset()) + " (" + s.length() + " B)", 130));
         Button use = new Button("Show this snapshot's L1 in the tables", new FontIcon(Feather.LAYERS));
@@ -40,9 +41,9 @@ public final class SnapshotsView extends BorderPane {
             showTables.run();
         });
         HBox bar = new HBox(8, use);
-        bar.setStyle("-fx-padding: 6 0 0 0;");
+        bar.getStyleClass().add("button-bar-below");
         setCenter(t);
         setBottom(bar);
-        setStyle("-fx-padding: 6;");
+        getStyleClass().add("view-pane");
     }
 }

@@ -23,8 +23,12 @@ public final class TablesView extends BorderPane {
     private final TableView<L1Row> l1 ;
     private final TableView<L2Row> l2;
     private boolean syncing;
+    /** The decoder, and beside it the hex view when the window shows this tab (both concern the selected entry). */
+    private final SplitPane bottom = new SplitPane();
 
-    public TablesView(TablesViewModel vm, Supplier<int[]> subPalette, ObservableValue<Boolean> dark) {
+    /** {@code extendedL2}: whether the image has extended L2 entries; without, the subcluster column is hidden. */
+    public TablesView(TablesViewModel vm, Supplier<int[]> subPalette, ObservableValue<Boolean> dark,
+            ObservableValue<Boolean> extendedL2) {
         this.vm = vm;
         l1 = Columns.table(vm.l1Rows());
         l1.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
@@ -32,20 +36,23 @@ public final class TablesView extends BorderPane {
         l2 = Columns.table(vm.l2Rows());
         l2.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         l2.setId("l2Table");
-        createView(subPalette, dark);
+        createView(subPalette, dark, extendedL2);
+        // The subcluster strips are drawn in the theme's palette: draw them again when the theme changes.
+        dark.addListener((o, a, b) -> l2.refresh());
         initListeners();
     }
 
-    private void createView(Supplier<int[]> subPalette, ObservableValue<Boolean> dark) {
+    private void createView(Supplier<int[]> subPalette, ObservableValue<Boolean> dark,
+            ObservableValue<Boolean> extendedL2) {
         l1.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 40));
         l1.getColumns().add(Columns.text("Guest range", r -> Sizes.hex(r.guestStart()) + ".." + Sizes.hex(r.guestEnd()),
                 150));
-        l1.getColumns().add(mono(Columns.text("Raw", r -> String.format("%016x", r.raw()), 125)));
+        l1.getColumns().add(Columns.mono(Columns.text("Raw", r -> String.format("%016x", r.raw()), 125)));
         l1.getColumns().add(Columns.text("L2 offset", r -> r.l2Offset() == 0 ? "-" : Sizes.hex(r.l2Offset()), 90));
         l1.getColumns().add(Columns.text("Flags", r -> r.copied() ? "COPIED" : "", 60));
         ComboBox<String> source = new ComboBox<>(vm.l1Sources());
         source.setId("l1Source");
-        source.setPrefWidth(150);
+        source.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         source.getSelectionModel().select(0);
         vm.l1SourceProperty().addListener((o, a, b) -> source.getSelectionModel().select(b.intValue()));
         source.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
@@ -57,8 +64,9 @@ public final class TablesView extends BorderPane {
                 source.getSelectionModel().select(vm.l1SourceProperty().get()));
         Label l1Title = new Label("L1 table");
         l1Title.getStyleClass().add("title-4");
+        l1Title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox l1Bar = new HBox(8, l1Title, source);
-        l1Bar.setStyle("-fx-alignment: center-left;");
+        l1Bar.getStyleClass().add("table-title-bar");
         VBox left = new VBox(4, l1Bar, l1);
         VBox.setVgrow(l1, Priority.ALWAYS);
 
@@ -67,26 +75,35 @@ public final class TablesView extends BorderPane {
         TableColumn<L2Row, L2Row> strip = Columns.object("Subclusters 0..31", r -> r, 32 * SubclusterStripCell.CELL + 16);
         strip.setCellFactory(c -> new SubclusterStripCell(subPalette));
         strip.setId("stripColumn");
+        strip.visibleProperty().bind(extendedL2);
         l2.getColumns().add(strip);
-        l2.getColumns().add(mono(Columns.text("Raw", L2Row::rawHex, 240)));
+        l2.getColumns().add(Columns.mono(Columns.text("Raw", L2Row::rawHex, 240)));
         l2.getColumns().add(Columns.text("Host offset", r -> r.hostOffset() <= 0 ? "-" : Sizes.hex(r.hostOffset()), 80));
         l2.getColumns().add(Columns.text("Flags", L2Row::flags, 70));
         l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 90));
         Label l2Title = new Label();
         l2Title.getStyleClass().add("title-4");
         l2Title.textProperty().bind(vm.l2TitleProperty());
+        l2Title.setWrapText(true);
+        l2Title.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         VBox centre = new VBox(4, l2Title, l2);
         VBox.setVgrow(l2, Priority.ALWAYS);
 
         SplitPane tables = new SplitPane(left, centre);
-        tables.setDividerPositions(0.34);
+        tables.setDividerPositions(0.3);
         EntryDecoderView decoder = new EntryDecoderView(vm.decodedProperty(), dark);
         decoder.setId("decoder");
-        SplitPane all = new SplitPane(tables, decoder);
+        bottom.getItems().add(decoder);
+        SplitPane all = new SplitPane(tables, bottom);
         all.setOrientation(Orientation.VERTICAL);
-        all.setDividerPositions(0.56);
+        all.setDividerPositions(0.5);
         setCenter(all);
-        setStyle("-fx-padding: 6;");
+        getStyleClass().add("view-pane");
+    }
+
+    /** Where the window puts the hex view on this tab: beside the entry decoder, under the tables. */
+    public SplitPane hexHolder() {
+        return bottom;
     }
 
     private void initListeners() {
@@ -102,11 +119,6 @@ public final class TablesView extends BorderPane {
         });
         vm.selectedL1Property().addListener((o, a, b) -> sync(l1, b.intValue()));
         vm.selectedL2Property().addListener((o, a, b) -> sync(l2, b.intValue()));
-    }
-
-    private static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
-        c.setStyle("-fx-font-family: monospace; -fx-font-size: 11px;");
-        return c;
     }
 
     private static <T> void syncSelect(TableView<T> t, int i) {

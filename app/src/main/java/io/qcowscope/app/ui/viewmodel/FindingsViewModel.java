@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.engine.check.CheckResult;
 import io.qcowscope.engine.check.Finding;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -31,13 +32,13 @@ public final class FindingsViewModel {
 
     /** The counters as qemu-img check prints them, plus why a check stopped and how many findings were not kept. */
     static String summaryOf(CheckResult r) {
-        String s = r.corruptions() + " corruptions, " + r.leaks() + " leaked clusters, " + r.checkErrors()
-                + " check errors";
+        String s = Plural.of(r.corruptions(), "corruption") + ", " + Plural.of(r.leaks(), "leaked cluster") + ", "
+                + Plural.of(r.checkErrors(), "check error");
         if (!r.completed()) {
             s += "; qemu-img would stop here: " + r.failure();
         }
         if (r.findingsDropped() > 0) {
-            s += "; " + r.findingsDropped() + " more findings not listed";
+            s += "; " + Plural.of(r.findingsDropped(), "more finding") + " not listed";
         }
         return s;
     }

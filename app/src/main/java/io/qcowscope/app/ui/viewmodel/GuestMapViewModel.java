@@ -129,22 +129,28 @@ public final class GuestMapViewModel implements MapModel {
     }
 
     /**
-     * Sub-cell codes: {@link SubclusterType} ordinals, {@link #SUB_BACKING} where a backing layer answers; false while the
-     * cluster's L2 table is still loading off the UI thread (the revision changes when it lands).
+     * Sub-cell codes: {@link SubclusterType} ordinals, {@link #SUB_BACKING} where a backing layer answers; coloured by
+     * layer, the layer codes of {@link #fillCodes} (this image answers its allocated and zero subclusters). False while
+     * the cluster's L2 table is still loading off the UI thread (the revision changes when it lands).
      */
     @Override
     public boolean fillSubcells(long item, byte[] dst) {
         if (!subclusterCache.fill(item, dst)) {
             return false;
         }
-        markBacking(item, dst);
+        toCodes(item, dst);
         return true;
     }
 
-    private void markBacking(long item, byte[] dst) {
-        boolean backing = scan != null && GuestClusterState.depthOf(scan.code(item)) > 0;
+    /** Turns the subcluster type ordinals in {@code dst} into the map's sub-cell codes. */
+    private void toCodes(long item, byte[] dst) {
+        int depth = scan == null ? 0 : GuestClusterState.depthOf(scan.code(item));
+        boolean layer = colourByLayer.get();
         for (int i = 0; i < dst.length; i++) {
-            if (backing && SubclusterType.values()[dst[i]].isUnallocated()) {
+            SubclusterType t = SubclusterType.values()[dst[i]];
+            if (layer) {
+                dst[i] = (byte) (!t.isUnallocated() ? 1 : depth > 0 ? depth + 1 : 0);
+            } else if (t.isUnallocated() && depth > 0) {
                 dst[i] = (byte) SUB_BACKING;
             }
         }

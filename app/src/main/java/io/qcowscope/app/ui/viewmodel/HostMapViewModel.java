@@ -58,6 +58,11 @@ public final class HostMapViewModel implements MapModel {
         return true;
     }
 
+    /** How many host clusters have the role with this code; -1 before the layout scan. */
+    public long clustersOf(int code) {
+        return source == null ? -1 : source.bytesOf(HostClusterRole.values()[code]) / source.clusterSize();
+    }
+
     /** The role of a host cluster. */
     public HostClusterRole roleOf(long cluster) {
         return source == null ? HostClusterRole.FREE : source.role(cluster);

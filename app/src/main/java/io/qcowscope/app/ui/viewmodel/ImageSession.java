@@ -10,12 +10,24 @@ public final class ImageSession implements Closeable {
     private final Path path;
     private final Qcow2Image image;
     private final long openNanos;
+    private final long diskUsage;
     private volatile HostLayoutSource layout;
 
     public ImageSession(Path path, Qcow2Image image, long openNanos) {
+        this(path, image, openNanos, -1);
+    }
+
+    /** {@code diskUsage}: bytes the host allocates for the image file (st_blocks * 512), -1 when unknown. */
+    public ImageSession(Path path, Qcow2Image image, long openNanos, long diskUsage) {
         this.path = path;
         this.image = image;
         this.openNanos = openNanos;
+        this.diskUsage = diskUsage;
+    }
+
+    /** Bytes the host allocates for the image file, as qemu-img info's "disk size"; -1 when unknown. */
+    public long diskUsage() {
+        return diskUsage;
     }
 
     public Path path() {

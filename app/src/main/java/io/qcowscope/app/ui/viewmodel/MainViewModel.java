@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.app.demo.DemoImage;
 import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.app.ui.task.TaskHandle;
@@ -42,6 +43,8 @@ public final class MainViewModel {
     }
 
     private static final int MAX_RECENT = 8;
+    /** Background work that took at least this long is announced when it finishes (the user may have looked away). */
+    static final long NOTICE_AFTER_MS = 1500;
 
     private final TaskExecutor executor;
     private final RecentFiles recentStore;
@@ -52,11 +55,13 @@ public final class MainViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
     private final ReadOnlyBooleanWrapper layoutReady = new ReadOnlyBooleanWrapper(this, "layoutReady", false);
+    private final ReadOnlyBooleanWrapper extendedL2 = new ReadOnlyBooleanWrapper(this, "extendedL2", false);
+    private final javafx.beans.property.ReadOnlyIntegerWrapper chainLayers =
+            new javafx.beans.property.ReadOnlyIntegerWrapper(this, "chainLayers", 1);
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme", false);
     private final ObservableList<Path> recent = FXCollections.observableArrayList();
     private TrustPrompt trustPrompt = (i, n, r, why) -> false;
     private final List<TaskHandle> running = new ArrayList<>();
-    private long openStarted;
 
     private final SelectionModel selection = new SelectionModel();
     private final OverviewViewModel overview = new OverviewViewModel();
@@ -67,6 +72,8 @@ public final class MainViewModel {
     private final RefcountsViewModel refcounts = new RefcountsViewModel(selection);
     private final SnapshotsViewModel snapshots = new SnapshotsViewModel(tables);
     private final FindingsViewModel findings = new FindingsViewModel(selection);
+    private final SelectionPath selectionPath = new SelectionPath(selection, tables);
+    private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final PictureExportViewModel pictureExport;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
@@ -108,13 +115,26 @@ public final class MainViewModel {
         trustPrompt = p;
     }
 
-    /** Opens the built-in demo image. */
+    /** Opens the built-in demo image, written in the background by the engine's writer. */
     public void openDemo() {
-        try {
-            open(DemoImage.create());
-        } catch (IOException e) {
-            error.set("cannot create the demo image: " + e.getMessage());
-        }
+        cancel();
+        busy.set(true);
+        progress.set(-1);
+        status.set("writing the demo image");
+        running.add(executor.execute("demo", m -> DemoImage.create(), new TaskListener<Path>() {
+            @Override
+            public void succeeded(Path p) {
+                open(p);
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                busy.set(false);
+                progress.set(0);
+                status.set("");
+                error.set("cannot create the demo image: " + e.getMessage());
+            }
+        }));
     }
 
     /** Opens an image read-only; backing files outside the default trust scope are followed only if the prompt allows. */
@@ -126,7 +146,6 @@ public final class MainViewModel {
         status.set("opening " + p);
         error.set("");
         Set<Path> allowed = new HashSet<>();
-        openStarted = System.nanoTime();
         openWith(p, allowed);
     }
 
@@ -135,7 +154,8 @@ public final class MainViewModel {
             long t0 = System.nanoTime();
             OpenOptions o = OpenOptions.readOnly().withCheckMode(true).withTrust(FileTrustPolicy.defaultPolicy().allowing(allowed));
             Qcow2Image img = Qcow2Image.open(p, o);
-            return new ImageSession(p, img, System.nanoTime() - t0);
+            long opened = System.nanoTime() - t0;
+            return new ImageSession(p, img, opened, diskUsage(img));
         }, new TaskListener<ImageSession>() {
             @Override
             public void succeeded(ImageSession s) {
@@ -169,6 +189,14 @@ public final class MainViewModel {
         }));
     }
 
+    private static long diskUsage(Qcow2Image img) {
+        try {
+            return img.storage().allocatedBytes();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The first backing or data file of the chain that the trust policy refused, or null. */
     private static UntrustedFileException refusedLink(Qcow2Image top) {
         for (ImageLayer l = top; l != null; l = l.backing()) {
@@ -193,6 +221,12 @@ public final class MainViewModel {
         selection.setSession(s);
         session.set(s);
         title.set("qcowscope - " + s.path().getFileName());
+        extendedL2.set(s.image().geometry().extendedL2());
+        int layers = 0;
+        for (ImageLayer l = s.image(); l != null; l = l.backing()) {
+            layers++;
+        }
+        chainLayers.set(layers);
         overview.load(s);
         hostMap.setSource(null);
         guestMap.setSession(s);
@@ -202,8 +236,8 @@ public final class MainViewModel {
         snapshots.setSession(s);
         findings.setCheck(null, 16);
         addRecent(s.path());
-        status.set(String.format("opened %s in %.0f ms, overview shown %.0f ms after the request; scanning...",
-                s.path().getFileName(), s.openNanos() / 1e6, (System.nanoTime() - openStarted) / 1e6));
+        status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
+                s.openNanos() / 1e6));
         executor.afterNextFrame(() -> {
             if (session.get() == s) {
                 scan(s);
@@ -251,8 +285,14 @@ public final class MainViewModel {
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
                         layoutReady.set(true);
-                        done(String.format("%s: layout scanned in %.0f ms, %d findings", s.path().getFileName(),
-                                (System.nanoTime() - t0) / 1e6, l.check().findings().size()));
+                        long ms = (System.nanoTime() - t0) / 1_000_000;
+                        String message = String.format("%s: layout scanned in %d ms, %s", s.path().getFileName(), ms,
+                                Plural.of(l.check().findings().size(), "finding"));
+                        done(message);
+                        if (ms >= NOTICE_AFTER_MS) {
+                            notice.set("");
+                            notice.set(message);
+                        }
                     }
 
                     @Override
@@ -345,6 +385,16 @@ public final class MainViewModel {
         return layoutReady.getReadOnlyProperty();
     }
 
+    /** Whether the open image has extended L2 entries (subclusters, spec 3.5). */
+    public ReadOnlyBooleanProperty extendedL2Property() {
+        return extendedL2.getReadOnlyProperty();
+    }
+
+    /** Layers of the open image's backing chain, the image itself included. */
+    public javafx.beans.property.ReadOnlyIntegerProperty chainLayersProperty() {
+        return chainLayers.getReadOnlyProperty();
+    }
+
     public BooleanProperty darkThemeProperty() {
         return darkTheme;
     }
@@ -383,6 +433,15 @@ public final class MainViewModel {
 
     public HexViewModel hex() {
         return hex;
+    }
+
+    public SelectionPath selectionPath() {
+        return selectionPath;
+    }
+
+    /** A message about finished background work worth a notification; set anew each time. */
+    public ReadOnlyStringProperty noticeProperty() {
+        return notice.getReadOnlyProperty();
     }
 
     public FindingsViewModel findings() {

@@ -6,6 +6,7 @@ import io.qcowscope.engine.format.HeaderExtension;
 import io.qcowscope.engine.format.HeaderField;
 import io.qcowscope.engine.format.HeaderFields;
 import io.qcowscope.engine.format.L1Entry;
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.engine.format.Qcow2Header;
 import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.image.ImageLayer;
@@ -32,6 +33,7 @@ public final class OverviewViewModel {
     private final List<FactRow> baseFigures = new ArrayList<>();
     private final List<FactRow> layoutFigures = new ArrayList<>();
     private final List<FactRow> guestFigures = new ArrayList<>();
+    private long diskUsage = -1;
 
     public ObservableList<HeaderField> headerFields() {
         return headerFieldsRo;
@@ -84,7 +86,7 @@ public final class OverviewViewModel {
         }
         for (HeaderExtension e : img.extensions()) {
             extensions.add(new FactRow(String.format("0x%08x", e.type()), e.kind(),
-                    "at byte " + e.offset() + ", " + e.length() + " bytes" + describe(e)));
+                    "at byte " + e.offset() + ", " + Plural.of(e.length(), "byte") + describe(e)));
         }
         int depth = 0;
         for (ImageLayer l = img; l != null; l = l.backing(), depth++) {
@@ -106,14 +108,17 @@ public final class OverviewViewModel {
         for (int i = 0; i < img.l1Size(); i++) {
             l2Tables += L1Entry.l2Offset(img.l1Entry(i)) != 0 ? 1 : 0;
         }
-        baseFigures.add(new FactRow("virtual size", Sizes.bytes(img.virtualSize()), img.virtualSize() + " bytes"));
-        baseFigures.add(new FactRow("file size", Sizes.bytes(fileSize), fileSize + " bytes"));
+        baseFigures.add(new FactRow("virtual size", Sizes.bytes(img.virtualSize()), Plural.of(img.virtualSize(), "byte")));
+        baseFigures.add(new FactRow("file size", Sizes.bytes(fileSize), Plural.of(fileSize, "byte")));
+        diskUsage = s.diskUsage();
+        baseFigures.add(new FactRow("disk usage", Sizes.bytes(diskUsage), diskUsage < 0 ? "unknown on this file system"
+                : "blocks the host allocates (st_blocks), qemu-img info's \"disk size\""));
         baseFigures.add(new FactRow("cluster size", Sizes.bytes(g.clusterSize()),
                 g.extendedL2() ? "32 subclusters of " + Sizes.bytes(g.subclusterSize()) : "no subclusters"));
-        baseFigures.add(new FactRow("L1 table", img.l1Size() + " entries", l2Tables + " L2 tables of "
-                + g.l2Entries() + " entries (" + Sizes.bytes(l2Tables * g.clusterSize()) + ")"));
+        baseFigures.add(new FactRow("L1 table", Plural.of(img.l1Size(), "entry"), Plural.of(l2Tables, "L2 table") + " of "
+                + Plural.of(g.l2Entries(), "entry") + " (" + Sizes.bytes(l2Tables * g.clusterSize()) + ")"));
         baseFigures.add(new FactRow("refcount width", h.refcountBits() + " bits",
-                h.refcountTableClusters() + " refcount table clusters"));
+                Plural.of(h.refcountTableClusters(), "refcount table cluster")));
         baseFigures.add(new FactRow("snapshots", String.valueOf(img.snapshots().size()), ""));
         long cache = g.clustersFor(img.virtualSize()) * g.l2EntrySize();
         baseFigures.add(new FactRow("L2 cache for full coverage", Sizes.bytes(cache),
@@ -128,9 +133,9 @@ public final class OverviewViewModel {
         } else if (e instanceof HeaderExtension.DataFileName d) {
             return ": " + d.name();
         } else if (e instanceof HeaderExtension.FeatureNameTable t) {
-            return ": " + t.names().size() + " names";
+            return ": " + Plural.of(t.names().size(), "name");
         } else if (e instanceof HeaderExtension.Bitmaps b) {
-            return ": " + b.nbBitmaps() + " bitmaps";
+            return ": " + Plural.of(b.nbBitmaps(), "bitmap");
         }
         return "";
     }
@@ -139,14 +144,27 @@ public final class OverviewViewModel {
     public void layoutScanned(HostLayoutSource l) {
         layoutFigures.clear();
         LayoutSummary s = l.summary();
-        layoutFigures.add(new FactRow("guest data stored", Sizes.bytes(l.bytesOf(HostClusterRole.DATA)
-                + l.bytesOf(HostClusterRole.COMPRESSED)), "data and compressed clusters"));
+        long data = l.bytesOf(HostClusterRole.DATA) + l.bytesOf(HostClusterRole.COMPRESSED);
+        layoutFigures.add(new FactRow("guest data stored", Sizes.bytes(data), "data and compressed clusters"));
+        long holes = holeBytes(data, s.metadataBytes(), diskUsage);
+        if (holes > 0) {
+            layoutFigures.add(new FactRow("data in holes", "at least " + Sizes.bytes(holes),
+                    "allocated clusters the host file does not store (preallocated): they read as zeros"));
+        }
         layoutFigures.add(new FactRow("metadata", Sizes.bytes(s.metadataBytes()),
                 String.format("header, L1, L2, refcounts, snapshots, bitmaps: %.2f%% overhead",
                         100 * s.metadataOverhead())));
         layoutFigures.add(new FactRow("leaked", Sizes.bytes(s.leakedBytes()), "refcount > 0 but nothing refers to them"));
         layoutFigures.add(new FactRow("free", Sizes.bytes(l.bytesOf(HostClusterRole.FREE)), "refcount 0"));
         refreshFigures();
+    }
+
+    /**
+     * Bytes of allocated data clusters that cannot all be stored, since the file's blocks do not cover data plus metadata:
+     * a lower bound on the preallocated clusters that are holes in the host file and read as zeros (spec 3.3).
+     */
+    static long holeBytes(long data, long metadata, long diskUsage) {
+        return diskUsage < 0 ? 0 : Math.max(0, data + metadata - diskUsage);
     }
 
     /** Adds the figures of the guest scan (as qemu-img check counts them). */

@@ -9,6 +9,7 @@ import io.qcowscope.engine.format.EntryFields;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.mapping.L2Table;
@@ -245,8 +246,8 @@ public final class TablesViewModel {
                 if (request == l2Requests && session == s) {
                     l2Loading.set(false);
                     l2Rows.setAll(rows);
-                    l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(offset) + " (" + g.l2Entries()
-                            + " entries of " + g.l2EntrySize() + " bytes)");
+                    l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(offset) + " ("
+                            + Plural.of(g.l2Entries(), "entry") + " of " + Plural.of(g.l2EntrySize(), "byte") + ")");
                     int j = pendingL2;
                     pendingL2 = -1;
                     selectL2(j);

@@ -74,8 +74,9 @@ class FindingsMatchQemuCheckTest {
         assertEquals(q.path("leaks").asLong(0), count(findings, Severity.LEAK), findings.toString());
         assertEquals(q.path("corruptions").asLong(0), count(findings, Severity.CORRUPTION), findings.toString());
         assertEquals(q.path("check-errors").asLong(0), count(findings, Severity.CHECK_ERROR), findings.toString());
-        assertTrue(vm.findings().summaryProperty().get().startsWith(q.path("corruptions").asLong(0) + " corruptions, "
-                + q.path("leaks").asLong(0) + " leaked clusters"), vm.findings().summaryProperty().get());
+        assertTrue(vm.findings().summaryProperty().get().startsWith(
+                io.qcowscope.engine.format.Plural.of(q.path("corruptions").asLong(0), "corruption") + ", "
+                + io.qcowscope.engine.format.Plural.of(q.path("leaks").asLong(0), "leaked cluster")), vm.findings().summaryProperty().get());
         return q;
     }
 

@@ -149,7 +149,12 @@ class ViewModelsTest {
         assertEquals(SubclusterType.UNALLOCATED_ALLOC, sc[4]);
         byte[] sub = new byte[32];
         g.fillSubcells(TestImages.PARTLY_WRITTEN, sub);
+        assertEquals(1, sub[3], "coloured by layer: this image answers subcluster 3");
+        assertEquals(2, sub[4], "coloured by layer: backing layer 1 answers subcluster 4");
+        g.colourByLayerProperty().set(false);
+        g.fillSubcells(TestImages.PARTLY_WRITTEN, sub);
         assertEquals(GuestMapViewModel.SUB_BACKING, sub[4], "read from the backing file");
+        assertEquals(SubclusterType.NORMAL.ordinal(), sub[3]);
         assertTrue(g.describe(0).contains("L1[0] L2[0]"));
     }
 

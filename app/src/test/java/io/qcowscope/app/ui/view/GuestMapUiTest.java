@@ -1,0 +1,93 @@
+package io.qcowscope.app.ui.view;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qcowscope.app.ui.viewmodel.TestImages;
+import io.qcowscope.engine.testkit.Qemu;
+import java.nio.file.Path;
+import java.util.List;
+import javafx.scene.Node;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The guest map of an extended-L2 image over one backing file: coloured by layer it offers exactly the chain's layers,
+ * the subcluster legend only by type; keys reach the map after switching tabs; zoom keeps the selection in view.
+ */
+@ExtendWith(ApplicationExtension.class)
+class GuestMapUiTest {
+    @TempDir
+    static Path dir;
+    static Path image;
+    static Path wide;
+    /** A guest cluster in the middle of the 1 GiB image (512 MiB / 64 KiB). */
+    static final long MIDDLE = 8192;
+    WindowUi ui;
+
+    @BeforeAll
+    static void make() throws Exception {
+        Qemu.requireInstalled();
+        image = TestImages.extendedWithBacking(dir);
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "wide.qcow2", "1G");
+        Qemu.io(dir, "wide.qcow2", "write -P 0x5 512M 64k");
+        wide = dir.resolve("wide.qcow2");
+    }
+
+    @Start
+    void start(Stage stage) {
+        ui = WindowUi.start(stage, image);
+    }
+
+    @Test
+    void layerLegendNamesOnlyTheChainsLayers(FxRobot robot) throws Exception {
+        ui.waitForScan();
+        ui.show(robot, 2);
+        Node sub = robot.lookup("#subLegend").query();
+        assertTrue(sub.isVisible(), "extended L2: the subcluster legend is shown");
+        robot.interact(() -> ui.vm.guestMap().colourByLayerProperty().set(true));
+        WindowUi.settle();
+        Legend layers = robot.lookup("#layerLegend").queryAs(Legend.class);
+        assertEquals(List.of("no layer: reads zeros", "this image", "backing layer 1"), HostLayoutUiTest.labels(layers),
+                "top.qcow2 over base.qcow2: two layers");
+        assertTrue(!sub.isVisible(), "coloured by layer, subclusters are drawn in layer colours");
+        ClusterMapView map = ui.view.guestMapView();
+        assertEquals(Palette.layers(false)[2], map.argbAt(TestImages.FROM_BACKING),
+                "guest cluster 1 reads from the backing file");
+        ui.assertNothingElidedAtBothSizes(robot, "guest map");
+    }
+
+    @Test
+    void afterSwitchingTabsMapKeysZoomTheMapAroundTheSelection(FxRobot robot) throws Exception {
+        ui.waitForScan();
+        robot.interact(() -> ui.vm.open(wide));
+        ui.waitForScan();
+        robot.interact(() -> ui.vm.selection().selectGuest(MIDDLE));
+        ui.show(robot, 6);
+        robot.clickOn("#hexGoTo");
+        ui.show(robot, 2);
+        ClusterMapView map = ui.view.guestMapView();
+        long perCell = map.itemsPerCell();
+        int px = map.cellPixels();
+        assertTrue(map.argbAt(MIDDLE) != 0, "the whole file is shown at first");
+        for (int i = 0; i < 6; i++) {
+            robot.type(KeyCode.PLUS);
+            WindowUi.settle();
+            assertTrue(map.argbAt(MIDDLE) != 0, "the selected cluster stays in view after zooming in " + (i + 1)
+                    + " times (" + map.itemsPerCell() + " per cell, " + map.cellPixels() + " px)");
+        }
+        assertTrue(map.itemsPerCell() < perCell || map.cellPixels() > px, "the keys went to the map, not the text field");
+        for (int i = 0; i < 6; i++) {
+            robot.type(KeyCode.MINUS);
+            WindowUi.settle();
+            assertTrue(map.argbAt(MIDDLE) != 0, "and after zooming out " + (i + 1) + " times");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.qcowscope.app.ui.view;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qcowscope.app.ui.viewmodel.Sizes;
+import io.qcowscope.app.ui.viewmodel.TablesViewModel.L2Row;
+import io.qcowscope.app.ui.viewmodel.TestImages;
+import io.qcowscope.engine.testkit.Qemu;
+import java.nio.file.Path;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/** The L1 / L2 tables of qemu-made images: host offsets as qemu-img map has them; subclusters only with extended L2. */
+@ExtendWith(ApplicationExtension.class)
+class TablesUiTest {
+    @TempDir
+    static Path dir;
+    static Path image;
+    static Path standard;
+    static JsonNode map;
+    WindowUi ui;
+
+    @BeforeAll
+    static void make() throws Exception {
+        Qemu.requireInstalled();
+        image = TestImages.extendedWithBacking(dir);
+        map = new ObjectMapper().readTree(Qemu.run(dir, 60, "qemu-img", "map", "--output=json", "top.qcow2").stdout());
+        Path other = java.nio.file.Files.createDirectories(dir.resolve("standard"));
+        standard = TestImages.withLeak(other, 7);
+    }
+
+    @Start
+    void start(Stage stage) {
+        ui = WindowUi.start(stage, image);
+    }
+
+    @Test
+    void l2TableShowsQemuImgMapsHostOffsetAndTheSubclusterStrip(FxRobot robot) throws Exception {
+        ui.waitForScan();
+        robot.interact(() -> ui.vm.selection().selectGuest(TestImages.PARTLY_WRITTEN));
+        ui.show(robot, 3);
+        TableView<?> l2 = robot.lookup("#l2Table").queryAs(TableView.class);
+        L2Row row = (L2Row) l2.getItems().get((int) TestImages.PARTLY_WRITTEN);
+        long qemuOffset = -1;
+        for (JsonNode e : map) {
+            if (e.get("start").asLong() == 0 && e.get("depth").asInt() == 0 && e.has("offset")) {
+                qemuOffset = e.get("offset").asLong();
+            }
+        }
+        assertEquals(qemuOffset, row.hostOffset(), "qemu-img map: guest 0 at host " + Sizes.hex(qemuOffset));
+        assertTrue(l2.getColumns().stream().anyMatch(c -> "stripColumn".equals(c.getId()) && c.isVisible()));
+        assertTrue(robot.lookup("#decoder").query().isVisible());
+        ui.assertNothingElidedAtBothSizes(robot, "L1 / L2");
+    }
+
+    @Test
+    void standardL2HidesTheSubclusterColumnAndLegend(FxRobot robot) throws Exception {
+        ui.waitForScan();
+        robot.interact(() -> ui.vm.open(standard));
+        ui.waitForScan();
+        ui.show(robot, 3);
+        TableView<?> l2 = robot.lookup("#l2Table").queryAs(TableView.class);
+        assertFalse(l2.getColumns().stream().anyMatch(c -> "stripColumn".equals(c.getId()) && c.isVisible()),
+                "no subclusters without extended L2");
+        ui.show(robot, 2);
+        assertFalse(robot.lookup("#subLegend").query().isVisible());
+        ui.assertNothingElided("guest map of a standard L2 image");
+    }
+}
