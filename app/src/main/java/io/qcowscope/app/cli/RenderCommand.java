@@ -122,7 +122,7 @@ public final class RenderCommand implements Callable<Integer> {
         GuestMapViewModel guest = GuestMapViewModel.of(new ImageSession(image, img, 0),
                 GuestLayout.build(img, ProgressMonitor.NONE));
         guest.colourByLayerProperty().set(byLayer);
-        return guest;
+        return guest.forPicture();
     }
 
     private MapFrame frame(long items) {

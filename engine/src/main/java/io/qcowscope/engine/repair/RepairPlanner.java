@@ -12,6 +12,7 @@ import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.host.Owner;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -304,9 +305,10 @@ public final class RepairPlanner {
                 return -1;
             }
             int len = g.l2EntrySize();
-            ByteBuffer bb = ByteBuffer.wrap(img.storage().read(f.byteOffset(), len));
-            long w = bb.getLong(0);
-            long bm = len == 16 ? bb.getLong(8) : 0;
+            L2Table t = tableHolding(f.byteOffset());
+            int i = indexIn(t, f.byteOffset());
+            long w = t.word0(i);
+            long bm = t.bitmap(i);
             long[] n = change.apply(w, bm);
             List<Patch> p = new ArrayList<>();
             if (n[0] != w) {
@@ -323,6 +325,21 @@ public final class RepairPlanner {
                     Math.max(f.guestLength(), g.clusterSize()), alternativeTo, alternativeTo < 0);
         }
 
+        /** The L2 table (read through the mapping layer) holding the entry at host offset {@code entryAt}. */
+        private L2Table tableHolding(long entryAt) throws IOException {
+            return img.l2Table(g.startOfCluster(entryAt));
+        }
+
+        private int indexIn(L2Table t, long entryAt) {
+            return (int) ((entryAt - t.offset()) / g.l2EntrySize());
+        }
+
+        /** The descriptor word of the L2 entry at host offset {@code entryAt}. */
+        private long l2Word0(long entryAt) throws IOException {
+            L2Table t = tableHolding(entryAt);
+            return t.word0(indexIn(t, entryAt));
+        }
+
         /** References QEMU refuses to count because they reach past the end of the file (spec 5.2, 9.21). */
         void pastEnd() throws IOException {
             long fileLength = img.storage().size();
@@ -337,10 +354,9 @@ public final class RepairPlanner {
                 if (entryAt < 0 || !isTable && a.refs().metadata().exclusive(entryAt >>> g.clusterBits())) {
                     continue;
                 }
-                int len = isTable ? 8 : g.l2EntrySize();
-                ByteBuffer bb = ByteBuffer.wrap(img.storage().read(entryAt, len));
                 List<Patch> drop = isTable ? List.of(Patch.word(Owner.table(r.owner()) == 0 ? HostClusterRole.ACTIVE_L1
-                        : HostClusterRole.SNAPSHOT_L1, entryAt, bb.getLong(0), 0)) : dropEntry(entryAt, bb.getLong(0));
+                        : HostClusterRole.SNAPSHOT_L1, entryAt, ByteBuffer.wrap(img.storage().read(entryAt, 8)).getLong(),
+                        0)) : dropEntry(entryAt, l2Word0(entryAt));
                 long guest = guestOf(r.owner(), isTable);
                 long guestLen = isTable ? g.bytesPerL1Entry() : g.clusterSize();
                 String path = Owner.describe(r.role(), r.owner());

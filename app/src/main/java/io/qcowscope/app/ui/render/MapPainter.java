@@ -46,8 +46,7 @@ public final class MapPainter {
                 model.fillCodes(rowFirst, codes, 0, len);
                 for (int col = 0; col < len; col++) {
                     long item = rowFirst + col;
-                    if (subcells) {
-                        model.fillSubcells(item, sub);
+                    if (subcells && model.fillSubcells(item, sub)) {
                         drawSubcells(c, col * px, y0, px, colours.subcells());
                     } else {
                         c.fill(col * px, y0, px - gap, px - gap, pal[codes[col]]);

@@ -73,7 +73,7 @@ final class ViewExport {
         long selected = map.model().selectedItem().get();
         String what = title + " (" + frame.width() + "x" + frame.height() + (frame == screen ? ", the rows on screen" : "")
                 + ")";
-        vm.export(target, what, out -> MapPicture.write(map.model(), frame, colours, selected, out));
+        vm.export(target, what, out -> MapPicture.write(map.model().forPicture(), frame, colours, selected, out));
     }
 
     private void exportNode(Node node, String title, Path target) {

@@ -1,13 +1,10 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.SubclusterType;
-import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.layout.GuestClusterState;
 import io.qcowscope.engine.layout.GuestLayout;
-import io.qcowscope.engine.mapping.GuestOffset;
-import io.qcowscope.engine.mapping.L2Table;
-import java.io.IOException;
 import java.util.Arrays;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
@@ -25,11 +22,19 @@ public final class GuestMapViewModel implements MapModel {
     private final SelectionModel selection;
     private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
     private final BooleanProperty colourByLayer = new SimpleBooleanProperty(this, "colourByLayer", false);
+    private final SubclusterCache subclusterCache;
     private ImageSession session;
     private GuestLayout scan;
 
     public GuestMapViewModel(SelectionModel selection) {
         this.selection = selection;
+        this.subclusterCache = SubclusterCache.throughExecutor(this::bump);
+        colourByLayer.addListener((o, a, b) -> bump());
+    }
+
+    private GuestMapViewModel(SelectionModel selection, SubclusterCache subclusters) {
+        this.selection = selection;
+        this.subclusterCache = subclusters;
         colourByLayer.addListener((o, a, b) -> bump());
     }
 
@@ -41,14 +46,22 @@ public final class GuestMapViewModel implements MapModel {
         return vm;
     }
 
+    /** Where L2 tables for the subcluster cells are read (set once by the main view-model; synchronous until then). */
+    void setExecutor(TaskExecutor executor) {
+        subclusterCache.setExecutor(executor);
+    }
+
     void setSession(ImageSession s) {
         session = s;
         scan = null;
+        subclusterCache.reset(s);
         bump();
     }
 
+    /** A new scan: the tables may have changed since the last one, so loaded subclusters are read again. */
     void accept(GuestLayout s) {
         scan = s;
+        subclusterCache.reset(session);
         bump();
     }
 
@@ -117,42 +130,60 @@ public final class GuestMapViewModel implements MapModel {
 
     /**
      * Sub-cell codes: {@link SubclusterType} ordinals, {@link #SUB_BACKING} where a backing layer answers; coloured by
-     * layer, the layer codes of {@link #fillCodes} (this image answers its allocated and zero subclusters).
+     * layer, the layer codes of {@link #fillCodes} (this image answers its allocated and zero subclusters). False while
+     * the cluster's L2 table is still loading off the UI thread (the revision changes when it lands).
      */
     @Override
-    public void fillSubcells(long item, byte[] dst) {
-        SubclusterType[] t = subclusters(item);
+    public boolean fillSubcells(long item, byte[] dst) {
+        if (!subclusterCache.fill(item, dst)) {
+            return false;
+        }
+        toCodes(item, dst);
+        return true;
+    }
+
+    /** Turns the subcluster type ordinals in {@code dst} into the map's sub-cell codes. */
+    private void toCodes(long item, byte[] dst) {
         int depth = scan == null ? 0 : GuestClusterState.depthOf(scan.code(item));
         boolean layer = colourByLayer.get();
-        for (int i = 0; i < dst.length && i < t.length; i++) {
+        for (int i = 0; i < dst.length; i++) {
+            SubclusterType t = SubclusterType.values()[dst[i]];
             if (layer) {
-                dst[i] = (byte) (!t[i].isUnallocated() ? 1 : depth > 0 ? depth + 1 : 0);
-            } else {
-                dst[i] = (byte) (t[i].isUnallocated() && depth > 0 ? SUB_BACKING : t[i].ordinal());
+                dst[i] = (byte) (!t.isUnallocated() ? 1 : depth > 0 ? depth + 1 : 0);
+            } else if (t.isUnallocated() && depth > 0) {
+                dst[i] = (byte) SUB_BACKING;
             }
         }
     }
 
-    /** The type of each subcluster of guest cluster {@code g} (one entry without extended L2). */
+    /**
+     * The type of each subcluster of guest cluster {@code g} (one entry without extended L2), or null while its L2 table is
+     * loading through the executor.
+     */
     public SubclusterType[] subclusters(long g) {
-        Qcow2Image img = session.image();
-        Geometry geo = img.geometry();
-        int n = geo.subclustersPerCluster();
+        int n = session.image().geometry().subclustersPerCluster();
+        byte[] b = new byte[n];
+        if (!subclusterCache.fill(g, b)) {
+            return null;
+        }
         SubclusterType[] out = new SubclusterType[n];
-        Arrays.fill(out, SubclusterType.UNALLOCATED_PLAIN);
-        try {
-            L2Table t = img.resolver().tableFor(GuestOffset.ofCluster(g, geo));
-            if (t == null) {
-                return out;
-            }
-            int i = geo.l2Index(g << geo.clusterBits());
-            for (int sc = 0; sc < n; sc++) {
-                out[sc] = t.subclusterType(i, sc);
-            }
-        } catch (IOException | IllegalStateException ex) {
-            Arrays.fill(out, SubclusterType.INVALID);
+        for (int i = 0; i < n; i++) {
+            out[i] = SubclusterType.values()[b[i]];
         }
         return out;
+    }
+
+    /**
+     * This map for a picture painted off the UI thread (File > Export): the same codes, with sub-cells read on the
+     * painting thread, one L2 table at a time, instead of through the window's cache.
+     */
+    @Override
+    public MapModel forPicture() {
+        GuestMapViewModel picture = new GuestMapViewModel(selection, SubclusterCache.direct());
+        picture.setSession(session);
+        picture.scan = scan;
+        picture.colourByLayer.set(colourByLayer.get());
+        return picture;
     }
 
     @Override

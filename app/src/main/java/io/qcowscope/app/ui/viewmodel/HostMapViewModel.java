@@ -53,8 +53,9 @@ public final class HostMapViewModel implements MapModel {
     }
 
     @Override
-    public void fillSubcells(long item, byte[] dst) {
+    public boolean fillSubcells(long item, byte[] dst) {
         dst[0] = source == null ? 0 : source.role(item).code();
+        return true;
     }
 
     /** How many host clusters have the role with this code; -1 before the layout scan. */

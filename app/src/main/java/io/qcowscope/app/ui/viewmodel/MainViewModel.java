@@ -80,6 +80,8 @@ public final class MainViewModel {
         this.executor = executor;
         this.recentStore = recentStore;
         selection.setExecutor(executor);
+        guestMap.setExecutor(executor);
+        tables.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());

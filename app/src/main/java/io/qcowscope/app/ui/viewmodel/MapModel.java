@@ -20,8 +20,19 @@ public interface MapModel {
     /** 1, or 32 with extended L2 subclusters. */
     int subcellsPerItem();
 
-    /** Codes of the sub-cells of one item (length subcellsPerItem()). */
-    void fillSubcells(long item, byte[] dst);
+    /**
+     * Codes of the sub-cells of one item (length subcellsPerItem()); false when they are not known yet (still loading off
+     * the UI thread), and the item is drawn as one cell until {@link #revision} changes.
+     */
+    boolean fillSubcells(long item, byte[] dst);
+
+    /**
+     * This map for a picture painted off the UI thread (export, {@code qcowscope render}): what it answers there is read on
+     * the painting thread, so every sub-cell is known.
+     */
+    default MapModel forPicture() {
+        return this;
+    }
 
     /** A one-line description of an item for a tooltip. */
     String describe(long item);

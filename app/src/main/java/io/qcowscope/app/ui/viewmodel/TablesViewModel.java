@@ -1,18 +1,23 @@
 package io.qcowscope.app.ui.viewmodel;
 
-import io.qcowscope.engine.format.Plural;
+import io.qcowscope.app.ui.task.SyncTaskExecutor;
+import io.qcowscope.app.ui.task.TaskExecutor;
+import io.qcowscope.app.ui.task.TaskListener;
 import io.qcowscope.engine.format.BitField;
 import io.qcowscope.engine.format.ClusterType;
 import io.qcowscope.engine.format.EntryFields;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.mapping.L2Table;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -94,6 +99,13 @@ public final class TablesViewModel {
     private final ReadOnlyIntegerWrapper selectedL2 = new ReadOnlyIntegerWrapper(this, "selectedL2", -1);
     private final ReadOnlyStringWrapper l2Title = new ReadOnlyStringWrapper(this, "l2Title", "");
     private final ReadOnlyObjectWrapper<Decoded> decoded = new ReadOnlyObjectWrapper<>(this, "decoded");
+    private final ReadOnlyBooleanWrapper l2Loading = new ReadOnlyBooleanWrapper(this, "l2Loading", false);
+    /** Synchronous until the main view-model sets the window's executor. */
+    private TaskExecutor executor = new SyncTaskExecutor();
+    /** Number of the latest L2 table request; a table that lands after a newer request is dropped. */
+    private long l2Requests;
+    /** An L2 entry chosen while its table was loading, selected when it lands; -1 when none. */
+    private int pendingL2 = -1;
     private ImageSession session;
     private long[] l1;
     private long l1Offset;
@@ -120,6 +132,11 @@ public final class TablesViewModel {
         }
     }
 
+    /** Where L2 tables are read (set once by the main view-model, before any session). */
+    void setExecutor(TaskExecutor executor) {
+        this.executor = executor;
+    }
+
     void setSession(ImageSession s) {
         session = s;
         List<String> sources = new ArrayList<>();
@@ -137,20 +154,41 @@ public final class TablesViewModel {
         if (session == null || i < 0 || i >= l1Sources.size()) {
             return;
         }
-        Qcow2Image img = session.image();
-        if (i == 0) {
-            l1 = img.l1Table();
-            l1Offset = img.header().l1TableOffset();
-        } else {
-            SnapshotEntry s = img.snapshots().get(i - 1);
-            try {
-                l1 = img.readL1Table(s.l1TableOffset(), s.l1Size());
-            } catch (IOException e) {
-                l1 = new long[0];
-            }
-            l1Offset = s.l1TableOffset();
-        }
+        ImageSession s = session;
+        Qcow2Image img = s.image();
+        long request = ++l2Requests; // a table still loading for the previous source must not land here
         l1Source.set(i);
+        showL1(new long[0], 0);
+        if (i == 0) {
+            showL1(img.l1Table(), img.header().l1TableOffset());
+            return;
+        }
+        SnapshotEntry snap = img.snapshots().get(i - 1);
+        long offset = snap.l1TableOffset();
+        l2Title.set("reading the L1 table of snapshot " + snap.id() + " at " + Sizes.hex(offset) + "...");
+        executor.executeInteractive("read snapshot L1 table", m -> img.readL1Table(offset, snap.l1Size()),
+                new TaskListener<long[]>() {
+                    @Override
+                    public void succeeded(long[] table) {
+                        if (request == l2Requests && session == s) {
+                            showL1(table, offset);
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable e) {
+                        if (request == l2Requests && session == s) {
+                            l2Title.set("cannot read the L1 table at " + Sizes.hex(offset) + ": " + e.getMessage());
+                        }
+                    }
+                });
+    }
+
+    /** Shows L1 table {@code table} read from {@code offset}, and the L2 table of its first allocated entry. */
+    private void showL1(long[] table, long offset) {
+        Qcow2Image img = session.image();
+        l1 = table;
+        l1Offset = offset;
         Geometry g = img.geometry();
         List<L1Row> rows = new ArrayList<>(l1.length);
         long span = g.bytesPerL1Entry();
@@ -158,6 +196,8 @@ public final class TablesViewModel {
             rows.add(new L1Row(k, k * span, Math.min((k + 1) * span, img.virtualSize()), l1[k]));
         }
         l1Rows.setAll(rows);
+        l2Loading.set(false);
+        pendingL2 = -1;
         l2Rows.clear();
         selectedL1.set(-1);
         selectedL2.set(-1);
@@ -171,45 +211,85 @@ public final class TablesViewModel {
         }
     }
 
+    /**
+     * Selects L1 entry {@code index}: decodes it now, and loads its L2 table through the executor (the rows stay empty, the
+     * title says so, until it lands); a newer L1 choice or source made meanwhile wins.
+     */
     public void selectL1(int index) {
         if (session == null || index < 0 || index >= l1.length) {
             return;
         }
-        Qcow2Image img = session.image();
+        ImageSession s = session;
+        Qcow2Image img = s.image();
         Geometry g = img.geometry();
+        long request = ++l2Requests;
         selectedL1.set(index);
         selectedL2.set(-1);
+        pendingL2 = -1;
         long raw = l1[index];
         decoded.set(new Decoded("L1[" + index + "] at " + Sizes.hex(l1Offset + 8L * index), raw, 0, false,
                 EntryFields.l1(raw), List.of()));
         hex.show(l1Offset & ~g.clusterMask(), (l1Offset & g.clusterMask()) + 8L * index, 8);
         l2Offset = L1Entry.l2Offset(raw);
+        l2Rows.clear();
         if (l2Offset == 0) {
-            l2Rows.clear();
+            l2Loading.set(false);
             l2Title.set("L1[" + index + "] has no L2 table: its guest range reads from the backing file or zeros");
             return;
         }
-        try {
-            L2Table t = img.l2Table(l2Offset);
-            int n = t.entries();
-            List<L2Row> rows = new ArrayList<>(n);
-            long base = (long) index * n;
-            long guestClusters = g.clustersFor(img.virtualSize());
-            for (int j = 0; j < n && base + j < guestClusters; j++) {
-                rows.add(new L2Row(j, (base + j) << g.clusterBits(), t.word0(j), t.bitmap(j), g.extendedL2(),
-                        t.clusterType(j)));
+        long offset = l2Offset;
+        l2Loading.set(true);
+        l2Title.set("reading the L2 table of L1[" + index + "] at " + Sizes.hex(offset) + "...");
+        executor.executeInteractive("read L2 table", m -> l2Rows(img, index, offset), new TaskListener<List<L2Row>>() {
+            @Override
+            public void succeeded(List<L2Row> rows) {
+                if (request == l2Requests && session == s) {
+                    l2Loading.set(false);
+                    l2Rows.setAll(rows);
+                    l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(offset) + " ("
+                            + Plural.of(g.l2Entries(), "entry") + " of " + Plural.of(g.l2EntrySize(), "byte") + ")");
+                    int j = pendingL2;
+                    pendingL2 = -1;
+                    selectL2(j);
+                }
             }
-            l2Rows.setAll(rows);
-            l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(l2Offset) + " (" + Plural.of(n, "entry") + " of "
-                    + Plural.of(g.l2EntrySize(), "byte") + ")");
-        } catch (IOException e) {
-            l2Rows.clear();
-            l2Title.set("cannot read the L2 table at " + Sizes.hex(l2Offset) + ": " + e.getMessage());
-        }
+
+            @Override
+            public void failed(Throwable e) {
+                if (request == l2Requests && session == s) {
+                    l2Loading.set(false);
+                    pendingL2 = -1;
+                    l2Title.set("cannot read the L2 table at " + Sizes.hex(offset) + ": " + e.getMessage());
+                }
+            }
+        });
     }
 
+    /** Runs off the UI thread: the rows of the L2 table at {@code offset}, behind L1 entry {@code index}. */
+    private static List<L2Row> l2Rows(Qcow2Image img, int index, long offset) throws IOException {
+        Geometry g = img.geometry();
+        L2Table t = img.l2Table(offset);
+        int n = t.entries();
+        List<L2Row> rows = new ArrayList<>(n);
+        long base = (long) index * n;
+        long guestClusters = g.clustersFor(img.virtualSize());
+        for (int j = 0; j < n && base + j < guestClusters; j++) {
+            rows.add(new L2Row(j, (base + j) << g.clusterBits(), t.word0(j), t.bitmap(j), g.extendedL2(),
+                    t.clusterType(j)));
+        }
+        return rows;
+    }
+
+    /** Selects L2 entry {@code index} of the selected table; while that table loads, the choice waits for it. */
     public void selectL2(int index) {
-        if (session == null || index < 0 || index >= l2Rows.size()) {
+        if (session == null || index < 0) {
+            return;
+        }
+        if (l2Loading.get()) {
+            pendingL2 = index;
+            return;
+        }
+        if (index >= l2Rows.size()) {
             return;
         }
         Geometry g = session.image().geometry();
@@ -248,6 +328,11 @@ public final class TablesViewModel {
 
     public ReadOnlyIntegerProperty selectedL2Property() {
         return selectedL2.getReadOnlyProperty();
+    }
+
+    /** True while the selected L1 entry's L2 table is being read off the UI thread. */
+    public ReadOnlyBooleanProperty l2LoadingProperty() {
+        return l2Loading.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty l2TitleProperty() {

@@ -71,11 +71,19 @@ class MainViewUiTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
+    /** Waits until {@code condition}, read on the FX thread, holds: lookups land there off the lookup thread. */
+    private static void waitOnFx(java.util.function.BooleanSupplier condition) throws Exception {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> WaitForAsyncUtils.asyncFx(condition::getAsBoolean).get());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Test
     void l2StripShowsThePartlyWrittenCluster(FxRobot robot) throws Exception {
         waitForScan();
         robot.clickOn("L1 / L2");
-        WaitForAsyncUtils.waitForFxEvents();
+        // the L2 table is read off the FX thread; its rows appear when it lands
+        waitOnFx(() -> !vm.tables().l2LoadingProperty().get() && !vm.tables().l2Rows().isEmpty());
         SubclusterType[] types = robot.lookup(".subcluster-strip").queryAllAs(SubclusterStripCell.class).stream()
                 .filter(c -> c.getIndex() == (int) TestImages.PARTLY_WRITTEN && c.getUserData() != null)
                 .map(c -> (SubclusterType[]) c.getUserData()).findFirst().orElse(null);
@@ -121,7 +129,8 @@ class MainViewUiTest {
         Label summary = robot.lookup("#selectionSummary").queryAs(Label.class);
         assertTrue(summary.getText().startsWith("guest cluster 0"), summary.getText());
         robot.clickOn("L1 / L2");
-        WaitForAsyncUtils.waitForFxEvents();
+        // the L2 entry is selected once its table has landed (it may still be loading from the open)
+        waitOnFx(() -> vm.tables().selectedL2Property().get() == (int) TestImages.PARTLY_WRITTEN);
         TableView<?> l2 = robot.lookup("#l2Table").queryAs(TableView.class);
         assertEquals((int) TestImages.PARTLY_WRITTEN, l2.getSelectionModel().getSelectedIndex());
         long l2Offset = l2Cluster << 16;
@@ -130,8 +139,11 @@ class MainViewUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         ClusterMapView guest = view.guestMapView();
         assertTrue(guest.cellPixels() >= 16, "a small image is drawn with its subclusters");
-        assertEquals(Palette.subclusters(false)[io.qcowscope.app.ui.viewmodel.GuestMapViewModel.SUB_BACKING],
-                guest.argbAt(TestImages.PARTLY_WRITTEN), "subcluster 20 of cluster 0 is read from the backing file");
+        // the subclusters come with the L2 table, read off the FX thread; the map repaints when it lands
+        int backing = Palette.subclusters(false)[io.qcowscope.app.ui.viewmodel.GuestMapViewModel.SUB_BACKING];
+        waitOnFx(() -> vm.guestMap().subclusters(TestImages.PARTLY_WRITTEN) != null);
+        assertEquals(backing, guest.argbAt(TestImages.PARTLY_WRITTEN),
+                "subcluster 20 of cluster 0 is read from the backing file");
     }
 
     // ---- File > Export view as PNG: a map tab gives the whole map as the screen draws it; other tabs as they show.

@@ -49,6 +49,9 @@ final class WindowUi {
     /** Waits for the layout scan and the layout passes after it (columns grow to their content, then rows redo). */
     void waitForScan() throws Exception {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.layoutReadyProperty().get());
+        // the L2 table the tables view shows is read off the FX thread: wait for it to land (read on the FX thread)
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+                () -> WaitForAsyncUtils.asyncFx(() -> !vm.tables().l2LoadingProperty().get()).get());
         settle();
     }
 
