@@ -27,8 +27,7 @@ done
 # The man page and the bash completion, from the command line's picocli model (the jar's manifest names its libraries).
 java -cp "$jar" io.qcowscope.app.cli.ManPage "$out/share/qcowscope.1"
 gzip -9n "$out/share/qcowscope.1"
-java -cp "$jar" picocli.AutoComplete --force --name qcowscope --completionScript "$out/share/qcowscope.bash" \
-  io.qcowscope.app.cli.QcowscopeCommand
+java -cp "$jar" io.qcowscope.app.cli.CompletionScript "$out/share/qcowscope.bash"
 
 jlink --module-path "${fx_jars%:}" \
   --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.sql,java.xml,jdk.unsupported,jdk.zipfs,javafx.base,javafx.graphics,javafx.controls \
