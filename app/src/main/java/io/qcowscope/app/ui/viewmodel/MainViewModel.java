@@ -75,6 +75,8 @@ public final class MainViewModel {
     private final SelectionPath selectionPath = new SelectionPath(selection, tables);
     private final ReadOnlyStringWrapper notice = new ReadOnlyStringWrapper(this, "notice", "");
     private final PictureExportViewModel pictureExport;
+    private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
+            new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -446,6 +448,11 @@ public final class MainViewModel {
 
     public FindingsViewModel findings() {
         return findings;
+    }
+
+    /** The pending operations of this window (issue 9): nothing is written until they are applied. */
+    public io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations() {
+        return operations;
     }
 
     public PictureExportViewModel pictureExport() {
