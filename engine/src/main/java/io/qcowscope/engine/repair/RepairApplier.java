@@ -72,9 +72,12 @@ public final class RepairApplier {
         // Only our own repair vouches for its labels; check -r does what QEMU does.
         boolean verify = kinds == null && !plan.selected().isEmpty()
                 && plan.selected().stream().allMatch(f -> f.risk() != RiskLevel.CHANGES_GUEST_DATA);
+        // Rescue fixes make the image openable: the guest content is what it reads as once they are written.
+        List<Patch> rescue = plan.selected().stream().filter(f -> f.kind().rescue()).flatMap(f -> f.patches().stream())
+                .toList();
         if (mode instanceof ToCopy c) {
             try (ImageLocks readers = ImageLocks.acquireForReading(plan.image())) {
-                if (verify) {
+                if (verify && rescue.isEmpty()) {
                     before = GuestDigest.of(plan.image(), monitor);
                 }
                 SparseCopy.copy(plan.image(), c.target());
@@ -85,12 +88,14 @@ public final class RepairApplier {
             journalPath = ((InPlace) mode).journal();
         }
         try (ImageLocks locks = ImageLocks.acquireForWriting(target)) {
-            if (verify && before == null) {
-                before = GuestDigest.of(target, monitor);
-            }
+            UndoJournal journal = journalPath == null ? null : UndoJournal.create(target, journalPath);
             RepairReport report;
             try {
-                report = new Run(plan, target, journalPath, kinds, qemuLeaks, monitor).run();
+                writeRescue(target, journal, rescue);
+                if (verify && before == null) {
+                    before = GuestDigest.of(target, monitor);
+                }
+                report = new Run(plan, target, journalPath, journal, kinds, qemuLeaks, monitor).run();
             } catch (MetadataOverlapException e) {
                 throw undone(mode, target, journalPath, e);
             }
@@ -102,6 +107,20 @@ public final class RepairApplier {
                 }
             }
             return report;
+        }
+    }
+
+    /**
+     * The rescue fixes' patches (issue 14), journaled and synced, before anything opens the image: they are what makes it
+     * openable. No overlap guard yet (there is no image to build it from); the rescue planner places them.
+     */
+    private static void writeRescue(Path target, UndoJournal journal, List<Patch> rescue) throws IOException {
+        if (rescue.isEmpty()) {
+            return;
+        }
+        try (JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target), journal)) {
+            s.apply(rescue, "the rescue fixes");
+            s.flush();
         }
     }
 
@@ -133,11 +152,14 @@ public final class RepairApplier {
         private long leaksFixed;
         private boolean structural;
 
-        Run(RepairPlan plan, Path target, Path journalPath, Set<String> kinds, boolean qemuLeaks,
+        private final UndoJournal journal;
+
+        Run(RepairPlan plan, Path target, Path journalPath, UndoJournal journal, Set<String> kinds, boolean qemuLeaks,
                 ProgressMonitor monitor) {
             this.plan = plan;
             this.target = target;
             this.journalPath = journalPath;
+            this.journal = journal;
             this.kinds = kinds;
             this.qemuLeaks = qemuLeaks;
             this.monitor = monitor;
@@ -158,7 +180,6 @@ public final class RepairApplier {
 
         RepairReport run() throws IOException {
             CheckResult reCheck;
-            UndoJournal journal = journalPath == null ? null : UndoJournal.create(target, journalPath);
             try (journal; JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target), journal)) {
                 Geometry g;
                 try (Qcow2Image img = open()) {
@@ -242,7 +263,7 @@ public final class RepairApplier {
         /** Every patch of the plan this run writes, checked before anything is written (issue 15). */
         private void checkPlanned(OverlapGuard guard) throws MetadataOverlapException {
             for (Fix f : plan.selected()) {
-                if (!recomputed(f.kind()) && enabled(f.kind())) {
+                if (!recomputed(f.kind()) && !f.kind().rescue() && enabled(f.kind())) {
                     guard.check(f.patches(), name(f));
                 }
             }
@@ -260,6 +281,11 @@ public final class RepairApplier {
                     case UNSHARE_CLUSTER, COPY_ALIASED_DATA, COPY_ALIASED_L2_TABLE -> {
                     }
                     default -> {
+                        if (f.kind().rescue()) {
+                            count(f.kind(), 1); // written before the open; the refcounts follow them
+                            structural = true;
+                            continue;
+                        }
                         if (recomputed(f.kind()) || !enabled(f.kind())) {
                             continue;
                         }
