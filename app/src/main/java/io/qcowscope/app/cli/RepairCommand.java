@@ -133,10 +133,19 @@ public final class RepairCommand implements Callable<Integer> {
             }
             Set<Integer> header = plan.selected().stream().filter(f -> f.kind().option().startsWith("header-"))
                     .map(Fix::id).collect(Collectors.toSet());
+            RepairPlan all = plan;
             plan = plan.only(only);
-            // The chosen header fixes make the image openable: every other fix needs them.
+            // The chosen header fixes make the image openable: every other fix needs them, and they stay as chosen.
             Set<Integer> ids = plan.selected().stream().map(Fix::id).collect(Collectors.toSet());
+            ids.removeIf(id -> all.fixes().get(id).kind().option().startsWith("header-"));
             ids.addAll(header);
+            // A rescue fix that is never the default (backing-drop, orphan-relink) is selected by naming it.
+            for (Fix f : all.fixes()) {
+                if (f.kind().rescue() && only.contains(f.kind().option()) && f.alternativeTo() < 0
+                        && all.fixes().stream().noneMatch(g -> g.alternativeTo() == f.id() && ids.contains(g.id()))) {
+                    ids.add(f.id());
+                }
+            }
             plan = plan.select(ids);
         }
         if (select != null) {

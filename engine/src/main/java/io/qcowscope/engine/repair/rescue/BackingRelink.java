@@ -41,14 +41,15 @@ final class BackingRelink {
         }
         Path p = FileTrustPolicy.resolveName(image, name);
         if (!Files.exists(p)) {
-            return "its backing file '" + name + "' (" + p + ") does not exist";
+            return "the backing file '" + name + "' (" + p + ") does not exist";
         }
         try (Qcow2Image chained = ImageChain.open(view, image.toString(), image, OpenOptions.readOnly()
                 .withCheckMode(true).withProbeBackingFormat(true))) {
-            Qcow2Exception e = chained.backingError();
-            for (Qcow2Exception at = e; at != null; at = at.getCause() instanceof Qcow2Exception q ? q : null) {
-                if (at.getMessage() != null && at.getMessage().contains("infinite loop")) {
-                    return "its backing chain loops: " + at.getMessage();
+            // A loop is found where the chain comes back to a file already open; that layer keeps the error.
+            for (ImageLayer l = chained; l instanceof Qcow2Image q; l = l.backing()) {
+                Qcow2Exception e = q.backingError();
+                if (e != null && e.getMessage() != null && e.getMessage().contains("infinite loop")) {
+                    return "the backing chain loops: " + e.getMessage();
                 }
             }
         }
@@ -65,13 +66,13 @@ final class BackingRelink {
         if (newBacking != null) {
             List<Patch> p = repoint(img, image, newBacking);
             repoint = out.add(FixKind.REPOINT_BACKING, "header.backing_file", h.backingFileOffset(), p, null,
-                    "the image " + why + "; the guest then reads " + newBacking + " where it read the old backing file "
+                    why + "; the guest then reads " + newBacking + " where it read the old backing file "
                             + "(checked: format, virtual size " + img.virtualSize() + ", no loop)", 0,
                     img.virtualSize(), -1, false);
         }
         byte[] before = img.storage().read(8, 12);
         out.add(FixKind.DROP_BACKING, "header.backing_file_offset, header.backing_file_size", 8,
-                List.of(new Patch(8, before, new byte[12], HostClusterRole.HEADER)), null, "the image " + why
+                List.of(new Patch(8, before, new byte[12], HostClusterRole.HEADER)), null, why
                         + "; without the link the guest reads zeros where it read the backing file", 0,
                 img.virtualSize(), repoint, false);
     }

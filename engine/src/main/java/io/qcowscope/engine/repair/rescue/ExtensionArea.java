@@ -63,15 +63,21 @@ final class ExtensionArea {
             }
             off += 8 + padded;
         }
-        byte[] after = new byte[end - start];
+        // The patch reaches from the area start to its last non-zero byte: the rest already reads as zeros.
         byte[] k = kept.toByteArray();
-        System.arraycopy(k, 0, after, 0, Math.min(k.length, Math.max(0, after.length - 8)));
-        byte[] before = Arrays.copyOfRange(head, start, end);
+        int used = end;
+        while (used > start && head[used - 1] == 0) {
+            used--;
+        }
+        int patchEnd = (int) Math.min(end, Math.max(start + k.length + 8L, ((used + 7L) & ~7L)));
+        byte[] after = new byte[patchEnd - start];
+        System.arraycopy(k, 0, after, 0, Math.min(k.length, Math.max(0, end - start - 8)));
+        byte[] before = Arrays.copyOfRange(head, start, patchEnd);
         String evidence = "keeps " + (keptNames.isEmpty() ? "no extension" : String.join(", ", keptNames))
                 + "; drops " + String.join("; ", dropped);
         Candidate c = new Candidate(keptNames.size(), evidence, 1,
                 List.of(new Patch(start, before, after, HostClusterRole.HEADER)));
-        return new HeaderDamage(FixKind.TRIM_HEADER_EXTENSIONS, "header extensions", start, end - start,
+        return new HeaderDamage(FixKind.TRIM_HEADER_EXTENSIONS, "header extensions", start, patchEnd - start,
                 dropped.size(), dropped.size() + " header extension record(s) do not parse", List.of(c), 0);
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * Searches the file for the L1 table of a snapshot whose entry names an unreadable one (issue 14): a cluster-aligned table
- * that no structure claims, with a refcount, whose entries are zero or point to clusters that read as L2 tables (every
+ * that no structure claims (preferably still with its refcount), whose entries are zero or point to clusters that read as L2 tables (every
  * entry zero or a valid descriptor) which the active L1 table does not own, or shares with refcount > 1. The score counts
  * that evidence; the best candidate is offered.
  */
@@ -73,7 +73,7 @@ final class SnapshotL1Search {
             if ((c & 0xFFF) == 0) {
                 monitor.checkCancelled();
             }
-            if (claimed.get((int) c) || activeL2.get((int) c) || img.refcounts().refcount(c) == 0) {
+            if (claimed.get((int) c) || activeL2.get((int) c)) {
                 continue;
             }
             Found f = score(c << g.clusterBits(), n, sample);
@@ -122,9 +122,11 @@ final class SnapshotL1Search {
         if (own + shared == 0) {
             return null;
         }
-        return new Found(at, n, 2 * own + shared, String.format("cluster 0x%x: %d entr(ies) point to L2 tables the "
-                + "active L1 does not own, %d to L2 tables it shares with refcount > 1; the rest of the cluster is zero",
-                at, own, shared));
+        // A table QEMU's -r leaks freed still reads the same; one with its refcount is likelier the one.
+        boolean counted = img.refcounts().refcount(at >>> g.clusterBits()) > 0;
+        return new Found(at, n, 2 * own + shared + (counted ? 1 : 0), String.format("cluster 0x%x (refcount %s): %d "
+                + "entr(ies) point to L2 tables the active L1 does not own, %d to L2 tables it shares with refcount > 1; "
+                + "the rest of the cluster is zero", at, counted ? "kept" : "0, freed", own, shared));
     }
 
     /** Every entry zero or a valid descriptor: aligned, inside the file, no reserved bits (spec 3.2). */
