@@ -135,8 +135,9 @@ public final class OrphanTables {
     static void plan(Qcow2Image img, List<Orphan> orphans, FixList out) throws IOException {
         long[] l1 = img.l1Table();
         List<Integer> empty = new ArrayList<>();
-        for (int i = 0; i < l1.length; i++) {
-            if (L1Entry.l2Offset(l1[i]) == 0 && l1[i] == 0) {
+        long inFile = (img.storage().size() - img.l1Offset()) / 8; // entries past the end of the file read as zeros
+        for (int i = 0; i < l1.length && i < inFile; i++) {
+            if (l1[i] == 0) {
                 empty.add(i);
             }
         }

@@ -63,7 +63,8 @@ final class SnapshotRescue {
         for (SnapshotEntry s : broken) {
             String name = name(s);
             String why = name + ": " + unreadable(img, s);
-            SnapshotL1Search.Found f = SnapshotL1Search.search(img, s, claimed, monitor);
+            SnapshotL1Search.Found f = s.offset() + 12 > img.storage().size() ? null
+                    : SnapshotL1Search.search(img, s, claimed, monitor);
             if (f == null) {
                 lost.add(s);
                 lostWhy.add(why + "; no table in the file reads as its L1 table");
@@ -77,14 +78,17 @@ final class SnapshotRescue {
             int search = out.add(FixKind.RELINK_SNAPSHOT_L1, name + ".l1_table_offset", s.offset(), p, null, why
                     + "; found its L1 table, score " + f.score() + ": " + f.evidence(), -1, 0, -1, true);
             claimed.set((int) (f.offset() >>> img.geometry().clusterBits()));
-            out.add(FixKind.DROP_SNAPSHOT, name, s.offset(), drop(img, all, List.of(s), tableAt), null, why
-                    + "; dropping it loses that snapshot's point in time (the active disk reads as before)", -1, 0,
-                    search, false);
+            List<Patch> drop = drop(img, all, List.of(s), tableAt);
+            if (drop != null) {
+                out.add(FixKind.DROP_SNAPSHOT, name, s.offset(), drop, null, why + "; dropping it loses that "
+                        + "snapshot's point in time (the active disk reads as before)", -1, 0, search, false);
+            }
         }
-        if (!lost.isEmpty()) {
+        List<Patch> drop = lost.isEmpty() ? null : drop(img, all, lost, tableAt);
+        if (drop != null) {
             // One fix drops them all: each rewrite of the table includes the others.
             out.add(FixKind.DROP_SNAPSHOT, lost.stream().map(SnapshotRescue::name).reduce((a, b) -> a + ", " + b)
-                    .orElseThrow(), lost.get(0).offset(), drop(img, all, lost, tableAt), null, String.join("; ", lostWhy)
+                    .orElseThrow(), lost.get(0).offset(), drop, null, String.join("; ", lostWhy)
                     + "; dropping loses that point in time (the active disk reads as before)", -1, 0, -1, true);
         }
     }
@@ -93,7 +97,10 @@ final class SnapshotRescue {
         return String.format("snapshot[%d] (id %s, %s)", s.index(), s.id(), s.name());
     }
 
-    /** The snapshot table rewritten in place without {@code gone}, and nb_snapshots that many less (spec 4.4). */
+    /**
+     * The snapshot table rewritten in place without {@code gone}, and nb_snapshots that many less (spec 4.4); null when
+     * the entries kept would not fit inside the file.
+     */
     private static List<Patch> drop(Qcow2Image img, List<SnapshotEntry> all, List<SnapshotEntry> gone, long tableAt)
             throws IOException {
         long end = tableAt;
@@ -104,9 +111,14 @@ final class SnapshotRescue {
                 kept.writeBytes(img.storage().read(s.offset(), s.length()));
             }
         }
+        // The rewrite stays inside the file: a table cut short by the end of the file is rewritten up to there.
+        end = Math.min(end, img.storage().size());
+        byte[] k = kept.toByteArray();
+        if (end < tableAt || k.length > end - tableAt) {
+            return null;
+        }
         byte[] before = img.storage().read(tableAt, (int) (end - tableAt));
         byte[] after = new byte[before.length];
-        byte[] k = kept.toByteArray();
         System.arraycopy(k, 0, after, 0, k.length);
         List<Patch> p = new ArrayList<>();
         p.add(new Patch(tableAt, before, after, HostClusterRole.SNAPSHOT_TABLE));
