@@ -51,6 +51,7 @@ public final class RescuePlanner {
                         r.pending());
             }
             try (Qcow2Image img = TrialCheck.open(file, r.patches())) {
+                L1Cutback.plan(img, fixes);
                 SnapshotRescue.plan(img, fixes, monitor);
                 BackingRelink.plan(new PatchedView(file, r.patches()), image, img, options.backingFile(), fixes);
             }
