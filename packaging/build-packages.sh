@@ -47,8 +47,9 @@ cds_base=; [ "$feature" -ge 25 ] || cds_base=--generate-cds-archive
   --strip-debug --no-header-files --no-man-pages --output "$out/runtime"
 
 # The JVM options of bin/qcowscope: the window's heap limit, and SerialGC, which starts fastest for the short-lived
-# command line and is what the cache is trained with (a cache is only used with the options it was made under).
-options='-Xmx2g -XX:+UseSerialGC -XX:TieredStopAtLevel=1'
+# command line and is what the cache is trained with (a cache is only used with the GC it was made under). The JIT
+# stays tiered: C1-only starts a little faster but slows the big scans and the window's painting.
+options='-Xmx2g -XX:+UseSerialGC'
 # JDK 22 and later warn on every start that JNA (the punch-hole and lock calls) loads a native library, unless allowed.
 [ "$feature" -ge 22 ] && options="$options --enable-native-access=ALL-UNNAMED"
 if [ "$feature" -ge 25 ]; then
