@@ -297,8 +297,10 @@ public final class RepairCommand implements Callable<Integer> {
         for (HeaderDamage d : r.header()) {
             out.printf("header damage: %s at byte %d: %s%n", d.field(), d.offset(), d.problem());
             for (Candidate c : d.candidates()) {
-                out.printf("  %s %d (score %d): %s%n", c == d.choice() ? "chosen" : "      ", c.value(), c.score(),
-                        c.evidence());
+                // Bit patterns read best in hex, counts and sizes in decimal.
+                boolean bits = d.field().equals("magic") || d.field().equals("incompatible_features");
+                out.printf("  %s %s (score %d): %s%n", c == d.choice() ? "chosen" : "      ",
+                        bits ? String.format("0x%x", c.value()) : Long.toString(c.value()), c.score(), c.evidence());
             }
             if (d.choice() == null) {
                 out.printf("  none chosen: --choose %s=VALUE%n", d.field());
