@@ -166,7 +166,7 @@ public final class MapPainter {
         }
         for (int d = 0; d < px; d++) {
             for (int col = 0; col < px; col++) {
-                if ((col + d) % 4 == 0) {
+                if ((col + d) % 6 == 0) {
                     c.fill(x + col, y + d, 1, 1, argb);
                 }
             }

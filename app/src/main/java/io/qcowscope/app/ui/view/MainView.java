@@ -74,7 +74,14 @@ public final class MainView extends BorderPane {
         hostLegend.setId("hostLegend");
         vm.hostMap().revision().addListener((o, a, b) -> hostLegend.build());
         BorderPane hostPane = new BorderPane(hostMapView);
-        hostPane.setBottom(hostLegend);
+        Label previewCaption = new Label();
+        previewCaption.setId("previewCaption");
+        previewCaption.getStyleClass().add("preview-caption");
+        previewCaption.textProperty().bind(vm.repair().previewCaptionProperty());
+        previewCaption.setWrapText(true);
+        previewCaption.setMinHeight(Label.USE_PREF_SIZE);
+        showWhen(previewCaption, vm.repair().previewCaptionProperty().isNotEmpty());
+        hostPane.setBottom(new VBox(previewCaption, hostLegend));
 
         guestMapView = new ClusterMapView(vm.guestMap(), () -> byLayer.get() ? Palette.layers(dark.get())
                 : Palette.guestStates(dark.get()), () -> byLayer.get() ? Palette.layers(dark.get())
@@ -115,7 +122,7 @@ public final class MainView extends BorderPane {
                 tab("Refcounts", Feather.HASH, new RefcountsView(vm.refcounts()), true),
                 tab("Snapshots", Feather.CAMERA, new SnapshotsView(vm.snapshots(),
                         () -> tabs.getSelectionModel().select(tablesTab)), false),
-                tab("Findings & Repair", Feather.ALERT_TRIANGLE, findingsAndRepair(), true));
+                tab("Findings & Repair", Feather.ALERT_TRIANGLE, findingsAndRepair(), false));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         // The index: it changes before the selected item, and the tab listener below repaints on it.
         hostMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 1);

@@ -91,6 +91,7 @@ public final class RepairView extends BorderPane {
         status.setWrapText(true);
         status.setMinHeight(Label.USE_PREF_SIZE);
         VBox top = new VBox(4, bar, status, card);
+        top.getStyleClass().add("repair-top");
         setTop(top);
 
         table.setId("fixes");
@@ -162,7 +163,7 @@ public final class RepairView extends BorderPane {
     }
 
     private TableColumn<FixRow, FixRow> riskColumn() {
-        TableColumn<FixRow, FixRow> c = Columns.object("Risk", r -> r, 170);
+        TableColumn<FixRow, FixRow> c = Columns.object("Risk", r -> r, 200);
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(FixRow r, boolean empty) {

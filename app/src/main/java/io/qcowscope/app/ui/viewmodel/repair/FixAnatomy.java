@@ -28,8 +28,15 @@ final class FixAnatomy {
     private final Map<Long, Integer> blocks = new HashMap<>();
     private final long[] l1;
 
-    FixAnatomy(Qcow2Image img) {
+    /** Host clusters whose refcount the check found wrong: what a rebuild changes (spec 5.5). */
+    private final long[] wrongRefcounts;
+
+    FixAnatomy(Qcow2Image img, io.qcowscope.engine.check.CheckResult check) {
         this.img = img;
+        this.wrongRefcounts = check.findings().stream().filter(f -> f.hostCluster() >= 0 && switch (f.kind()) {
+            case LEAKED_CLUSTER, REFCOUNT_ZERO, REFCOUNT_TOO_LOW -> true;
+            default -> false;
+        }).mapToLong(io.qcowscope.engine.check.Finding::hostCluster).distinct().sorted().toArray();
         this.g = img.geometry();
         RefcountReader rc = img.refcounts();
         for (int i = 0; i < rc.reftableEntries(); i++) {
@@ -99,6 +106,16 @@ final class FixAnatomy {
         if (f.patches().isEmpty() && f.byteOffset() >= 0) {
             hosts.add(f.byteOffset() >>> g.clusterBits());
         }
+        if (f.kind() == io.qcowscope.engine.repair.FixKind.REBUILD_REFCOUNTS) {
+            // the old table and blocks are abandoned; every wrong refcount is written anew (-1: computed at apply)
+            for (long b : blocks.keySet()) {
+                hosts.add(b >>> g.clusterBits());
+            }
+            for (long c : wrongRefcounts) {
+                hosts.add(c);
+                refcounts.put(c, -1L);
+            }
+        }
         if (host < 0 && refcounts.size() == 1) {
             host = refcounts.firstKey();
         }
@@ -122,8 +139,12 @@ final class FixAnatomy {
         }
         FixPreview planned = new FixPreview(toArray(hosts), toArray(entries), toArray(refcounts.keySet()),
                 refcounts.values().stream().mapToLong(Long::longValue).toArray());
+        // a subcluster fix reaches exactly its subclusters (spec 3.5), less than the cluster the finding names
+        long start = subs.isEmpty() || guest < 0 ? -1
+                : (guest << g.clusterBits()) + (long) subs.first() * g.subclusterSize();
+        long length = start < 0 ? 0 : (long) (subs.last() - subs.first() + 1) * g.subclusterSize();
         return new FixFacts(l1Index, table, index, subs.stream().mapToInt(Integer::intValue).toArray(), guest, host,
-                reftable, refblock, planned, d);
+                reftable, refblock, planned, d, start, length);
     }
 
     private void repoint(long before, long after, TreeSet<Long> hosts, TreeMap<Long, Long> deltas) {

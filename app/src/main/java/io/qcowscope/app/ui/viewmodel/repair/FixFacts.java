@@ -16,7 +16,9 @@ package io.qcowscope.app.ui.viewmodel.repair;
  * @param plannedRefcounts the refcounts it writes as planned ({@code refcountClusters} of the preview) beside the
  *                     {@code refcountAfter} values
  * @param refDeltas    pairs {@code cluster, delta}: references it adds (+1) or takes away (-1) by re-pointing an entry
+ * @param guestStart   first guest byte of the subclusters it changes, or -1 (then the fix's own range stands)
+ * @param guestLength  bytes of those subclusters
  */
 public record FixFacts(int l1Index, long l2Table, int l2Index, int[] subclusters, long guestCluster, long hostCluster,
-        int reftable, long refblock, FixPreview plannedRefcounts, long[] refDeltas) {
+        int reftable, long refblock, FixPreview plannedRefcounts, long[] refDeltas, long guestStart, long guestLength) {
 }

@@ -127,11 +127,12 @@ public final class FixRow {
 
     /** The guest range whose reads it concerns, e.g. {@code 0x30000..0x40000 (64 KiB)}; empty when none. */
     public String guestRange() {
-        if (fix.guestOffset() < 0) {
+        long at = facts.guestStart() >= 0 ? facts.guestStart() : fix.guestOffset();
+        if (at < 0) {
             return "";
         }
-        long len = Math.max(0, fix.guestLength());
-        return Sizes.hex(fix.guestOffset()) + ".." + Sizes.hex(fix.guestOffset() + len) + " (" + Sizes.bytes(len) + ")";
+        long len = facts.guestStart() >= 0 ? facts.guestLength() : Math.max(0, fix.guestLength());
+        return Sizes.hex(at) + ".." + Sizes.hex(at + len) + " (" + Sizes.bytes(len) + ")";
     }
 
     public List<HexDiff> diffs() {

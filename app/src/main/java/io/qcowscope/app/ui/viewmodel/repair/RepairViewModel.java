@@ -64,6 +64,7 @@ public final class RepairViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper choice = new ReadOnlyStringWrapper(this, "choice", "");
+    private final ReadOnlyStringWrapper previewCaption = new ReadOnlyStringWrapper(this, "previewCaption", "");
     private final ReadOnlyObjectWrapper<FixRow> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ReadOnlyObjectWrapper<RepairResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyBooleanWrapper rechecking = new ReadOnlyBooleanWrapper(this, "rechecking", false);
@@ -103,8 +104,7 @@ public final class RepairViewModel {
         rows.clear();
         unfixable.clear();
         planned.set(false);
-        current.set(null);
-        preview.show(null);
+        show(null);
         choice.set("");
     }
 
@@ -132,7 +132,7 @@ public final class RepairViewModel {
             Map<Integer, FixFacts> facts = new HashMap<>();
             try (Qcow2Image img = Qcow2Image.open(path, OpenOptions.readOnly().withCheckMode(true)
                     .withBackingChain(false))) {
-                FixAnatomy a = new FixAnatomy(img);
+                FixAnatomy a = new FixAnatomy(img, p.check());
                 for (Fix f : p.fixes()) {
                     m.checkCancelled();
                     facts.put(f.id(), a.of(f));
@@ -151,7 +151,7 @@ public final class RepairViewModel {
                 if (session != s) {
                     return;
                 }
-                show(p);
+                showPlan(p);
                 planNanos = System.nanoTime() - t0;
                 status.set(String.format("%s planned in %.0f ms from %s", Plural.of(plan.fixes().size(), "fix",
                         "fixes"), planNanos / 1e6, RepairResult.counters(plan.check())));
@@ -186,7 +186,7 @@ public final class RepairViewModel {
         }
     }
 
-    private void show(Planned p) {
+    private void showPlan(Planned p) {
         plan = p.plan();
         Map<Integer, Integer> groupOf = new HashMap<>();
         for (Fix f : plan.fixes()) {
@@ -241,6 +241,14 @@ public final class RepairViewModel {
     public void show(FixRow row) {
         current.set(row);
         preview.show(row == null ? null : row.preview());
+        previewCaption.set(row == null || row.preview().isEmpty() ? "" : "Hatched: what "
+                + (row.id() < 0 ? "the recomputed refcount" : "fix " + row.id() + " (" + row.kindLabel() + ")")
+                + " would change; nothing is written until the queue is applied");
+    }
+
+    /** One line under the host map while a fix is previewed; empty otherwise. */
+    public ReadOnlyStringProperty previewCaptionProperty() {
+        return previewCaption.getReadOnlyProperty();
     }
 
     /**
@@ -289,7 +297,7 @@ public final class RepairViewModel {
                     "reference") + (c < layout.clusterCount() ? ", refcount " + stored : " (a new cluster at the end)");
             Fix f = new Fix(next--, k, "refcount of host cluster " + c, -1, List.of(), null, why, -1, 0, -1, true);
             FixPreview pv = new FixPreview(new long[]{c}, new long[0], new long[]{c}, new long[]{after});
-            FixFacts facts = new FixFacts(-1, -1, -1, new int[0], -1, c, -1, -1, pv, new long[0]);
+            FixFacts facts = new FixFacts(-1, -1, -1, new int[0], -1, c, -1, -1, pv, new long[0], -1, 0);
             FixRow row = new FixRow(f, -1, true, facts, FixCrumbs.of(f, facts, selection, l2Entries()), pv);
             row.setNote(rebuild ? "written by the rebuild" : "recomputed at apply");
             all.add(row);
@@ -349,6 +357,15 @@ public final class RepairViewModel {
     private static FixPreview previewOf(FixRow r, HostLayoutSource layout, Map<Long, Long> delta) {
         FixPreview base = r.facts().plannedRefcounts();
         long[] d = r.facts().refDeltas();
+        if (layout != null && r.kind() == FixKind.REBUILD_REFCOUNTS) {
+            // a rebuild writes the references found (spec 5.5)
+            long[] after = base.refcountAfter().clone();
+            for (int i = 0; i < after.length; i++) {
+                long c = base.refcountClusters()[i];
+                after[i] = found(layout, c) + delta.getOrDefault(c, 0L);
+            }
+            return new FixPreview(base.hostClusters(), base.l2Entries(), base.refcountClusters(), after);
+        }
         if (d.length == 0 || layout == null) {
             return base;
         }

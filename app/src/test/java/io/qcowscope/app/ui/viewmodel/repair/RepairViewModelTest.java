@@ -97,6 +97,7 @@ class RepairViewModelTest {
         assertEquals(1, p.l2Entries().length, p.toString());
         long table = entry & ~0xFFFFL;
         assertTrue(p.marksHost(table >>> 16), "the L2 table's cluster: " + p);
+        assertEquals("0x32800..0x33000 (2 KiB)", zero.guestRange(), "exactly subcluster 5 of guest cluster 3");
         long host = vm.repair().rows().stream().filter(x -> x == zero).findFirst().orElseThrow().facts().hostCluster();
         assertTrue(host > 0 && p.marksHost(host), "the data cluster: " + p);
         assertEquals(List.of("L1[0]", "L2@" + io.qcowscope.app.ui.viewmodel.Sizes.hex(table) + "[3]", "subcluster 5",
@@ -151,6 +152,22 @@ class RepairViewModelTest {
         r.choose(raise);
         assertTrue(raise.isChosen() && !unshare.isChosen());
         assertFalse(raise.noteProperty().get().contains("not needed"));
+    }
+
+    @Test
+    void previewOfTheRebuildMarksEveryWrongRefcountWithTheReferencesFound() throws Exception {
+        MainViewModel vm = TestImages.open(damaged);
+        RepairViewModel r = planned(vm);
+        FixRow rebuild = row(r, FixKind.REBUILD_REFCOUNTS);
+        r.show(rebuild);
+        FixPreview p = r.preview().current();
+        long leaked = vm.findings().findings().stream().filter(f -> f.kind()
+                == io.qcowscope.engine.check.FindingKind.LEAKED_CLUSTER).findFirst().orElseThrow().hostCluster();
+        long zero = vm.findings().findings().stream().filter(f -> f.kind()
+                == io.qcowscope.engine.check.FindingKind.REFCOUNT_ZERO).findFirst().orElseThrow().hostCluster();
+        assertEquals(0, p.refcountAfter(leaked), "the leak is freed: " + p);
+        assertEquals(1, p.refcountAfter(zero), "the referenced cluster gets its one reference: " + p);
+        assertTrue(p.marksHost(leaked) && p.marksHost(zero));
     }
 
     @Test
