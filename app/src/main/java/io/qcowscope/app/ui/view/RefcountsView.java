@@ -32,9 +32,9 @@ public final class RefcountsView extends BorderPane {
         block.getColumns().add(Columns.text("Refcount", r -> String.valueOf(r.stored()), 80));
         block.getColumns().add(Columns.text("References found", r -> r.found() < 0 ? "?" : String.valueOf(r.found()),
                 120));
+        block.getColumns().add(Columns.text("After repair", vm::previewedRefcount, 100));
         block.getColumns().add(Columns.text("Role", RefcountRow::roleLabel, 140));
         block.getColumns().add(Columns.text("", r -> r.mismatch() ? "MISMATCH" : "", 90));
-        block.getColumns().add(Columns.text("After repair", vm::previewedRefcount, 100));
         block.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(RefcountRow r, boolean empty) {

@@ -100,6 +100,11 @@ public final class RepairShots {
         }
         for (int[] t : new int[][]{{1, 0}, {3, 0}, {4, 0}}) {
             fx(() -> {
+                if (t[0] == 4) {
+                    // the refcounts a rebuild writes, when the plan has one
+                    vm.repair().rows().stream().filter(x -> x.kind() == FixKind.REBUILD_REFCOUNTS).findFirst()
+                            .ifPresent(vm.repair()::show);
+                }
                 view.tabs().getSelectionModel().select(t[0]);
                 return null;
             });
