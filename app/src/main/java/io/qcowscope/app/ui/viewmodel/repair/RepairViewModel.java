@@ -73,6 +73,8 @@ public final class RepairViewModel {
     private RepairPlan plan;
     private List<FixRow> planRows = List.of();
     private TaskHandle task;
+    /** Number of the latest plan request; a cancelled or older plan that finishes later is dropped. */
+    private long plans;
     private long planNanos;
 
     public RepairViewModel(TaskExecutor executor, SelectionModel selection, OperationQueue queue) {
@@ -127,6 +129,7 @@ public final class RepairViewModel {
         progress.set(-1);
         status.set("planning the repair of " + path.getFileName());
         long t0 = System.nanoTime();
+        long request = ++plans;
         task = executor.execute("plan repair", m -> {
             RepairPlan p = RepairPlanner.plan(path, m);
             Map<Integer, FixFacts> facts = new HashMap<>();
@@ -142,15 +145,17 @@ public final class RepairViewModel {
         }, new TaskListener<Planned>() {
             @Override
             public void progress(double f) {
-                progress.set(f);
+                if (request == plans) {
+                    progress.set(f);
+                }
             }
 
             @Override
             public void succeeded(Planned p) {
-                planning.set(false);
-                if (session != s) {
+                if (request != plans || session != s) {
                     return;
                 }
+                planning.set(false);
                 showPlan(p);
                 planNanos = System.nanoTime() - t0;
                 status.set(String.format("%s planned in %.0f ms from %s", Plural.of(plan.fixes().size(), "fix",
@@ -159,14 +164,18 @@ public final class RepairViewModel {
 
             @Override
             public void failed(Throwable e) {
-                planning.set(false);
-                status.set("cannot plan the repair: " + e.getMessage());
+                if (request == plans) {
+                    planning.set(false);
+                    status.set("cannot plan the repair: " + e.getMessage());
+                }
             }
 
             @Override
             public void cancelled() {
-                planning.set(false);
-                status.set("planning cancelled");
+                if (request == plans) {
+                    planning.set(false);
+                    status.set("planning cancelled");
+                }
             }
         });
     }
@@ -176,6 +185,7 @@ public final class RepairViewModel {
     }
 
     public void cancel() {
+        plans++;
         if (task != null) {
             task.cancel();
             task = null;
