@@ -301,8 +301,18 @@ public final class RepairApplier {
                         && f.kind() != FixKind.COPY_ALIASED_L2_TABLE || !enabled(f.kind())) {
                     continue;
                 }
-                for (Patch p : f.patches()) {
+                for (int k = 0; k < f.patches().size(); k++) {
+                    Patch p = f.patches().get(k);
                     long at = p.offset();
+                    if (f.kind() == FixKind.COPY_ALIASED_L2_TABLE && k > 0) {
+                        // An entry the new table reads differently from the copied bytes (DataAsTable): no cluster of
+                        // its own to copy.
+                        Long moved = tables.get(g.startOfCluster(at));
+                        if (moved != null) {
+                            entries.add(new Patch(moved + (at - g.startOfCluster(at)), p.before(), p.after(), p.into()));
+                        }
+                        continue;
+                    }
                     if (at >= end) {
                         Long moved = tables.get(g.startOfCluster(at));
                         if (moved == null) {

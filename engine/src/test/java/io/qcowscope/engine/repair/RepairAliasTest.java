@@ -34,6 +34,7 @@ class RepairAliasTest {
     private static final long COPIED = 1L << 63;
     private static final long L1 = 0x30000;
     private static final long L2 = 0x40000;
+    private static final long DATA = 0x50000;
 
     @TempDir
     static Path root;
@@ -44,8 +45,12 @@ class RepairAliasTest {
     }
 
     private static Path image(String name) throws Exception {
+        return image(name, "4M");
+    }
+
+    private static Path image(String name, String size) throws Exception {
         Path d = Files.createDirectories(root.resolve(name));
-        Qemu.img(d, "create", "-q", "-f", "qcow2", "p.qcow2", "4M");
+        Qemu.img(d, "create", "-q", "-f", "qcow2", "p.qcow2", size);
         Qemu.io(d, "p.qcow2", "write -P 0x11 0 64k");
         Path p = d.resolve("p.qcow2");
         assertEquals(L1, u64(p, 40), "the layout this test assumes");
@@ -151,6 +156,119 @@ class RepairAliasTest {
         Qemu.img(p.getParent(), "convert", "-O", "raw", dropped.toString(), "dropped.raw");
         assertArrayEquals(new byte[65536], Arrays.copyOf(Files.readAllBytes(p.resolveSibling("dropped.raw")), 65536),
                 "and guest 0..64k reads zeros");
+    }
+
+    /**
+     * L1[1] of a 1 GiB image pointed at guest 0's data cluster (fuzz mutant tiny-clusters-1bit #47's shape): read as L2
+     * entries, 0x11 bytes are zero flags with reserved bits and offsets far past the end. The pointer is dropped, the data
+     * cluster is never written, guest 0 keeps its bytes and the L1[1] range reads zeros before and after. (QEMU's
+     * {@code -r all} "repairs" those entries in place, which rewrites guest 0's data.)
+     */
+    @Test
+    void anL1EntryIntoGuestDataIsDroppedWhereTheRangeReadsTheSame() throws Exception {
+        Path p = image("l1-to-data", "1G");
+        Path undamaged = Files.copy(p, p.resolveSibling("undamaged.qcow2"));
+        put(p, L1 + 8, COPIED | DATA);
+        RepairPlan plan = RepairPlanner.plan(p, ProgressMonitor.NONE);
+        Fix drop = only(plan, FixKind.DROP_ALIASED_L2_TABLE);
+        assertEquals("L1[1]", drop.path());
+        assertTrue(drop.why().contains("guest data") && drop.why().contains("reads the same"), drop.why());
+        assertEquals(Set.of(FixKind.DROP_ALIASED_L2_TABLE), plan.selected().stream().map(Fix::kind)
+                .filter(k -> k != FixKind.FREE_LEAK && k != FixKind.FIX_COPIED).collect(Collectors.toSet()),
+                "no fix inside the data cluster");
+        assertFalse(keptAndClean(p, plan, undamaged), "QEMU's -r all rewrites the unaligned \"zero entries\" inside the data "
+                + "cluster, so guest 0 changes there: ours is better");
+    }
+
+    /**
+     * The same pointer into a data cluster whose first word is a valid entry (it maps guest 0's cluster): dropping the
+     * pointer would lose what that entry reads, so the default is a new L2 table that reads the same (that cluster copied
+     * out, the zero words as plain zero entries), and the drop the alternative.
+     */
+    @Test
+    void anL1EntryIntoGuestDataThatReadsDataGetsANewTableThatReadsTheSame() throws Exception {
+        Path p = image("l1-to-data-copy", "1G");
+        Qemu.io(p.getParent(), "p.qcow2", "write -P 0x11 64k 64k");
+        long second = u64(p, L2 + 8) & 0x00FFFFFFFFFFFE00L;
+        put(p, second, COPIED | DATA);
+        put(p, L1 + 8, COPIED | second);
+        RepairPlan plan = RepairPlanner.plan(p, ProgressMonitor.NONE);
+        Fix copy = only(plan, FixKind.COPY_ALIASED_L2_TABLE);
+        assertTrue(copy.selected(), "the new table is the default");
+        assertTrue(copy.patches().size() > 1, "the zero words become plain zero entries in the new table");
+        Fix drop = only(plan, FixKind.DROP_ALIASED_L2_TABLE);
+        assertEquals(copy.id(), drop.alternativeTo(), "the drop is the alternative");
+        assertFalse(drop.selected());
+        assertTrue(plan.selected().stream().anyMatch(f -> f.kind() == FixKind.COPY_ALIASED_DATA
+                && f.path().startsWith("L1[1] -> ")), "the data cluster it maps is copied out");
+        byte[] before = bytes(p, second, 65536);
+        assertFalse(keptAndClean(p, plan, null), "QEMU's -r all rewrites entries inside the data cluster");
+        assertArrayEquals(before, bytes(p.resolveSibling("fixed.qcow2"), second, 65536), "the data cluster is untouched");
+    }
+
+    /**
+     * l1_size grown so the table runs over the L2 table and the data after it (mutant tiny-clusters-1bit #55's shape): the
+     * entries past the virtual size are never read for the guest, so l1_size goes back to what the size needs; nothing is
+     * written inside the L2 table or the data.
+     */
+    @Test
+    void anL1SizeRunningIntoOtherStructuresIsTrimmed() throws Exception {
+        Path p = image("l1-size", "4M");
+        Path undamaged = Files.copy(p, p.resolveSibling("undamaged.qcow2"));
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.seek(36);
+            f.writeInt(8192 + 16);
+        }
+        RepairPlan plan = RepairPlanner.plan(p, ProgressMonitor.NONE);
+        Fix trim = only(plan, FixKind.TRIM_L1_SIZE);
+        assertTrue(trim.selected());
+        assertEquals(List.of(FixKind.TRIM_L1_SIZE), plan.selected().stream().map(Fix::kind)
+                .filter(k -> k != FixKind.FREE_LEAK && k != FixKind.FIX_COPIED && k != FixKind.RAISE_REFCOUNT).toList(),
+                "only the size is fixed");
+        byte[] tables = bytes(p, L2, 2 * 65536);
+        assertFalse(keptAndClean(p, plan, undamaged), "QEMU's -r all stops at a metadata overlap and marks the image corrupt");
+        Path copy = p.resolveSibling("fixed.qcow2");
+        assertEquals(1, (int) (u64(copy, 32) & 0xFFFFFFFFL), "l1_size is 1 again");
+        assertArrayEquals(tables, bytes(copy, L2, 2 * 65536), "the L2 table and data are untouched");
+    }
+
+    private static Fix only(RepairPlan plan, FixKind kind) {
+        List<Fix> found = plan.fixes().stream().filter(f -> f.kind() == kind).toList();
+        assertEquals(1, found.size(), kind + " in " + plan.fixes().stream().map(f -> f.kind().option()).toList());
+        return found.get(0);
+    }
+
+    /**
+     * Applies the plan to fixed.qcow2: clean by qemu-img check, and the guest reads as before (our reader: QEMU's cannot
+     * read these damaged images; and {@code qemu-img compare} with the image before the damage, where that reads the same).
+     * Returns whether {@code qemu-img check -r all} on another copy kept the guest.
+     */
+    private static boolean keptAndClean(Path p, RepairPlan plan, Path undamaged) throws Exception {
+        Path copy = p.resolveSibling("fixed.qcow2");
+        RepairApplier.apply(plan, new RepairApplier.ToCopy(copy), ProgressMonitor.NONE);
+        var check = Qemu.imgAllowFail(p.getParent(), "check", copy.toString());
+        assertEquals(0, check.exitCode(), "qemu-img check of the copy\n" + check.stdout() + check.stderr());
+        GuestDigest before = GuestDigest.of(p, ProgressMonitor.NONE);
+        assertEquals(-1, before.firstDifference(GuestDigest.of(copy, before, ProgressMonitor.NONE)),
+                "our copy reads as before");
+        if (undamaged != null) {
+            assertEquals(0, compare(undamaged, copy), "qemu-img compare: the copy reads as the image before the damage");
+        }
+        Path q = p.resolveSibling("qemu.qcow2");
+        Files.copy(p, q);
+        Qemu.imgAllowFail(p.getParent(), "check", "-r", "all", q.toString());
+        GuestDigest theirs;
+        try {
+            theirs = GuestDigest.of(q, before, ProgressMonitor.NONE);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+        return before.firstDifference(theirs) < 0;
+    }
+
+    private static int compare(Path a, Path b) {
+        return Qemu.imgAllowFail(a.getParent(), "compare", "-f", "qcow2", "-F", "qcow2", a.toString(), b.toString())
+                .exitCode();
     }
 
     @Test
