@@ -21,10 +21,27 @@ import java.util.Set;
  * active tables.
  */
 record Aliases(List<Table> tables, List<DataTable> dataTables, List<Data> data, SnapshotTable snapshotTable,
-        L1Trim l1Trim) {
+        L1Trim l1Trim, List<SnapshotL1> snapshotL1s) {
 
-    /** Active L1 entry {@code l1Index} (at {@code entryOffset}) names an L2 table at a cluster {@code hit} owns. */
-    record Table(int l1Index, long entryOffset, long raw, long l2Offset, MetadataClaims.Claim hit) {
+    /**
+     * L1 entry {@code l1Index} (at {@code entryOffset}) of the active table ({@code snapshot} -1) or of a snapshot's names
+     * an L2 table at a cluster {@code hit} owns.
+     */
+    record Table(int snapshot, int l1Index, long entryOffset, long raw, long l2Offset, MetadataClaims.Claim hit) {
+        String path() {
+            return (snapshot < 0 ? "" : "snapshot[" + snapshot + "] ") + "L1[" + l1Index + "]";
+        }
+
+        HostClusterRole role() {
+            return snapshot < 0 ? HostClusterRole.ACTIVE_L1 : HostClusterRole.SNAPSHOT_L1;
+        }
+    }
+
+    /** Snapshot {@code snapshot}'s L1 table lies on a cluster {@code hit} owns. */
+    record SnapshotL1(int snapshot, long l1Offset, MetadataClaims.Claim hit) {
+        String path() {
+            return "snapshot[" + snapshot + "]";
+        }
     }
 
     /**
@@ -81,7 +98,7 @@ record Aliases(List<Table> tables, List<DataTable> dataTables, List<Data> data, 
             }
             MetadataClaims.Claim hit = exclusiveClaim(claims, c, null, real);
             if (hit != null) {
-                tables.add(new Table(i, l1At + 8L * i, l1[i], l2, hit));
+                tables.add(new Table(-1, i, l1At + 8L * i, l1[i], l2, hit));
             } else if (l2 != 0 && L1Entry.reservedBits(l1[i]) == 0) {
                 candidates.add(new long[] {c, i});
             }
@@ -90,8 +107,12 @@ record Aliases(List<Table> tables, List<DataTable> dataTables, List<Data> data, 
         long[] targets = candidates.stream().mapToLong(x -> x[0]).toArray();
         java.util.BitSet asData = new java.util.BitSet(targets.length);
         Set<Integer> dropped = new HashSet<>();
-        tables.forEach(t -> dropped.add(t.l1Index()));
+        tables.stream().filter(t -> t.snapshot() < 0).forEach(t -> dropped.add(t.l1Index()));
         SnapshotTable snapshotTable = snapshotTable(img, claims);
+        List<SnapshotL1> snapshotL1s = new ArrayList<>();
+        if (snapshotTable == null && img.snapshotError() == null) {
+            snapshots(img, claims, real, tables, snapshotL1s);
+        }
         List<Data> data = new ArrayList<>();
         ActiveTables.walk(img, monitor, new ActiveTables.Visitor() {
             @Override
@@ -136,7 +157,48 @@ record Aliases(List<Table> tables, List<DataTable> dataTables, List<Data> data, 
         // "L2 table" is fine once the pointer is fixed.
         data.removeIf(d -> dataTables.stream().anyMatch(t -> d.path().startsWith("L1[" + t.l1Index() + "] -> "))
                 || dataClusters.contains(d.hit().cluster()) && d.hit().role().group() == HostClusterRole.Group.L2);
-        return new Aliases(tables, dataTables, data, snapshotTable, trim);
+        return new Aliases(tables, dataTables, data, snapshotTable, trim, snapshotL1s);
+    }
+
+    /**
+     * Snapshot L1 tables that lie on another structure, and snapshot L1 entries whose L2 table is another structure
+     * (exclusive metadata, as for the active table). Tables past the end, unaligned or too large are the check's findings.
+     */
+    private static void snapshots(Qcow2Image img, MetadataClaims claims,
+            java.util.function.Predicate<MetadataClaims.Claim> real, List<Table> tables, List<SnapshotL1> out)
+            throws IOException {
+        Geometry g = img.geometry();
+        long fileSize = img.storage().size();
+        long fileClusters = g.clustersFor(fileSize);
+        for (SnapshotEntry s : img.snapshots()) {
+            long at = s.l1TableOffset();
+            long n = s.l1Size();
+            if (n == 0 || (at & g.clusterMask()) != 0 || n > io.qcowscope.engine.format.Limits.MAX_L1_ENTRIES
+                    || at + 8 * n > fileSize || tables.size() >= MAX_DATA) {
+                continue;
+            }
+            MetadataClaims.Claim onto = null;
+            for (long c = at >>> g.clusterBits(); c <= (at + 8 * n - 1) >>> g.clusterBits() && onto == null; c++) {
+                onto = exclusiveClaim(claims, c, HostClusterRole.SNAPSHOT_L1, real);
+            }
+            if (onto != null) {
+                out.add(new SnapshotL1(s.index(), at, onto));
+                continue;
+            }
+            java.nio.ByteBuffer l1 = java.nio.ByteBuffer.wrap(img.storage().read(at, (int) (8 * n)));
+            for (int i = 0; i < n && tables.size() < MAX_DATA; i++) {
+                long e = l1.getLong(8 * i);
+                long l2 = L1Entry.l2Offset(e);
+                long c = l2 >>> g.clusterBits();
+                if (e == 0 || (l2 & g.clusterMask()) != 0 || c >= fileClusters) {
+                    continue;
+                }
+                MetadataClaims.Claim hit = exclusiveClaim(claims, c, null, real);
+                if (hit != null) {
+                    tables.add(new Table(s.index(), i, at + 8L * i, e, l2, hit));
+                }
+            }
+        }
     }
 
     /** The candidates (cluster, L1 index) whose cluster {@link DataAsTable#isData is guest data}. */
@@ -259,9 +321,13 @@ record Aliases(List<Table> tables, List<DataTable> dataTables, List<Data> data, 
         if (snapshotTable != null && path.startsWith("snapshot")) {
             return true;
         }
-        for (long i : fixedL1()) {
-            String l1 = "L1[" + i + "]";
-            if (path.equals(l1) || path.startsWith(l1 + " -> ")) {
+        for (String p : fixedPaths()) {
+            if (path.equals(p) || path.startsWith(p + " -> ")) {
+                return true;
+            }
+        }
+        for (SnapshotL1 s : snapshotL1s) {
+            if (path.equals(s.path()) || path.startsWith(s.path() + " ")) {
                 return true;
             }
         }
@@ -276,15 +342,11 @@ record Aliases(List<Table> tables, List<DataTable> dataTables, List<Data> data, 
         return false;
     }
 
-    /** L1 indexes whose pointer the alias fixes replace. */
-    private List<Long> fixedL1() {
-        List<Long> out = new ArrayList<>();
-        tables.forEach(t -> out.add((long) t.l1Index()));
-        dataTables.forEach(t -> out.add((long) t.l1Index()));
+    /** Paths of the L1 entries whose pointer the alias fixes replace. */
+    private List<String> fixedPaths() {
+        List<String> out = new ArrayList<>();
+        tables.forEach(t -> out.add(t.path()));
+        dataTables.forEach(t -> out.add("L1[" + t.l1Index() + "]"));
         return out;
-    }
-
-    boolean dropsL1(long l1Index) {
-        return fixedL1().contains(l1Index) || l1Trim != null && l1Index >= l1Trim.needed();
     }
 }

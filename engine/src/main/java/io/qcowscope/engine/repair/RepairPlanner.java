@@ -95,10 +95,10 @@ public final class RepairPlanner {
          */
         void aliases() throws IOException {
             for (Aliases.Table t : aliases.tables()) {
-                String path = "L1[" + t.l1Index() + "]";
+                String path = t.path();
                 if (t.l2Offset() == 0) {
                     add(FixKind.CLEAR_EMPTY_L1_ENTRY, path, t.entryOffset(),
-                            List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), 0)), null,
+                            List.of(Patch.word(t.role(), t.entryOffset(), t.raw(), 0)), null,
                             String.format("%s is 0x%x: no L2 table, so guest reads see an unallocated range, but "
                                     + "qemu-img check reads the header as its L2 table", path, t.raw()),
                             t.l1Index() * g.bytesPerL1Entry(), g.bytesPerL1Entry(), -1, true);
@@ -106,7 +106,7 @@ public final class RepairPlanner {
                 }
                 int copy = copyTable(t, path);
                 add(FixKind.DROP_ALIASED_L2_TABLE, path, t.entryOffset(),
-                        List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), 0)), null,
+                        List.of(Patch.word(t.role(), t.entryOffset(), t.raw(), 0)), null,
                         String.format("%s points at 0x%x as its L2 table, but that cluster is the %s; read as L2 "
                                 + "entries it maps garbage; the guest range then reads from the backing file or zeros",
                                 path, t.l2Offset(), t.hit().describe()), t.l1Index() * g.bytesPerL1Entry(),
@@ -131,6 +131,14 @@ public final class RepairPlanner {
             }
             dataTables();
             l1Trim();
+            for (Aliases.SnapshotL1 s : aliases.snapshotL1s()) {
+                add(FixKind.DROP_SNAPSHOT, s.path(), s.l1Offset(), List.of(), "the snapshot table without "
+                        + s.path() + ", written at the end of the file; header bytes 60..71 then point at it",
+                        String.format("%s has its L1 table at 0x%x, inside the %s: its entries are that structure's "
+                                + "bytes, so nothing of the snapshot can be trusted", s.path(), s.l1Offset(),
+                                s.hit().describe()), -1, 0, -1, true);
+                answered.add(FindingKind.METADATA_OVERLAP);
+            }
             Aliases.SnapshotTable st = aliases.snapshotTable();
             if (st != null) {
                 ByteBuffer before = ByteBuffer.wrap(img.storage().read(60, 12));
@@ -260,8 +268,10 @@ public final class RepairPlanner {
             }
             long newTable = nextFree;
             nextFree += g.clusterSize();
+            // COPIED is the active table's rule; QEMU leaves snapshot L1 entries without it (spec 4.2).
+            long entry = newTable | (t.snapshot() < 0 ? L1Entry.COPIED : 0);
             int copy = add(FixKind.COPY_ALIASED_L2_TABLE, path, t.entryOffset(),
-                    List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), newTable | L1Entry.COPIED)),
+                    List.of(Patch.word(t.role(), t.entryOffset(), t.raw(), entry)),
                     "a copy of cluster 0x" + Long.toHexString(t.l2Offset()) + " at 0x" + Long.toHexString(newTable)
                             + " as the L2 table",
                     String.format("%s points at 0x%x as its L2 table, but that cluster is the %s; the copy keeps what "

@@ -232,6 +232,55 @@ class RepairAliasTest {
         assertArrayEquals(tables, bytes(copy, L2, 2 * 65536), "the L2 table and data are untouched");
     }
 
+    /**
+     * Snapshot L1 aliases (issue 15): a snapshot's L1 entry whose L2 table is the refcount table gets the table copied out
+     * (the snapshot reads what it read), and a snapshot whose L1 table lies on the header is forgotten (changes-guest-data:
+     * that snapshot is lost; the active disk reads as before). Neither writes inside the structure hit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"snapshot-l1-entry-to-reftable", "snapshot-l1-table-on-header"})
+    void snapshotL1PointersAreFixedNotTheStructuresTheyHit(String kind) throws Exception {
+        Path p = image(kind);
+        Qemu.img(p.getParent(), "snapshot", "-c", "s1", p.toString());
+        long table = u64(p, 64);
+        long snapshotL1 = u64(p, table);
+        assertTrue(snapshotL1 > 0 && snapshotL1 % 65536 == 0, "a snapshot L1 table: 0x" + Long.toHexString(snapshotL1));
+        boolean entry = kind.equals("snapshot-l1-entry-to-reftable");
+        if (entry) {
+            put(p, snapshotL1, 0x10000);
+        } else {
+            put(p, table, 0);
+        }
+        byte[] header = bytes(p, 0, 0x10000);
+        byte[] reftable = bytes(p, 0x10000, 0x10000);
+        RepairPlan plan = RepairPlanner.plan(p, ProgressMonitor.NONE);
+        Fix fix = only(plan, entry ? FixKind.COPY_ALIASED_L2_TABLE : FixKind.DROP_SNAPSHOT);
+        assertTrue(fix.selected(), fix.kind() + " is the default");
+        assertEquals(entry ? "snapshot[0] L1[0]" : "snapshot[0]", fix.path());
+        Path copy = p.resolveSibling("fixed.qcow2");
+        RepairApplier.apply(plan, new RepairApplier.ToCopy(copy), ProgressMonitor.NONE);
+        var check = Qemu.imgAllowFail(p.getParent(), "check", copy.toString());
+        assertEquals(0, check.exitCode(), kind + ": qemu-img check of the copy\n" + check.stdout() + check.stderr());
+        GuestDigest before = GuestDigest.of(p, ProgressMonitor.NONE);
+        assertEquals(-1, before.firstDifference(GuestDigest.of(copy, before, ProgressMonitor.NONE)),
+                "the active disk reads as before");
+        assertArrayEquals(reftable, bytes(copy, 0x10000, 0x10000), "the refcount table cluster is not patched as a table");
+        String list = Qemu.img(p.getParent(), "snapshot", "-l", copy.toString()).stdout();
+        if (entry) {
+            assertTrue(list.contains("s1"), "the snapshot stays: " + list);
+            long moved = u64(copy, u64(copy, u64(copy, 64)));
+            assertTrue(moved >= header.length && moved != 0x10000, "its L1 entry names the copy: 0x"
+                    + Long.toHexString(moved));
+            Qemu.img(p.getParent(), "convert", "-l", "snapshot.name=s1", "-O", "raw", p.toString(), "s1-before.raw");
+            Qemu.img(p.getParent(), "convert", "-l", "snapshot.name=s1", "-O", "raw", copy.toString(), "s1-after.raw");
+            assertArrayEquals(Files.readAllBytes(p.resolveSibling("s1-before.raw")),
+                    Files.readAllBytes(p.resolveSibling("s1-after.raw")), "qemu-img reads the snapshot as before");
+        } else {
+            assertFalse(list.contains("s1"), "the snapshot is forgotten: " + list);
+            assertArrayEquals(Arrays.copyOf(header, 60), bytes(copy, 0, 60), "the header before the snapshot fields");
+        }
+    }
+
     private static Fix only(RepairPlan plan, FixKind kind) {
         List<Fix> found = plan.fixes().stream().filter(f -> f.kind() == kind).toList();
         assertEquals(1, found.size(), kind + " in " + plan.fixes().stream().map(f -> f.kind().option()).toList());
