@@ -66,6 +66,8 @@ public final class RepairPlanner {
         private final Aliases aliases;
         /** Host clusters whose aliasing data entries are copied out: their refcount needs no raise. */
         private final Set<Long> copiedOut = new java.util.HashSet<>();
+        /** Offsets of past-the-end references no fix answers (structures other than L1 and L2 entries point there). */
+        private final Set<Long> unplannedPastEnd = new java.util.HashSet<>();
         /** Entries of new L2 tables for data-as-table pointers so far (each may be a patch; bounded). */
         private long rewrittenEntries;
         /** Where the next cluster a fix copies lands (the end of the file, then onwards). */
@@ -318,7 +320,9 @@ public final class RepairPlanner {
         List<Finding> unfixable() {
             List<Finding> out = new ArrayList<>();
             for (Finding f : a.check().findings()) {
-                if (f.severity() != Severity.WARNING && !answered.contains(f.kind())) {
+                if (f.severity() != Severity.WARNING && (!answered.contains(f.kind())
+                        || f.kind() == FindingKind.REFERENCE_PAST_EOF && unplannedPastEnd.contains(f.byteOffset())
+                        && !aliases.covers(f.path()))) {
                     out.add(f);
                 }
             }
@@ -351,15 +355,22 @@ public final class RepairPlanner {
                             w -> w & ~L1Entry.RESERVED_MASK);
                     case L2_RESERVED_BITS -> wordFix(f, HostClusterRole.L2_TABLE, FixKind.CLEAR_RESERVED_BITS,
                             w -> w & ~L2Entry.RESERVED_MASK);
-                    case COMPRESSED_COPIED -> wordFix(f, HostClusterRole.L2_TABLE, FixKind.CLEAR_COMPRESSED_COPIED,
-                            w -> w & ~L2Entry.COPIED);
+                    case COMPRESSED_COPIED -> {
+                        if (compressedPastEnd(f)) {
+                            answered.add(f.kind()); // the drop below answers it
+                        } else {
+                            wordFix(f, HostClusterRole.L2_TABLE, FixKind.CLEAR_COMPRESSED_COPIED,
+                                    w -> w & ~L2Entry.COPIED);
+                        }
+                    }
                     case L2_TABLE_UNALIGNED -> wordFix(f, l1Role(f), FixKind.DROP_UNALIGNED_ENTRY, w -> 0L);
                     case DATA_UNALIGNED -> entryFix(f, FixKind.DROP_UNALIGNED_ENTRY, (w, bm) -> new long[]{0, 0}, -1);
                     case PREALLOCATED_UNALIGNED -> entryFix(f, FixKind.PREALLOCATED_TO_ZERO, g.extendedL2()
                             ? (w, bm) -> new long[]{0, ((bm >>> 32) | (bm & L2Entry.ALL_ALLOC)) << 32}
                             : (w, bm) -> new long[]{L2Entry.ZERO, bm}, -1);
-                    case COMPRESSED_WITH_BITMAP -> entryFix(f, FixKind.CLEAR_COMPRESSED_BITMAP,
-                            (w, bm) -> new long[]{w, 0}, -1);
+                    case COMPRESSED_WITH_BITMAP -> entryFix(f, compressedPastEnd(f) ? FixKind.DROP_PAST_EOF_REFERENCE
+                            : FixKind.CLEAR_COMPRESSED_BITMAP, compressedPastEnd(f) ? (w, bm) -> new long[]{0, 0}
+                            : (w, bm) -> new long[]{w, 0}, -1);
                     case UNALLOCATED_WITH_ALLOC_BITS -> entryFix(f, FixKind.CLEAR_ALLOC_BITS,
                             (w, bm) -> new long[]{w, bm & ~L2Entry.ALL_ALLOC}, -1);
                     case SUBCLUSTER_ALLOC_ZERO_OVERLAP -> {
@@ -372,6 +383,23 @@ public final class RepairPlanner {
                     }
                 }
             }
+        }
+
+        /**
+         * An extended compressed entry with a bitmap whose stream lies past the end of the file: QEMU's check stops at the
+         * bitmap and never counts the reference (spec 5.2), so clearing the bitmap would reveal it; the entry is dropped.
+         */
+        private boolean compressedPastEnd(Finding f) throws IOException {
+            if (!g.extendedL2() || f.byteOffset() < 0) {
+                return false;
+            }
+            long w = l2Word0(f.byteOffset());
+            if (!L2Entry.isCompressed(w)) {
+                return false;
+            }
+            io.qcowscope.engine.format.CompressedDescriptor d = io.qcowscope.engine.format.CompressedDescriptor.decode(w,
+                    g.clusterBits());
+            return d.hostOffset() + d.compressedSize() - img.storage().size() >= g.clusterSize();
         }
 
         private interface EntryChange {
@@ -449,10 +477,17 @@ public final class RepairPlanner {
                     answered.add(FindingKind.REFERENCE_PAST_EOF);
                     continue;
                 }
+                if (snapshotPastEnd(r)) {
+                    answered.add(FindingKind.REFERENCE_PAST_EOF);
+                    continue;
+                }
                 long entryAt = entryOffset(r.role(), r.owner());
                 boolean isTable = r.role() == HostClusterRole.L2_TABLE || r.role() == HostClusterRole.SNAPSHOT_L2_TABLE;
                 // An "L2 entry" inside exclusive metadata was read through a bad L1 entry: that entry is the damage.
                 if (entryAt < 0 || !isTable && a.refs().metadata().exclusive(entryAt >>> g.clusterBits())) {
+                    if (entryAt < 0) {
+                        unplannedPastEnd.add(r.offset()); // a snapshot table or L1, a refcount block, ...: no fix here
+                    }
                     continue;
                 }
                 List<Patch> drop = isTable ? List.of(Patch.word(Owner.table(r.owner()) == 0 ? HostClusterRole.ACTIVE_L1
@@ -484,6 +519,36 @@ public final class RepairPlanner {
                     add(FixKind.EXTEND_FILE, path, fileLength, List.of(), grows, keeps, guest, guestLen, id, false);
                 }
             }
+        }
+
+        /**
+         * A snapshot table or snapshot L1 table past the end of the file: nothing there to read, so the snapshot table is
+         * forgotten, or that one snapshot (changes-guest-data: snapshots are lost, the active disk reads as before).
+         */
+        private boolean snapshotPastEnd(ReferenceCollector.PastEnd r) throws IOException {
+            String why = String.format("%s lies at 0x%x, past the end of the file", r.role() == HostClusterRole
+                    .SNAPSHOT_TABLE ? "the snapshot table" : Owner.describe(r.role(), r.owner()) + " of the snapshot",
+                    r.offset());
+            if (r.role() == HostClusterRole.SNAPSHOT_TABLE && aliases.snapshotTable() == null) {
+                if (fixes.stream().noneMatch(f -> f.kind() == FixKind.DROP_SNAPSHOT_TABLE)) {
+                    add(FixKind.DROP_SNAPSHOT_TABLE, "header.nb_snapshots, header.snapshots_offset", 60,
+                            List.of(new Patch(60, img.storage().read(60, 12), new byte[12], HostClusterRole.HEADER)),
+                            null, why + "; its snapshots cannot be read", -1, 0, -1, true);
+                }
+                return true;
+            }
+            int snapshot = Owner.table(r.owner()) - 1;
+            if (r.role() == HostClusterRole.SNAPSHOT_L1 && snapshot >= 0 && snapshot < img.snapshots().size()
+                    && aliases.snapshotTable() == null) {
+                String path = "snapshot[" + img.snapshots().get(snapshot).index() + "]";
+                if (fixes.stream().noneMatch(f -> f.kind() == FixKind.DROP_SNAPSHOT && f.path().equals(path))) {
+                    add(FixKind.DROP_SNAPSHOT, path, r.offset(), List.of(), "the snapshot table without " + path
+                            + ", written at the end of the file; header bytes 60..71 then point at it", why, -1, 0,
+                            -1, true);
+                }
+                return true;
+            }
+            return false;
         }
 
         private long entryOffset(HostClusterRole role, long owner) throws IOException {
