@@ -320,6 +320,89 @@ class RepairAliasTest {
                 .exitCode();
     }
 
+    /**
+     * The two safety nets on each hand-made aliasing case: the write the planner made before issue 15 (an entry fix inside
+     * the structure the bad pointer hits, labelled safe) is refused by the guard, naming both structures, before anything
+     * is written; and dropping the bad pointer mislabelled as safe is undone by the guest check wherever the guest read
+     * through it (not for the snapshot table, which the guest never reads).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"l1-to-header", "l1-to-reftable", "l1-to-l1", "l2-to-l1", "snapshots-in-header"})
+    void theGuardAndTheLabelCheckCatchTheOldPlansOnEveryAliasingCase(String kind) throws Exception {
+        Path p = image("nets-" + kind);
+        long hit;
+        long pointer;
+        String hitName;
+        HostClusterRole as = HostClusterRole.L2_TABLE;
+        switch (kind) {
+            case "l1-to-header" -> {
+                pointer = L1;
+                hit = 0x10;
+                hitName = "header";
+                put(p, L1, COPIED);
+            }
+            case "l1-to-reftable" -> {
+                pointer = L1;
+                hit = 0x10000;
+                hitName = "refcount";
+                put(p, L1, COPIED | 0x10000);
+            }
+            case "l1-to-l1" -> {
+                pointer = L1;
+                hit = L1;
+                hitName = "L1 table";
+                put(p, L1, COPIED | L1);
+            }
+            case "l2-to-l1" -> {
+                pointer = L2 + 8;
+                hit = L1;
+                hitName = "L1 table";
+                put(p, L2 + 8, COPIED | L1);
+            }
+            default -> {
+                pointer = 60;
+                hit = 0x48;
+                hitName = "header";
+                as = HostClusterRole.SNAPSHOT_TABLE;
+                try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+                    f.seek(60);
+                    f.writeInt(0x20);
+                    f.writeLong(0);
+                }
+            }
+        }
+        RepairPlan real = RepairPlanner.plan(p, ProgressMonitor.NONE);
+        long old = u64(p, hit);
+        Fix naive = new Fix(0, FixKind.CLEAR_RESERVED_BITS, "the old plan", hit,
+                List.of(Patch.word(as, hit, old, old ^ 0x02)), null, "test", -1, 0, -1, true);
+        byte[] before = Files.readAllBytes(p);
+        Path copy = p.resolveSibling("fixed.qcow2");
+        MetadataOverlapException e = assertThrows(MetadataOverlapException.class, () -> RepairApplier.apply(
+                new RepairPlan(p, real.check(), List.of(naive), List.of()), new RepairApplier.ToCopy(copy),
+                ProgressMonitor.NONE));
+        assertTrue(e.getMessage().contains("fix 0") && e.getMessage().toLowerCase().contains(hitName.toLowerCase()),
+                kind + ": names the fix and the " + hitName + ": " + e.getMessage());
+        assertFalse(Files.exists(copy), kind + ": no copy left");
+        assertThrows(MetadataOverlapException.class, () -> RepairApplier.apply(new RepairPlan(p, real.check(),
+                List.of(naive), List.of()), new RepairApplier.InPlace(p.resolveSibling("j.undo")), ProgressMonitor.NONE));
+        assertArrayEquals(before, Files.readAllBytes(p), kind + ": in place, nothing was written");
+
+        if (as == HostClusterRole.SNAPSHOT_TABLE || kind.equals("l1-to-header")) {
+            return; // the guest never read through these pointers: dropping them changes nothing it reads
+        }
+        HostClusterRole role = kind.equals("l2-to-l1") ? HostClusterRole.L2_TABLE : HostClusterRole.ACTIVE_L1;
+        Fix lie = new Fix(0, FixKind.CLEAR_RESERVED_BITS, "the pointer", pointer,
+                List.of(Patch.word(role, pointer, u64(p, pointer), 0)), null, "test", 0, 65536, -1, true);
+        GuestContentChangedException g = assertThrows(GuestContentChangedException.class, () -> RepairApplier.apply(
+                new RepairPlan(p, real.check(), List.of(lie), List.of()), new RepairApplier.ToCopy(copy),
+                ProgressMonitor.NONE));
+        assertTrue(g.getMessage().contains("fix 0 (reserved-bits, the pointer)"), g.getMessage());
+        assertFalse(Files.exists(copy), kind + ": the copy is deleted");
+        assertThrows(GuestContentChangedException.class, () -> RepairApplier.apply(new RepairPlan(p, real.check(),
+                List.of(lie), List.of()), new RepairApplier.InPlace(p.resolveSibling("j2.undo")), ProgressMonitor.NONE));
+        assertArrayEquals(before, Files.readAllBytes(p), kind + ": in place, the journal rolled it back");
+    }
+
     @Test
     void theGuardRefusesAPatchIntoTheHeaderBeforeWritingAnything() throws Exception {
         Path p = image("guard");
