@@ -114,38 +114,31 @@ record Aliases(List<Table> tables, List<DataTable> dataTables, List<Data> data, 
             snapshots(img, claims, real, tables, snapshotL1s);
         }
         List<Data> data = new ArrayList<>();
-        ActiveTables.walk(img, monitor, new ActiveTables.Visitor() {
-            @Override
-            public void l1Entry(int l1Index, long entryOffset, long raw, long l2Offset) {
+        ActiveTables.walkClusters(img, monitor, (l1Index, l2Offset, l2Index, entryOffset, w, guest) -> {
+            long c = L2Entry.hostOffset(w) >>> g.clusterBits();
+            int t = java.util.Arrays.binarySearch(targets, c);
+            if (t >= 0 && l1Index < l1Limit && c != l2Offset >>> g.clusterBits()) {
+                for (int k = t; k >= 0 && targets[k] == c; k--) {
+                    asData.set(k);
+                }
+                for (int k = t; k < targets.length && targets[k] == c; k++) {
+                    asData.set(k);
+                }
             }
-
-            @Override
-            public void clusterEntry(int l1Index, long l2Offset, int l2Index, long entryOffset, long w, long guest) {
-                long c = L2Entry.hostOffset(w) >>> g.clusterBits();
-                int t = java.util.Arrays.binarySearch(targets, c);
-                if (t >= 0 && l1Index < l1Limit && c != l2Offset >>> g.clusterBits()) {
-                    for (int k = t; k >= 0 && targets[k] == c; k--) {
-                        asData.set(k);
-                    }
-                    for (int k = t; k < targets.length && targets[k] == c; k++) {
-                        asData.set(k);
-                    }
-                }
-                if (dropped.contains(l1Index) || l1Index >= l1Limit || c >= fileClusters || data.size() >= MAX_DATA
-                        || !claims.metadata(c)) {
-                    return;
-                }
-                if (snapshotTable != null && claims.owners(c).stream().allMatch(o -> o.role() == HostClusterRole
-                        .SNAPSHOT_L1 || o.role() == HostClusterRole.SNAPSHOT_L2_TABLE)) {
-                    return;
-                }
-                List<MetadataClaims.Claim> owners = claims.owners(c).stream().filter(real).filter(o ->
-                        snapshotTable == null || o.role() != HostClusterRole.SNAPSHOT_L1
-                        && o.role() != HostClusterRole.SNAPSHOT_L2_TABLE).toList();
-                if (!owners.isEmpty()) {
-                    data.add(new Data("L1[" + l1Index + "] -> L2@0x" + Long.toHexString(l2Offset) + "[" + l2Index + "]",
-                            entryOffset, w, guest, owners.get(0)));
-                }
+            if (dropped.contains(l1Index) || l1Index >= l1Limit || c >= fileClusters || data.size() >= MAX_DATA
+                    || !claims.metadata(c)) {
+                return;
+            }
+            if (snapshotTable != null && claims.owners(c).stream().allMatch(o -> o.role() == HostClusterRole
+                    .SNAPSHOT_L1 || o.role() == HostClusterRole.SNAPSHOT_L2_TABLE)) {
+                return;
+            }
+            List<MetadataClaims.Claim> owners = claims.owners(c).stream().filter(real).filter(o ->
+                    snapshotTable == null || o.role() != HostClusterRole.SNAPSHOT_L1
+                    && o.role() != HostClusterRole.SNAPSHOT_L2_TABLE).toList();
+            if (!owners.isEmpty()) {
+                data.add(new Data("L1[" + l1Index + "] -> L2@0x" + Long.toHexString(l2Offset) + "[" + l2Index + "]",
+                        entryOffset, w, guest, owners.get(0)));
             }
         });
         List<DataTable> dataTables = dataTables(img, candidates, asData);
@@ -258,16 +251,9 @@ record Aliases(List<Table> tables, List<DataTable> dataTables, List<Data> data, 
             }
         }
         boolean[] hit = new boolean[1];
-        ActiveTables.walk(img, monitor, new ActiveTables.Visitor() {
-            @Override
-            public void l1Entry(int l1Index, long entryOffset, long raw, long l2Offset) {
-            }
-
-            @Override
-            public void clusterEntry(int l1Index, long l2Offset, int l2Index, long entryOffset, long w, long guest) {
-                long c = L2Entry.hostOffset(w) >>> g.clusterBits();
-                hit[0] |= l1Index < needed && c >= first && c <= to;
-            }
+        ActiveTables.walkClusters(img, monitor, (l1Index, l2Offset, l2Index, entryOffset, w, guest) -> {
+            long c = L2Entry.hostOffset(w) >>> g.clusterBits();
+            hit[0] |= l1Index < needed && c >= first && c <= to;
         });
         return hit[0] ? trim : null;
     }
