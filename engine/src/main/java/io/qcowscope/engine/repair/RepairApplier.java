@@ -413,7 +413,8 @@ public final class RepairApplier {
             try (Qcow2Image img = open()) {
                 Analysis a = Analysis.of(img, monitor);
                 RefcountReader rc = img.refcounts();
-                long clusters = g.clustersFor(img.storage().size());
+                // The check's count reaches past a last partial cluster where a reference overhangs the end (spec 5.2).
+                long clusters = Math.max(g.clustersFor(img.storage().size()), a.refs().clusterCount());
                 java.util.LinkedHashMap<Long, byte[]> blocks = new java.util.LinkedHashMap<>();
                 long raised = 0;
                 long lowered = 0;
