@@ -46,6 +46,12 @@ public enum FixKind {
             "copy a data cluster that is also metadata to a new cluster and point the entry there (reads stay the same)"),
     DROP_ALIASED_DATA("aliased-drop", RiskLevel.CHANGES_GUEST_DATA, false,
             "drop an L2 entry whose data cluster is metadata"),
+    TRIM_L1_SIZE("l1-size", RiskLevel.SAFE, false,
+            "shrink l1_size to what the virtual size needs where the entries beyond run into other structures (guest "
+                    + "reads never use them)"),
+    DROP_SNAPSHOT("snapshot-drop", RiskLevel.CHANGES_GUEST_DATA, false,
+            "forget a snapshot whose L1 table lies inside another structure (the snapshot table is written anew without "
+                    + "it; the active disk reads as before)"),
     DROP_SNAPSHOT_TABLE("snapshots-drop", RiskLevel.CHANGES_GUEST_DATA, false,
             "forget a snapshot table that lies inside another structure (nb_snapshots and snapshots_offset become 0; "
                     + "the snapshots it lists are lost, the active disk reads as before)"),
@@ -68,7 +74,7 @@ public enum FixKind {
             "keep the header extensions that parse, drop the rest"),
     RELINK_SNAPSHOT_L1("snapshot-l1-search", RiskLevel.REWRITES_METADATA, false,
             "point a snapshot at the L1 table found in the file for it"),
-    DROP_SNAPSHOT("snapshot-drop", RiskLevel.CHANGES_GUEST_DATA, false,
+    DROP_UNREADABLE_SNAPSHOT("snapshot-unreadable-drop", RiskLevel.CHANGES_GUEST_DATA, false,
             "drop a snapshot whose L1 table is unreadable (that point in time is lost; the active disk reads as before)"),
     REPOINT_BACKING("backing-repoint", RiskLevel.CHANGES_GUEST_DATA, false,
             "point the image at the backing file the user names"),

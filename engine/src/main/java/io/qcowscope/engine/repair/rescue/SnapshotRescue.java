@@ -80,14 +80,14 @@ final class SnapshotRescue {
             claimed.set((int) (f.offset() >>> img.geometry().clusterBits()));
             List<Patch> drop = drop(img, all, List.of(s), tableAt);
             if (drop != null) {
-                out.add(FixKind.DROP_SNAPSHOT, name, s.offset(), drop, null, why + "; dropping it loses that "
+                out.add(FixKind.DROP_UNREADABLE_SNAPSHOT, name, s.offset(), drop, null, why + "; dropping it loses that "
                         + "snapshot's point in time (the active disk reads as before)", -1, 0, search, false);
             }
         }
         List<Patch> drop = lost.isEmpty() ? null : drop(img, all, lost, tableAt);
         if (drop != null) {
             // One fix drops them all: each rewrite of the table includes the others.
-            out.add(FixKind.DROP_SNAPSHOT, lost.stream().map(SnapshotRescue::name).reduce((a, b) -> a + ", " + b)
+            out.add(FixKind.DROP_UNREADABLE_SNAPSHOT, lost.stream().map(SnapshotRescue::name).reduce((a, b) -> a + ", " + b)
                     .orElseThrow(), lost.get(0).offset(), drop, null, String.join("; ", lostWhy)
                     + "; dropping loses that point in time (the active disk reads as before)", -1, 0, -1, true);
         }
