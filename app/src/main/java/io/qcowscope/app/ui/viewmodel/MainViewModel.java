@@ -77,6 +77,8 @@ public final class MainViewModel {
     private final PictureExportViewModel pictureExport;
     private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
+    private final io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab;
+    private final io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -85,6 +87,9 @@ public final class MainViewModel {
         guestMap.setExecutor(executor);
         tables.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
+        this.lab = new io.qcowscope.app.ui.viewmodel.lab.LabViewModel(executor);
+        this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
+        writeDryRun.sessionProperty().bind(session);
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
         selection.hostClusterProperty().addListener((o, a, b) -> {
@@ -457,5 +462,15 @@ public final class MainViewModel {
 
     public PictureExportViewModel pictureExport() {
         return pictureExport;
+    }
+
+    /** The subcluster lab (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab() {
+        return lab;
+    }
+
+    /** "What would a write do?" on the open image (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun() {
+        return writeDryRun;
     }
 }
