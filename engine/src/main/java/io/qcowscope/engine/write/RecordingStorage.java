@@ -1,5 +1,6 @@
 package io.qcowscope.engine.write;
 
+import io.qcowscope.engine.storage.ForwardingStorage;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.List;
  * A storage that records, in order, every write (with the bytes before and after, for ranges up to {@link #KEEP_BYTES}),
  * truncate, hole punch and flush made through it: the trace a dry run turns into its plan.
  */
-final class RecordingStorage implements Storage {
+final class RecordingStorage extends ForwardingStorage {
     /** Writes up to this size keep their old and new bytes (L1 entries, L2 tables, refcount blocks, COW regions). */
     static final int KEEP_BYTES = 2 << 20;
 
@@ -19,35 +20,14 @@ final class RecordingStorage implements Storage {
     record Event(Kind kind, long position, long length, byte[] before, byte[] after) {
     }
 
-    private final Storage inner;
     private final List<Event> events = new ArrayList<>();
 
     RecordingStorage(Storage inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     List<Event> events() {
         return events;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public long size() throws IOException {
-        return inner.size();
-    }
-
-    @Override
-    public void read(long position, byte[] dst, int offset, int length) throws IOException {
-        inner.read(position, dst, offset, length);
-    }
-
-    @Override
-    public boolean writable() {
-        return inner.writable();
     }
 
     @Override
@@ -75,29 +55,9 @@ final class RecordingStorage implements Storage {
     }
 
     @Override
-    public long nextData(long position) throws IOException {
-        return inner.nextData(position);
-    }
-
-    @Override
-    public long nextHole(long position) throws IOException {
-        return inner.nextHole(position);
-    }
-
-    @Override
     public boolean punchHole(long position, long length) throws IOException {
         boolean done = inner.punchHole(position, length);
         events.add(new Event(Kind.PUNCH, position, length, null, null));
         return done;
-    }
-
-    @Override
-    public long allocatedBytes() throws IOException {
-        return inner.allocatedBytes();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 }

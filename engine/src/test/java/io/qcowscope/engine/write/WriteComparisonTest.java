@@ -14,12 +14,16 @@ class WriteComparisonTest {
     @TempDir
     Path dir;
 
-    @Test
-    void sameContentImageReadsAsTheSourceAndPassesCheck() throws Exception {
+    /** An empty extended-L2 image {@code name} over an 8 MiB raw backing file of 0xff. */
+    private void extendedOverBacking(String name) {
         Qemu.requireInstalled();
         QemuIoDifferentialTest.ffBacking(dir, "8M");
-        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "extended_l2=on", "-b", "ff.raw", "-F", "raw", "src.qcow2",
-                "8M");
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "extended_l2=on", "-b", "ff.raw", "-F", "raw", name, "8M");
+    }
+
+    @Test
+    void sameContentImageReadsAsTheSourceAndPassesCheck() throws Exception {
+        extendedOverBacking("src.qcow2");
         Qemu.io(dir, "src.qcow2", "write -P 1 0 6k",
                 "write -z 1M 64k", "write -P 2 3M 100k");
         Path copy = dir.resolve("std.qcow2");
@@ -31,10 +35,7 @@ class WriteComparisonTest {
 
     @Test
     void extendedL2CopiesLessThanStandardForOneSmallWrite() throws Exception {
-        Qemu.requireInstalled();
-        QemuIoDifferentialTest.ffBacking(dir, "8M");
-        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "extended_l2=on", "-b", "ff.raw", "-F", "raw", "x.qcow2",
-                "8M");
+        extendedOverBacking("x.qcow2");
         WriteComparison c = WriteComparison.plan(dir.resolve("x.qcow2"), OpenOptions.readOnly(), 0x20000, 4096,
                 65536, false, dir);
         // 4 KiB aligned to 2 KiB subclusters: nothing to copy; standard L2 copies the other 60 KiB from the backing file

@@ -45,16 +45,16 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The subcluster lab: the rows to run and the scale, Run and Cancel, four bar charts (image size, bytes copied by
  * copy-on-write, L2 metadata for full cache coverage, writes per second) per cluster size and series, and the table
- * beside them (below them in a narrow window). Exports CSV and the charts as PNG.
+ * of figures below them (its columns as wide as their header and values; sideways scrolling where the window is
+ * narrower). Exports CSV and the charts as PNG.
  */
 public final class LabView extends BorderPane {
-    /** Narrower windows put the table below the charts. */
-    static final double TABLE_BESIDE_FROM = 1400;
-
     private final LabViewModel vm;
     private final GridPane charts = new GridPane();
     private final Map<String, BarChart<String, Number>> chartByName = new LinkedHashMap<>();
     private final SplitPane split = new SplitPane();
+    /** One legend for the four charts: the series in the charts' colours (a chart's own legend would shrink it). */
+    private final FlowPane legend = new FlowPane(16, 4);
 
     public LabView(LabViewModel vm) {
         this.vm = vm;
@@ -80,9 +80,12 @@ public final class LabView extends BorderPane {
             cc.setPercentWidth(50);
             charts.getColumnConstraints().add(cc);
             RowConstraints rc = new RowConstraints();
-            rc.setPercentHeight(50);
+            rc.setVgrow(javafx.scene.layout.Priority.ALWAYS);
             charts.getRowConstraints().add(rc);
         }
+        legend.getStyleClass().add("lab-legend");
+        legend.setId("labLegend");
+        charts.add(legend, 0, 2, 2, 1);
         charts.setId("labCharts");
         charts.getStyleClass().add("lab-charts");
         split.getItems().addAll(charts, table());
@@ -215,7 +218,7 @@ public final class LabView extends BorderPane {
         BarChart<String, Number> c = new BarChart<>(x, y);
         c.setTitle(title);
         c.setAnimated(false);
-        c.setLegendVisible(chartByName.isEmpty());
+        c.setLegendVisible(false);
         c.setBarGap(1);
         c.setCategoryGap(8);
         c.setUserData(value);
@@ -241,16 +244,24 @@ public final class LabView extends BorderPane {
             }
             c.getData().setAll(series.values());
         }
+        legend.getChildren().clear();
+        int i = 0;
+        for (String name : vm.rows().stream().map(LabRow::seriesLabel).distinct().toList()) {
+            javafx.scene.layout.Region swatch = new javafx.scene.layout.Region();
+            swatch.getStyleClass().addAll("chart-bar", "default-color" + (i++ % 8), "lab-legend-swatch");
+            Label l = new Label(name, swatch);
+            legend.getChildren().add(l);
+        }
     }
 
     private TableView<LabRow> table() {
         TableView<LabRow> t = new TableView<>(vm.rows());
         t.setId("labTable");
-        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         t.setPlaceholder(new Label("Choose the rows and the scale, then Run."));
-        t.getColumns().add(text("Backing", r -> r.config().backing() ? "raw" : "none"));
-        t.getColumns().add(text("Cluster", LabRow::clusterLabel));
-        t.getColumns().add(text("L2", r -> r.config().extendedL2() ? "extended" : "standard"));
+        t.getColumns().add(fit(text("Backing", r -> r.config().backing() ? "raw" : "none"), "none"));
+        t.getColumns().add(fit(text("Cluster", LabRow::clusterLabel), "128 KiB"));
+        t.getColumns().add(fit(text("L2", r -> r.config().extendedL2() ? "extended" : "standard"), "standard"));
         TableColumn<LabRow, Number> progress = new TableColumn<>("Progress");
         progress.setCellValueFactory(d -> d.getValue().progressProperty());
         progress.setCellFactory(c -> new TableCell<>() {
@@ -269,16 +280,35 @@ public final class LabView extends BorderPane {
                 }
             }
         });
-        progress.setPrefWidth(90);
+        progress.setPrefWidth(100);
+        progress.setMinWidth(100);
         t.getColumns().add(progress);
-        t.getColumns().add(text("State", r -> r.stateProperty().get(), LabRow::stateProperty));
-        t.getColumns().add(figure("Image size", m -> Sizes.bytes(m.imageSize()), false));
-        t.getColumns().add(figure("COW copied", m -> Sizes.bytes(m.cowBytes()), false));
-        t.getColumns().add(figure("L2 for full cache", m -> Sizes.bytes(m.l2CoverageBytes()), false));
-        t.getColumns().add(figure("Writes/s", m -> Long.toString(Math.round(m.writesPerSecond())), false));
-        t.getColumns().add(figure("QEMU image size", m -> Sizes.bytes(m.imageSize()), true));
-        t.getColumns().add(figure("QEMU writes/s", m -> Long.toString(Math.round(m.writesPerSecond())), true));
+        t.getColumns().add(fit(text("State", r -> r.stateProperty().get(), LabRow::stateProperty), "running QEMU"));
+        String wide = "9999.9 MiB";
+        t.getColumns().add(fit(figure("Image size", m -> Sizes.bytes(m.imageSize()), false), wide));
+        t.getColumns().add(fit(figure("COW copied", m -> Sizes.bytes(m.cowBytes()), false), wide));
+        t.getColumns().add(fit(figure("L2 for full cache", m -> Sizes.bytes(m.l2CoverageBytes()), false), wide));
+        t.getColumns().add(fit(figure("Writes/s", m -> Long.toString(Math.round(m.writesPerSecond())), false),
+                "999999"));
+        t.getColumns().add(fit(figure("QEMU image size", m -> Sizes.bytes(m.imageSize()), true), wide));
+        t.getColumns().add(fit(figure("QEMU writes/s", m -> Long.toString(Math.round(m.writesPerSecond())), true),
+                "999999"));
         return t;
+    }
+
+    /** The column as wide as its header or its widest expected value, whichever is wider (never elided). */
+    private static <T> TableColumn<LabRow, T> fit(TableColumn<LabRow, T> c, String widest) {
+        double w = Math.max(textWidth(c.getText(), true), textWidth(widest, false)) + 28;
+        c.setMinWidth(w);
+        c.setPrefWidth(w);
+        return c;
+    }
+
+    private static double textWidth(String s, boolean bold) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(s);
+        t.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(),
+                bold ? javafx.scene.text.FontWeight.BOLD : javafx.scene.text.FontWeight.NORMAL, 14));
+        return t.getLayoutBounds().getWidth();
     }
 
     private static TableColumn<LabRow, String> text(String title, java.util.function.Function<LabRow, String> f) {
@@ -312,8 +342,6 @@ public final class LabView extends BorderPane {
             }
             redrawCharts();
         });
-        widthProperty().addListener((o, a, w) -> split.setOrientation(w.doubleValue() >= TABLE_BESIDE_FROM
-                ? Orientation.HORIZONTAL : Orientation.VERTICAL));
     }
 
     private File choose(String title, String ext, String desc) {

@@ -59,18 +59,20 @@ public final class LabWindows {
         if (dryRunStage == null) {
             dryRunStage = stage("What would a write do?", new WriteDryRunView(dryRun), 1180, 760);
         }
-        dryRunStage.show();
-        dryRunStage.toFront();
-        return dryRunStage;
+        return front(dryRunStage);
     }
 
     public Stage showLab() {
         if (labStage == null) {
             labStage = stage("Subcluster lab", new LabView(lab), 1280, 820);
         }
-        labStage.show();
-        labStage.toFront();
-        return labStage;
+        return front(labStage);
+    }
+
+    private static Stage front(Stage s) {
+        s.show();
+        s.toFront();
+        return s;
     }
 
     private Stage stage(String title, Parent root, double w, double h) {

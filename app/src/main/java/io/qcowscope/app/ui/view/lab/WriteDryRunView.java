@@ -28,6 +28,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import org.kordamp.ikonli.Ikon;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
@@ -97,12 +98,16 @@ public final class WriteDryRunView extends BorderPane {
         figures.setPlaceholder(new Label("Plan a write to compare."));
         TableColumn<ComparisonFigure, String> name = new TableColumn<>("Figure");
         name.setCellValueFactory(d -> new SimpleStringProperty(d.getValue().name()));
+        name.setMinWidth(140);
         TableColumn<ComparisonFigure, String> a = new TableColumn<>("This image");
         a.setCellValueFactory(d -> new SimpleStringProperty(d.getValue().thisText()));
         TableColumn<ComparisonFigure, String> b = new TableColumn<>("Other geometry");
         b.setCellValueFactory(d -> new SimpleStringProperty(d.getValue().otherText()));
         a.getStyleClass().add("number-column");
         b.getStyleClass().add("number-column");
+        // Headers never elide: each column is at least as wide as its bold header (plus the sort arrow's room).
+        a.setMinWidth(120);
+        b.setMinWidth(150);
         figures.getColumns().addAll(java.util.List.of(name, a, b));
         figures.setFixedCellSize(26);
         figures.prefHeightProperty().bind(figures.fixedCellSizeProperty().multiply(6.4));
@@ -140,8 +145,8 @@ public final class WriteDryRunView extends BorderPane {
 
     /** A step: its number and icon, the title in bold, the sentences wrapped to the list's width. */
     private static final class StepCell extends ListCell<PlanStep> {
-        private final Label title = new Label();
-        private final Label text = new Label();
+        private final Text title = new Text();
+        private final Text text = new Text();
         private final FontIcon icon = new FontIcon();
         private final VBox box = new VBox(2, title, text);
         private final HBox row = new HBox(8, icon, box);
@@ -149,14 +154,12 @@ public final class WriteDryRunView extends BorderPane {
         StepCell(ListView<PlanStep> list) {
             title.getStyleClass().add("plan-step-title");
             text.getStyleClass().add("plan-step-text");
-            text.setWrapText(true);
-            title.setWrapText(true);
+            // Text wraps at a width and reports the height of its lines, so the cell grows with them.
+            title.wrappingWidthProperty().bind(list.widthProperty().subtract(64));
+            text.wrappingWidthProperty().bind(list.widthProperty().subtract(64));
             icon.getStyleClass().add("plan-step-icon");
-            HBox.setHgrow(box, Priority.ALWAYS);
-            box.setMinWidth(0);
-            box.maxWidthProperty().bind(list.widthProperty().subtract(70));
-            box.prefWidthProperty().bind(list.widthProperty().subtract(70));
             getStyleClass().add("plan-step");
+            setPrefWidth(0);
         }
 
         @Override
@@ -204,8 +207,7 @@ public final class WriteDryRunView extends BorderPane {
             if (!f.bytes()) {
                 continue;
             }
-            String cat = f.name().replace("Bytes copied by copy-on-write", "COW copied").replace(" bytes written",
-                    " written");
+            String cat = f.name();
             mine.getData().add(new XYChart.Data<>(cat, f.thisImage() / 1024.0));
             other.getData().add(new XYChart.Data<>(cat, f.other() / 1024.0));
         }

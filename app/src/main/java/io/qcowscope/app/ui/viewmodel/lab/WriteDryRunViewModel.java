@@ -139,9 +139,9 @@ public final class WriteDryRunViewModel {
 
     private static List<ComparisonFigure> figures(WritePlan a, WritePlan b) {
         return List.of(
-                new ComparisonFigure("Bytes copied by copy-on-write", a.cowBytes(), b.cowBytes(), true),
-                new ComparisonFigure("Data bytes written", a.dataBytesWritten(), b.dataBytesWritten(), true),
-                new ComparisonFigure("Metadata bytes written", a.metadataBytesWritten(), b.metadataBytesWritten(), true),
+                new ComparisonFigure("COW copied", a.cowBytes(), b.cowBytes(), true),
+                new ComparisonFigure("Data written", a.dataBytesWritten(), b.dataBytesWritten(), true),
+                new ComparisonFigure("Metadata written", a.metadataBytesWritten(), b.metadataBytesWritten(), true),
                 new ComparisonFigure("Clusters allocated", a.clustersAllocated(), b.clustersAllocated(), false),
                 new ComparisonFigure("Flushes", a.flushes(), b.flushes(), false));
     }

@@ -44,7 +44,7 @@ class WriteDryRunViewModelTest {
         assertTrue(vm.steps().stream().anyMatch(s -> s.text().contains("from the backing file")),
                 vm.steps().toString());
         ComparisonFigure cow = vm.figures().get(0);
-        assertEquals("Bytes copied by copy-on-write", cow.name());
+        assertEquals("COW copied", cow.name());
         assertEquals(512 + 1536, cow.thisImage());
         assertEquals(65536 - 4096, cow.other());
         assertTrue(vm.otherSteps().get(0).text().contains("standard L2"));
