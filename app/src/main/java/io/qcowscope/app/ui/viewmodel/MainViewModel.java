@@ -79,6 +79,7 @@ public final class MainViewModel {
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
     private final io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab;
     private final io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun;
+    private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -90,6 +91,9 @@ public final class MainViewModel {
         this.lab = new io.qcowscope.app.ui.viewmodel.lab.LabViewModel(executor);
         this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
         writeDryRun.sessionProperty().bind(session);
+        this.repair = new io.qcowscope.app.ui.viewmodel.repair.RepairViewModel(executor, selection, operations);
+        tables.setPreview(repair.preview());
+        refcounts.setPreview(repair.preview());
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
         selection.hostClusterProperty().addListener((o, a, b) -> {
@@ -242,6 +246,7 @@ public final class MainViewModel {
         refcounts.setSession(s);
         snapshots.setSession(s);
         findings.setCheck(null, 16);
+        repair.setSession(s);
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
                 s.openNanos() / 1e6));
@@ -291,6 +296,7 @@ public final class MainViewModel {
                         overview.layoutScanned(l);
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
+                        repair.layoutScanned();
                         layoutReady.set(true);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         String message = String.format("%s: layout scanned in %d ms, %s", s.path().getFileName(), ms,
@@ -458,6 +464,11 @@ public final class MainViewModel {
     /** The pending operations of this window (issue 9): nothing is written until they are applied. */
     public io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations() {
         return operations;
+    }
+
+    /** The repair workspace of the Findings & Repair tab (issue 9). */
+    public io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair() {
+        return repair;
     }
 
     public PictureExportViewModel pictureExport() {
