@@ -249,7 +249,8 @@ public final class RepairApplier {
         /** Fix kinds whose plan patches are recomputed or completed at apply time, not written as planned. */
         private static boolean recomputed(FixKind k) {
             return switch (k) {
-                case FREE_LEAK, RAISE_REFCOUNT, FIX_COPIED, REBUILD_REFCOUNTS, REWRITE_SNAPSHOT_TABLE, EXTEND_FILE,
+                case FREE_LEAK, RAISE_REFCOUNT, FIX_COPIED, REBUILD_REFCOUNTS, REWRITE_SNAPSHOT_TABLE, DROP_SNAPSHOT,
+                        EXTEND_FILE,
                         CLEAR_DIRTY_BIT, CLEAR_CORRUPT_BIT -> true;
                 default -> false;
             };
@@ -317,8 +318,18 @@ public final class RepairApplier {
                         && f.kind() != FixKind.COPY_ALIASED_L2_TABLE || !enabled(f.kind())) {
                     continue;
                 }
-                for (Patch p : f.patches()) {
+                for (int k = 0; k < f.patches().size(); k++) {
+                    Patch p = f.patches().get(k);
                     long at = p.offset();
+                    if (f.kind() == FixKind.COPY_ALIASED_L2_TABLE && k > 0) {
+                        // An entry the new table reads differently from the copied bytes (DataAsTable): no cluster of
+                        // its own to copy.
+                        Long moved = tables.get(g.startOfCluster(at));
+                        if (moved != null) {
+                            entries.add(new Patch(moved + (at - g.startOfCluster(at)), p.before(), p.after(), p.into()));
+                        }
+                        continue;
+                    }
                     if (at >= end) {
                         Long moved = tables.get(g.startOfCluster(at));
                         if (moved == null) {
@@ -348,11 +359,18 @@ public final class RepairApplier {
 
         /** Writes the snapshot table anew past the end, then points the header at it (spec 4.4, 5.1 phase 3). */
         private void snapshotTable(JournaledStorage s, Qcow2Image img) throws IOException {
-            if (!plan.selects(FixKind.REWRITE_SNAPSHOT_TABLE) || !enabled(FixKind.REWRITE_SNAPSHOT_TABLE)) {
+            boolean rewrite = plan.selects(FixKind.REWRITE_SNAPSHOT_TABLE) && enabled(FixKind.REWRITE_SNAPSHOT_TABLE);
+            // Snapshots whose L1 table lies inside another structure (issue 15): the table is written without them.
+            Set<String> dropped = new java.util.HashSet<>();
+            if (enabled(FixKind.DROP_SNAPSHOT)) {
+                plan.selected().stream().filter(f -> f.kind() == FixKind.DROP_SNAPSHOT).forEach(f -> dropped.add(f.path()));
+            }
+            if (!rewrite && dropped.isEmpty()) {
                 return;
             }
             Geometry g = img.geometry();
-            List<SnapshotEntry> entries = img.snapshots();
+            List<SnapshotEntry> entries = img.snapshots().stream()
+                    .filter(e -> !dropped.contains("snapshot[" + e.index() + "]")).toList();
             if (entries.size() > Limits.MAX_SNAPSHOTS) {
                 entries = entries.subList(0, (int) Limits.MAX_SNAPSHOTS);
             }
@@ -376,8 +394,11 @@ public final class RepairApplier {
             s.write(60, h.array(), 0, 12);
             long problems = plan.check().findings().stream().filter(f -> f.kind() == FindingKind.SNAPSHOT_INCOMPLETE
                     || f.kind() == FindingKind.SNAPSHOT_COUNT_TOO_LARGE).count();
-            corruptionsFixed += problems;
-            count(FixKind.REWRITE_SNAPSHOT_TABLE, 1);
+            if (rewrite) {
+                corruptionsFixed += problems;
+                count(FixKind.REWRITE_SNAPSHOT_TABLE, 1);
+            }
+            count(FixKind.DROP_SNAPSHOT, dropped.size());
             structural = true;
         }
 
@@ -408,7 +429,8 @@ public final class RepairApplier {
             try (Qcow2Image img = open()) {
                 Analysis a = Analysis.of(img, monitor);
                 RefcountReader rc = img.refcounts();
-                long clusters = g.clustersFor(img.storage().size());
+                // The check's count reaches past a last partial cluster where a reference overhangs the end (spec 5.2).
+                long clusters = Math.max(g.clustersFor(img.storage().size()), a.refs().clusterCount());
                 java.util.LinkedHashMap<Long, byte[]> blocks = new java.util.LinkedHashMap<>();
                 long raised = 0;
                 long lowered = 0;
