@@ -128,6 +128,8 @@ public final class MainView extends BorderPane {
         hostMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
         guestMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 2);
         tabs.setId("tabs");
+        guestMapView.setContextItems(item -> labWindows().guestMapItems(item
+                * (vm.sessionProperty().get() == null ? 0 : vm.sessionProperty().get().image().geometry().clusterSize())));
         // The tabs span the window; the hex view joins the tabs whose content concerns one cluster, beside it.
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             placeHex(b);
@@ -248,7 +250,17 @@ public final class MainView extends BorderPane {
             go.setOnAction(e -> tabs.getSelectionModel().select(k));
             view.getItems().add(go);
         }
-        return new MenuBar(file, view);
+        return new MenuBar(file, view, labWindows().menu());
+    }
+
+    private io.qcowscope.app.ui.view.lab.LabWindows labWindows;
+
+    /** The windows of issue 10's lab: the write dry run and the subcluster lab. */
+    io.qcowscope.app.ui.view.lab.LabWindows labWindows() {
+        if (labWindows == null) {
+            labWindows = new io.qcowscope.app.ui.view.lab.LabWindows(vm.lab(), vm.writeDryRun(), this::getScene);
+        }
+        return labWindows;
     }
 
     private ToolBar toolBar() {

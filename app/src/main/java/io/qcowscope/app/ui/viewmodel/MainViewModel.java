@@ -77,6 +77,8 @@ public final class MainViewModel {
     private final PictureExportViewModel pictureExport;
     private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
+    private final io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab;
+    private final io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun;
     private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
@@ -86,6 +88,9 @@ public final class MainViewModel {
         guestMap.setExecutor(executor);
         tables.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
+        this.lab = new io.qcowscope.app.ui.viewmodel.lab.LabViewModel(executor);
+        this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
+        writeDryRun.sessionProperty().bind(session);
         this.repair = new io.qcowscope.app.ui.viewmodel.repair.RepairViewModel(executor, selection, operations);
         tables.setPreview(repair.preview());
         refcounts.setPreview(repair.preview());
@@ -468,5 +473,15 @@ public final class MainViewModel {
 
     public PictureExportViewModel pictureExport() {
         return pictureExport;
+    }
+
+    /** The subcluster lab (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab() {
+        return lab;
+    }
+
+    /** "What would a write do?" on the open image (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun() {
+        return writeDryRun;
     }
 }
