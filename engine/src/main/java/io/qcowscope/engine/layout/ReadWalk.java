@@ -1,5 +1,6 @@
 package io.qcowscope.engine.layout;
 
+import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.image.BlockStatus;
 import io.qcowscope.engine.image.ImageLayer;
@@ -25,11 +26,18 @@ public record ReadWalk(GuestOffset guest, List<Layer> layers, GuestExtent answer
     /**
      * One layer asked.
      *
-     * @param trace  the resolver's steps in a qcow2 layer; null for a raw layer
-     * @param status what the layer answered; null when it refused the offset
+     * @param geometry the layer's geometry; null for a raw layer
+     * @param dataFile its data clusters live in an external data file (spec 2.5)
+     * @param backingSize the virtual size of its backing layer, or -1 when it has none
+     * @param trace    the resolver's steps in a qcow2 layer (null for a raw layer, or an offset past the layer's end)
+     * @param status   what the layer answered; null when it refused the offset
      */
-    public record Layer(int depth, String filename, String format, long virtualSize, ResolutionTrace trace,
-            BlockStatus status) {
+    public record Layer(int depth, String filename, String format, long virtualSize, Geometry geometry,
+            boolean dataFile, long backingSize, ResolutionTrace trace, BlockStatus status) {
+
+        Layer answered(BlockStatus s) {
+            return new Layer(depth, filename, format, virtualSize, geometry, dataFile, backingSize, trace, s);
+        }
     }
 
     /** Walks {@code offset} (inside the disk) through {@code top}'s chain. */
@@ -44,15 +52,16 @@ public record ReadWalk(GuestOffset guest, List<Layer> layers, GuestExtent answer
         GuestMapper.LayerProbe probe = new GuestMapper.LayerProbe() {
             @Override
             public void asking(int depth, ImageLayer layer) throws IOException {
-                ResolutionTrace t = layer instanceof Qcow2Image q && offset < q.virtualSize()
-                        ? q.resolver().trace(g) : null;
-                layers.add(new Layer(depth, layer.filename(), layer.formatName(), layer.virtualSize(), t, null));
+                Qcow2Image q = layer instanceof Qcow2Image i ? i : null;
+                ResolutionTrace t = q != null && offset < q.virtualSize() ? q.resolver().trace(g) : null;
+                layers.add(new Layer(depth, layer.filename(), layer.formatName(), layer.virtualSize(),
+                        q == null ? null : q.geometry(), q != null && q.hasDataFile(),
+                        layer.backing() == null ? -1 : layer.backing().virtualSize(), t, null));
             }
 
             @Override
             public void answered(int depth, BlockStatus status) {
-                Layer l = layers.get(depth);
-                layers.set(depth, new Layer(depth, l.filename(), l.format(), l.virtualSize(), l.trace(), status));
+                layers.set(depth, layers.get(depth).answered(status));
             }
         };
         try {

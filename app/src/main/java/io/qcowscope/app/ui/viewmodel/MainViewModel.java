@@ -77,6 +77,10 @@ public final class MainViewModel {
     private final PictureExportViewModel pictureExport;
     private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
+    private final io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel explain =
+            new io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel(selection, tables, overview, snapshots);
+    private final io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper =
+            new io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel(selection, tables, hex);
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -84,6 +88,7 @@ public final class MainViewModel {
         selection.setExecutor(executor);
         guestMap.setExecutor(executor);
         tables.setExecutor(executor);
+        readStepper.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
@@ -237,6 +242,8 @@ public final class MainViewModel {
         refcounts.setSession(s);
         snapshots.setSession(s);
         findings.setCheck(null, 16);
+        explain.setSession(s);
+        readStepper.setSession(s);
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
                 s.openNanos() / 1e6));
@@ -286,6 +293,7 @@ public final class MainViewModel {
                         overview.layoutScanned(l);
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
+                        explain.layoutScanned();
                         layoutReady.set(true);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         String message = String.format("%s: layout scanned in %d ms, %s", s.path().getFileName(), ms,
@@ -453,6 +461,16 @@ public final class MainViewModel {
     /** The pending operations of this window (issue 9): nothing is written until they are applied. */
     public io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations() {
         return operations;
+    }
+
+    /** The Explain panel (issue 10): what the selection is, the rule behind its value, what it means here. */
+    public io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel explain() {
+        return explain;
+    }
+
+    /** The step-through of a guest read (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper() {
+        return readStepper;
     }
 
     public PictureExportViewModel pictureExport() {
