@@ -307,6 +307,17 @@ public final class ClusterMapView extends BorderPane {
         redraw();
     }
 
+    /** A context menu for the item under the mouse (the guest map's "Explain this offset"); built on each request. */
+    public void setItemContextMenu(java.util.function.LongFunction<javafx.scene.control.ContextMenu> menu) {
+        canvasPane.setOnContextMenuRequested(e -> {
+            long item = itemAt(e.getX(), e.getY());
+            if (item >= 0) {
+                menu.apply(item).show(canvasPane, e.getScreenX(), e.getScreenY());
+                e.consume();
+            }
+        });
+    }
+
     private long itemAt(double x, double y) {
         int col = (int) (x / rowPx());
         if (col >= columns()) {

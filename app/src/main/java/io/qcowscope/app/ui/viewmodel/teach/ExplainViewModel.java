@@ -37,6 +37,8 @@ public final class ExplainViewModel {
     private final OverviewViewModel overview;
     private final SnapshotsViewModel snapshots;
     private final ObservableList<Explanation> sections = FXCollections.observableArrayList();
+    /** One read-only view, kept: a view made per call drops its (weak) listeners when collected. */
+    private final ObservableList<Explanation> sectionsRo = FXCollections.unmodifiableObservableList(sections);
     private final ReadOnlyStringWrapper heading = new ReadOnlyStringWrapper(this, "heading", "");
     private ImageSession session;
     private Source last = Source.NONE;
@@ -162,7 +164,7 @@ public final class ExplainViewModel {
 
     /** The sections explaining the current selection. */
     public ObservableList<Explanation> sections() {
-        return FXCollections.unmodifiableObservableList(sections);
+        return sectionsRo;
     }
 
     /** What is explained, in a few words. */

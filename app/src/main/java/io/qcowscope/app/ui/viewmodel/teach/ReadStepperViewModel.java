@@ -36,6 +36,8 @@ public final class ReadStepperViewModel {
     private final TablesViewModel tables;
     private final HexViewModel hex;
     private final ObservableList<ReadStep> steps = FXCollections.observableArrayList();
+    /** One read-only view, kept: a view made per call drops its (weak) listeners when collected. */
+    private final ObservableList<ReadStep> stepsRo = FXCollections.unmodifiableObservableList(steps);
     private final ReadOnlyIntegerWrapper index = new ReadOnlyIntegerWrapper(this, "index", -1);
     private final ReadOnlyObjectWrapper<ReadStep> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ReadOnlyObjectWrapper<Decoded> bits = new ReadOnlyObjectWrapper<>(this, "bits");
@@ -87,6 +89,11 @@ public final class ReadStepperViewModel {
         }
         explain(offset);
         return true;
+    }
+
+    /** Where guest cluster {@code cluster} starts, or -1 without an image. */
+    public long offsetOfCluster(long cluster) {
+        return session == null ? -1 : cluster << session.image().geometry().clusterBits();
     }
 
     /** Walks guest offset {@code offset} through the chain, in the background; a newer request wins. */
@@ -218,7 +225,7 @@ public final class ReadStepperViewModel {
     }
 
     public ObservableList<ReadStep> steps() {
-        return FXCollections.unmodifiableObservableList(steps);
+        return stepsRo;
     }
 
     public ReadOnlyIntegerProperty indexProperty() {
