@@ -69,6 +69,9 @@ public final class ReadStepperView extends VBox {
         counter.getStyleClass().add("stepper-counter");
         counter.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.steps().isEmpty() ? ""
                 : "step " + (vm.indexProperty().get() + 1) + " of " + vm.steps().size(), vm.indexProperty(), vm.steps()));
+        for (javafx.scene.control.Control c : new javafx.scene.control.Control[]{back, next, play, counter}) {
+            c.setMinWidth(USE_PREF_SIZE);
+        }
         HBox controls = new HBox(6, back, next, play, counter);
         controls.getStyleClass().add("stepper-controls");
 
@@ -139,8 +142,8 @@ public final class ReadStepperView extends VBox {
         getChildren().clear();
         column.getChildren().remove(bits);
         if (wide) {
-            column.setPrefWidth(380);
-            column.setMinWidth(300);
+            column.setPrefWidth(400);
+            column.setMinWidth(360);
             HBox.setHgrow(bits, Priority.ALWAYS);
             HBox row = new HBox(10, column, bits);
             VBox.setVgrow(row, Priority.ALWAYS);
