@@ -196,6 +196,7 @@ public final class MainView extends BorderPane {
     private void placeTeach() {
         if (!teachShown.get()) {
             body.getItems().remove(teach);
+            placeHex(tabs.getSelectionModel().getSelectedItem());
             return;
         }
         boolean narrow = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM;
@@ -208,7 +209,8 @@ public final class MainView extends BorderPane {
         teach.setWide(narrow);
         body.getItems().add(teach);
         double w = getWidth() <= 0 ? 1600 : getWidth();
-        body.setDividerPositions(narrow ? 0.56 : Math.max(0.45, 1 - Math.min(640, w * 0.4) / w));
+        body.setDividerPositions(narrow ? 0.6 : Math.max(0.45, 1 - Math.min(740, w * 0.46) / w));
+        placeHex(tabs.getSelectionModel().getSelectedItem());
     }
 
     /** Opens the read stepper on guest offset {@code offset}. */
@@ -244,7 +246,9 @@ public final class MainView extends BorderPane {
             return;
         }
         // The tables tab keeps the hex view beside the decoder; elsewhere a narrow window shows it below.
-        boolean narrow = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM && t != tablesTab;
+        // With the teaching panel below the views, the hex view goes beside them: three bands would crush the maps.
+        boolean teachBelow = teach != null && body.getItems().contains(teach) && body.getOrientation() == Orientation.VERTICAL;
+        boolean narrow = getWidth() > 0 && viewsWidth() < HEX_BESIDE_FROM && t != tablesTab && !teachBelow;
         Orientation o = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
         if (!sp.getItems().contains(hex) || sp.getOrientation() != o) {
             for (SplitPane s : hexHolders.values()) {
@@ -256,9 +260,17 @@ public final class MainView extends BorderPane {
         }
     }
 
+    /** The width the tabs get: the window's, less the teaching panel when it is beside them. */
+    private double viewsWidth() {
+        if (teach != null && body.getItems().contains(teach) && body.getOrientation() == Orientation.HORIZONTAL) {
+            return getWidth() * body.getDividerPositions()[0];
+        }
+        return getWidth();
+    }
+
     /** Where the divider goes so that the hex view gets the width its 16 columns and ASCII need. */
     private double hexDivider() {
-        double w = getWidth();
+        double w = viewsWidth();
         return w <= 0 ? 0.66 : Math.max(0.3, 1 - hex.prefWidth(-1) / w);
     }
 

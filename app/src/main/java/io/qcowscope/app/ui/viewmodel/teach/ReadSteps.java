@@ -43,11 +43,11 @@ public final class ReadSteps {
 
     private static void layer(ReadWalk w, ReadWalk.Layer l, List<ReadStep> out) {
         long g = w.guest().value();
-        String in = l.depth() == 0 ? "" : " in backing layer " + l.depth() + " ('" + l.filename() + "')";
+        String in = l.depth() == 0 ? "" : " in backing layer " + l.depth() + " (" + shortName(l.filename()) + ")";
         ResolutionTrace t = l.trace();
         if (l.geometry() == null) {
             out.add(new ReadStep(Kind.RAW, l.depth(), "Layer " + l.depth() + " is a raw file",
-                    "'" + l.filename() + "' is raw: guest byte " + Sizes.hex(g) + " is simply byte " + Sizes.hex(g)
+                    shortName(l.filename()) + " is raw: guest byte " + Sizes.hex(g) + " is simply byte " + Sizes.hex(g)
                             + " of the file, no tables to look up" + (l.status() != null && l.status().zero()
                                     ? "; the file has a hole there, so it reads as zeros." : "."), null, Highlight.NONE,
                     Concept.topic(Topic.BACKING_CHAIN)));
@@ -178,7 +178,7 @@ public final class ReadSteps {
         long inCluster = host - cluster;
         BlockStatus st = l.status();
         boolean hole = st != null && st.zero();
-        String where = l.dataFile() ? "of the external data file" : "of '" + l.filename() + "' (host cluster "
+        String where = l.dataFile() ? "of the external data file" : "of " + shortName(l.filename()) + " (host cluster "
                 + (cluster >>> geo.clusterBits()) + ")";
         out.add(new ReadStep(Kind.HOST_OFFSET, l.depth(), "Host offset " + Sizes.hex(host),
                 "Host offset = " + Sizes.hex(cluster) + " + " + Sizes.hex(inCluster) + " (the offset inside the cluster) = "
@@ -215,8 +215,9 @@ public final class ReadSteps {
         if (below) {
             ReadWalk.Layer next = w.layers().get(l.depth() + 1);
             out.add(new ReadStep(Kind.BACKING, l.depth(), "Ask backing layer " + next.depth(),
-                    type + ": this layer stores nothing here, so the read goes to its backing file '" + next.filename()
-                            + "' (" + next.format() + ") at the same guest offset (spec B.1).", null, Highlight.NONE,
+                    type + ": this layer stores nothing here, so the read goes to its backing file "
+                            + shortName(next.filename()) + " (" + next.format() + ") at the same guest offset (spec B.1).",
+                    null, Highlight.NONE,
                     Concept.topic(Topic.BACKING_CHAIN)));
             return;
         }
@@ -233,12 +234,17 @@ public final class ReadSteps {
         ReadWalk.Layer d = w.deciding();
         String json = "{\"depth\": " + a.depth() + ", \"present\": " + a.present() + ", \"zero\": " + a.zero()
                 + ", \"data\": " + a.data() + (a.hasOffset() ? ", \"offset\": " + a.offset() : "") + "}";
-        String what = a.data() && !a.zero() ? "data from layer " + a.depth() + " ('" + d.filename() + "')"
+        String what = a.data() && !a.zero() ? "data from layer " + a.depth() + " (" + shortName(d.filename()) + ")"
                 : a.zero() ? "zeros" + (a.present() ? " (layer " + a.depth() + " says so)" : "")
                 : "nothing: no layer stores it";
         return new ReadStep(Kind.ANSWER, a.depth(), "Answer: " + what, "This is what qemu-img map --output=json says "
                 + "of guest offset " + Sizes.hex(w.guest().value()) + ": " + json + (a.hasOffset() ? " (offset " + Sizes.hex(
                         a.offset()) + ")" : "") + ".", null, Highlight.NONE, Concept.topic(Topic.BACKING_CHAIN));
+    }
+
+    private static String shortName(String filename) {
+        int slash = filename.lastIndexOf('/');
+        return slash >= 0 && slash < filename.length() - 1 ? filename.substring(slash + 1) : filename;
     }
 
     /** The guest offset's bits: L1 index, L2 index, subcluster (extended L2) and the byte inside (spec 3.1). */
