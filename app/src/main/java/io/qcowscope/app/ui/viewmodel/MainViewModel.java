@@ -81,6 +81,7 @@ public final class MainViewModel {
             new io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel(selection, tables, overview, snapshots);
     private final io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper =
             new io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel(selection, tables, hex);
+    private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -90,6 +91,9 @@ public final class MainViewModel {
         tables.setExecutor(executor);
         readStepper.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
+        this.repair = new io.qcowscope.app.ui.viewmodel.repair.RepairViewModel(executor, selection, operations);
+        tables.setPreview(repair.preview());
+        refcounts.setPreview(repair.preview());
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
         selection.hostClusterProperty().addListener((o, a, b) -> {
@@ -244,6 +248,7 @@ public final class MainViewModel {
         findings.setCheck(null, 16);
         explain.setSession(s);
         readStepper.setSession(s);
+        repair.setSession(s);
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
                 s.openNanos() / 1e6));
@@ -294,6 +299,7 @@ public final class MainViewModel {
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
                         explain.layoutScanned();
+                        repair.layoutScanned();
                         layoutReady.set(true);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         String message = String.format("%s: layout scanned in %d ms, %s", s.path().getFileName(), ms,
@@ -471,6 +477,11 @@ public final class MainViewModel {
     /** The step-through of a guest read (issue 10). */
     public io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper() {
         return readStepper;
+    }
+
+    /** The repair workspace of the Findings & Repair tab (issue 9). */
+    public io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair() {
+        return repair;
     }
 
     public PictureExportViewModel pictureExport() {
