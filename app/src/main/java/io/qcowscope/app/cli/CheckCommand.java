@@ -93,7 +93,7 @@ public final class CheckCommand implements Callable<Integer> {
                 c.put("cause", chain.cause());
                 c.put("message", chain.warning());
             }
-            out.println(Json.pretty(o));
+            out.println(Json.qemu(o));
         } else {
             printHuman(out, r, chain == null ? 0 : 1);
         }
@@ -201,10 +201,12 @@ public final class CheckCommand implements Callable<Integer> {
             return 1;
         }
         CheckResult r = rep.after();
-        if (rep.corruptionsFixed() > 0 || rep.leaksFixed() > 0) {
-            err.printf("The following inconsistencies were found and repaired:%n%n    %d leaked clusters%n"
+        if ((rep.corruptionsFixed() > 0 || rep.leaksFixed() > 0) && output == OutputFormat.human) {
+            // qemu-img's img_check prints this on stdout, and only in human output
+            out.printf("The following inconsistencies were found and repaired:%n%n    %d leaked clusters%n"
                     + "    %d corruptions%n%nDouble checking the fixed image now...%n", rep.leaksFixed(),
                     rep.corruptionsFixed());
+            out.flush();
         }
         for (Finding f : r.findings()) {
             err.println(f.message());
@@ -218,7 +220,7 @@ public final class CheckCommand implements Callable<Integer> {
             if (rep.leaksFixed() > 0) {
                 o.put("leaks-fixed", rep.leaksFixed());
             }
-            out.println(Json.pretty(o));
+            out.println(Json.qemu(o));
         } else {
             printHuman(out, r, 0);
         }

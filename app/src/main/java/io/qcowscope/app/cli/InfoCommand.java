@@ -49,7 +49,7 @@ public final class InfoCommand implements Callable<Integer> {
             if (backingChain) {
                 List<Map<String, Object>> chain = InfoReport.chain(img);
                 if (output == OutputFormat.json) {
-                    out.println(Json.pretty(chain));
+                    out.println(Json.qemu(chain));
                 } else {
                     for (int i = 0; i < chain.size(); i++) {
                         if (i > 0) {
@@ -61,7 +61,7 @@ public final class InfoCommand implements Callable<Integer> {
             } else {
                 Map<String, Object> info = InfoReport.of(img);
                 if (output == OutputFormat.json) {
-                    out.println(Json.pretty(info));
+                    out.println(Json.qemu(info));
                 } else {
                     printHuman(out, info);
                 }
@@ -126,7 +126,11 @@ public final class InfoCommand implements Callable<Integer> {
             out.println("cluster_size: " + info.get("cluster-size"));
         }
         if (info.containsKey("backing-filename")) {
-            out.println("backing file: " + info.get("backing-filename"));
+            // qemu-img's dump_human_image_info: the path it opened, when that is not the stored name
+            Object stored = info.get("backing-filename");
+            Object full = info.get("full-backing-filename");
+            out.println("backing file: " + stored + (full == null ? " (cannot determine actual path)"
+                    : full.equals(stored) ? "" : " (actual path: " + full + ")"));
         }
         if (info.containsKey("backing-filename-format")) {
             out.println("backing file format: " + info.get("backing-filename-format"));
@@ -149,24 +153,40 @@ public final class InfoCommand implements Callable<Integer> {
         Map<String, Object> fs = (Map<String, Object>) info.get("format-specific");
         if (fs != null) {
             out.println("Format specific information:");
-            Map<String, Object> data = (Map<String, Object>) fs.get("data");
-            for (Map.Entry<String, Object> e : data.entrySet()) {
-                if (e.getValue() instanceof List<?> list) {
-                    out.println("    " + e.getKey() + ":");
-                    for (Object o : list) {
-                        if (o instanceof Map<?, ?> m) {
-                            out.println("        [" + m.get("name") + "]: granularity " + m.get("granularity")
-                                    + ", flags " + m.get("flags"));
-                        }
-                    }
-                } else {
-                    out.println("    " + e.getKey() + ": " + e.getValue());
-                }
-            }
+            dump(out, 1, fs.get("data"));
         }
         Object dirty = info.get("dirty-flag");
         if (Boolean.TRUE.equals(dirty)) {
             out.println("dirty flag: set");
+        }
+    }
+
+    /**
+     * qemu-img's dump_qobject (block/qapi.c) for the format-specific data: keys in QDict order with dashes shown as
+     * spaces, list items as [i], composite values on the following lines four spaces further in.
+     */
+    private static void dump(PrintWriter out, int indent, Object value) {
+        if (value instanceof JsonObject o) {
+            value = o.fields();
+        }
+        String pad = " ".repeat(indent * 4);
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : QdictOrder.entries(m)) {
+                item(out, indent, pad + String.valueOf(e.getKey()).replace('-', ' ') + ":", e.getValue());
+            }
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                item(out, indent, pad + "[" + i + "]:", list.get(i));
+            }
+        }
+    }
+
+    private static void item(PrintWriter out, int indent, String label, Object v) {
+        if (v instanceof Map<?, ?> || v instanceof List<?> || v instanceof JsonObject) {
+            out.println(label);
+            dump(out, indent + 1, v);
+        } else {
+            out.println(label + " " + v);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.qcowscope.app.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -19,15 +18,26 @@ import java.util.Map;
  */
 public final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final DefaultPrettyPrinter QEMU_STYLE = new DefaultPrettyPrinter()
-            .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+    /** qemu-img's layout: four-space indents, {@code "key": value} (no space before the colon). */
+    private static final DefaultPrettyPrinter QEMU_STYLE = new QemuPrettyPrinter();
 
     private Json() {
     }
 
     public static String pretty(Object tree) {
         return render(tree, true);
+    }
+
+    /** Indented like {@link #pretty}, with every object's keys in qemu-img's order ({@link QdictOrder}). */
+    public static String qemu(Object tree) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.setPrettyPrinter(qemuStyle());
+            write(g, tree, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
     }
 
     /** One compact line, no newline. */
@@ -60,6 +70,10 @@ public final class Json {
 
     /** Writes one value; enums by name, records are not accepted (build a map), anything unknown is a bug. */
     static void write(JsonGenerator g, Object v) throws IOException {
+        write(g, v, false);
+    }
+
+    private static void write(JsonGenerator g, Object v, boolean qdictOrder) throws IOException {
         if (v == null) {
             g.writeNull();
         } else if (v instanceof CharSequence s) {
@@ -79,18 +93,19 @@ public final class Json {
         } else if (v instanceof Enum<?> e) {
             g.writeString(e.name());
         } else if (v instanceof JsonObject o) {
-            write(g, o.fields());
+            write(g, o.fields(), qdictOrder);
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
+            for (Map.Entry<?, ?> e : qdictOrder ? QdictOrder.entries(m) : m.entrySet()) {
                 g.writeFieldName(String.valueOf(e.getKey()));
-                write(g, e.getValue());
+                // our own additions keep the order we wrote them in
+                write(g, e.getValue(), qdictOrder && !QdictOrder.OURS.equals(e.getKey()));
             }
             g.writeEndObject();
         } else if (v instanceof Iterable<?> list) {
             g.writeStartArray();
             for (Object o : list) {
-                write(g, o);
+                write(g, o, qdictOrder);
             }
             g.writeEndArray();
         } else {

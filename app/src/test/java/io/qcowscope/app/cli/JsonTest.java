@@ -3,7 +3,6 @@ package io.qcowscope.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -19,13 +18,33 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The streaming writer prints byte for byte what the databind writer it replaced printed. */
+/**
+ * The streaming writer prints byte for byte what the databind writer it replaced prints with the same (qemu-img's)
+ * layout: values, escapes and nesting; and QEMU's key order is its QDict bucket order.
+ */
 class JsonTest {
-    /** The replaced writer: databind with qemu-img's four-space indentation. */
+    /** The replaced writer: databind, here with the same qemu-img layout. */
     private static final ObjectMapper DATABIND = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final DefaultPrettyPrinter PRINTER = new DefaultPrettyPrinter()
-            .withObjectIndenter(new DefaultIndenter("    ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("    ", "\n"));
+    private static final DefaultPrettyPrinter PRINTER = new QemuPrettyPrinter();
+
+    @Test
+    void keysComeInQemusQdictOrder() {
+        // qemu-img 7.2 check --output=json after a repair prints its keys in exactly this order
+        List<String> qemu = List.of("image-end-offset", "total-clusters", "corruptions", "corruptions-fixed",
+                "check-errors", "leaks", "leaks-fixed", "allocated-clusters", "filename", "format",
+                "fragmented-clusters");
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : List.of("filename", "format", "check-errors", "image-end-offset", "corruptions", "leaks",
+                "leaks-fixed", "corruptions-fixed", "total-clusters", "allocated-clusters", "fragmented-clusters")) {
+            m.put(k, 0);
+        }
+        m.put(QdictOrder.OURS, 1);
+        List<String> ours = QdictOrder.entries(m).stream().map(Map.Entry::getKey).toList();
+        assertEquals(qemu, ours.subList(0, qemu.size()));
+        assertEquals(QdictOrder.OURS, ours.get(ours.size() - 1));
+        assertEquals("{\n    \"a\": [\n    ],\n    \"b\": {\n    }\n}",
+                Json.pretty(new JsonObject().put("a", List.of()).put("b", new JsonObject())));
+    }
 
     @TempDir
     Path dir;

@@ -44,12 +44,20 @@ public final class InfoReport {
     /** Info of every layer from the top down, as {@code --backing-chain}; a missing link is an error. */
     public static List<Map<String, Object>> chain(ImageLayer top) throws IOException {
         List<Map<String, Object>> out = new ArrayList<>();
+        String name = null;
         for (ImageLayer l = top; l != null; l = l.backing()) {
-            out.add(of(l));
-            if (l instanceof Qcow2Image q && q.backingFileName() != null && q.backing() == null) {
-                if (q.backingError() != null) {
+            Map<String, Object> m = of(l);
+            if (name != null) {
+                // QEMU names a backing layer by the path it opened: the backing name combined with the overlay's
+                // directory as the overlay was named (block.c bdrv_get_full_backing_filename), not an absolute path.
+                m.put("filename", name);
+            }
+            out.add(m);
+            if (l instanceof Qcow2Image q && q.backingFileName() != null) {
+                if (q.backing() == null && q.backingError() != null) {
                     throw q.backingError();
                 }
+                name = fullBackingFilename(String.valueOf(m.get("filename")), q.backingFileName());
             }
         }
         return out;

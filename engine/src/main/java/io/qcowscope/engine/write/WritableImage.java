@@ -50,6 +50,8 @@ public final class WritableImage implements AutoCloseable {
     private final java.util.BitSet fresh = new java.util.BitSet();
     private boolean dirtyBitSet;
     private boolean closed;
+    /** Bytes of copy-on-write regions written around guest data (spec 3.6 B), for {@code bench} and the lab. */
+    private long cowBytes;
 
     private WritableImage(ImageLocks locks, Qcow2Image base) throws IOException {
         this.locks = locks;
@@ -98,6 +100,25 @@ public final class WritableImage implements AutoCloseable {
                 }
             }
             locks.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A writer over {@code storage}, a scratch overlay of the image file at {@code path} (a dry run): no lock is taken
+     * and nothing but {@code storage} is written; backing files open read-only as for any writable image.
+     */
+    static WritableImage overStorage(io.qcowscope.engine.storage.Storage storage, Path path, OpenOptions options)
+            throws IOException {
+        Qcow2Image base = io.qcowscope.engine.image.ImageChain.open(storage, path.toString(), path,
+                options.withWritable(true).withCheckMode(false));
+        try {
+            refuseUnsupported(base);
+            WritableImage w = new WritableImage(null, base);
+            w.clearAutoclear();
+            return w;
+        } catch (IOException | RuntimeException e) {
+            base.close();
             throw e;
         }
     }
@@ -244,6 +265,15 @@ public final class WritableImage implements AutoCloseable {
         return storage.bytesWritten();
     }
 
+    /** Bytes of copy-on-write regions written so far (the guest's own bytes not included). */
+    public long cowBytesWritten() {
+        return cowBytes;
+    }
+
+    void countCow(long bytes) {
+        cowBytes += bytes;
+    }
+
     public long hostWriteCalls() {
         return storage.writeCalls();
     }
@@ -362,7 +392,9 @@ public final class WritableImage implements AutoCloseable {
             try {
                 base.close();
             } finally {
-                locks.close();
+                if (locks != null) {
+                    locks.close();
+                }
             }
         }
     }

@@ -232,6 +232,19 @@ public final class ClusterMapView extends BorderPane {
     }
 
     /** Gives the map the keyboard focus, so that its keys work at once. */
+    /** Items of the map's context menu for the item under the mouse (none by default). */
+    public void setContextItems(java.util.function.LongFunction<java.util.List<javafx.scene.control.MenuItem>> items) {
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        canvasPane.setOnContextMenuRequested(e -> {
+            long item = itemAt(e.getX(), e.getY());
+            if (item >= 0) {
+                menu.getItems().setAll(items.apply(item));
+                menu.show(canvasPane, e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
+    }
+
     public void focusMap() {
         canvasPane.requestFocus();
     }
@@ -308,17 +321,6 @@ public final class ClusterMapView extends BorderPane {
     public void pan(long rows) {
         firstRow = Math.max(0, Math.min(firstRow + rows, Math.max(0, totalRows() - visibleRows())));
         redraw();
-    }
-
-    /** A context menu for the item under the mouse (the guest map's "Explain this offset"); built on each request. */
-    public void setItemContextMenu(java.util.function.LongFunction<javafx.scene.control.ContextMenu> menu) {
-        canvasPane.setOnContextMenuRequested(e -> {
-            long item = itemAt(e.getX(), e.getY());
-            if (item >= 0) {
-                menu.apply(item).show(canvasPane, e.getScreenX(), e.getScreenY());
-                e.consume();
-            }
-        });
     }
 
     private long itemAt(double x, double y) {

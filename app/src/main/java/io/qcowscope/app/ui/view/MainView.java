@@ -168,7 +168,8 @@ public final class MainView extends BorderPane {
                 placeTeach();
             }
         });
-        guestMapView.setItemContextMenu(item -> {
+        // One context menu for the guest map: the teaching items, then the lab's (the write dry run).
+        guestMapView.setContextItems(item -> {
             long offset = vm.readStepper().offsetOfCluster(item);
             MenuItem explainOffset = new MenuItem("Explain this offset (" + io.qcowscope.app.ui.viewmodel.Sizes.hex(offset)
                     + ")", new FontIcon(Feather.CORNER_DOWN_RIGHT));
@@ -180,7 +181,10 @@ public final class MainView extends BorderPane {
                 teachShown.set(true);
                 teach.showExplain();
             });
-            return new javafx.scene.control.ContextMenu(explainOffset, explainCluster);
+            java.util.List<MenuItem> items = new java.util.ArrayList<>(java.util.List.of(explainOffset, explainCluster));
+            items.addAll(labWindows().guestMapItems(item * (vm.sessionProperty().get() == null ? 0
+                    : vm.sessionProperty().get().image().geometry().clusterSize())));
+            return items;
         });
         // Each step of a walk shows its structure in the view it highlights.
         vm.readStepper().currentProperty().addListener((o, a, s) -> {
@@ -350,7 +354,17 @@ public final class MainView extends BorderPane {
             go.setOnAction(e -> tabs.getSelectionModel().select(k));
             view.getItems().add(go);
         }
-        return new MenuBar(file, view);
+        return new MenuBar(file, view, labWindows().menu());
+    }
+
+    private io.qcowscope.app.ui.view.lab.LabWindows labWindows;
+
+    /** The windows of issue 10's lab: the write dry run and the subcluster lab. */
+    io.qcowscope.app.ui.view.lab.LabWindows labWindows() {
+        if (labWindows == null) {
+            labWindows = new io.qcowscope.app.ui.view.lab.LabWindows(vm.lab(), vm.writeDryRun(), this::getScene);
+        }
+        return labWindows;
     }
 
     private ToolBar toolBar() {

@@ -81,6 +81,8 @@ public final class MainViewModel {
             new io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel(selection, tables, overview, snapshots);
     private final io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper =
             new io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel(selection, tables, hex);
+    private final io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab;
+    private final io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun;
     private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
@@ -91,6 +93,9 @@ public final class MainViewModel {
         tables.setExecutor(executor);
         readStepper.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
+        this.lab = new io.qcowscope.app.ui.viewmodel.lab.LabViewModel(executor);
+        this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
+        writeDryRun.sessionProperty().bind(session);
         this.repair = new io.qcowscope.app.ui.viewmodel.repair.RepairViewModel(executor, selection, operations);
         tables.setPreview(repair.preview());
         refcounts.setPreview(repair.preview());
@@ -486,5 +491,15 @@ public final class MainViewModel {
 
     public PictureExportViewModel pictureExport() {
         return pictureExport;
+    }
+
+    /** The subcluster lab (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab() {
+        return lab;
+    }
+
+    /** "What would a write do?" on the open image (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun() {
+        return writeDryRun;
     }
 }

@@ -100,8 +100,13 @@ final class WindowUi {
 
     /** Fails naming every visible label of the window whose text is elided. */
     void assertNothingElided(String where) {
+        assertNothingElided(view, where);
+    }
+
+    /** Fails naming every visible label under {@code root} (another window's too) whose text is elided. */
+    static void assertNothingElided(Node root, String where) {
         List<String> elided = new ArrayList<>();
-        collect(view, elided);
+        collect(root, elided);
         assertEquals(List.of(), elided, where + ": labels shown with an ellipsis");
     }
 
