@@ -52,6 +52,10 @@ public final class MainView extends BorderPane {
     private final HexView hex;
     /** The split pane of each tab that shows the hex view, beside (or below) its content. */
     private final java.util.Map<Tab, SplitPane> hexHolders = new java.util.HashMap<>();
+    /** The teaching side panel (issue 10) beside the views, shown by F1. */
+    private io.qcowscope.app.ui.view.teach.TeachPanel teach;
+    private final SplitPane body = new SplitPane();
+    private final BooleanProperty teachShown = new javafx.beans.property.SimpleBooleanProperty(this, "teachShown");
     /** Narrower windows show the hex view below the cluster views instead of beside them. */
     static final double HEX_BESIDE_FROM = 1300;
 
@@ -128,8 +132,6 @@ public final class MainView extends BorderPane {
         hostMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
         guestMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 2);
         tabs.setId("tabs");
-        guestMapView.setContextItems(item -> labWindows().guestMapItems(item
-                * (vm.sessionProperty().get() == null ? 0 : vm.sessionProperty().get().image().geometry().clusterSize())));
         // The tabs span the window; the hex view joins the tabs whose content concerns one cluster, beside it.
         tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             placeHex(b);
@@ -148,9 +150,96 @@ public final class MainView extends BorderPane {
                 placeHex(tabs.getSelectionModel().getSelectedItem());
             }
         });
+        createTeachPanel();
         setTop(new VBox(menuBar(), toolBar()));
-        setCenter(tabs);
+        setCenter(body);
         setBottom(new VBox(selectionBar(), statusBar()));
+    }
+
+    /** The Explain / read-stepper panel in a resizable split beside the tabs; the guest map's context menu opens it. */
+    private void createTeachPanel() {
+        teach = new io.qcowscope.app.ui.view.teach.TeachPanel(vm.explain(), vm.readStepper(), vm.darkThemeProperty());
+        SplitPane.setResizableWithParent(teach, false);
+        body.setId("teachSplit");
+        body.getItems().add(tabs);
+        teachShown.addListener((o, a, b) -> placeTeach());
+        widthProperty().addListener((o, a, b) -> {
+            if ((a.doubleValue() < HEX_BESIDE_FROM) != (b.doubleValue() < HEX_BESIDE_FROM)) {
+                placeTeach();
+            }
+        });
+        // One context menu for the guest map: the teaching items, then the lab's (the write dry run).
+        guestMapView.setContextItems(item -> {
+            long offset = vm.readStepper().offsetOfCluster(item);
+            MenuItem explainOffset = new MenuItem("Explain this offset (" + io.qcowscope.app.ui.viewmodel.Sizes.hex(offset)
+                    + ")", new FontIcon(Feather.CORNER_DOWN_RIGHT));
+            explainOffset.setId("explainThisOffset");
+            explainOffset.setOnAction(e -> explainOffset(offset));
+            MenuItem explainCluster = new MenuItem("Explain this cluster", new FontIcon(Feather.BOOK_OPEN));
+            explainCluster.setOnAction(e -> {
+                vm.guestMap().select(item);
+                teachShown.set(true);
+                teach.showExplain();
+            });
+            java.util.List<MenuItem> items = new java.util.ArrayList<>(java.util.List.of(explainOffset, explainCluster));
+            items.addAll(labWindows().guestMapItems(item * (vm.sessionProperty().get() == null ? 0
+                    : vm.sessionProperty().get().image().geometry().clusterSize())));
+            return items;
+        });
+        // Each step of a walk shows its structure in the view it highlights.
+        vm.readStepper().currentProperty().addListener((o, a, s) -> {
+            if (s == null || !teachShown.get()) {
+                return;
+            }
+            switch (s.highlight().view()) {
+                case GUEST_MAP -> tabs.getSelectionModel().select(2);
+                case TABLES -> tabs.getSelectionModel().select(tablesTab);
+                case HOST_MAP -> tabs.getSelectionModel().select(1);
+                default -> {
+                }
+            }
+        });
+    }
+
+    /**
+     * Shows or hides the teaching panel: beside the views in a wide window, below them in a narrow one (where all seven tab
+     * headers need the whole width), in a split the user can drag.
+     */
+    private void placeTeach() {
+        if (!teachShown.get()) {
+            body.getItems().remove(teach);
+            placeHex(tabs.getSelectionModel().getSelectedItem());
+            return;
+        }
+        boolean narrow = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM;
+        Orientation o = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
+        if (body.getItems().contains(teach) && body.getOrientation() == o) {
+            return;
+        }
+        body.getItems().remove(teach);
+        body.setOrientation(o);
+        teach.setWide(narrow);
+        body.getItems().add(teach);
+        double w = getWidth() <= 0 ? 1600 : getWidth();
+        body.setDividerPositions(narrow ? 0.6 : Math.max(0.45, 1 - Math.min(740, w * 0.46) / w));
+        placeHex(tabs.getSelectionModel().getSelectedItem());
+    }
+
+    /** Opens the read stepper on guest offset {@code offset}. */
+    public void explainOffset(long offset) {
+        teachShown.set(true);
+        teach.showStepper();
+        teach.stepper().showOffset(io.qcowscope.app.ui.viewmodel.Sizes.hex(offset));
+        vm.readStepper().explain(offset);
+    }
+
+    /** Whether the teaching side panel is shown (F1, View > Explain panel). */
+    public BooleanProperty teachShownProperty() {
+        return teachShown;
+    }
+
+    public io.qcowscope.app.ui.view.teach.TeachPanel teachPanel() {
+        return teach;
     }
 
     /** The findings above the repair workspace; the fix looked at is hatched in the host map (a preview). */
@@ -192,7 +281,9 @@ public final class MainView extends BorderPane {
             return;
         }
         // The tables tab keeps the hex view beside the decoder; elsewhere a narrow window shows it below.
-        boolean narrow = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM && t != tablesTab;
+        // With the teaching panel below the views, the hex view goes beside them: three bands would crush the maps.
+        boolean teachBelow = teach != null && body.getItems().contains(teach) && body.getOrientation() == Orientation.VERTICAL;
+        boolean narrow = getWidth() > 0 && viewsWidth() < HEX_BESIDE_FROM && t != tablesTab && !teachBelow;
         Orientation o = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
         if (!sp.getItems().contains(hex) || sp.getOrientation() != o) {
             for (SplitPane s : hexHolders.values()) {
@@ -204,9 +295,17 @@ public final class MainView extends BorderPane {
         }
     }
 
+    /** The width the tabs get: the window's, less the teaching panel when it is beside them. */
+    private double viewsWidth() {
+        if (teach != null && body.getItems().contains(teach) && body.getOrientation() == Orientation.HORIZONTAL) {
+            return getWidth() * body.getDividerPositions()[0];
+        }
+        return getWidth();
+    }
+
     /** Where the divider goes so that the hex view gets the width its 16 columns and ASCII need. */
     private double hexDivider() {
-        double w = getWidth();
+        double w = viewsWidth();
         return w <= 0 ? 0.66 : Math.max(0.3, 1 - hex.prefWidth(-1) / w);
     }
 
@@ -242,7 +341,12 @@ public final class MainView extends BorderPane {
         MenuItem theme = new MenuItem("Toggle _dark theme", new FontIcon(Feather.MOON));
         theme.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
         theme.setOnAction(e -> vm.toggleTheme());
-        Menu view = new Menu("_View", null, theme);
+        javafx.scene.control.CheckMenuItem explain = new javafx.scene.control.CheckMenuItem("_Explain panel",
+                new FontIcon(Feather.BOOK_OPEN));
+        explain.setId("explainMenu");
+        explain.setAccelerator(KeyCombination.keyCombination("F1"));
+        explain.selectedProperty().bindBidirectional(teachShown);
+        Menu view = new Menu("_View", null, theme, explain, new javafx.scene.control.SeparatorMenuItem());
         for (int i = 0; i < tabs.getTabs().size(); i++) {
             int k = i;
             MenuItem go = new MenuItem(tabs.getTabs().get(i).getText());
@@ -269,11 +373,15 @@ public final class MainView extends BorderPane {
         ToggleButton theme = new ToggleButton(null, new FontIcon(Feather.MOON));
         theme.setTooltip(new Tooltip("Dark theme (Ctrl+T)"));
         theme.selectedProperty().bindBidirectional(vm.darkThemeProperty());
+        ToggleButton explain = new ToggleButton(null, new FontIcon(Feather.BOOK_OPEN));
+        explain.setId("explainToggle");
+        explain.setTooltip(new Tooltip("Explain panel: what the selection is, and a guest read step by step (F1)"));
+        explain.selectedProperty().bindBidirectional(teachShown);
         Label path = new Label();
         path.textProperty().bind(vm.titleProperty());
         path.getStyleClass().add("text-bold");
-        return new ToolBar(open, demo, new Separator(Orientation.VERTICAL), theme, new Separator(Orientation.VERTICAL),
-                path);
+        return new ToolBar(open, demo, new Separator(Orientation.VERTICAL), theme, explain,
+                new Separator(Orientation.VERTICAL), path);
     }
 
     private static Button toolButton(Feather icon, String tip, Runnable r) {

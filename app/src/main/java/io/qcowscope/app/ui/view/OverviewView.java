@@ -45,6 +45,9 @@ public final class OverviewView extends javafx.scene.layout.StackPane {
         figures.setId("figuresTable");
         TableView<FactRow> features = facts(vm.features(), "Bit", "Set", "Feature");
         features.setId("featuresTable");
+        // What the user selects here is what the Explain panel explains.
+        header.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedHeaderFieldProperty().set(b));
+        features.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedFeatureProperty().set(b));
         TableView<FactRow> exts = facts(vm.extensions(), "Type", "Extension", "Where");
         exts.setId("extensionsTable");
         TableView<FactRow> chain = Columns.table(vm.chain());

@@ -33,6 +33,7 @@ public final class SnapshotsView extends BorderPane {
         t.getColumns().add(Columns.text("L1 table", s -> Sizes.hex(s.l1TableOffset()) + ", " + Plural.of(s.l1Size(), "entry"),
                 170));
         t.getColumns().add(Columns.text("Entry at", s -> Sizes.hex(s.offset()) + " (" + s.length() + " B)", 130));
+        t.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> vm.selectedProperty().set(b.intValue()));
         Button use = new Button("Show this snapshot's L1 in the tables", new FontIcon(Feather.LAYERS));
         use.setId("useSnapshotL1");
         use.disableProperty().bind(t.getSelectionModel().selectedItemProperty().isNull());

@@ -77,6 +77,10 @@ public final class MainViewModel {
     private final PictureExportViewModel pictureExport;
     private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
+    private final io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel explain =
+            new io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel(selection, tables, overview, snapshots);
+    private final io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper =
+            new io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel(selection, tables, hex);
     private final io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab;
     private final io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun;
     private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
@@ -87,6 +91,7 @@ public final class MainViewModel {
         selection.setExecutor(executor);
         guestMap.setExecutor(executor);
         tables.setExecutor(executor);
+        readStepper.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
         this.lab = new io.qcowscope.app.ui.viewmodel.lab.LabViewModel(executor);
         this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
@@ -246,6 +251,8 @@ public final class MainViewModel {
         refcounts.setSession(s);
         snapshots.setSession(s);
         findings.setCheck(null, 16);
+        explain.setSession(s);
+        readStepper.setSession(s);
         repair.setSession(s);
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
@@ -296,6 +303,7 @@ public final class MainViewModel {
                         overview.layoutScanned(l);
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
+                        explain.layoutScanned();
                         repair.layoutScanned();
                         layoutReady.set(true);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -464,6 +472,16 @@ public final class MainViewModel {
     /** The pending operations of this window (issue 9): nothing is written until they are applied. */
     public io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations() {
         return operations;
+    }
+
+    /** The Explain panel (issue 10): what the selection is, the rule behind its value, what it means here. */
+    public io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel explain() {
+        return explain;
+    }
+
+    /** The step-through of a guest read (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper() {
+        return readStepper;
     }
 
     /** The repair workspace of the Findings & Repair tab (issue 9). */
