@@ -84,6 +84,7 @@ public final class MainViewModel {
         selection.setExecutor(executor);
         guestMap.setExecutor(executor);
         tables.setExecutor(executor);
+        refcounts.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
