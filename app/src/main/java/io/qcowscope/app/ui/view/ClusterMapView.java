@@ -40,6 +40,8 @@ public final class ClusterMapView extends BorderPane {
     private final ScrollBar scroll = new ScrollBar();
     private final Label info = new Label();
     private final Label zoomLabel = new Label();
+    /** Shown over the map until it has items (before the layout scan ends): the frame appears at once, then fills. */
+    private final Label waiting = new Label("The map appears when the layout scan ends (progress in the status bar)");
     private final Tooltip tooltip = new Tooltip();
     private int selectionColour = 0xFFFF00FF;
 
@@ -86,7 +88,11 @@ public final class ClusterMapView extends BorderPane {
         info.getStyleClass().add("map-info");
         info.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         setTop(bar);
-        setCenter(canvasPane);
+        waiting.getStyleClass().add("map-waiting");
+        waiting.setWrapText(true);
+        waiting.setMouseTransparent(true);
+        waiting.setVisible(model.itemCount() == 0);
+        setCenter(new javafx.scene.layout.StackPane(canvasPane, waiting));
         setRight(scroll);
         setBottom(info);
         tooltip.setShowDelay(javafx.util.Duration.millis(150));
@@ -107,6 +113,7 @@ public final class ClusterMapView extends BorderPane {
         canvasPane.widthProperty().addListener((o, a, b) -> resized());
         canvasPane.heightProperty().addListener((o, a, b) -> resized());
         model.revision().addListener((o, a, b) -> {
+            waiting.setVisible(model.itemCount() == 0);
             fitPending = !userZoomed || model.itemCount() == 0;
             redraw();
         });
