@@ -41,7 +41,7 @@ import java.util.Set;
 public final class RepairApplier {
 
     /** Where the repair writes. */
-    public sealed interface Mode permits ToCopy, InPlace {
+    public sealed interface Mode permits ToCopy, InPlace, Journaled {
     }
 
     /** Repair a copy; {@code target} must not exist. */
@@ -50,6 +50,17 @@ public final class RepairApplier {
 
     /** Repair the image itself; with a journal path, every overwritten byte is journaled first. */
     public record InPlace(Path journal) implements Mode {
+    }
+
+    /**
+     * Repair the image itself, recording every overwritten byte first into {@code journal}, a journal the caller holds open
+     * (it may already hold earlier changes of the same apply, so it is neither closed here nor undone on failure: the
+     * caller undoes it). The window's apply runner uses this to put several operations behind one undo.
+     */
+    public record Journaled(UndoJournal journal) implements Mode {
+        public Journaled {
+            java.util.Objects.requireNonNull(journal, "journal");
+        }
     }
 
     private RepairApplier() {
@@ -82,15 +93,16 @@ public final class RepairApplier {
             target = c.target();
         } else {
             target = plan.image();
-            journalPath = ((InPlace) mode).journal();
+            journalPath = mode instanceof InPlace p ? p.journal() : null;
         }
+        UndoJournal held = mode instanceof Journaled j ? j.journal() : null;
         try (ImageLocks locks = ImageLocks.acquireForWriting(target)) {
             if (verify && before == null) {
                 before = GuestDigest.of(target, monitor);
             }
             RepairReport report;
             try {
-                report = new Run(plan, target, journalPath, kinds, qemuLeaks, monitor).run();
+                report = new Run(plan, target, journalPath, held, kinds, qemuLeaks, monitor).run();
             } catch (MetadataOverlapException e) {
                 throw undone(mode, target, journalPath, e);
             }
@@ -125,6 +137,8 @@ public final class RepairApplier {
         private final RepairPlan plan;
         private final Path target;
         private final Path journalPath;
+        /** A journal the caller holds open ({@link Journaled}), or null. */
+        private final UndoJournal held;
         private final Set<String> kinds;
         private final boolean qemuLeaks;
         private final ProgressMonitor monitor;
@@ -133,11 +147,12 @@ public final class RepairApplier {
         private long leaksFixed;
         private boolean structural;
 
-        Run(RepairPlan plan, Path target, Path journalPath, Set<String> kinds, boolean qemuLeaks,
+        Run(RepairPlan plan, Path target, Path journalPath, UndoJournal held, Set<String> kinds, boolean qemuLeaks,
                 ProgressMonitor monitor) {
             this.plan = plan;
             this.target = target;
             this.journalPath = journalPath;
+            this.held = held;
             this.kinds = kinds;
             this.qemuLeaks = qemuLeaks;
             this.monitor = monitor;
@@ -158,8 +173,9 @@ public final class RepairApplier {
 
         RepairReport run() throws IOException {
             CheckResult reCheck;
-            UndoJournal journal = journalPath == null ? null : UndoJournal.create(target, journalPath);
-            try (journal; JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target), journal)) {
+            UndoJournal owned = journalPath == null ? null : UndoJournal.create(target, journalPath);
+            try (owned; JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target),
+                    owned != null ? owned : held)) {
                 Geometry g;
                 try (Qcow2Image img = open()) {
                     g = img.geometry();

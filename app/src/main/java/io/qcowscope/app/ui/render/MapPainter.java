@@ -18,6 +18,17 @@ public final class MapPainter {
 
     /** Paints {@code frame} of {@code model} into {@code pixels} (row-major, {@code frame.width()} wide). */
     public void paint(MapModel model, MapFrame frame, MapColours colours, long selected, int[] pixels) {
+        paint(model, frame, colours, selected, NO_MARKS, 0, pixels);
+    }
+
+    private static final long[] NO_MARKS = new long[0];
+
+    /**
+     * The same, with the items of {@code marked} (sorted ascending: what a previewed repair changes) hatched and outlined
+     * in {@code markColour}; a zoomed-out cell is marked when any of its items is.
+     */
+    public void paint(MapModel model, MapFrame frame, MapColours colours, long selected, long[] marked, int markColour,
+            int[] pixels) {
         int w = frame.width();
         int h = frame.height();
         Arrays.fill(pixels, 0, w * h, colours.background());
@@ -51,6 +62,9 @@ public final class MapPainter {
                     } else {
                         c.fill(col * px, y0, px - gap, px - gap, pal[codes[col]]);
                     }
+                    if (marked.length > 0 && Arrays.binarySearch(marked, item) >= 0) {
+                        hatch(c, col * px, y0, px, markColour);
+                    }
                     if (item == selected) {
                         outline(c, col * px, y0, px, colours.selection());
                     }
@@ -64,6 +78,9 @@ public final class MapPainter {
                     int n = (int) Math.min(perCell, count - first);
                     histogram(model, first, n, hist);
                     drawBands(c, col * px, y0, px, hist, n, pal);
+                    if (marked.length > 0 && anyIn(marked, first, first + n)) {
+                        hatch(c, col * px, y0, px, markColour);
+                    }
                     if (selected >= first && selected < first + n) {
                         outline(c, col * px, y0, px, colours.selection());
                     }
@@ -131,6 +148,34 @@ public final class MapPainter {
             int ex = x + (col + 1) * inner / 8;
             int ey = y + (row + 1) * inner / 4;
             c.fill(sx, sy, Math.max(1, ex - sx - gap), Math.max(1, ey - sy - gap), subPal[sub[i]]);
+        }
+    }
+
+    /** Whether a sorted array holds a value in {@code [from, to)}. */
+    private static boolean anyIn(long[] sorted, long from, long to) {
+        int i = Arrays.binarySearch(sorted, from);
+        int at = i >= 0 ? i : -i - 1;
+        return at < sorted.length && sorted[at] < to;
+    }
+
+    /** A preview mark: diagonal hatching over the cell and a dashed outline, so the cell's own colour still shows. */
+    private static void hatch(Canvas c, int x, int y, int px, int argb) {
+        if (px < 4) {
+            c.fill(x, y, px, px, argb);
+            return;
+        }
+        for (int d = 0; d < px; d++) {
+            for (int col = 0; col < px; col++) {
+                if ((col + d) % 6 == 0) {
+                    c.fill(x + col, y + d, 1, 1, argb);
+                }
+            }
+        }
+        for (int i = 0; i < px; i += 4) {
+            c.fill(x + i, y, 2, 2, argb);
+            c.fill(x + i, y + px - 2, 2, 2, argb);
+            c.fill(x, y + i, 2, 2, argb);
+            c.fill(x + px - 2, y + i, 2, 2, argb);
         }
     }
 

@@ -44,6 +44,9 @@ public final class ClusterMapView extends BorderPane {
     private final Label waiting = new Label("The map appears when the layout scan ends (progress in the status bar)");
     private final Tooltip tooltip = new Tooltip();
     private int selectionColour = 0xFFFF00FF;
+    /** Items a previewed repair changes (sorted), hatched in {@link #markColour}. */
+    private long[] marked = new long[0];
+    private int markColour = 0xFFFF8C00;
 
     private long perCell = 1;
     private int cellPx = 8;
@@ -407,7 +410,7 @@ public final class ClusterMapView extends BorderPane {
         boolean subcells = f.perCell() == 1 && model.subcellsPerItem() > 1 && f.cellPx() >= 16;
         int visibleItems = f.columns() * (f.height() / f.cellPx() + 1);
         paints.submit(new MapPaintLane.Request(++requested, FrameModel.of(model, f.firstRow() * f.columns(),
-                visibleItems, subcells), f, colours(), model.selectedItem().get()));
+                visibleItems, subcells), f, colours(), model.selectedItem().get(), marked, markColour));
         scroll.setMin(0);
         long maxRow = Math.max(0, totalRows() - visibleRows());
         scroll.setMax(maxRow);
@@ -458,6 +461,18 @@ public final class ClusterMapView extends BorderPane {
     public MapColours colours() {
         int bg = Boolean.TRUE.equals(dark.getValue()) ? Palette.darkBackground() : Palette.lightBackground();
         return new MapColours(palette.get(), subPalette.get(), bg, selectionColour);
+    }
+
+    /** Items to hatch as a repair preview (sorted ascending; empty for none), in {@code argb}. */
+    public void setMarked(long[] items, int argb) {
+        marked = items.clone();
+        markColour = argb;
+        redraw();
+    }
+
+    /** The items hatched now. */
+    public long[] marked() {
+        return marked.clone();
     }
 
     /** The colour of the selection outline (the theme's accent). */

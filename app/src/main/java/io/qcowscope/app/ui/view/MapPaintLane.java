@@ -15,8 +15,12 @@ import javafx.application.Platform;
  * for the FX thread, which only copies its pixels into the image (one copy per pulse at most).
  */
 final class MapPaintLane {
-    /** What to paint: a frame of the model in these colours with this item outlined; {@code id} orders requests. */
-    record Request(long id, MapModel model, MapFrame frame, MapColours colours, long selected) {
+    /**
+     * What to paint: a frame of the model in these colours with this item outlined and the {@code marked} items (sorted,
+     * a repair preview; never changed once submitted) hatched; {@code id} orders requests.
+     */
+    record Request(long id, MapModel model, MapFrame frame, MapColours colours, long selected, long[] marked,
+            int markColour) {
     }
 
     /** A painted frame: its request, its ARGB pixels (row-major, the frame's width) and how long painting took. */
@@ -70,7 +74,7 @@ final class MapPaintLane {
             }
             long t0 = System.nanoTime();
             try {
-                painter.paint(r.model(), r.frame(), r.colours(), r.selected(), px);
+                painter.paint(r.model(), r.frame(), r.colours(), r.selected(), r.marked(), r.markColour(), px);
             } catch (RuntimeException e) {
                 // The model changed under the frame (a new image or scan); the request that change made paints it.
                 continue;

@@ -77,6 +77,7 @@ public final class MainViewModel {
     private final PictureExportViewModel pictureExport;
     private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
+    private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -86,6 +87,9 @@ public final class MainViewModel {
         tables.setExecutor(executor);
         refcounts.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
+        this.repair = new io.qcowscope.app.ui.viewmodel.repair.RepairViewModel(executor, selection, operations);
+        tables.setPreview(repair.preview());
+        refcounts.setPreview(repair.preview());
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
         selection.hostClusterProperty().addListener((o, a, b) -> {
@@ -238,6 +242,7 @@ public final class MainViewModel {
         refcounts.setSession(s);
         snapshots.setSession(s);
         findings.setCheck(null, 16);
+        repair.setSession(s);
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
                 s.openNanos() / 1e6));
@@ -287,6 +292,7 @@ public final class MainViewModel {
                         overview.layoutScanned(l);
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
+                        repair.layoutScanned();
                         layoutReady.set(true);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         String message = String.format("%s: layout scanned in %d ms, %s", s.path().getFileName(), ms,
@@ -454,6 +460,11 @@ public final class MainViewModel {
     /** The pending operations of this window (issue 9): nothing is written until they are applied. */
     public io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations() {
         return operations;
+    }
+
+    /** The repair workspace of the Findings & Repair tab (issue 9). */
+    public io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair() {
+        return repair;
     }
 
     public PictureExportViewModel pictureExport() {

@@ -47,7 +47,7 @@ class MapPaintLaneTest {
         MapColours colours = new MapColours(pal, pal, 0xFF0000FF, 0xFFFF00FF);
         CompletableFuture<Void> submitted = new CompletableFuture<>();
         Platform.runLater(() -> {
-            lane.submit(new MapPaintLane.Request(1, model, frame, colours, -1));
+            lane.submit(new MapPaintLane.Request(1, model, frame, colours, -1, new long[0], 0));
             submitted.complete(null);
         });
         submitted.get(10, TimeUnit.SECONDS);
