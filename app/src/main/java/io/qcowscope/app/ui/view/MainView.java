@@ -31,7 +31,7 @@ import javafx.scene.layout.BorderPane;
 import io.qcowscope.app.ui.viewmodel.SelectionPath;
 import io.qcowscope.app.ui.view.repair.RepairView;
 import org.controlsfx.control.BreadCrumbBar;
-import org.controlsfx.control.Notifications;
+import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -45,6 +45,14 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class MainView extends BorderPane {
     private final MainViewModel vm;
     private final TabPane tabs = new TabPane();
+    /**
+     * Finished background work is announced in the window, in a bar over the foot of the views. ControlsFX's
+     * Notifications popup was a separate transparent window: without a compositor (plain X11, Xvfb, VNC) it showed half
+     * drawn, and its dark style logged a CSS error. NotificationPane is drawn in the scene like any other node.
+     */
+    private final NotificationPane notices = new NotificationPane();
+    private final javafx.animation.PauseTransition noticeShown =
+            new javafx.animation.PauseTransition(javafx.util.Duration.seconds(5));
     private final Menu recentMenu = new Menu("Open _recent");
     private ClusterMapView hostMapView;
     private ClusterMapView guestMapView;
@@ -152,7 +160,11 @@ public final class MainView extends BorderPane {
         });
         createTeachPanel();
         setTop(new VBox(menuBar(), toolBar()));
-        setCenter(body);
+        notices.setContent(body);
+        notices.setShowFromTop(false);
+        notices.setId("notices");
+        noticeShown.setOnFinished(e -> notices.hide());
+        setCenter(notices);
         setBottom(new VBox(selectionBar(), statusBar()));
     }
 
@@ -464,14 +476,9 @@ public final class MainView extends BorderPane {
             e.consume();
         });
         vm.noticeProperty().addListener((o, a, b) -> {
-            if (b != null && !b.isEmpty() && getScene() != null && getScene().getWindow() != null
-                    && getScene().getWindow().isShowing()) {
-                Notifications n = Notifications.create().owner(getScene().getWindow()).title("Background work finished")
-                        .text(b).hideAfter(javafx.util.Duration.seconds(5));
-                if (vm.darkThemeProperty().get()) {
-                    n.darkStyle();
-                }
-                n.showInformation();
+            if (b != null && !b.isEmpty()) {
+                notices.show(b, new FontIcon(Feather.CHECK_CIRCLE));
+                noticeShown.playFromStart();
             }
         });
         setOnKeyPressed(e -> {
@@ -526,6 +533,11 @@ public final class MainView extends BorderPane {
 
     private ViewExport viewExport() {
         return new ViewExport(vm.pictureExport(), java.util.List.of(hostMapView, guestMapView));
+    }
+
+    /** The bar that announces finished background work. */
+    public NotificationPane notices() {
+        return notices;
     }
 
     public TabPane tabs() {
