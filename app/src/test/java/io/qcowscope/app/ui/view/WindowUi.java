@@ -118,7 +118,7 @@ final class WindowUi {
         collect(root, elided);
         assertEquals(List.of(), elided, where + ": labels shown with an ellipsis");
         List<String> scrolling = new ArrayList<>();
-        collectScrolling(view, scrolling);
+        collectScrolling(root, scrolling);
         assertEquals(List.of(), scrolling, where + ": tables that scroll sideways");
     }
 
