@@ -27,7 +27,7 @@ import java.util.zip.CRC32;
  * then per batch: region count (u32), per region offset (u64), length (u32) and bytes, then the batch's CRC32 (u64). A
  * torn last batch (bad CRC) is ignored: its writes never started, because they wait for its sync.
  */
-public final class UndoJournal implements Closeable {
+public final class UndoJournal implements Closeable, io.qcowscope.engine.storage.UndoRecorder {
     private static final byte[] MAGIC = "QCSUNDO2".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_REGION = 64 << 20;
 

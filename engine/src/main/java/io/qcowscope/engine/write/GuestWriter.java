@@ -32,11 +32,17 @@ final class GuestWriter {
     private final WritableImage img;
     private final Geometry geo;
     private final ZeroDetector zeros;
+    /** Guest bytes read from the old cluster, the backing file or zeros and written around a partial write (COW). */
+    private long cowBytesCopied;
 
     GuestWriter(WritableImage img) {
         this.img = img;
         this.geo = img.geo();
         this.zeros = new ZeroDetector(img);
+    }
+
+    long cowBytesCopied() {
+        return cowBytesCopied;
     }
 
     // ---- writes ----
@@ -99,6 +105,7 @@ final class GuestWriter {
             }
             System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
             img.storage().write(host + p.cowStart(), buf, 0, buf.length);
+            cowBytesCopied += buf.length - (to - from);
         }
         t.set(idx, host | L2Entry.COPIED, p.bitmap());
         img.l2().markDirty(l2off);
