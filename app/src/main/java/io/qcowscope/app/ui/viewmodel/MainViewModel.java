@@ -77,6 +77,7 @@ public final class MainViewModel {
     private final PictureExportViewModel pictureExport;
     private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
+    private final io.qcowscope.app.ui.viewmodel.edit.EditViewModel edit;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -87,6 +88,8 @@ public final class MainViewModel {
         this.pictureExport = new PictureExportViewModel(executor);
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
+        this.edit = new io.qcowscope.app.ui.viewmodel.edit.EditViewModel(executor, operations, editHost());
+        edit.mode().labelProperty().addListener((o, a, b) -> updateTitle());
         selection.hostClusterProperty().addListener((o, a, b) -> {
             if (b.longValue() >= 0 && selection.l2IndexProperty().get() < 0) {
                 hex.showCluster(b.longValue());
@@ -119,6 +122,9 @@ public final class MainViewModel {
 
     /** Opens the built-in demo image, written in the background by the engine's writer. */
     public void openDemo() {
+        if (!edit.mayClose()) {
+            return;
+        }
         cancel();
         busy.set(true);
         progress.set(-1);
@@ -139,8 +145,17 @@ public final class MainViewModel {
         }));
     }
 
-    /** Opens an image read-only; backing files outside the default trust scope are followed only if the prompt allows. */
+    /**
+     * Opens an image read-only; backing files outside the default trust scope are followed only if the prompt allows.
+     * Pending operations on the image open now are dropped only if the user agrees.
+     */
     public void open(Path path) {
+        if (edit.mayClose()) {
+            load(path);
+        }
+    }
+
+    private void load(Path path) {
         cancel();
         Path p = path.toAbsolutePath().normalize();
         busy.set(true);
@@ -222,7 +237,8 @@ public final class MainViewModel {
         layoutReady.set(false);
         selection.setSession(s);
         session.set(s);
-        title.set("qcowscope - " + s.path().getFileName());
+        edit.mode().sessionChanged(s.path());
+        updateTitle();
         extendedL2.set(s.image().geometry().extendedL2());
         int layers = 0;
         for (ImageLayer l = s.image(); l != null; l = l.backing()) {
@@ -245,6 +261,48 @@ public final class MainViewModel {
                 scan(s);
             }
         });
+    }
+
+    /** The title names the image and the mode it is open in (read-only or editing). */
+    private void updateTitle() {
+        ImageSession s = session.get();
+        title.set(s == null ? "qcowscope" : "qcowscope - " + s.path().getFileName() + " (" + edit.mode().labelProperty().get()
+                + ")");
+    }
+
+    /** The edit view-models' access to the open image: reopening after an Apply skips the pending-operations question. */
+    private io.qcowscope.app.ui.viewmodel.edit.EditHost editHost() {
+        return new io.qcowscope.app.ui.viewmodel.edit.EditHost() {
+            @Override
+            public ImageSession session() {
+                return session.get();
+            }
+
+            @Override
+            public void cancelBackgroundWork() {
+                cancel();
+            }
+
+            @Override
+            public void releaseImage(ImageSession s) {
+                closeQuietly(s);
+            }
+
+            @Override
+            public void reopen(Path image) {
+                load(image);
+            }
+
+            @Override
+            public void status(String message) {
+                status.set(message);
+            }
+
+            @Override
+            public void error(String message) {
+                error.set(message);
+            }
+        };
     }
 
     private void scan(ImageSession s) {
@@ -453,6 +511,11 @@ public final class MainViewModel {
     /** The pending operations of this window (issue 9): nothing is written until they are applied. */
     public io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations() {
         return operations;
+    }
+
+    /** Edit mode, guest edits, snapshot operations, Apply and Undo (issue 9). */
+    public io.qcowscope.app.ui.viewmodel.edit.EditViewModel edit() {
+        return edit;
     }
 
     public PictureExportViewModel pictureExport() {
