@@ -48,6 +48,7 @@ public final class MainView extends BorderPane {
     private ClusterMapView hostMapView;
     private ClusterMapView guestMapView;
     private Tab tablesTab;
+    private io.qcowscope.app.ui.view.edit.EditActions edit;
     private final HexView hex;
     /** The split pane of each tab that shows the hex view, beside (or below) its content. */
     private final java.util.Map<Tab, SplitPane> hexHolders = new java.util.HashMap<>();
@@ -101,6 +102,11 @@ public final class MainView extends BorderPane {
         byLayer.addListener((o, a, b) -> guestMapView.redraw());
         BorderPane guestPane = new BorderPane(guestMapView);
         guestPane.setBottom(guestBottom);
+        edit = new io.qcowscope.app.ui.view.edit.EditActions(vm, this);
+        var guestEdits = new io.qcowscope.app.ui.view.edit.GuestEditBar(vm.edit(), guestMapView);
+        guestEdits.visibleProperty().bind(vm.edit().mode().editingProperty());
+        guestEdits.managedProperty().bind(guestEdits.visibleProperty());
+        guestPane.setTop(guestEdits);
 
         TablesView tablesView = new TablesView(vm.tables(), () -> Palette.subclusters(dark.get()), dark,
                 vm.extendedL2Property());
@@ -112,8 +118,7 @@ public final class MainView extends BorderPane {
                 tab("Guest map", Feather.HARD_DRIVE, guestPane, true),
                 tablesTab,
                 tab("Refcounts", Feather.HASH, new RefcountsView(vm.refcounts()), true),
-                tab("Snapshots", Feather.CAMERA, new SnapshotsView(vm.snapshots(),
-                        () -> tabs.getSelectionModel().select(tablesTab)), false),
+                tab("Snapshots", Feather.CAMERA, snapshotsView(), false),
                 tab("Findings", Feather.ALERT_TRIANGLE, new FindingsView(vm.findings()), true));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         // The index: it changes before the selected item, and the tab listener below repaints on it.
@@ -139,8 +144,18 @@ public final class MainView extends BorderPane {
             }
         });
         setTop(new VBox(menuBar(), toolBar()));
-        setCenter(tabs);
+        // the pending operations beside the views while editing; the views wait while an Apply runs
+        tabs.disableProperty().bind(vm.edit().runner().runningProperty());
+        BorderPane centre = new BorderPane(tabs);
+        centre.setRight(edit.queuePanel());
+        setCenter(centre);
         setBottom(new VBox(selectionBar(), statusBar()));
+    }
+
+    private SnapshotsView snapshotsView() {
+        SnapshotsView v = new SnapshotsView(vm.snapshots(), () -> tabs.getSelectionModel().select(tablesTab));
+        v.addActions(io.qcowscope.app.ui.view.edit.SnapshotEditActions.buttons(vm.edit(), v.selectedSnapshot()));
+        return v;
     }
 
     private static void showWhen(javafx.scene.Node n, javafx.beans.value.ObservableBooleanValue b) {
@@ -197,15 +212,20 @@ public final class MainView extends BorderPane {
         demo.setOnAction(e -> vm.openDemo());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> Platform.exit());
+        quit.setOnAction(e -> {
+            if (vm.edit().mayClose()) {
+                Platform.exit();
+            }
+        });
         MenuItem export = new MenuItem("_Export view as PNG...", new FontIcon(Feather.IMAGE));
         export.setId("exportPng");
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
         export.setOnAction(e -> viewExport().choose(getScene() == null ? null : getScene().getWindow(),
                 tabs.getSelectionModel().getSelectedItem(), vm.sessionProperty().get() == null ? null
                         : vm.sessionProperty().get().path()));
-        Menu file = new Menu("_File", null, open, demo, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
-                quit);
+        Menu file = new Menu("_File", null, open, demo, recentMenu, export);
+        file.getItems().addAll(edit.fileMenuItems());
+        file.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), quit);
         MenuItem theme = new MenuItem("Toggle _dark theme", new FontIcon(Feather.MOON));
         theme.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
         theme.setOnAction(e -> vm.toggleTheme());
@@ -229,8 +249,10 @@ public final class MainView extends BorderPane {
         Label path = new Label();
         path.textProperty().bind(vm.titleProperty());
         path.getStyleClass().add("text-bold");
-        return new ToolBar(open, demo, new Separator(Orientation.VERTICAL), theme, new Separator(Orientation.VERTICAL),
-                path);
+        ToolBar bar = new ToolBar(open, demo, new Separator(Orientation.VERTICAL), theme, new Separator(Orientation.VERTICAL));
+        bar.getItems().addAll(edit.toolbarItems());
+        bar.getItems().addAll(new Separator(Orientation.VERTICAL), path);
+        return bar;
     }
 
     private static Button toolButton(Feather icon, String tip, Runnable r) {
@@ -293,8 +315,8 @@ public final class MainView extends BorderPane {
         Label mode = new Label("read-only");
         mode.setId("mode");
         mode.setGraphic(new FontIcon(Feather.LOCK));
-        mode.setTooltip(new Tooltip("The image is open read-only: the window never writes to it"));
         mode.getStyleClass().add("status-mode");
+        edit.bindModeLabel(mode);
         bar.getRightItems().addAll(cancel, new Separator(Orientation.VERTICAL), mode);
         return bar;
     }

@@ -86,6 +86,19 @@ public final class EditViewModel {
         rangeLength.set(lengthText(end - (lo << bits)));
     }
 
+    /** Whether the typed range touches guest cluster {@code cluster} (false when the range does not parse). */
+    public boolean rangeCoversCluster(long cluster) {
+        ImageSession s = host.session();
+        try {
+            long off = SizeParser.parse(rangeOffset.get());
+            long len = SizeParser.parse(rangeLength.get());
+            int bits = s.image().geometry().clusterBits();
+            return len > 0 && off >>> bits <= cluster && cluster <= (off + len - 1) >>> bits;
+        } catch (NumberFormatException | NullPointerException e) {
+            return false;
+        }
+    }
+
     /** A length as the user would type it: 64k, 3M, else bytes. */
     static String lengthText(long n) {
         if (n > 0 && n % (1L << 30) == 0) {
