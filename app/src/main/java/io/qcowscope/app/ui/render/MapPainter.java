@@ -35,6 +35,7 @@ public final class MapPainter {
         int gap = px >= 8 ? 1 : 0;
         boolean subcells = perCell == 1 && model.subcellsPerItem() == SUBCELLS && px >= 16;
         Canvas c = new Canvas(pixels, w, h);
+        long[] changed = model.changedItems();
         for (int r = 0; r < rows; r++) {
             long rowFirst = (frame.firstRow() + r) * perRow;
             if (rowFirst >= count) {
@@ -54,6 +55,9 @@ public final class MapPainter {
                     if (item == selected) {
                         outline(c, col * px, y0, px, colours.selection());
                     }
+                    if (changed.length > 0 && anyChanged(changed, item, 1)) {
+                        corner(c, col * px, y0, px, colours.selection());
+                    }
                 }
             } else {
                 for (int col = 0; col < cols; col++) {
@@ -66,6 +70,9 @@ public final class MapPainter {
                     drawBands(c, col * px, y0, px, hist, n, pal);
                     if (selected >= first && selected < first + n) {
                         outline(c, col * px, y0, px, colours.selection());
+                    }
+                    if (changed.length > 0 && anyChanged(changed, first, n)) {
+                        corner(c, col * px, y0, px, colours.selection());
                     }
                 }
             }
@@ -132,6 +139,23 @@ public final class MapPainter {
             int ey = y + (row + 1) * inner / 4;
             c.fill(sx, sy, Math.max(1, ex - sx - gap), Math.max(1, ey - sy - gap), subPal[sub[i]]);
         }
+    }
+
+    /** Whether the sorted {@code changed} holds an item of {@code [first, first + n)}. */
+    private static boolean anyChanged(long[] changed, long first, int n) {
+        int i = Arrays.binarySearch(changed, first);
+        if (i >= 0) {
+            return true;
+        }
+        int at = -i - 1;
+        return at < changed.length && changed[at] < first + n;
+    }
+
+    /** The mark of a cell the last Apply changed: a square in its top-left corner, framed in the background colour. */
+    private static void corner(Canvas c, int x, int y, int px, int argb) {
+        int s = Math.max(3, px / 3);
+        c.fill(x, y, s + 1, s + 1, 0xFF000000);
+        c.fill(x, y, s, s, argb);
     }
 
     private static void outline(Canvas c, int x, int y, int px, int argb) {

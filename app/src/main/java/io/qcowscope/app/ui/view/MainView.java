@@ -146,8 +146,22 @@ public final class MainView extends BorderPane {
         setTop(new VBox(menuBar(), toolBar()));
         // the pending operations beside the views while editing; the views wait while an Apply runs
         tabs.disableProperty().bind(vm.edit().runner().runningProperty());
-        BorderPane centre = new BorderPane(tabs);
-        centre.setRight(edit.queuePanel());
+        // The queue panel lies over the right of the tab content, below the tab strip: the strip keeps the full width.
+        javafx.scene.layout.StackPane centre = new javafx.scene.layout.StackPane(tabs, edit.queuePanel());
+        javafx.scene.layout.StackPane.setAlignment(edit.queuePanel(), javafx.geometry.Pos.TOP_RIGHT);
+        Runnable placeQueue = () -> {
+            tabs.getStyleClass().removeAll("with-queue-panel", "with-queue-panel-narrow");
+            if (edit.queuePanel().isVisible()) {
+                tabs.getStyleClass().add(getWidth() < HEX_BESIDE_FROM ? "with-queue-panel-narrow" : "with-queue-panel");
+            }
+            edit.queuePanel().setNarrow(getWidth() < HEX_BESIDE_FROM);
+            javafx.scene.Node strip = tabs.lookup(".tab-header-area");
+            double top = strip == null ? 36 : strip.getLayoutBounds().getHeight();
+            javafx.scene.layout.StackPane.setMargin(edit.queuePanel(), new javafx.geometry.Insets(top, 0, 0, 0));
+        };
+        edit.queuePanel().visibleProperty().addListener((o, a, b) -> placeQueue.run());
+        widthProperty().addListener((o, a, b) -> placeQueue.run());
+        tabs.skinProperty().addListener((o, a, b) -> Platform.runLater(placeQueue));
         setCenter(centre);
         setBottom(new VBox(selectionBar(), statusBar()));
     }

@@ -214,6 +214,20 @@ public final class GuestMapViewModel implements MapModel {
         return selection.guestClusterProperty();
     }
 
+    private long[] changed = NO_ITEMS;
+
+    /** Marks the items the last Apply changed (sorted here); an empty array clears the marks. */
+    public void setChangedItems(long[] items) {
+        changed = items.clone();
+        java.util.Arrays.sort(changed);
+        revision.set(revision.get() + 1);
+    }
+
+    @Override
+    public long[] changedItems() {
+        return changed;
+    }
+
     @Override
     public ReadOnlyLongProperty revision() {
         return revision.getReadOnlyProperty();

@@ -90,6 +90,10 @@ public final class MainViewModel {
         recent.setAll(recentStore.load());
         this.edit = new io.qcowscope.app.ui.viewmodel.edit.EditViewModel(executor, operations, editHost());
         edit.mode().labelProperty().addListener((o, a, b) -> updateTitle());
+        edit.runner().changedProperty().addListener((o, a, b) -> {
+            guestMap.setChangedItems(b.guestClusters());
+            hostMap.setChangedItems(b.hostClusters());
+        });
         selection.hostClusterProperty().addListener((o, a, b) -> {
             if (b.longValue() >= 0 && selection.l2IndexProperty().get() < 0) {
                 hex.showCluster(b.longValue());
@@ -233,6 +237,10 @@ public final class MainViewModel {
         ImageSession old = session.get();
         if (old != null) {
             closeQuietly(old);
+        }
+        if (old == null || !old.path().equals(s.path())) {
+            guestMap.setChangedItems(MapModel.NO_ITEMS); // the marks of an Apply belong to its file
+            hostMap.setChangedItems(MapModel.NO_ITEMS);
         }
         layoutReady.set(false);
         selection.setSession(s);

@@ -10,6 +10,7 @@ import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -21,7 +22,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * The side panel of pending operations: each with its risk and a remove button, Apply and Undo below, the Apply's progress
  * with Cancel while it runs, and what the last Apply did, one line per operation.
  */
-public final class QueuePanel extends VBox {
+public final class QueuePanel extends BorderPane {
     private final EditViewModel vm;
 
     public QueuePanel(EditViewModel vm, Runnable apply) {
@@ -41,7 +42,6 @@ public final class QueuePanel extends VBox {
         list.setPlaceholder(new Label("Nothing queued. Select a range in the guest map, or use the Snapshots tab."));
         ((Label) list.getPlaceholder()).setWrapText(true);
         list.setCellFactory(v -> new OperationCell());
-        VBox.setVgrow(list, Priority.ALWAYS);
 
         Button applyButton = new Button("Apply...", new FontIcon(Feather.PLAY));
         applyButton.setId("applyQueue");
@@ -66,8 +66,10 @@ public final class QueuePanel extends VBox {
         running.visibleProperty().bind(vm.runner().runningProperty());
         running.managedProperty().bind(vm.runner().runningProperty());
 
-        Label doneTitle = new Label("Last apply");
+        Label doneTitle = new Label("Last apply (changed clusters have a corner mark in the maps)");
         doneTitle.getStyleClass().add("text-bold");
+        doneTitle.setWrapText(true);
+        doneTitle.setMinHeight(Region.USE_PREF_SIZE);
         VBox done = new VBox(2, doneTitle);
         done.setId("lastApply");
         vm.runner().lastSummaries().addListener((ListChangeListener<String>) c -> {
@@ -82,9 +84,23 @@ public final class QueuePanel extends VBox {
         });
         done.visibleProperty().bind(Bindings.isNotEmpty(vm.runner().lastSummaries()));
         done.managedProperty().bind(done.visibleProperty());
+        done.setMinHeight(Region.USE_PREF_SIZE);
 
-        getChildren().addAll(head, list, running, buttons, done);
-        setSpacing(6);
+        VBox below = new VBox(6, running, buttons, done);
+        below.setMinHeight(Region.USE_PREF_SIZE);
+        BorderPane.setMargin(list, new javafx.geometry.Insets(6, 0, 6, 0));
+        setTop(head);
+        setCenter(list);
+        setBottom(below);
+        setMaxWidth(Region.USE_PREF_SIZE);
+    }
+
+    /** A narrow window gives the panel less width (the views keep at least 700 px at 1024). */
+    public void setNarrow(boolean narrow) {
+        getStyleClass().removeAll("queue-panel-narrow");
+        if (narrow) {
+            getStyleClass().add("queue-panel-narrow");
+        }
     }
 
     /** One pending operation: title, risk, and a button that removes it from the queue. */
@@ -108,10 +124,9 @@ public final class QueuePanel extends VBox {
             remove.setOnAction(e -> vm.queue().remove(op));
             VBox text = new VBox(2, title, RiskBadge.of(op.risk()));
             HBox.setHgrow(text, Priority.ALWAYS);
-            text.setMinWidth(0);
-            text.setPrefWidth(0);
             HBox row = new HBox(4, text, remove);
             setText(null);
+            setPrefWidth(0); // the cell takes the list's width, so the title wraps and the row grows to fit it
             setGraphic(row);
         }
     }

@@ -39,7 +39,15 @@ public final class ApplyRunner {
     private final ReadOnlyObjectWrapper<Path> lastJournal = new ReadOnlyObjectWrapper<>(this, "lastJournal");
     private final ReadOnlyObjectWrapper<Path> copyToOffer = new ReadOnlyObjectWrapper<>(this, "copyToOffer");
     private final ObservableList<String> lastSummaries = FXCollections.observableArrayList();
+    /** One read-only view, kept: a wrapper made per call would drop its listeners when it is collected. */
+    private final ObservableList<String> lastSummariesView = FXCollections.unmodifiableObservableList(lastSummaries);
+    private final ReadOnlyObjectWrapper<Changed> changed = new ReadOnlyObjectWrapper<>(this, "changed",
+            new Changed(new long[0], new long[0]));
     private TaskHandle handle;
+
+    /** The guest and host clusters the last Apply's guest edits changed (each list bounded), for marking on the maps. */
+    public record Changed(long[] guestClusters, long[] hostClusters) {
+    }
 
     /** What an Apply got through: the operations done, in order, with their summaries. Shared with the worker. */
     private static final class Progress {
@@ -200,8 +208,20 @@ public final class ApplyRunner {
             queue.applied(new OperationQueue.ApplyOutcome(target, request.inPlace(),
                     request.inPlace() ? request.journal() : null, done, p.summaries()));
         }
-        lastSummaries.setAll(p.summaries());
+        List<String> lines = new ArrayList<>();
+        List<String> summaries = p.summaries();
+        java.util.stream.LongStream.Builder guest = java.util.stream.LongStream.builder();
+        java.util.stream.LongStream.Builder hostClusters = java.util.stream.LongStream.builder();
+        for (int i = 0; i < done.size(); i++) {
+            lines.add(done.get(i).title() + ": " + summaries.get(i));
+            if (request.inPlace() && done.get(i) instanceof GuestEditOperation g && g.lastChanges() != null) {
+                g.lastChanges().guestClusters().forEach(guest::add);
+                g.lastChanges().hostClusters().forEach(hostClusters::add);
+            }
+        }
+        lastSummaries.setAll(lines);
         host.reopen(image);
+        changed.set(new Changed(guest.build().distinct().toArray(), hostClusters.build().distinct().toArray()));
         mode.enter();
         String what = Plural.of(done.size(), "operation") + " applied to " + target.getFileName();
         if (problem == null) {
@@ -264,6 +284,7 @@ public final class ApplyRunner {
                 }
                 lastSummaries.clear();
                 host.reopen(image);
+                changed.set(new Changed(new long[0], new long[0]));
                 if (wasEditing) {
                     mode.enter();
                 }
@@ -281,6 +302,11 @@ public final class ApplyRunner {
                 host.error("Undo from " + journalFile.getFileName() + " failed: " + e.getMessage());
             }
         });
+    }
+
+    /** What the last in-place Apply changed (empty after an Undo or a copy), for the maps. */
+    public ReadOnlyObjectProperty<Changed> changedProperty() {
+        return changed.getReadOnlyProperty();
     }
 
     /** True while an Apply or an Undo runs. */
@@ -304,6 +330,6 @@ public final class ApplyRunner {
 
     /** One line per operation of the last Apply. */
     public ObservableList<String> lastSummaries() {
-        return FXCollections.unmodifiableObservableList(lastSummaries);
+        return lastSummariesView;
     }
 }
