@@ -214,18 +214,17 @@ public final class GuestMapViewModel implements MapModel {
         return selection.guestClusterProperty();
     }
 
-    private long[] changed = NO_ITEMS;
+    private final ChangedItems changed = new ChangedItems();
 
-    /** Marks the items the last Apply changed (sorted here); an empty array clears the marks. */
+    /** Marks the items the last Apply changed; an empty array clears the marks. */
     public void setChangedItems(long[] items) {
-        changed = items.clone();
-        java.util.Arrays.sort(changed);
+        changed.set(items);
         revision.set(revision.get() + 1);
     }
 
     @Override
     public long[] changedItems() {
-        return changed;
+        return changed.get();
     }
 
     @Override

@@ -27,13 +27,7 @@ class EditApplyBenchmark {
     @Test
     void applyInPlaceWithJournalToACopyAndUndoBesideQemuIo() throws Exception {
         Qemu.requireInstalled();
-        Qemu.img(dir, "create", "-q", "-f", "qcow2", "base.qcow2", "1G");
-        Qemu.io(dir, "base.qcow2", "write -q -P 0x11 0 512M");
-        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "extended_l2=on", "-b", "base.qcow2", "-F", "qcow2",
-                "ours.qcow2", "1G");
-        Qemu.io(dir, "ours.qcow2", "write -q -P 0x22 0 128M");
-        Files.copy(dir.resolve("ours.qcow2"), dir.resolve("theirs.qcow2"));
-        Path img = dir.resolve("ours.qcow2");
+        Path img = io.qcowscope.app.ui.viewmodel.edit.EditTestImages.extendedOverBacking(dir, "1G", "512M", "0", "128M");
         byte[] before = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(img));
         String[] ops = {"write -q -P 0x5a 1000 256M", "write -q -z -u 64M 64M", "discard 300M 100M"};
 

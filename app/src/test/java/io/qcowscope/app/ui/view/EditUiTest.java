@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qcowscope.app.ui.viewmodel.edit.EditTestImages;
 import io.qcowscope.engine.testkit.L2Dump;
 import io.qcowscope.engine.testkit.Qemu;
 import io.qcowscope.engine.testkit.QemuHolder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.scene.Node;
@@ -57,14 +56,8 @@ class EditUiTest {
     }
 
     @BeforeEach
-    void images() throws Exception {
-        Qemu.img(dir, "create", "-q", "-f", "qcow2", "base.qcow2", "4M");
-        Qemu.io(dir, "base.qcow2", "write -P 0x11 0 1M");
-        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "extended_l2=on", "-b", "base.qcow2", "-F", "qcow2",
-                "ours.qcow2", "4M");
-        Qemu.io(dir, "ours.qcow2", "write -P 0x22 64k 8k");
-        Files.copy(dir.resolve("ours.qcow2"), dir.resolve("theirs.qcow2"));
-        image = dir.resolve("ours.qcow2");
+    void images() {
+        image = EditTestImages.extendedOverBacking(dir);
     }
 
     private void open(FxRobot robot) throws Exception {
@@ -73,7 +66,7 @@ class EditUiTest {
     }
 
     private static byte[] sha(Path p) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+        return EditTestImages.sha256(p);
     }
 
     private void edit(FxRobot robot) {
@@ -89,6 +82,28 @@ class EditUiTest {
             throw new AssertionError("timed out waiting", e);
         }
         WindowUi.settle();
+    }
+
+    /** Waits until {@code value} reads the same twice, a settle apart (layout passes done). */
+    private static void stable(java.util.concurrent.Callable<Object> value) throws Exception {
+        Object last = WaitForAsyncUtils.asyncFx(value).get();
+        for (int i = 0; i < 20; i++) {
+            WindowUi.settle();
+            Object now = WaitForAsyncUtils.asyncFx(value).get();
+            if (now.equals(last)) {
+                return;
+            }
+            last = now;
+        }
+    }
+
+    /** Waits for a dialog to show (a nested event loop started by runLater). */
+    private static void dialogShown(FxRobot robot) {
+        try {
+            waitUntil(() -> robot.lookup(".dialog-pane").tryQuery().isPresent());
+        } catch (AssertionError e) {
+            throw new AssertionError("no dialog; windows: " + robot.listWindows(), e);
+        }
     }
 
     private static void type(FxRobot robot, String field, String text) {
@@ -117,9 +132,10 @@ class EditUiTest {
 
         // Shift+drag over guest clusters 2..3 on the map: the range follows
         ClusterMapView map = ui.view.guestMapView();
+        stable(() -> map.cellCentreOnScreen(2)); // the map refits once the edit bar and the queue panel are in
         robot.moveTo(map.cellCentreOnScreen(2)).press(KeyCode.SHIFT).press(MouseButton.PRIMARY)
                 .moveTo(map.cellCentreOnScreen(3)).release(MouseButton.PRIMARY).release(KeyCode.SHIFT);
-        WindowUi.settle();
+        waitUntil(() -> "128k".equals(ui.vm.edit().rangeLengthProperty().get()));
         assertEquals("0x20000", ui.vm.edit().rangeOffsetProperty().get());
         assertEquals("128k", ui.vm.edit().rangeLengthProperty().get());
         robot.clickOn("#discard");
@@ -127,7 +143,7 @@ class EditUiTest {
         type(robot, "#rangeOffset", "4k");
         type(robot, "#rangeLength", "2k");
         robot.clickOn("#writePattern");
-        WindowUi.settle();
+        dialogShown(robot);
         TextField byteField = robot.lookup("#patternDialog .text-field").queryAs(TextField.class);
         robot.interact(() -> byteField.setText(""));
         robot.clickOn(byteField).write("0x5a");
@@ -144,7 +160,7 @@ class EditUiTest {
                 "write -z -u 1M 64k");
 
         robot.clickOn("#applyQueue");
-        WindowUi.settle();
+        dialogShown(robot);
         DialogPane confirm = robot.lookup("#applyDialog").queryAs(DialogPane.class);
         String listed = robot.lookup("#applyChanges").queryAs(javafx.scene.control.TextInputControl.class).getText();
         assertTrue(listed.contains("1. Discard 128 KiB at 0x20000 [changes-guest-data]"), listed);
@@ -200,23 +216,18 @@ class EditUiTest {
         robot.clickOn("#discard");
         assertEquals(1, ui.vm.operations().items().size());
         Platform.runLater(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
-        WindowUi.settle();
-        assertTrue(robot.lookup(".dialog-pane").tryQuery().isPresent(), "a question is asked");
+        dialogShown(robot); // a question is asked
         clickDialogButton(robot, "Cancel");
         WindowUi.settle();
         assertTrue(stage.isShowing(), "the window stays open");
         assertEquals(1, ui.vm.operations().items().size(), "the queue is kept");
         assertTrue(ui.vm.edit().mode().isEditing());
 
-        boolean[] closed = {false};
-        Platform.runLater(() -> {
-            WindowEvent e = new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST);
-            stage.fireEvent(e);
-            closed[0] = !e.isConsumed();
-        });
-        WindowUi.settle();
+        Platform.runLater(() -> stage.fireEvent(new WindowEvent(stage, WindowEvent.WINDOW_CLOSE_REQUEST)));
+        dialogShown(robot);
         clickDialogButton(robot, "Drop them");
         WindowUi.settle();
+        assertFalse(stage.isShowing(), "the close request went through: the window closed");
         assertTrue(ui.vm.operations().isEmpty());
         assertFalse(ui.vm.edit().mode().isEditing(), "the edit lock is released when the window closes");
         Qemu.img(dir, "info", "ours.qcow2");

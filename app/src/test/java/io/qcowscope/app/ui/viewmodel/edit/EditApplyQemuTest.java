@@ -13,9 +13,7 @@ import io.qcowscope.app.ui.viewmodel.RecentFiles;
 import io.qcowscope.engine.testkit.L2Dump;
 import io.qcowscope.engine.testkit.Qemu;
 import io.qcowscope.engine.testkit.QemuHolder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,18 +34,11 @@ class EditApplyQemuTest {
     }
 
     static byte[] sha(Path p) throws Exception {
-        return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+        return EditTestImages.sha256(p);
     }
 
-    /** An extended-L2 image over a qcow2 backing file with data, and a copy of it for qemu-io. */
-    private Path images() throws Exception {
-        Qemu.img(dir, "create", "-q", "-f", "qcow2", "base.qcow2", "4M");
-        Qemu.io(dir, "base.qcow2", "write -P 0x11 0 1M");
-        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "extended_l2=on", "-b", "base.qcow2", "-F", "qcow2",
-                "ours.qcow2", "4M");
-        Qemu.io(dir, "ours.qcow2", "write -P 0x22 64k 8k");
-        Files.copy(dir.resolve("ours.qcow2"), dir.resolve("theirs.qcow2"));
-        return dir.resolve("ours.qcow2");
+    private Path images() {
+        return EditTestImages.extendedOverBacking(dir);
     }
 
     static MainViewModel editing(Path image) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qcowscope.app.ui.task.SyncTaskExecutor;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.RecentFiles;
 import io.qcowscope.engine.repair.RiskLevel;
@@ -65,7 +66,7 @@ class EditQueueTest {
 
     @Test
     void nothingIsQueuedReadOnlyAndTheConfirmationListsRisksInOrder() {
-        MainViewModel vm = new MainViewModel(new io.qcowscope.app.ui.task.SyncTaskExecutor(), RecentFiles.inMemory());
+        MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());
         vm.open(image("4M"));
         assertFalse(vm.edit().queueZero(true));
         assertTrue(vm.errorProperty().get().contains("Ctrl+E"));
@@ -107,7 +108,7 @@ class EditQueueTest {
     void cancellingALongApplyLeavesAFileQemuImgCheckAccepts() throws Exception {
         Path img = image("256M");
         byte[] before = EditApplyQemuTest.sha(img);
-        MainViewModel vm = new MainViewModel(new CancelAfterProgressExecutor("apply", 3), RecentFiles.inMemory());
+        MainViewModel vm = new MainViewModel(SyncTaskExecutor.cancellingAfter("apply", 3), RecentFiles.inMemory());
         vm.open(img);
         vm.edit().mode().enter();
         assertTrue(vm.edit().mode().isEditing());
