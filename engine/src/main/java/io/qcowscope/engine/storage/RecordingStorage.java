@@ -4,19 +4,13 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A storage whose every change (write, shrinking truncate, punched hole) first hands the bytes it is about to replace to
- * an {@link UndoRecorder}, so that the file can be put back bit for bit. Ranges already recorded are not recorded again:
- * the first record of a byte is its original.
+ * A storage whose every change (write, shrinking truncate, punched hole) first hands the range it is about to replace to
+ * an {@link UndoRecorder}, so that the file can be put back bit for bit (the recorder skips what it holds already: the
+ * first record of a byte is its original).
  */
 public final class RecordingStorage implements Storage {
-    /** Ranges are recorded in whole 512-byte grains, remembered as merged runs of grains up to a bound. */
-    private static final int GRAIN_BITS = 9;
-    private static final int MAX_REMEMBERED = 1 << 16;
-
     private final Storage inner;
     private final UndoRecorder recorder;
-    /** Runs of grains already recorded (first grain to last grain); beyond the bound a range is simply recorded again. */
-    private final java.util.TreeMap<Long, Long> recorded = new java.util.TreeMap<>();
 
     public RecordingStorage(Storage inner, UndoRecorder recorder) {
         this.inner = inner;
@@ -24,35 +18,9 @@ public final class RecordingStorage implements Storage {
     }
 
     private void record(long position, long length) throws IOException {
-        if (length <= 0) {
-            return;
+        if (length > 0) {
+            recorder.record(List.of(new long[]{position, length}));
         }
-        long first = position >>> GRAIN_BITS;
-        long last = (position + length - 1) >>> GRAIN_BITS;
-        var floor = recorded.floorEntry(first);
-        if (floor != null && floor.getValue() >= last) {
-            return; // every grain of the range holds its original bytes in the journal already
-        }
-        long start = first << GRAIN_BITS;
-        recorder.record(List.of(new long[]{start, ((last + 1) << GRAIN_BITS) - start}));
-        if (recorded.size() < MAX_REMEMBERED) {
-            remember(first, last);
-        }
-    }
-
-    private void remember(long first, long last) {
-        var floor = recorded.floorEntry(first);
-        if (floor != null && floor.getValue() >= first - 1) {
-            first = floor.getKey();
-            last = Math.max(last, floor.getValue());
-        }
-        var next = recorded.ceilingEntry(first + 1);
-        while (next != null && next.getKey() <= last + 1) {
-            last = Math.max(last, next.getValue());
-            recorded.remove(next.getKey());
-            next = recorded.ceilingEntry(first + 1);
-        }
-        recorded.put(first, last);
     }
 
     @Override
