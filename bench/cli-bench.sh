@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: the qcowscope command line against qemu-img, whole processes, interleaved (qemu-img, then ours, RUNS
 # times), medians of wall time, peak RSS, and the load average recorded beside every row.
-#   - info / map --output=json / check on a 64 MiB image with 8 MiB of data and on a sparse 1 TiB
-#     preallocation=metadata image (64 KiB clusters);
+#   - info / map --output=json / check on four images: 64 MiB with 8 MiB of data; a sparse 1 TiB preallocation=metadata
+#     image (64 KiB clusters); a 1 TiB image with 2 MiB clusters and extended L2 holding 64 MiB of scattered 64 KiB
+#     writes; a 20 GiB image with 2.4 GiB of scattered data and a snapshot;
 #   - --version, and the floor: an empty main() in the same JVM with the same options;
 #   - a pool of POOL small qemu-made images (64 MiB to 1 GiB; cluster sizes 16 KiB to 2 MiB, extended L2, snapshots,
 #     1-bit refcounts) checked by one `qcowscope check --recursive` against a shell loop of `qemu-img check`.
@@ -10,6 +11,9 @@
 # Usage: bench/cli-bench.sh [--runs N] [--pool N] [--work DIR]   (build first: mvn -o -q -DskipTests package)
 #   QCOWSCOPE_JAR=path    another build of the jar (its lib/ beside it), e.g. to compare before/after a change
 #   QCOWSCOPE_JAVA_OPTS   JVM options for our runs (default: none, as the README runs it)
+#   QCOWSCOPE_BIN=path    run the packaged launcher instead of java -jar, e.g. packaging/target/qcowscope/bin/qcowscope
+#                         (built by packaging/build-packages.sh, with its start-up cache); the floor row then runs the
+#                         empty main on that package's runtime with the launcher's JVM options
 # Needs: qemu-img, qemu-io, java 17, javac, /usr/bin/time (Debian package `time`); the images are sparse (~150 MiB
 # of real disk for the 1 TiB image's metadata, ~2 MiB per pool image).
 set -euo pipefail
@@ -38,6 +42,22 @@ if [ ! -f small.qcow2 ]; then
     qemu-io -c 'write -P 1 0 4M' -c 'write -P 2 32M 4M' small.qcow2 > /dev/null
 fi
 [ -f big64k.qcow2 ] || qemu-img create -q -f qcow2 -o preallocation=metadata,cluster_size=64k big64k.qcow2 1T
+# writes IMAGE COUNT LENGTH SPAN SEED: COUNT writes of LENGTH at random LENGTH-aligned offsets below SPAN, one qemu-io
+writes() {
+    awk -v n="$2" -v len="$3" -v span="$4" -v seed="$5" 'BEGIN { srand(seed); slots = span / len;
+        for (i = 0; i < n; i++) printf "write -P %d %d %d\n", i % 250 + 1, int(rand() * slots) * len, len }' |
+        qemu-io -f qcow2 "$1" > /dev/null
+}
+if [ ! -f big2m.qcow2 ]; then
+    qemu-img create -q -f qcow2 -o cluster_size=2M,extended_l2=on big2m.qcow2 1T
+    writes big2m.qcow2 1024 65536 1099511627776 1
+fi
+if [ ! -f scattered.qcow2 ]; then
+    qemu-img create -q -f qcow2 scattered.qcow2 20G
+    writes scattered.qcow2 1200 1048576 21474836480 2
+    qemu-img snapshot -c s1 scattered.qcow2
+    writes scattered.qcow2 1200 1048576 21474836480 3
+fi
 make_pool_image() { # INDEX FILE
     local i=$1 f=$2 cs opts size
     cs=(16k 64k 256k 2M); cs=${cs[$((i % 4))]}
@@ -75,12 +95,19 @@ measure() {
 median() { sort -g | awk '{a[NR]=$1} END {printf "%.3f", (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 # Commands are strings run through eval, so /usr/bin/time runs the real process (no shell function in between).
-OURS="java ${QCOWSCOPE_JAVA_OPTS:-} -jar '$JAR'"
+if [ -n "${QCOWSCOPE_BIN:-}" ]; then
+    OURS="'$QCOWSCOPE_BIN'"
+    pkg="$(cd "$(dirname "$QCOWSCOPE_BIN")/.." && pwd)"
+    FLOOR="'$pkg/lib/runtime/bin/java' $(sed -n 's/^java-options=\(-X[^l].*\|--enable.*\)/\1/p' "$pkg/lib/app/qcowscope.cfg" | grep -v AOTCache | tr '\n' ' ') -cp . Empty"
+else
+    OURS="java ${QCOWSCOPE_JAVA_OPTS:-} -jar '$JAR'"
+    FLOOR="java ${QCOWSCOPE_JAVA_OPTS:-} -cp . Empty"
+fi
 QEMU_POOL="bash -c 'rc=0; while read -r f; do qemu-img check \"\$f\" > /dev/null 2>&1 || rc=1; done < pool.list; exit \$rc'"
 find pool -name '*.qcow2' | sort > pool.list
 
 echo "# qcowscope CLI benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, runs=$RUNS, pool=$POOL"
-echo "# jar: $JAR  java: $(java -version 2>&1 | head -1)  options: ${QCOWSCOPE_JAVA_OPTS:-none}"
+echo "# ours: $OURS  java: $(java -version 2>&1 | head -1)  options: ${QCOWSCOPE_JAVA_OPTS:-none}"
 echo "# uptime at start: $(uptime)"
 echo
 echo "| image | command | qemu-img | qcowscope | ratio | load |"
@@ -105,9 +132,14 @@ row() {
             ot / qt, s / n }'
 }
 
-row "-" "--version (qemu-img column: an empty Java main)" "java ${QCOWSCOPE_JAVA_OPTS:-} -cp . Empty" "$OURS --version"
-for img in small big64k; do
-    name=$([ $img = small ] && echo "64 MiB, 8 MiB data" || echo "1 TiB, 64 KiB clusters, preallocation=metadata")
+row "-" "--version (qemu-img column: an empty Java main)" "$FLOOR" "$OURS --version"
+for img in small big64k big2m scattered; do
+    case $img in
+        small) name="64 MiB, 8 MiB data" ;;
+        big64k) name="1 TiB, 64 KiB clusters, preallocation=metadata" ;;
+        big2m) name="1 TiB, 2 MiB clusters, extended L2, 64 MiB scattered" ;;
+        scattered) name="20 GiB, 2.4 GiB scattered data + a snapshot" ;;
+    esac
     row "$name" "info" "qemu-img info $img.qcow2" "$OURS info $img.qcow2"
     row "$name" "map --output=json" "qemu-img map --output=json $img.qcow2" "$OURS map --output=json $img.qcow2"
     row "$name" "check" "qemu-img check $img.qcow2" "$OURS check $img.qcow2"

@@ -31,6 +31,14 @@ unset DISPLAY WAYLAND_DISPLAY
 [ "$(readlink -f /usr/bin/qcowscope)" = /opt/qcowscope/bin/qcowscope ] || fail "/usr/bin/qcowscope"
 [ "$(qcowscope --version)" = "qcowscope $version" ] || fail "qcowscope --version: $(qcowscope --version)"
 pass "qcowscope --version"
+# The start-up cache is installed and usable where dpkg put the app: with the JVM told to fail rather than run without it.
+app=/opt/qcowscope/lib/app
+if [ -f "$app/qcowscope.aot" ]; then strict=-XX:AOTMode=on; cache=qcowscope.aot
+elif [ -f "$app/qcowscope.jsa" ]; then strict=-Xshare:on; cache=qcowscope.jsa
+else fail "no start-up cache in $app"; fi
+strict_version="$(JAVA_TOOL_OPTIONS=$strict qcowscope --version 2>&1 | grep -v '^Picked up JAVA_TOOL_OPTIONS')" || true
+[ "$strict_version" = "qcowscope $version" ] || fail "the start-up cache $cache cannot be used: $strict_version"
+pass "start-up cache $cache used"
 qemu-img create -q -f qcow2 "$tmp/t.qcow2" 64M
 qemu-io -c "write -P 0x5a 0 1M" -c "write -c 4M 64k" "$tmp/t.qcow2" >/dev/null
 info="$(qcowscope info "$tmp/t.qcow2")"

@@ -1,0 +1,73 @@
+package io.qcowscope.app;
+
+import io.qcowscope.app.cli.QcowscopeCommand;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The training workload of the packaged app's start-up cache (packaging/build-packages.sh): the commands people run most,
+ * on small images this class writes with the engine, so the JVM records the classes they load (and, on JDK 25, their
+ * method profiles) into the AOT cache or the CDS archive that {@code bin/qcowscope} then starts from. Output is
+ * discarded; a command that fails makes the training fail, so a broken cache is never shipped.
+ */
+public final class AotTraining {
+    private AotTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("qcowscope-training");
+        try {
+            run(dir);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    static void run(Path dir) {
+        String plain = dir.resolve("plain.qcow2").toString();
+        String ext = dir.resolve("extended.qcow2").toString();
+        String prealloc = dir.resolve("prealloc.qcow2").toString();
+        List<String[]> commands = new ArrayList<>();
+        commands.add(new String[]{"--version"});
+        commands.add(new String[]{"create", plain, "64M"});
+        commands.add(new String[]{"write", plain, "0", "--pattern", "0x11", "--length", "1M"});
+        commands.add(new String[]{"write", plain, "32M", "--pattern", "0x22", "--length", "256k"});
+        commands.add(new String[]{"snapshot", "-c", "s1", plain});
+        commands.add(new String[]{"create", "--extended-l2", "--cluster-size", "128k", ext, "64M"});
+        commands.add(new String[]{"write", ext, "4k", "--pattern", "0x33", "--length", "8k"});
+        commands.add(new String[]{"create", "--preallocation", "metadata", prealloc, "1G"});
+        for (String image : List.of(plain, ext, prealloc)) {
+            for (String command : List.of("info", "map", "check", "layout")) {
+                commands.add(new String[]{command, image});
+                commands.add(new String[]{command, "--output=json", image});
+            }
+        }
+        commands.add(new String[]{"check", plain, ext, prealloc});
+        commands.add(new String[]{"dump", "l1", plain});
+        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
+        for (String[] c : commands) {
+            // Main's own decision first, as bin/qcowscope makes it, so its classes are in the cache too.
+            Launch launch = Launch.decide(List.of(c), QcowscopeCommand.subcommandNames(), System.getenv(),
+                    System.getProperty("os.name", ""), System.getProperty("glass.platform"), Files::exists);
+            if (launch != Launch.COMMAND_LINE) {
+                throw new IllegalStateException("training command is not a command line: " + String.join(" ", c));
+            }
+            int status = QcowscopeCommand.run(discard, discard, c);
+            if (status != 0) {
+                throw new IllegalStateException("training command failed (exit " + status + "): " + String.join(" ", c));
+            }
+        }
+    }
+}
