@@ -62,6 +62,7 @@ class EditUiTest {
 
     private void open(FxRobot robot) throws Exception {
         robot.interact(() -> ui = WindowUi.start(stage, image));
+        ui.resize(robot, 1600, 1000); // the stage is shared with earlier tests, which may have left it small
         ui.waitForScan();
     }
 

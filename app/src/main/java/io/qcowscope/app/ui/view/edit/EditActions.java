@@ -226,14 +226,25 @@ public final class EditActions {
         return owner.getScene() == null ? null : owner.getScene().getWindow();
     }
 
+    /**
+     * Asks before the window closes with pending operations. One guard per window: a window that shows another view
+     * later (tests reuse their stage) gets this view's guard instead of the earlier one.
+     */
+    @SuppressWarnings("unchecked")
     private void guardClose(Window w) {
-        if (w != null && !Boolean.TRUE.equals(w.getProperties().get(EditActions.class))) {
-            w.getProperties().put(EditActions.class, Boolean.TRUE);
-            w.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, e -> {
-                if (!vm.mayClose()) {
-                    e.consume();
-                }
-            });
+        if (w == null) {
+            return;
         }
+        Object old = w.getProperties().get(EditActions.class);
+        if (old instanceof javafx.event.EventHandler<?> h) {
+            w.removeEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, (javafx.event.EventHandler<WindowEvent>) h);
+        }
+        javafx.event.EventHandler<WindowEvent> guard = e -> {
+            if (!vm.mayClose()) {
+                e.consume();
+            }
+        };
+        w.getProperties().put(EditActions.class, guard);
+        w.addEventHandler(WindowEvent.WINDOW_CLOSE_REQUEST, guard);
     }
 }
