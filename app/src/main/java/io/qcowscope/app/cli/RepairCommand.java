@@ -32,11 +32,12 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "repair", mixinStandardHelpOptions = true,
         description = {"Plan a repair, or apply it to a copy or in place with an undo journal.",
             "Where qemu-img check -r all stops, this repair goes on (it does better than QEMU, on purpose): a pointer "
-                    + "into another structure (an L1 entry whose L2 table is the header, an L1 or refcount table; a "
-                    + "data cluster that is metadata; a snapshot table inside the header) is fixed on the pointer, never "
-                    + "on the structure it hits; a data cluster that is metadata is copied out so the guest reads the same "
-                    + "bytes; a file cut short is extended with zeros (past-eof-extend) unless the reference is far "
-                    + "past the end.",
+                    + "into another structure (an L1 entry whose L2 table is the header, an L1 or refcount table, or "
+                    + "guest data; a data cluster that is metadata; an l1_size running into other structures; a "
+                    + "snapshot L1 entry or table, or the snapshot table, inside another structure) is fixed on the "
+                    + "pointer, never on the structure it hits, by default so that the guest reads the same bytes (a "
+                    + "cluster copied out, a new L2 table that reads the same, l1_size trimmed); a file cut short is "
+                    + "extended with zeros (past-eof-extend) unless the reference is far past the end.",
             "Two checks on every apply: each write is checked against the clusters other structures own (like QEMU's "
                     + "metadata overlap check) and a write into another structure is refused before anything is written; "
                     + "when every selected fix is safe or rewrites-metadata, the guest content is compared before and "
@@ -58,8 +59,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "KINDS",
             description = "Apply only these kinds of fix (leaks, refcounts, rebuild, copied, snapshots, prealloc, "
                     + "header-bits, reserved-bits, compressed, past-eof-drop, past-eof-extend, subclusters-data, "
-                    + "subclusters-zero, alloc-bits, unaligned, unshare, l1-flags, aliased-table-copy, aliased-table, aliased-copy, "
-                    + "aliased-drop, snapshots-drop).")
+                    + "subclusters-zero, alloc-bits, unaligned, unshare, l1-flags, aliased-table-copy, aliased-table, "
+                    + "aliased-copy, aliased-drop, l1-size, snapshot-drop, snapshots-drop).")
     Set<String> only;
 
     @Option(names = "--skip", split = ",", paramLabel = "IDS", description = "Deselect these fix ids.")

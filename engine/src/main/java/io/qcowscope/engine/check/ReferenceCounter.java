@@ -78,6 +78,9 @@ final class ReferenceCounter {
                 findings.add(Finding.of(FindingKind.REFCOUNT_OVERFLOW, Owner.describe(role, owner),
                         String.format("ERROR: overflow cluster offset=0x%x", c))
                         .at(c).cluster(k).expected(refcountMax).found(r + 1));
+                if (listener != null) {
+                    listener.overflowed(k, role, owner);
+                }
                 continue;
             }
             if (r > 0) {

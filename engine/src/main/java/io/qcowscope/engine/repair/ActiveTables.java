@@ -26,7 +26,28 @@ final class ActiveTables {
                 throws IOException;
     }
 
+    /** A visitor of the cluster entries alone. */
+    interface ClusterVisitor {
+        void clusterEntry(int l1Index, long l2Offset, int l2Index, long entryOffset, long word0, long guestOffset)
+                throws IOException;
+    }
+
     private ActiveTables() {
+    }
+
+    /** As {@link #walk}, the cluster entries only. */
+    static void walkClusters(Qcow2Image img, ProgressMonitor monitor, ClusterVisitor v) throws IOException {
+        walk(img, monitor, new Visitor() {
+            @Override
+            public void l1Entry(int l1Index, long entryOffset, long raw, long l2Offset) {
+            }
+
+            @Override
+            public void clusterEntry(int l1Index, long l2Offset, int l2Index, long entryOffset, long w, long guest)
+                    throws IOException {
+                v.clusterEntry(l1Index, l2Offset, l2Index, entryOffset, w, guest);
+            }
+        });
     }
 
     static void walk(Qcow2Image img, ProgressMonitor monitor, Visitor v) throws IOException {

@@ -46,6 +46,12 @@ public enum FixKind {
             "copy a data cluster that is also metadata to a new cluster and point the entry there (reads stay the same)"),
     DROP_ALIASED_DATA("aliased-drop", RiskLevel.CHANGES_GUEST_DATA, false,
             "drop an L2 entry whose data cluster is metadata"),
+    TRIM_L1_SIZE("l1-size", RiskLevel.SAFE, false,
+            "shrink l1_size to what the virtual size needs where the entries beyond run into other structures (guest "
+                    + "reads never use them)"),
+    DROP_SNAPSHOT("snapshot-drop", RiskLevel.CHANGES_GUEST_DATA, false,
+            "forget a snapshot whose L1 table lies inside another structure (the snapshot table is written anew without "
+                    + "it; the active disk reads as before)"),
     DROP_SNAPSHOT_TABLE("snapshots-drop", RiskLevel.CHANGES_GUEST_DATA, false,
             "forget a snapshot table that lies inside another structure (nb_snapshots and snapshots_offset become 0; "
                     + "the snapshots it lists are lost, the active disk reads as before)");

@@ -26,10 +26,20 @@ public final class QemuStyleRepair {
 
     /** Returns null when {@code -r leaks} refuses (a rebuild is needed); the caller reports {@link #NEED_REBUILD}. */
     public static RepairReport repair(Path image, boolean all, ProgressMonitor monitor) throws IOException {
+        return repair(image, all, null, monitor);
+    }
+
+    /**
+     * The same, recording every overwritten byte into {@code journal} first when it is not null (the window's apply puts
+     * this behind its undo); QEMU itself keeps no journal, and what is written is the same either way.
+     */
+    public static RepairReport repair(Path image, boolean all, UndoJournal journal, ProgressMonitor monitor)
+            throws IOException {
         RepairPlan plan = RepairPlanner.plan(image, monitor);
         if (!all && plan.check().rebuildNeeded()) {
             return null;
         }
-        return RepairApplier.apply(plan, new RepairApplier.InPlace(null), all ? ALL : LEAKS, !all, monitor);
+        RepairApplier.Mode mode = journal == null ? new RepairApplier.InPlace(null) : new RepairApplier.Journaled(journal);
+        return RepairApplier.apply(plan, mode, all ? ALL : LEAKS, !all, monitor);
     }
 }

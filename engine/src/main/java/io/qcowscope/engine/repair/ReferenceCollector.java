@@ -32,6 +32,12 @@ final class ReferenceCollector implements ClaimListener, ReferenceCounts {
         metadata.add(cluster, role, owner);
     }
 
+    /** Not counted (the check's count stops at the maximum), but the claim stands. */
+    @Override
+    public void overflowed(long cluster, HostClusterRole role, long owner) {
+        metadata.add(cluster, role, owner);
+    }
+
     @Override
     public void beyondEnd(long offset, long size, HostClusterRole role, long owner) {
         if (pastEnd.size() < 100_000) {

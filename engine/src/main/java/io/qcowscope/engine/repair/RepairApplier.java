@@ -41,7 +41,7 @@ import java.util.Set;
 public final class RepairApplier {
 
     /** Where the repair writes. */
-    public sealed interface Mode permits ToCopy, InPlace {
+    public sealed interface Mode permits ToCopy, InPlace, Journaled {
     }
 
     /** Repair a copy; {@code target} must not exist. */
@@ -50,6 +50,17 @@ public final class RepairApplier {
 
     /** Repair the image itself; with a journal path, every overwritten byte is journaled first. */
     public record InPlace(Path journal) implements Mode {
+    }
+
+    /**
+     * Repair the image itself, recording every overwritten byte first into {@code journal}, a journal the caller holds open
+     * (it may already hold earlier changes of the same apply, so it is neither closed here nor undone on failure: the
+     * caller undoes it). The window's apply runner uses this to put several operations behind one undo.
+     */
+    public record Journaled(UndoJournal journal) implements Mode {
+        public Journaled {
+            java.util.Objects.requireNonNull(journal, "journal");
+        }
     }
 
     private RepairApplier() {
@@ -82,15 +93,16 @@ public final class RepairApplier {
             target = c.target();
         } else {
             target = plan.image();
-            journalPath = ((InPlace) mode).journal();
+            journalPath = mode instanceof InPlace p ? p.journal() : null;
         }
+        UndoJournal held = mode instanceof Journaled j ? j.journal() : null;
         try (ImageLocks locks = ImageLocks.acquireForWriting(target)) {
             if (verify && before == null) {
                 before = GuestDigest.of(target, monitor);
             }
             RepairReport report;
             try {
-                report = new Run(plan, target, journalPath, kinds, qemuLeaks, monitor).run();
+                report = new Run(plan, target, journalPath, held, kinds, qemuLeaks, monitor).run();
             } catch (MetadataOverlapException e) {
                 throw undone(mode, target, journalPath, e);
             }
@@ -125,6 +137,8 @@ public final class RepairApplier {
         private final RepairPlan plan;
         private final Path target;
         private final Path journalPath;
+        /** A journal the caller holds open ({@link Journaled}), or null. */
+        private final UndoJournal held;
         private final Set<String> kinds;
         private final boolean qemuLeaks;
         private final ProgressMonitor monitor;
@@ -133,11 +147,12 @@ public final class RepairApplier {
         private long leaksFixed;
         private boolean structural;
 
-        Run(RepairPlan plan, Path target, Path journalPath, Set<String> kinds, boolean qemuLeaks,
+        Run(RepairPlan plan, Path target, Path journalPath, UndoJournal held, Set<String> kinds, boolean qemuLeaks,
                 ProgressMonitor monitor) {
             this.plan = plan;
             this.target = target;
             this.journalPath = journalPath;
+            this.held = held;
             this.kinds = kinds;
             this.qemuLeaks = qemuLeaks;
             this.monitor = monitor;
@@ -158,8 +173,9 @@ public final class RepairApplier {
 
         RepairReport run() throws IOException {
             CheckResult reCheck;
-            UndoJournal journal = journalPath == null ? null : UndoJournal.create(target, journalPath);
-            try (journal; JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target), journal)) {
+            UndoJournal owned = journalPath == null ? null : UndoJournal.create(target, journalPath);
+            try (owned; JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target),
+                    owned != null ? owned : held)) {
                 Geometry g;
                 try (Qcow2Image img = open()) {
                     g = img.geometry();
@@ -233,7 +249,8 @@ public final class RepairApplier {
         /** Fix kinds whose plan patches are recomputed or completed at apply time, not written as planned. */
         private static boolean recomputed(FixKind k) {
             return switch (k) {
-                case FREE_LEAK, RAISE_REFCOUNT, FIX_COPIED, REBUILD_REFCOUNTS, REWRITE_SNAPSHOT_TABLE, EXTEND_FILE,
+                case FREE_LEAK, RAISE_REFCOUNT, FIX_COPIED, REBUILD_REFCOUNTS, REWRITE_SNAPSHOT_TABLE, DROP_SNAPSHOT,
+                        EXTEND_FILE,
                         CLEAR_DIRTY_BIT, CLEAR_CORRUPT_BIT -> true;
                 default -> false;
             };
@@ -301,8 +318,18 @@ public final class RepairApplier {
                         && f.kind() != FixKind.COPY_ALIASED_L2_TABLE || !enabled(f.kind())) {
                     continue;
                 }
-                for (Patch p : f.patches()) {
+                for (int k = 0; k < f.patches().size(); k++) {
+                    Patch p = f.patches().get(k);
                     long at = p.offset();
+                    if (f.kind() == FixKind.COPY_ALIASED_L2_TABLE && k > 0) {
+                        // An entry the new table reads differently from the copied bytes (DataAsTable): no cluster of
+                        // its own to copy.
+                        Long moved = tables.get(g.startOfCluster(at));
+                        if (moved != null) {
+                            entries.add(new Patch(moved + (at - g.startOfCluster(at)), p.before(), p.after(), p.into()));
+                        }
+                        continue;
+                    }
                     if (at >= end) {
                         Long moved = tables.get(g.startOfCluster(at));
                         if (moved == null) {
@@ -332,11 +359,18 @@ public final class RepairApplier {
 
         /** Writes the snapshot table anew past the end, then points the header at it (spec 4.4, 5.1 phase 3). */
         private void snapshotTable(JournaledStorage s, Qcow2Image img) throws IOException {
-            if (!plan.selects(FixKind.REWRITE_SNAPSHOT_TABLE) || !enabled(FixKind.REWRITE_SNAPSHOT_TABLE)) {
+            boolean rewrite = plan.selects(FixKind.REWRITE_SNAPSHOT_TABLE) && enabled(FixKind.REWRITE_SNAPSHOT_TABLE);
+            // Snapshots whose L1 table lies inside another structure (issue 15): the table is written without them.
+            Set<String> dropped = new java.util.HashSet<>();
+            if (enabled(FixKind.DROP_SNAPSHOT)) {
+                plan.selected().stream().filter(f -> f.kind() == FixKind.DROP_SNAPSHOT).forEach(f -> dropped.add(f.path()));
+            }
+            if (!rewrite && dropped.isEmpty()) {
                 return;
             }
             Geometry g = img.geometry();
-            List<SnapshotEntry> entries = img.snapshots();
+            List<SnapshotEntry> entries = img.snapshots().stream()
+                    .filter(e -> !dropped.contains("snapshot[" + e.index() + "]")).toList();
             if (entries.size() > Limits.MAX_SNAPSHOTS) {
                 entries = entries.subList(0, (int) Limits.MAX_SNAPSHOTS);
             }
@@ -360,8 +394,11 @@ public final class RepairApplier {
             s.write(60, h.array(), 0, 12);
             long problems = plan.check().findings().stream().filter(f -> f.kind() == FindingKind.SNAPSHOT_INCOMPLETE
                     || f.kind() == FindingKind.SNAPSHOT_COUNT_TOO_LARGE).count();
-            corruptionsFixed += problems;
-            count(FixKind.REWRITE_SNAPSHOT_TABLE, 1);
+            if (rewrite) {
+                corruptionsFixed += problems;
+                count(FixKind.REWRITE_SNAPSHOT_TABLE, 1);
+            }
+            count(FixKind.DROP_SNAPSHOT, dropped.size());
             structural = true;
         }
 
@@ -392,7 +429,8 @@ public final class RepairApplier {
             try (Qcow2Image img = open()) {
                 Analysis a = Analysis.of(img, monitor);
                 RefcountReader rc = img.refcounts();
-                long clusters = g.clustersFor(img.storage().size());
+                // The check's count reaches past a last partial cluster where a reference overhangs the end (spec 5.2).
+                long clusters = Math.max(g.clustersFor(img.storage().size()), a.refs().clusterCount());
                 java.util.LinkedHashMap<Long, byte[]> blocks = new java.util.LinkedHashMap<>();
                 long raised = 0;
                 long lowered = 0;

@@ -31,6 +31,8 @@ public final class RepairPlanner {
     private static final long MAX_EXTENSION = 1L << 40;
     /** Growth up to which extending the file (not dropping the entry) is the default: at least the file's own size. */
     private static final long MODEST_EXTENSION = 64L << 20;
+    /** Entries of new L2 tables (data-as-table pointers) one plan rewrites at most; past it the drop is the only fix. */
+    private static final long MAX_REWRITTEN_ENTRIES = 1 << 18;
 
     private RepairPlanner() {
     }
@@ -43,7 +45,7 @@ public final class RepairPlanner {
     }
 
     static RepairPlan plan(Path image, Qcow2Image img, Analysis a, ProgressMonitor monitor) throws IOException {
-        Builder b = new Builder(img, a, Aliases.find(img, a.refs().metadata(), monitor));
+        Builder b = new Builder(img, a, Aliases.find(img, a.refs().metadata(), a.refs(), monitor));
         b.aliases();
         b.snapshotTable();
         b.entries();
@@ -64,6 +66,10 @@ public final class RepairPlanner {
         private final Aliases aliases;
         /** Host clusters whose aliasing data entries are copied out: their refcount needs no raise. */
         private final Set<Long> copiedOut = new java.util.HashSet<>();
+        /** Offsets of past-the-end references no fix answers (structures other than L1 and L2 entries point there). */
+        private final Set<Long> unplannedPastEnd = new java.util.HashSet<>();
+        /** Entries of new L2 tables for data-as-table pointers so far (each may be a patch; bounded). */
+        private long rewrittenEntries;
         /** Where the next cluster a fix copies lands (the end of the file, then onwards). */
         private long nextFree;
 
@@ -91,10 +97,10 @@ public final class RepairPlanner {
          */
         void aliases() throws IOException {
             for (Aliases.Table t : aliases.tables()) {
-                String path = "L1[" + t.l1Index() + "]";
+                String path = t.path();
                 if (t.l2Offset() == 0) {
                     add(FixKind.CLEAR_EMPTY_L1_ENTRY, path, t.entryOffset(),
-                            List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), 0)), null,
+                            List.of(Patch.word(t.role(), t.entryOffset(), t.raw(), 0)), null,
                             String.format("%s is 0x%x: no L2 table, so guest reads see an unallocated range, but "
                                     + "qemu-img check reads the header as its L2 table", path, t.raw()),
                             t.l1Index() * g.bytesPerL1Entry(), g.bytesPerL1Entry(), -1, true);
@@ -102,7 +108,7 @@ public final class RepairPlanner {
                 }
                 int copy = copyTable(t, path);
                 add(FixKind.DROP_ALIASED_L2_TABLE, path, t.entryOffset(),
-                        List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), 0)), null,
+                        List.of(Patch.word(t.role(), t.entryOffset(), t.raw(), 0)), null,
                         String.format("%s points at 0x%x as its L2 table, but that cluster is the %s; read as L2 "
                                 + "entries it maps garbage; the guest range then reads from the backing file or zeros",
                                 path, t.l2Offset(), t.hit().describe()), t.l1Index() * g.bytesPerL1Entry(),
@@ -125,6 +131,16 @@ public final class RepairPlanner {
                 copiedOut.add(L2Entry.hostOffset(d.word0()) >>> g.clusterBits());
                 answered.add(FindingKind.METADATA_OVERLAP);
             }
+            dataTables();
+            l1Trim();
+            for (Aliases.SnapshotL1 s : aliases.snapshotL1s()) {
+                add(FixKind.DROP_SNAPSHOT, s.path(), s.l1Offset(), List.of(), "the snapshot table without "
+                        + s.path() + ", written at the end of the file; header bytes 60..71 then point at it",
+                        String.format("%s has its L1 table at 0x%x, inside the %s: its entries are that structure's "
+                                + "bytes, so nothing of the snapshot can be trusted", s.path(), s.l1Offset(),
+                                s.hit().describe()), -1, 0, -1, true);
+                answered.add(FindingKind.METADATA_OVERLAP);
+            }
             Aliases.SnapshotTable st = aliases.snapshotTable();
             if (st != null) {
                 ByteBuffer before = ByteBuffer.wrap(img.storage().read(60, 12));
@@ -138,28 +154,113 @@ public final class RepairPlanner {
         }
 
         /**
+         * An L1 entry whose "L2 table" is a guest data cluster (issue 15): the pointer is the damage. Where dropping it
+         * reads the same (every entry reads unallocated, or zeros with no backing file), the drop is the default; else a
+         * new L2 table that reads what the guest reads now ({@link DataAsTable}), its data clusters copied out, is the
+         * default and the drop the alternative. The data cluster itself is never written.
+         */
+        private void dataTables() {
+            boolean backing = img.header().backingFileOffset() != 0;
+            for (Aliases.DataTable t : aliases.dataTables()) {
+                String path = "L1[" + t.l1Index() + "]";
+                String what = String.format("%s points at 0x%x as its L2 table, but that cluster is guest data (%s; %d "
+                        + "of its %d entries are invalid)", path, t.l2Offset(), t.referencedAsData()
+                        ? "an L2 entry maps it" : "no L2 table looks like it", t.view().invalid(), t.view().nonzero());
+                boolean same = t.view().dropReadsTheSame(backing);
+                int copy = same ? -1 : dataTableCopy(t, path, what);
+                add(FixKind.DROP_ALIASED_L2_TABLE, path, t.entryOffset(),
+                        List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), 0)), null,
+                        what + (same ? "; the range reads the same without it" : "; the guest range then reads "
+                                + "from the backing file or zeros"), t.l1Index() * g.bytesPerL1Entry(),
+                        g.bytesPerL1Entry(), copy, copy < 0);
+                answered.add(FindingKind.METADATA_OVERLAP);
+            }
+        }
+
+        /** The new L2 table for a data-as-table pointer, entries that map data copied out; the fix id or -1. */
+        private int dataTableCopy(Aliases.DataTable t, String path, String what) {
+            long[] clean = t.view().normalized();
+            if (clean == null || t.view().dataEntries() > Aliases.MAX_DATA
+                    || (rewrittenEntries += clean.length) > MAX_REWRITTEN_ENTRIES) {
+                return -1;
+            }
+            long newTable = nextFree;
+            nextFree += g.clusterSize();
+            List<Patch> patches = new ArrayList<>();
+            patches.add(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), newTable | L1Entry.COPIED));
+            long[] words = t.view().words();
+            List<Integer> data = new ArrayList<>();
+            for (int i = 0; i < clean.length; i++) {
+                if (L2Entry.clusterType(clean[i], false, false) == io.qcowscope.engine.format.ClusterType.NORMAL) {
+                    data.add(i);
+                } else if (clean[i] != words[i]) {
+                    patches.add(Patch.word(HostClusterRole.L2_TABLE, newTable + 8L * i, words[i], clean[i]));
+                }
+            }
+            int copy = add(FixKind.COPY_ALIASED_L2_TABLE, path, t.entryOffset(), patches, "a new L2 table at 0x"
+                    + Long.toHexString(newTable) + " that reads what cluster 0x" + Long.toHexString(t.l2Offset())
+                    + " reads as one (" + data.size() + " data cluster(s) copied out)", what
+                    + "; the new table keeps what the guest reads now", t.l1Index() * g.bytesPerL1Entry(),
+                    g.bytesPerL1Entry(), -1, true);
+            for (int i : data) {
+                long at = newTable + 8L * i;
+                long host = L2Entry.hostOffset(clean[i]);
+                long guest = t.l1Index() * g.bytesPerL1Entry() + ((long) i << g.clusterBits());
+                add(FixKind.COPY_ALIASED_DATA, path + " -> L2@0x" + Long.toHexString(newTable) + "[" + i + "]", at,
+                        List.of(Patch.word(HostClusterRole.L2_TABLE, at, words[i], (clean[i] & ~L2Entry.OFFSET_MASK)
+                                | nextFree)), "a copy of cluster 0x" + Long.toHexString(host) + " at 0x"
+                                + Long.toHexString(nextFree), String.format("the new L2 table maps guest 0x%x to host "
+                                + "cluster 0x%x, which other entries use; the copy keeps what the guest reads now",
+                                guest, host), guest, g.clusterSize(), -1, true);
+                nextFree += g.clusterSize();
+            }
+            return copy;
+        }
+
+        /** {@link Aliases.L1Trim}: header bytes 36..39 (l1_size) become the count the virtual size needs. */
+        private void l1Trim() {
+            Aliases.L1Trim trim = aliases.l1Trim();
+            if (trim == null) {
+                return;
+            }
+            add(FixKind.TRIM_L1_SIZE, "header.l1_size", 36, List.of(new Patch(36, u32(trim.l1Size()), u32(trim.needed()),
+                    HostClusterRole.HEADER)), null, String.format("l1_size is %d, but the "
+                    + "virtual size needs %d entries; the %d beyond lie on clusters other structures or the guest use, "
+                    + "and guest reads never use them", trim.l1Size(), trim.needed(), trim.l1Size() - trim.needed()),
+                    -1, 0, -1, true);
+            answered.add(FindingKind.METADATA_OVERLAP);
+        }
+
+        private static byte[] u32(int v) {
+            return ByteBuffer.allocate(4).putInt(v).array();
+        }
+
+        /**
          * The content-preserving fix for an L1 entry whose L2 table is another structure (issue 15): the cluster is copied
          * to a new cluster at the end that becomes the L2 table, so the guest reads what it reads now (QEMU's
          * {@code -r all} keeps reading through the aliased cluster). Entries of the copy that map a data cluster which is
          * metadata are copied out in turn ({@code aliased-copy}, patched inside the new table). Offered, and the default,
-         * only when every entry read there is valid: a standard entry, aligned, inside the file, no reserved or
-         * compressed bits; otherwise the copy would not be clean and the drop stays the default. Returns the fix id or -1.
+         * only when every entry read there is valid: aligned, inside the file, no reserved or compressed bits, and with
+         * extended L2 a bitmap valid for its type (spec 3.4); otherwise the copy would not be clean and the drop stays the
+         * default. Returns the fix id or -1.
          */
         private int copyTable(Aliases.Table t, String path) throws IOException {
-            if (g.l2EntrySize() != 8) {
-                return -1;
-            }
             MetadataClaims claims = a.refs().metadata();
             long fileClusters = g.clustersFor(img.storage().size());
             ByteBuffer table = ByteBuffer.wrap(img.storage().read(t.l2Offset(), (int) g.clusterSize()));
+            int size = g.l2EntrySize();
             List<long[]> nested = new ArrayList<>();
-            for (int i = 0; i < g.clusterSize() / 8; i++) {
-                long w = table.getLong(8 * i);
+            for (int i = 0; i < g.clusterSize() / size; i++) {
+                long w = table.getLong(size * i);
                 long host = L2Entry.hostOffset(w);
-                if (w == 0 || w == L2Entry.ZERO) {
+                // Extended L2 (spec 3.4): bit 0 is reserved, and the bitmap must be valid for the entry's type.
+                long bm = size == 16 ? table.getLong(size * i + 8) : 0;
+                boolean badBitmap = size == 16 && ((w & L2Entry.ZERO) != 0 || (host == 0
+                        ? (bm & L2Entry.ALL_ALLOC) != 0 : ((bm >>> 32) & bm) != 0));
+                if (w == 0 && !badBitmap || size == 8 && w == L2Entry.ZERO) {
                     continue;
                 }
-                if ((w & (L2Entry.RESERVED_MASK | L2Entry.COMPRESSED)) != 0 || host == 0
+                if ((w & (L2Entry.RESERVED_MASK | L2Entry.COMPRESSED)) != 0 || host == 0 || badBitmap
                         || (host & g.clusterMask()) != 0 || (host >>> g.clusterBits()) >= fileClusters) {
                     return -1;
                 }
@@ -169,8 +270,10 @@ public final class RepairPlanner {
             }
             long newTable = nextFree;
             nextFree += g.clusterSize();
+            // COPIED is the active table's rule; QEMU leaves snapshot L1 entries without it (spec 4.2).
+            long entry = newTable | (t.snapshot() < 0 ? L1Entry.COPIED : 0);
             int copy = add(FixKind.COPY_ALIASED_L2_TABLE, path, t.entryOffset(),
-                    List.of(Patch.word(HostClusterRole.ACTIVE_L1, t.entryOffset(), t.raw(), newTable | L1Entry.COPIED)),
+                    List.of(Patch.word(t.role(), t.entryOffset(), t.raw(), entry)),
                     "a copy of cluster 0x" + Long.toHexString(t.l2Offset()) + " at 0x" + Long.toHexString(newTable)
                             + " as the L2 table",
                     String.format("%s points at 0x%x as its L2 table, but that cluster is the %s; the copy keeps what "
@@ -178,7 +281,7 @@ public final class RepairPlanner {
                     t.l1Index() * g.bytesPerL1Entry(), g.bytesPerL1Entry(), -1, true);
             copiedOut.add(t.l2Offset() >>> g.clusterBits());
             for (long[] e : nested) {
-                long at = newTable + 8 * e[0];
+                long at = newTable + size * e[0];
                 long host = L2Entry.hostOffset(e[1]);
                 long nw = (e[1] & ~L2Entry.OFFSET_MASK) | nextFree | L2Entry.COPIED;
                 add(FixKind.COPY_ALIASED_DATA, path + " -> L2@0x" + Long.toHexString(newTable) + "[" + e[0] + "]", at,
@@ -217,7 +320,9 @@ public final class RepairPlanner {
         List<Finding> unfixable() {
             List<Finding> out = new ArrayList<>();
             for (Finding f : a.check().findings()) {
-                if (f.severity() != Severity.WARNING && !answered.contains(f.kind())) {
+                if (f.severity() != Severity.WARNING && (!answered.contains(f.kind())
+                        || f.kind() == FindingKind.REFERENCE_PAST_EOF && unplannedPastEnd.contains(f.byteOffset())
+                        && !aliases.covers(f.path()))) {
                     out.add(f);
                 }
             }
@@ -250,15 +355,22 @@ public final class RepairPlanner {
                             w -> w & ~L1Entry.RESERVED_MASK);
                     case L2_RESERVED_BITS -> wordFix(f, HostClusterRole.L2_TABLE, FixKind.CLEAR_RESERVED_BITS,
                             w -> w & ~L2Entry.RESERVED_MASK);
-                    case COMPRESSED_COPIED -> wordFix(f, HostClusterRole.L2_TABLE, FixKind.CLEAR_COMPRESSED_COPIED,
-                            w -> w & ~L2Entry.COPIED);
+                    case COMPRESSED_COPIED -> {
+                        if (compressedPastEnd(f)) {
+                            answered.add(f.kind()); // the drop below answers it
+                        } else {
+                            wordFix(f, HostClusterRole.L2_TABLE, FixKind.CLEAR_COMPRESSED_COPIED,
+                                    w -> w & ~L2Entry.COPIED);
+                        }
+                    }
                     case L2_TABLE_UNALIGNED -> wordFix(f, l1Role(f), FixKind.DROP_UNALIGNED_ENTRY, w -> 0L);
                     case DATA_UNALIGNED -> entryFix(f, FixKind.DROP_UNALIGNED_ENTRY, (w, bm) -> new long[]{0, 0}, -1);
                     case PREALLOCATED_UNALIGNED -> entryFix(f, FixKind.PREALLOCATED_TO_ZERO, g.extendedL2()
                             ? (w, bm) -> new long[]{0, ((bm >>> 32) | (bm & L2Entry.ALL_ALLOC)) << 32}
                             : (w, bm) -> new long[]{L2Entry.ZERO, bm}, -1);
-                    case COMPRESSED_WITH_BITMAP -> entryFix(f, FixKind.CLEAR_COMPRESSED_BITMAP,
-                            (w, bm) -> new long[]{w, 0}, -1);
+                    case COMPRESSED_WITH_BITMAP -> entryFix(f, compressedPastEnd(f) ? FixKind.DROP_PAST_EOF_REFERENCE
+                            : FixKind.CLEAR_COMPRESSED_BITMAP, compressedPastEnd(f) ? (w, bm) -> new long[]{0, 0}
+                            : (w, bm) -> new long[]{w, 0}, -1);
                     case UNALLOCATED_WITH_ALLOC_BITS -> entryFix(f, FixKind.CLEAR_ALLOC_BITS,
                             (w, bm) -> new long[]{w, bm & ~L2Entry.ALL_ALLOC}, -1);
                     case SUBCLUSTER_ALLOC_ZERO_OVERLAP -> {
@@ -271,6 +383,23 @@ public final class RepairPlanner {
                     }
                 }
             }
+        }
+
+        /**
+         * An extended compressed entry with a bitmap whose stream lies past the end of the file: QEMU's check stops at the
+         * bitmap and never counts the reference (spec 5.2), so clearing the bitmap would reveal it; the entry is dropped.
+         */
+        private boolean compressedPastEnd(Finding f) throws IOException {
+            if (!g.extendedL2() || f.byteOffset() < 0) {
+                return false;
+            }
+            long w = l2Word0(f.byteOffset());
+            if (!L2Entry.isCompressed(w)) {
+                return false;
+            }
+            io.qcowscope.engine.format.CompressedDescriptor d = io.qcowscope.engine.format.CompressedDescriptor.decode(w,
+                    g.clusterBits());
+            return d.hostOffset() + d.compressedSize() - img.storage().size() >= g.clusterSize();
         }
 
         private interface EntryChange {
@@ -348,10 +477,17 @@ public final class RepairPlanner {
                     answered.add(FindingKind.REFERENCE_PAST_EOF);
                     continue;
                 }
+                if (snapshotPastEnd(r)) {
+                    answered.add(FindingKind.REFERENCE_PAST_EOF);
+                    continue;
+                }
                 long entryAt = entryOffset(r.role(), r.owner());
                 boolean isTable = r.role() == HostClusterRole.L2_TABLE || r.role() == HostClusterRole.SNAPSHOT_L2_TABLE;
                 // An "L2 entry" inside exclusive metadata was read through a bad L1 entry: that entry is the damage.
                 if (entryAt < 0 || !isTable && a.refs().metadata().exclusive(entryAt >>> g.clusterBits())) {
+                    if (entryAt < 0) {
+                        unplannedPastEnd.add(r.offset()); // a snapshot table or L1, a refcount block, ...: no fix here
+                    }
                     continue;
                 }
                 List<Patch> drop = isTable ? List.of(Patch.word(Owner.table(r.owner()) == 0 ? HostClusterRole.ACTIVE_L1
@@ -383,6 +519,36 @@ public final class RepairPlanner {
                     add(FixKind.EXTEND_FILE, path, fileLength, List.of(), grows, keeps, guest, guestLen, id, false);
                 }
             }
+        }
+
+        /**
+         * A snapshot table or snapshot L1 table past the end of the file: nothing there to read, so the snapshot table is
+         * forgotten, or that one snapshot (changes-guest-data: snapshots are lost, the active disk reads as before).
+         */
+        private boolean snapshotPastEnd(ReferenceCollector.PastEnd r) throws IOException {
+            String why = String.format("%s lies at 0x%x, past the end of the file", r.role() == HostClusterRole
+                    .SNAPSHOT_TABLE ? "the snapshot table" : Owner.describe(r.role(), r.owner()) + " of the snapshot",
+                    r.offset());
+            if (r.role() == HostClusterRole.SNAPSHOT_TABLE && aliases.snapshotTable() == null) {
+                if (fixes.stream().noneMatch(f -> f.kind() == FixKind.DROP_SNAPSHOT_TABLE)) {
+                    add(FixKind.DROP_SNAPSHOT_TABLE, "header.nb_snapshots, header.snapshots_offset", 60,
+                            List.of(new Patch(60, img.storage().read(60, 12), new byte[12], HostClusterRole.HEADER)),
+                            null, why + "; its snapshots cannot be read", -1, 0, -1, true);
+                }
+                return true;
+            }
+            int snapshot = Owner.table(r.owner()) - 1;
+            if (r.role() == HostClusterRole.SNAPSHOT_L1 && snapshot >= 0 && snapshot < img.snapshots().size()
+                    && aliases.snapshotTable() == null) {
+                String path = "snapshot[" + img.snapshots().get(snapshot).index() + "]";
+                if (fixes.stream().noneMatch(f -> f.kind() == FixKind.DROP_SNAPSHOT && f.path().equals(path))) {
+                    add(FixKind.DROP_SNAPSHOT, path, r.offset(), List.of(), "the snapshot table without " + path
+                            + ", written at the end of the file; header bytes 60..71 then point at it", why, -1, 0,
+                            -1, true);
+                }
+                return true;
+            }
+            return false;
         }
 
         private long entryOffset(HostClusterRole role, long owner) throws IOException {

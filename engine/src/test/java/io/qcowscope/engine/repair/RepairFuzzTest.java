@@ -143,7 +143,7 @@ class RepairFuzzTest {
         } catch (Qcow2Exception e) {
             t.unplannable++;
             if (qemuKept) {
-                t.notes.add(name + ": not plannable (" + e.getMessage() + "), QEMU kept the guest");
+                t.failures.add(name + ": not plannable (" + e.getMessage() + "), QEMU kept the guest");
             }
             if (qemuClean) {
                 t.failures.add(name + ": QEMU repairs it, we cannot open it: " + e.getMessage());
@@ -169,9 +169,10 @@ class RepairFuzzTest {
         } catch (MetadataOverlapException e) {
             // The guard kept the image from harm; only worse than QEMU when QEMU's repair ends clean.
             t.refused++;
-            t.notes.add(name + ": the guard refused: " + e.getMessage() + (qemuKept ? "; QEMU kept the guest" : ""));
-            if (qemuClean) {
-                t.failures.add(name + ": the guard refused a planned write, QEMU repairs it: " + e.getMessage());
+            t.notes.add(name + ": the guard refused: " + e.getMessage());
+            if (qemuClean || qemuKept) {
+                t.failures.add(name + ": the guard refused a planned write, QEMU's repair " + (qemuClean ? "is clean"
+                        : "keeps the guest") + ": " + e.getMessage());
             }
             return;
         } catch (GuestContentChangedException e) {
@@ -195,6 +196,8 @@ class RepairFuzzTest {
         }
         if (!oursClean && plan.unfixable().isEmpty()) {
             t.promisedNotClean++;
+            t.notes.add(name + ": the plan left nothing unfixable, the copy is not clean: "
+                    + firstLine(check.stdout() + check.stderr()));
         }
         if (!oursClean && qemuClean) {
             t.failures.add(name + ": our copy is not clean (exit " + check.exitCode() + ") though QEMU's is: "
@@ -203,6 +206,11 @@ class RepairFuzzTest {
         boolean oursKept = before != null && kept(before, ours);
         if (oursKept) {
             t.oursKept++;
+        }
+        boolean keeps = plan.selected().stream().noneMatch(f -> f.risk() == RiskLevel.CHANGES_GUEST_DATA);
+        if (keeps && before != null && before.complete() && !oursKept) {
+            t.failures.add(name + ": every fix claims to keep the guest, the copy reads differently; plan "
+                    + plan.selected().stream().map(f -> f.kind().option()).distinct().toList());
         }
         if (qemuKept && !oursKept) {
             t.failures.add(name + ": QEMU's repair keeps the guest content, ours does not; plan "
@@ -279,8 +287,8 @@ class RepairFuzzTest {
         return null;
     }
 
+    /** The first line that names a problem (qemu-img check starts with an empty line on some images). */
     private static String firstLine(String s) {
-        int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i);
+        return s.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
     }
 }

@@ -18,6 +18,17 @@ public final class MapPainter {
 
     /** Paints {@code frame} of {@code model} into {@code pixels} (row-major, {@code frame.width()} wide). */
     public void paint(MapModel model, MapFrame frame, MapColours colours, long selected, int[] pixels) {
+        paint(model, frame, colours, selected, NO_MARKS, 0, pixels);
+    }
+
+    private static final long[] NO_MARKS = new long[0];
+
+    /**
+     * The same, with the items of {@code marked} (sorted ascending: what a previewed repair changes) hatched and outlined
+     * in {@code markColour}; a zoomed-out cell is marked when any of its items is.
+     */
+    public void paint(MapModel model, MapFrame frame, MapColours colours, long selected, long[] marked, int markColour,
+            int[] pixels) {
         int w = frame.width();
         int h = frame.height();
         Arrays.fill(pixels, 0, w * h, colours.background());
@@ -52,10 +63,13 @@ public final class MapPainter {
                     } else {
                         c.fill(col * px, y0, px - gap, px - gap, pal[codes[col]]);
                     }
+                    if (marked.length > 0 && Arrays.binarySearch(marked, item) >= 0) {
+                        hatch(c, col * px, y0, px, markColour);
+                    }
                     if (item == selected) {
                         outline(c, col * px, y0, px, colours.selection());
                     }
-                    if (changed.length > 0 && anyChanged(changed, item, 1)) {
+                    if (changed.length > 0 && anyIn(changed, item, item + 1)) {
                         corner(c, col * px, y0, px, colours.selection());
                     }
                 }
@@ -68,10 +82,13 @@ public final class MapPainter {
                     int n = (int) Math.min(perCell, count - first);
                     histogram(model, first, n, hist);
                     drawBands(c, col * px, y0, px, hist, n, pal);
+                    if (marked.length > 0 && anyIn(marked, first, first + n)) {
+                        hatch(c, col * px, y0, px, markColour);
+                    }
                     if (selected >= first && selected < first + n) {
                         outline(c, col * px, y0, px, colours.selection());
                     }
-                    if (changed.length > 0 && anyChanged(changed, first, n)) {
+                    if (changed.length > 0 && anyIn(changed, first, first + n)) {
                         corner(c, col * px, y0, px, colours.selection());
                     }
                 }
@@ -141,14 +158,32 @@ public final class MapPainter {
         }
     }
 
-    /** Whether the sorted {@code changed} holds an item of {@code [first, first + n)}. */
-    private static boolean anyChanged(long[] changed, long first, int n) {
-        int i = Arrays.binarySearch(changed, first);
-        if (i >= 0) {
-            return true;
+    /** Whether a sorted array holds a value in {@code [from, to)}. */
+    private static boolean anyIn(long[] sorted, long from, long to) {
+        int i = Arrays.binarySearch(sorted, from);
+        int at = i >= 0 ? i : -i - 1;
+        return at < sorted.length && sorted[at] < to;
+    }
+
+    /** A preview mark: diagonal hatching over the cell and a dashed outline, so the cell's own colour still shows. */
+    private static void hatch(Canvas c, int x, int y, int px, int argb) {
+        if (px < 4) {
+            c.fill(x, y, px, px, argb);
+            return;
         }
-        int at = -i - 1;
-        return at < changed.length && changed[at] < first + n;
+        for (int d = 0; d < px; d++) {
+            for (int col = 0; col < px; col++) {
+                if ((col + d) % 6 == 0) {
+                    c.fill(x + col, y + d, 1, 1, argb);
+                }
+            }
+        }
+        for (int i = 0; i < px; i += 4) {
+            c.fill(x + i, y, 2, 2, argb);
+            c.fill(x + i, y + px - 2, 2, 2, argb);
+            c.fill(x, y + i, 2, 2, argb);
+            c.fill(x + px - 2, y + i, 2, 2, argb);
+        }
     }
 
     /** The mark of a cell the last Apply changed: a square in its top-left corner, framed in the background colour. */

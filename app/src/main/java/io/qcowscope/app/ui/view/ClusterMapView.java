@@ -43,6 +43,9 @@ public final class ClusterMapView extends BorderPane {
     private final Label zoomLabel = new Label();
     private final Tooltip tooltip = new Tooltip();
     private int selectionColour = 0xFFFF00FF;
+    /** Items a previewed repair changes (sorted), hatched in {@link #markColour}. */
+    private long[] marked = new long[0];
+    private int markColour = 0xFFFF8C00;
 
     private long perCell = 1;
     private int cellPx = 8;
@@ -426,7 +429,7 @@ public final class ClusterMapView extends BorderPane {
             pixels = new int[w * h];
             imageView.setImage(image);
         }
-        painter.paint(model, frame(), colours(), model.selectedItem().get(), pixels);
+        painter.paint(model, frame(), colours(), model.selectedItem().get(), marked, markColour, pixels);
         image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
         scroll.setMin(0);
         long maxRow = Math.max(0, totalRows() - visibleRows());
@@ -456,6 +459,18 @@ public final class ClusterMapView extends BorderPane {
     public MapColours colours() {
         int bg = Boolean.TRUE.equals(dark.getValue()) ? Palette.darkBackground() : Palette.lightBackground();
         return new MapColours(palette.get(), subPalette.get(), bg, selectionColour);
+    }
+
+    /** Items to hatch as a repair preview (sorted ascending; empty for none), in {@code argb}. */
+    public void setMarked(long[] items, int argb) {
+        marked = items.clone();
+        markColour = argb;
+        redraw();
+    }
+
+    /** The items hatched now. */
+    public long[] marked() {
+        return marked.clone();
     }
 
     /** The colour of the selection outline (the theme's accent). */

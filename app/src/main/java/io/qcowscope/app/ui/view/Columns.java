@@ -16,7 +16,7 @@ import javafx.scene.text.Text;
  * whenever they change (before any row is drawn, so rows never disagree); a cell that is still too narrow shows its full
  * text in a tooltip. Wrapping columns break long text into lines and need only their longest word.
  */
-final class Columns {
+public final class Columns {
     /** No column grows past this; longer text is elided and shown in a tooltip. */
     static final double MAX_WIDTH = 640;
     /** Items measured when a table changes: the first and the last ones (offsets grow down a table). */
@@ -35,7 +35,7 @@ final class Columns {
     private Columns() {
     }
 
-    static <T> TableColumn<T, String> text(String title, Function<T, String> f, double width) {
+    public static <T> TableColumn<T, String> text(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = new TableColumn<>(title);
         Function<T, String> value = t -> t == null ? "" : f.apply(t);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
@@ -48,7 +48,7 @@ final class Columns {
     }
 
     /** A text column whose long values wrap onto more lines instead of being elided (messages, paths, meanings). */
-    static <T> TableColumn<T, String> wrapping(String title, Function<T, String> f, double width) {
+    public static <T> TableColumn<T, String> wrapping(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = text(title, f, width);
         c.getProperties().put(WRAPS, Boolean.TRUE);
         c.setCellFactory(col -> new WrappingCell<>());
@@ -57,7 +57,7 @@ final class Columns {
         return c;
     }
 
-    static <T, V> TableColumn<T, V> object(String title, Function<T, V> f, double width) {
+    public static <T, V> TableColumn<T, V> object(String title, Function<T, V> f, double width) {
         TableColumn<T, V> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(f.apply(d.getValue())));
         c.setMinWidth(Math.max(width, headerWidth(title)));
@@ -67,7 +67,7 @@ final class Columns {
     }
 
     /** Monospace cells (style class {@code mono-column}, which the stylesheet applies to cells, not the header). */
-    static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
+    public static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
         c.getStyleClass().add("mono-column");
         return c;
     }
@@ -76,7 +76,7 @@ final class Columns {
      * A table whose columns keep the widths their content needs; the last column takes the width left over (and wraps, if
      * it is a wrapping column). When the content is wider than the table, it scrolls sideways instead of eliding.
      */
-    static <T> TableView<T> table(javafx.collections.ObservableList<T> items) {
+    public static <T> TableView<T> table(javafx.collections.ObservableList<T> items) {
         TableView<T> t = new TableView<>(items);
         t.getStyleClass().addAll("dense", "bordered");
         t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);

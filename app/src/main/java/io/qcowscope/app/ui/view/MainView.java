@@ -29,6 +29,7 @@ import javafx.beans.property.BooleanProperty;
 import javafx.scene.control.TreeItem;
 import javafx.scene.layout.BorderPane;
 import io.qcowscope.app.ui.viewmodel.SelectionPath;
+import io.qcowscope.app.ui.view.repair.RepairView;
 import org.controlsfx.control.BreadCrumbBar;
 import org.controlsfx.control.Notifications;
 import org.controlsfx.control.StatusBar;
@@ -74,7 +75,14 @@ public final class MainView extends BorderPane {
         hostLegend.setId("hostLegend");
         vm.hostMap().revision().addListener((o, a, b) -> hostLegend.build());
         BorderPane hostPane = new BorderPane(hostMapView);
-        hostPane.setBottom(hostLegend);
+        Label previewCaption = new Label();
+        previewCaption.setId("previewCaption");
+        previewCaption.getStyleClass().add("preview-caption");
+        previewCaption.textProperty().bind(vm.repair().previewCaptionProperty());
+        previewCaption.setWrapText(true);
+        previewCaption.setMinHeight(Label.USE_PREF_SIZE);
+        showWhen(previewCaption, vm.repair().previewCaptionProperty().isNotEmpty());
+        hostPane.setBottom(new VBox(previewCaption, hostLegend));
 
         guestMapView = new ClusterMapView(vm.guestMap(), () -> byLayer.get() ? Palette.layers(dark.get())
                 : Palette.guestStates(dark.get()), () -> byLayer.get() ? Palette.layers(dark.get())
@@ -119,7 +127,7 @@ public final class MainView extends BorderPane {
                 tablesTab,
                 tab("Refcounts", Feather.HASH, new RefcountsView(vm.refcounts()), true),
                 tab("Snapshots", Feather.CAMERA, snapshotsView(), false),
-                tab("Findings", Feather.ALERT_TRIANGLE, new FindingsView(vm.findings()), true));
+                tab("Findings & Repair", Feather.ALERT_TRIANGLE, findingsAndRepair(), false));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         // The index: it changes before the selected item, and the tab listener below repaints on it.
         hostMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
@@ -170,6 +178,29 @@ public final class MainView extends BorderPane {
         SnapshotsView v = new SnapshotsView(vm.snapshots(), () -> tabs.getSelectionModel().select(tablesTab));
         v.addActions(io.qcowscope.app.ui.view.edit.SnapshotEditActions.buttons(vm.edit(), v.selectedSnapshot()));
         return v;
+    }
+
+    /** The findings above the repair workspace; the fix looked at is hatched in the host map (a preview). */
+    private javafx.scene.Node findingsAndRepair() {
+        RepairView repair = new RepairView(vm.repair(), this::showPlace);
+        vm.repair().preview().currentProperty().addListener((o, a, b) ->
+                hostMapView.setMarked(b.hostClusters(), Palette.preview(vm.darkThemeProperty().get())));
+        vm.darkThemeProperty().addListener((o, a, b) -> hostMapView.setMarked(
+                vm.repair().preview().current().hostClusters(), Palette.preview(b)));
+        SplitPane sp = new SplitPane(new FindingsView(vm.findings()), repair);
+        sp.setOrientation(Orientation.VERTICAL);
+        sp.setDividerPositions(0.3);
+        return sp;
+    }
+
+    /** Shows the tab where a crumb's structure is best seen. */
+    private void showPlace(io.qcowscope.app.ui.viewmodel.SelectionPath.Place p) {
+        tabs.getSelectionModel().select(switch (p) {
+            case TABLES -> 3;
+            case HOST_MAP -> 1;
+            case GUEST_MAP -> 2;
+            case REFCOUNTS -> 4;
+        });
     }
 
     private static void showWhen(javafx.scene.Node n, javafx.beans.value.ObservableBooleanValue b) {
@@ -285,11 +316,7 @@ public final class MainView extends BorderPane {
         crumbs.setOnCrumbAction(e -> {
             SelectionPath.Crumb c = e.getSelectedCrumb().getValue();
             c.select().run();
-            tabs.getSelectionModel().select(switch (c.place()) {
-                case TABLES -> 3;
-                case HOST_MAP -> 1;
-                case GUEST_MAP -> 2;
-            });
+            showPlace(c.place());
         });
         vm.selectionPath().crumbs().addListener((javafx.collections.ListChangeListener<SelectionPath.Crumb>) ch -> {
             TreeItem<SelectionPath.Crumb> last = null;

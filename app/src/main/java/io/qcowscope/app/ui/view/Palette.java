@@ -95,4 +95,9 @@ public final class Palette {
     public static javafx.scene.paint.Color color(int argb) {
         return javafx.scene.paint.Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF);
     }
+
+    /** The hatching of what a previewed repair changes, apart from every role colour in both themes. */
+    public static int preview(boolean dark) {
+        return dark ? 0xFFFF4FD8 : 0xFFD1007A;
+    }
 }

@@ -15,6 +15,8 @@ import javafx.scene.layout.VBox;
 /** The refcount table and the selected refcount block, stored refcounts beside references found; mismatches marked. */
 public final class RefcountsView extends BorderPane {
     private static final javafx.css.PseudoClass MISMATCH = javafx.css.PseudoClass.getPseudoClass("mismatch");
+    /** A refcount the repair previewed in the workspace changes. */
+    private static final javafx.css.PseudoClass PREVIEWED = javafx.css.PseudoClass.getPseudoClass("previewed");
 
     public RefcountsView(RefcountsViewModel vm) {
         TableView<ReftableRow> rt = Columns.table(vm.reftable());
@@ -30,6 +32,7 @@ public final class RefcountsView extends BorderPane {
         block.getColumns().add(Columns.text("Refcount", r -> String.valueOf(r.stored()), 80));
         block.getColumns().add(Columns.text("References found", r -> r.found() < 0 ? "?" : String.valueOf(r.found()),
                 120));
+        block.getColumns().add(Columns.text("After repair", vm::previewedRefcount, 100));
         block.getColumns().add(Columns.text("Role", RefcountRow::roleLabel, 140));
         block.getColumns().add(Columns.text("", r -> r.mismatch() ? "MISMATCH" : "", 90));
         block.setRowFactory(t -> new TableRow<>() {
@@ -37,8 +40,10 @@ public final class RefcountsView extends BorderPane {
             protected void updateItem(RefcountRow r, boolean empty) {
                 super.updateItem(r, empty);
                 pseudoClassStateChanged(MISMATCH, !empty && r != null && r.mismatch());
+                pseudoClassStateChanged(PREVIEWED, !empty && r != null && !vm.previewedRefcount(r).isEmpty());
             }
         });
+        vm.previewProperty().addListener((o, a, b) -> block.refresh());
         rt.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (b.intValue() >= 0) {
                 vm.selectReftable(b.intValue());

@@ -81,6 +81,16 @@ public final class TablesView extends BorderPane {
         l2.getColumns().add(Columns.text("Host offset", r -> r.hostOffset() <= 0 ? "-" : Sizes.hex(r.hostOffset()), 80));
         l2.getColumns().add(Columns.text("Flags", L2Row::flags, 70));
         l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 90));
+        // a previewed repair marks the entries it rewrites (the repair workspace's fix looked at)
+        javafx.css.PseudoClass previewed = javafx.css.PseudoClass.getPseudoClass("previewed");
+        l2.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(L2Row r, boolean empty) {
+                super.updateItem(r, empty);
+                pseudoClassStateChanged(previewed, !empty && r != null && vm.previewed(r));
+            }
+        });
+        vm.previewProperty().addListener((o, a, b) -> l2.refresh());
         Label l2Title = new Label();
         l2Title.getStyleClass().add("title-4");
         l2Title.textProperty().bind(vm.l2TitleProperty());

@@ -78,6 +78,7 @@ public final class MainViewModel {
     private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
     private final io.qcowscope.app.ui.viewmodel.edit.EditViewModel edit;
+    private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -86,6 +87,9 @@ public final class MainViewModel {
         guestMap.setExecutor(executor);
         tables.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
+        this.repair = new io.qcowscope.app.ui.viewmodel.repair.RepairViewModel(executor, selection, operations);
+        tables.setPreview(repair.preview());
+        refcounts.setPreview(repair.preview());
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
         this.edit = new io.qcowscope.app.ui.viewmodel.edit.EditViewModel(executor, operations, editHost());
@@ -261,6 +265,7 @@ public final class MainViewModel {
         refcounts.setSession(s);
         snapshots.setSession(s);
         findings.setCheck(null, 16);
+        repair.setSession(s);
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
                 s.openNanos() / 1e6));
@@ -352,6 +357,7 @@ public final class MainViewModel {
                         overview.layoutScanned(l);
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
+                        repair.layoutScanned();
                         layoutReady.set(true);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
                         String message = String.format("%s: layout scanned in %d ms, %s", s.path().getFileName(), ms,
@@ -524,6 +530,11 @@ public final class MainViewModel {
     /** Edit mode, guest edits, snapshot operations, Apply and Undo (issue 9). */
     public io.qcowscope.app.ui.viewmodel.edit.EditViewModel edit() {
         return edit;
+    }
+
+    /** The repair workspace of the Findings & Repair tab (issue 9). */
+    public io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair() {
+        return repair;
     }
 
     public PictureExportViewModel pictureExport() {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -40,6 +41,8 @@ public final class RefcountsViewModel {
     private final ReadOnlyIntegerWrapper selectedReftable = new ReadOnlyIntegerWrapper(this, "selectedReftable", -1);
     private final ReadOnlyStringWrapper blockTitle = new ReadOnlyStringWrapper(this, "blockTitle", "");
     private ImageSession session;
+    private io.qcowscope.app.ui.viewmodel.repair.RepairPreview preview =
+            new io.qcowscope.app.ui.viewmodel.repair.RepairPreview();
 
     public RefcountsViewModel(SelectionModel selection) {
         this.selection = selection;
@@ -130,5 +133,25 @@ public final class RefcountsViewModel {
 
     public ReadOnlyStringProperty blockTitleProperty() {
         return blockTitle.getReadOnlyProperty();
+    }
+
+    /** The repair preview this view draws (set once by the main view-model). */
+    void setPreview(io.qcowscope.app.ui.viewmodel.repair.RepairPreview p) {
+        preview = p;
+    }
+
+    /** The preview of the fix the repair workspace shows; the refcount block marks the refcounts it changes. */
+    public ReadOnlyObjectProperty<io.qcowscope.app.ui.viewmodel.repair.FixPreview> previewProperty() {
+        return preview.currentProperty();
+    }
+
+    /** The refcount the previewed fix gives this cluster ("" when it does not change it, "?" when the apply computes it). */
+    public String previewedRefcount(RefcountRow r) {
+        io.qcowscope.app.ui.viewmodel.repair.FixPreview p = preview.current();
+        if (!p.marksRefcount(r.cluster())) {
+            return "";
+        }
+        long v = p.refcountAfter(r.cluster());
+        return v < 0 ? "?" : String.valueOf(v);
     }
 }

@@ -11,7 +11,7 @@ import javafx.collections.ObservableList;
  */
 public final class SelectionPath {
     /** Where a crumb's structure is best seen. */
-    public enum Place { TABLES, HOST_MAP, GUEST_MAP }
+    public enum Place { TABLES, HOST_MAP, GUEST_MAP, REFCOUNTS }
 
     /** One step of the path. */
     public record Crumb(String label, Place place, Runnable select) {

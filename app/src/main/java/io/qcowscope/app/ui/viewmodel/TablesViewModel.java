@@ -107,6 +107,8 @@ public final class TablesViewModel {
     /** An L2 entry chosen while its table was loading, selected when it lands; -1 when none. */
     private int pendingL2 = -1;
     private ImageSession session;
+    private io.qcowscope.app.ui.viewmodel.repair.RepairPreview preview =
+            new io.qcowscope.app.ui.viewmodel.repair.RepairPreview();
     private long[] l1;
     private long l1Offset;
     private long l2Offset;
@@ -341,5 +343,21 @@ public final class TablesViewModel {
 
     public ReadOnlyObjectProperty<Decoded> decodedProperty() {
         return decoded.getReadOnlyProperty();
+    }
+
+    /** The repair preview this view draws (set once by the main view-model). */
+    void setPreview(io.qcowscope.app.ui.viewmodel.repair.RepairPreview p) {
+        preview = p;
+    }
+
+    /** The preview of the fix the repair workspace shows; the L2 table marks the entries it rewrites. */
+    public ReadOnlyObjectProperty<io.qcowscope.app.ui.viewmodel.repair.FixPreview> previewProperty() {
+        return preview.currentProperty();
+    }
+
+    /** Whether the fix previewed rewrites this entry of the L2 table shown. */
+    public boolean previewed(L2Row r) {
+        return session != null && l2Offset != 0
+                && preview.current().marksEntry(l2Offset + (long) session.image().geometry().l2EntrySize() * r.index());
     }
 }

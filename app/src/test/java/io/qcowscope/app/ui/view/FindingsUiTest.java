@@ -60,7 +60,7 @@ class FindingsUiTest {
         TableView<?> figures = robot.lookup("#figuresTable").queryAs(TableView.class);
         assertTrue(figures.getItems().stream().anyMatch(r -> r.toString().contains("name=leaked, value=64 KiB")),
                 figures.getItems().toString());
-        robot.clickOn("Findings");
+        robot.clickOn("Findings & Repair");
         WaitForAsyncUtils.waitForFxEvents();
         @SuppressWarnings("unchecked")
         TableView<Finding> findings = robot.lookup("#findings").queryAs(TableView.class);
