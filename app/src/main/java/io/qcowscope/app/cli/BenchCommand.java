@@ -165,22 +165,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Sizes and offsets as {@link io.qcowscope.app.units.SizeParser} reads them (4k, 1M, 0x10000). */
     static long parse(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        long mul = 1;
-        char last = t.charAt(t.length() - 1);
-        switch (last) {
-            case 'k' -> mul = 1L << 10;
-            case 'm' -> mul = 1L << 20;
-            case 'g' -> mul = 1L << 30;
-            case 't' -> mul = 1L << 40;
-            default -> {
-            }
-        }
-        if (mul != 1) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return Long.parseLong(t) * mul;
+        return io.qcowscope.app.units.SizeParser.parse(s);
     }
 
     private static void deleteTree(Path d) throws IOException {

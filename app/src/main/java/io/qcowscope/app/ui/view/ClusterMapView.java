@@ -65,6 +65,8 @@ public final class ClusterMapView extends BorderPane {
     private ObservableValue<Boolean> dark;
     private final boolean logFrames = Boolean.getBoolean("qcowscope.frames");
 
+    private java.util.function.BiConsumer<Long, Long> onRange;
+
     public ClusterMapView(MapModel model, Supplier<int[]> palette, Supplier<int[]> subPalette,
             ObservableValue<Boolean> dark) {
         this.model = model;
@@ -159,8 +161,22 @@ public final class ClusterMapView extends BorderPane {
             }
         });
         double[] dragY = new double[1];
-        canvasPane.setOnMousePressed(e -> dragY[0] = e.getY());
+        long[] rangeStart = {-1};
+        canvasPane.setOnMousePressed(e -> {
+            dragY[0] = e.getY();
+            rangeStart[0] = e.isShiftDown() && onRange != null ? itemAt(e.getX(), e.getY()) : -1;
+        });
         canvasPane.setOnMouseDragged(e -> {
+            if (rangeStart[0] >= 0) {
+                // Shift+drag selects a range of items instead of panning
+                long at = itemAt(e.getX(), e.getY());
+                if (at >= 0) {
+                    long lo = Math.min(rangeStart[0], at);
+                    long hi = Math.min(model.itemCount() - 1, Math.max(rangeStart[0], at) + perCell - 1);
+                    onRange.accept(lo, hi);
+                }
+                return;
+            }
             int rows = (int) ((dragY[0] - e.getY()) / rowPx());
             if (rows != 0) {
                 pan(rows);
@@ -251,6 +267,17 @@ public final class ClusterMapView extends BorderPane {
             }
             e.consume();
         });
+    }
+
+    /** Shift+drag then selects the items from the pressed cell to the cell under the mouse (first, last). */
+    public void setOnRangeSelected(java.util.function.BiConsumer<Long, Long> r) {
+        onRange = r;
+    }
+
+    /** The item under a point of the map (the first of its cell), -1 outside the items. */
+    public long itemAtPoint(double x, double y) {
+        javafx.geometry.Point2D p = canvasPane.sceneToLocal(localToScene(x, y));
+        return p == null ? -1 : itemAt(p.getX(), p.getY());
     }
 
     public void focusMap() {

@@ -57,6 +57,7 @@ public final class MainView extends BorderPane {
     private ClusterMapView hostMapView;
     private ClusterMapView guestMapView;
     private Tab tablesTab;
+    private io.qcowscope.app.ui.view.edit.EditActions edit;
     private final HexView hex;
     /** The split pane of each tab that shows the hex view, beside (or below) its content. */
     private final java.util.Map<Tab, SplitPane> hexHolders = new java.util.HashMap<>();
@@ -121,6 +122,11 @@ public final class MainView extends BorderPane {
         byLayer.addListener((o, a, b) -> guestMapView.redraw());
         BorderPane guestPane = new BorderPane(guestMapView);
         guestPane.setBottom(guestBottom);
+        edit = new io.qcowscope.app.ui.view.edit.EditActions(vm, this);
+        var guestEdits = new io.qcowscope.app.ui.view.edit.GuestEditBar(vm.edit(), guestMapView);
+        guestEdits.visibleProperty().bind(vm.edit().mode().editingProperty());
+        guestEdits.managedProperty().bind(guestEdits.visibleProperty());
+        guestPane.setTop(guestEdits);
 
         TablesView tablesView = new TablesView(vm.tables(), () -> Palette.subclusters(dark.get()), dark,
                 vm.extendedL2Property());
@@ -132,8 +138,7 @@ public final class MainView extends BorderPane {
                 tab("Guest map", Feather.HARD_DRIVE, guestPane, true),
                 tablesTab,
                 tab("Refcounts", Feather.HASH, new RefcountsView(vm.refcounts()), true),
-                tab("Snapshots", Feather.CAMERA, new SnapshotsView(vm.snapshots(),
-                        () -> tabs.getSelectionModel().select(tablesTab)), false),
+                tab("Snapshots", Feather.CAMERA, snapshotsView(), false),
                 tab("Findings & Repair", Feather.ALERT_TRIANGLE, findingsAndRepair(), false));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         // The index: it changes before the selected item, and the tab listener below repaints on it.
@@ -160,6 +165,28 @@ public final class MainView extends BorderPane {
         });
         createTeachPanel();
         setTop(new VBox(menuBar(), toolBar()));
+        // the pending operations beside the views while editing; the views wait while an Apply runs
+        tabs.disableProperty().bind(vm.edit().runner().runningProperty());
+        // The queue panel lies over the right of the tab content, below the tab strip: the strip keeps the full width;
+        // tabs and queue take the tabs' place in the teaching split.
+        int tabsAt = body.getItems().indexOf(tabs);
+        body.getItems().remove(tabs);
+        javafx.scene.layout.StackPane centre = new javafx.scene.layout.StackPane(tabs, edit.queuePanel());
+        javafx.scene.layout.StackPane.setAlignment(edit.queuePanel(), javafx.geometry.Pos.TOP_RIGHT);
+        Runnable placeQueue = () -> {
+            tabs.getStyleClass().removeAll("with-queue-panel", "with-queue-panel-narrow");
+            if (edit.queuePanel().isVisible()) {
+                tabs.getStyleClass().add(getWidth() < HEX_BESIDE_FROM ? "with-queue-panel-narrow" : "with-queue-panel");
+            }
+            edit.queuePanel().setNarrow(getWidth() < HEX_BESIDE_FROM);
+            javafx.scene.Node strip = tabs.lookup(".tab-header-area");
+            double top = strip == null ? 36 : strip.getLayoutBounds().getHeight();
+            javafx.scene.layout.StackPane.setMargin(edit.queuePanel(), new javafx.geometry.Insets(top, 0, 0, 0));
+        };
+        edit.queuePanel().visibleProperty().addListener((o, a, b) -> placeQueue.run());
+        widthProperty().addListener((o, a, b) -> placeQueue.run());
+        tabs.skinProperty().addListener((o, a, b) -> Platform.runLater(placeQueue));
+        body.getItems().add(tabsAt, centre);
         notices.setContent(body);
         notices.setShowFromTop(false);
         notices.setId("notices");
@@ -254,6 +281,12 @@ public final class MainView extends BorderPane {
         return teach;
     }
 
+    private SnapshotsView snapshotsView() {
+        SnapshotsView v = new SnapshotsView(vm.snapshots(), () -> tabs.getSelectionModel().select(tablesTab));
+        v.addActions(io.qcowscope.app.ui.view.edit.SnapshotEditActions.buttons(vm.edit(), v.selectedSnapshot()));
+        return v;
+    }
+
     /** The findings above the repair workspace; the fix looked at is hatched in the host map (a preview). */
     private javafx.scene.Node findingsAndRepair() {
         RepairView repair = new RepairView(vm.repair(), this::showPlace);
@@ -341,15 +374,20 @@ public final class MainView extends BorderPane {
         demo.setOnAction(e -> vm.openDemo());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> Platform.exit());
+        quit.setOnAction(e -> {
+            if (vm.edit().mayClose()) {
+                Platform.exit();
+            }
+        });
         MenuItem export = new MenuItem("_Export view as PNG...", new FontIcon(Feather.IMAGE));
         export.setId("exportPng");
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
         export.setOnAction(e -> viewExport().choose(getScene() == null ? null : getScene().getWindow(),
                 tabs.getSelectionModel().getSelectedItem(), vm.sessionProperty().get() == null ? null
                         : vm.sessionProperty().get().path()));
-        Menu file = new Menu("_File", null, open, demo, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
-                quit);
+        Menu file = new Menu("_File", null, open, demo, recentMenu, export);
+        file.getItems().addAll(edit.fileMenuItems());
+        file.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), quit);
         MenuItem theme = new MenuItem("Toggle _dark theme", new FontIcon(Feather.MOON));
         theme.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
         theme.setOnAction(e -> vm.toggleTheme());
@@ -392,8 +430,11 @@ public final class MainView extends BorderPane {
         Label path = new Label();
         path.textProperty().bind(vm.titleProperty());
         path.getStyleClass().add("text-bold");
-        return new ToolBar(open, demo, new Separator(Orientation.VERTICAL), theme, explain,
-                new Separator(Orientation.VERTICAL), path);
+        ToolBar bar = new ToolBar(open, demo, new Separator(Orientation.VERTICAL), theme, explain,
+                new Separator(Orientation.VERTICAL));
+        bar.getItems().addAll(edit.toolbarItems());
+        bar.getItems().addAll(new Separator(Orientation.VERTICAL), path);
+        return bar;
     }
 
     private static Button toolButton(Feather icon, String tip, Runnable r) {
@@ -452,8 +493,8 @@ public final class MainView extends BorderPane {
         Label mode = new Label("read-only");
         mode.setId("mode");
         mode.setGraphic(new FontIcon(Feather.LOCK));
-        mode.setTooltip(new Tooltip("The image is open read-only: the window never writes to it"));
         mode.getStyleClass().add("status-mode");
+        edit.bindModeLabel(mode);
         bar.getRightItems().addAll(cancel, new Separator(Orientation.VERTICAL), mode);
         return bar;
     }
