@@ -206,6 +206,13 @@ public final class Columns {
         return longest;
     }
 
+    /** For a table not made by {@link #table}: its {@link #optional} columns hide while it is too narrow for them. */
+    public static void hideOptionalWhenNarrow(TableView<?> t) {
+        t.widthProperty().addListener((o, a, b) -> flexLast(t));
+        t.getColumns().addListener((javafx.collections.ListChangeListener<TableColumn<?, ?>>) c -> flexLast(t));
+        flexLast(t);
+    }
+
     /**
      * Shows the optional columns the table has room for, hiding the lowest ranks first; then gives the last
      * visible column the width the others leave, never less than its minimum.

@@ -27,6 +27,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
+import io.qcowscope.app.ui.view.Columns;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
@@ -286,13 +287,18 @@ public final class LabView extends BorderPane {
         t.getColumns().add(fit(text("State", r -> r.stateProperty().get(), LabRow::stateProperty), "running QEMU"));
         String wide = "9999.9 MiB";
         t.getColumns().add(fit(figure("Image size", m -> Sizes.bytes(m.imageSize()), false), wide));
-        t.getColumns().add(fit(figure("COW copied", m -> Sizes.bytes(m.cowBytes()), false), wide));
-        t.getColumns().add(fit(figure("L2 for full cache", m -> Sizes.bytes(m.l2CoverageBytes()), false), wide));
-        t.getColumns().add(fit(figure("Writes/s", m -> Long.toString(Math.round(m.writesPerSecond())), false),
-                "999999"));
-        t.getColumns().add(fit(figure("QEMU image size", m -> Sizes.bytes(m.imageSize()), true), wide));
-        t.getColumns().add(fit(figure("QEMU writes/s", m -> Long.toString(Math.round(m.writesPerSecond())), true),
-                "999999"));
+        // The figures are charted above too: in a narrow window the table drops the charted columns first (the
+        // fastest-changing ones) rather than scrolling sideways.
+        t.getColumns().add(Columns.optional(fit(figure("COW copied", m -> Sizes.bytes(m.cowBytes()), false), wide), 4));
+        t.getColumns().add(Columns.optional(fit(figure("L2 for full cache", m -> Sizes.bytes(m.l2CoverageBytes()),
+                false), wide), 2));
+        t.getColumns().add(Columns.optional(fit(figure("Writes/s", m -> Long.toString(Math.round(m.writesPerSecond())),
+                false), "999999"), 1));
+        t.getColumns().add(Columns.optional(fit(figure("QEMU image size", m -> Sizes.bytes(m.imageSize()), true), wide),
+                3));
+        t.getColumns().add(Columns.optional(fit(figure("QEMU writes/s", m -> Long.toString(Math.round(
+                m.writesPerSecond())), true), "999999"), 0));
+        Columns.hideOptionalWhenNarrow(t);
         return t;
     }
 
