@@ -202,6 +202,10 @@ public final class RepairApplier {
                 if (refcounts(s, g, true)) {
                     // The abandoned structure is now a leak; QEMU frees it without counting it (spec 5.4 step 2).
                     s.flush();
+                    try (Qcow2Image now = open()) {
+                        // The guard follows the switch: the old table and blocks are free clusters now.
+                        s.guard(OverlapGuard.of(Analysis.of(now, monitor), g.clusterBits(), now.storage().size()));
+                    }
                     refcounts(s, g, false);
                 }
                 s.flush();
@@ -434,6 +438,7 @@ public final class RepairApplier {
                 java.util.LinkedHashMap<Long, byte[]> blocks = new java.util.LinkedHashMap<>();
                 long raised = 0;
                 long lowered = 0;
+                FreedClusters freed = new FreedClusters();
                 // A refcount block outside the file: QEMU grows the file there; a rebuild mends it as well.
                 boolean needRebuild = a.check().rebuildNeeded() || a.check().findings().stream()
                         .anyMatch(f -> f.kind() == FindingKind.REFBLOCK_OUTSIDE_IMAGE);
@@ -464,6 +469,9 @@ public final class RepairApplier {
                         raised++;
                     } else {
                         lowered++;
+                        if (r == 0 && qemuRules()) {
+                            freed.add(c);
+                        }
                     }
                     if ((c & 0xFFFF) == 0) {
                         monitor.checkCancelled();
@@ -481,7 +489,11 @@ public final class RepairApplier {
                     if (qemuRules()) {
                         corruptionsFixed += growOverOutsideBlocks(s, g, a.check());
                     }
-                    RefcountRebuilder.rebuild(s, g, a.refs());
+                    if (qemuRules()) {
+                        QemuRefcountRebuild.rebuild(s, g, a.refs()); // first free clusters, as qemu-img places them
+                    } else {
+                        RefcountRebuilder.rebuild(s, g, a.refs()); // past the end: our own repair's safer placement
+                    }
                     corruptionsFixed += a.check().findings().stream().filter(f -> isRefcountCorruption(f)).count();
                     leaksFixed += a.check().leaks();
                     count(FixKind.REBUILD_REFCOUNTS, 1);
@@ -490,6 +502,10 @@ public final class RepairApplier {
                 // Whole refcount blocks, a few at a time so the journal batches stay bounded.
                 for (int i = 0; i < batch.size(); i += 64) {
                     s.apply(batch.subList(i, Math.min(batch.size(), i + 64)), "the refcount update");
+                }
+                if (!freed.isEmpty()) {
+                    s.flush();
+                    freed.discard(s, g);
                 }
                 if (counted) {
                     corruptionsFixed += raised;
