@@ -487,10 +487,10 @@ public final class RepairApplier {
                         return false;
                     }
                     if (qemuRules()) {
-                        corruptionsFixed += growOverOutsideBlocks(s, g, a.check());
-                    }
-                    if (qemuRules()) {
-                        QemuRefcountRebuild.rebuild(s, g, a.refs()); // first free clusters, as qemu-img places them
+                        List<Long> grown = growOverOutsideBlocks(s, g, a.check());
+                        corruptionsFixed += grown.size();
+                        // first free clusters, as qemu-img places them
+                        QemuRefcountRebuild.rebuild(s, g, withGrownBlocks(a.refs(), grown, g.clustersFor(s.size())));
                     } else {
                         RefcountRebuilder.rebuild(s, g, a.refs()); // past the end: our own repair's safer placement
                     }
@@ -522,8 +522,8 @@ public final class RepairApplier {
          * file over it (bdrv_truncate to the block's end, a sparse hole), and each growth that succeeds counts as one
          * more corruption fixed; where it fails (too large for the file system, or past 2^63) QEMU rebuilds instead.
          */
-        private long growOverOutsideBlocks(JournaledStorage s, Geometry g, CheckResult r) throws IOException {
-            long grown = 0;
+        private List<Long> growOverOutsideBlocks(JournaledStorage s, Geometry g, CheckResult r) throws IOException {
+            List<Long> grown = new ArrayList<>();
             for (Finding f : r.findings()) {
                 if (f.kind() != FindingKind.REFBLOCK_OUTSIDE_IMAGE || f.found() == null) {
                     continue;
@@ -534,12 +534,35 @@ public final class RepairApplier {
                 }
                 try {
                     s.truncate(offset + g.clusterSize());
-                    grown++;
+                    grown.add(offset >>> g.clusterBits());
                 } catch (IOException e) {
                     // "ERROR could not resize image": the rebuild mends it alone
                 }
             }
             return grown;
+        }
+
+        /**
+         * The references QEMU's rebuild starts from after such growths: the file's clusters, and one reference on each
+         * grown block (check_refblocks counts it once the file covers it), so no new block lands there.
+         */
+        private static ReferenceCounts withGrownBlocks(ReferenceCounts refs, List<Long> grown, long fileClusters) {
+            if (grown.isEmpty()) {
+                return refs;
+            }
+            java.util.Set<Long> blocks = new java.util.HashSet<>(grown);
+            long count = Math.max(refs.clusterCount(), fileClusters);
+            return new ReferenceCounts() {
+                @Override
+                public long clusterCount() {
+                    return count;
+                }
+
+                @Override
+                public long get(long index) {
+                    return refs.get(index) + (blocks.contains(index) ? 1 : 0);
+                }
+            };
         }
 
         private static boolean isRefcountCorruption(Finding f) {
