@@ -1,12 +1,10 @@
 package io.qcowscope.app.cli;
 
 import io.qcowscope.engine.bench.RandomWriteWorkload;
-import io.qcowscope.engine.io.NativeFile;
-import io.qcowscope.engine.write.CreateOptions;
-import io.qcowscope.engine.write.ImageCreator;
+import io.qcowscope.engine.bench.QemuIoRunner;
+import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code qcowscope bench}: the seed talk's experiment. Random 4 KiB writes (fixed seed) into an empty image, with and
  * without a backing file, for each cluster size, with and without extended L2, through our engine and through qemu-io
- * ({@code -t writeback}, commands on stdin) in the same run. Host bytes for QEMU are the {@code wchar} of qemu-io as its
- * parent shell sees it in /proc, minus what qemu-io printed.
+ * ({@link QemuIoRunner}) in the same run. Each row is the engine's {@link RandomWriteWorkload#runRow}, the same code the
+ * window's subcluster lab runs.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Random-write benchmark of our engine against QEMU (the subcluster-allocation talk's table).")
@@ -75,18 +73,13 @@ public final class BenchCommand implements Callable<Integer> {
         Path d = temp ? Files.createTempDirectory("qcowscope-bench") : Files.createDirectories(dir);
         List<Row> rows = new ArrayList<>();
         try {
-            Path script = d.resolve("writes.qemu-io");
+            Path script = d.resolve(QemuIoRunner.SCRIPT);
             work.writeQemuIoScript(script);
-            Path base = d.resolve("base.raw");
-            try (var ch = java.nio.channels.FileChannel.open(base, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-                ch.write(java.nio.ByteBuffer.wrap(new byte[1]), work.virtualSize() - 1); // sparse, reads as data to QEMU
-            }
+            Path base = work.createBackingFile(d);
             for (boolean b : backing) {
                 for (String cs : clusterSizes) {
                     for (boolean ext : extendedL2) {
-                        rows.add(runRow(work, d, script, cs, b, ext));
+                        rows.add(runRow(work, d, cs, b, ext));
                         if (output == OutputFormat.human) {
                             spec.commandLine().getErr().println("done: " + describe(rows.get(rows.size() - 1)));
                             spec.commandLine().getErr().flush();
@@ -122,68 +115,25 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Row runRow(RandomWriteWorkload work, Path d, Path script, String cs, boolean b, boolean ext)
+    private Row runRow(RandomWriteWorkload work, Path d, String cs, boolean b, boolean ext)
             throws IOException, InterruptedException {
-        CreateOptions o = CreateOptions.of(work.virtualSize()).withClusterSize(parse(cs)).withExtendedL2(ext);
-        if (b) {
-            o = o.withBacking("base.raw", "raw");
-        }
-        Path ours = d.resolve("ours.qcow2");
-        ImageCreator.create(ours, o);
-        RandomWriteWorkload.Result r = work.runOn(ours);
-        Map<String, Object> om = measure(ours, r.seconds(), r.writes(), r.hostBytesWritten());
-        Files.delete(ours);
-        Map<String, Object> qm = null;
-        if (!noQemu) {
-            Path theirs = d.resolve("qemu.qcow2");
-            List<String> create = new ArrayList<>(List.of("qemu-img", "create", "-q", "-f", "qcow2", "-o",
-                    "cluster_size=" + parse(cs) + ",extended_l2=" + (ext ? "on" : "off")));
-            if (b) {
-                create.addAll(List.of("-b", "base.raw", "-F", "raw"));
-            }
-            create.addAll(List.of(theirs.toString(), Long.toString(work.virtualSize())));
-            run(d, create);
-            Path log = d.resolve("qemu-io.out");
-            long t0 = System.nanoTime();
-            String io = run(d, List.of("sh", "-c", "qemu-io -t writeback -f qcow2 qemu.qcow2 < writes.qemu-io"
-                    + " > qemu-io.out 2>&1; cat /proc/$$/io"));
-            double secs = (System.nanoTime() - t0) / 1e9;
-            long wchar = -1;
-            for (String line : io.split("\n")) {
-                if (line.startsWith("wchar:")) {
-                    wchar = Long.parseLong(line.substring(6).trim()) - Files.size(log);
-                }
-            }
-            qm = measure(theirs, secs, work.writes(), wchar);
-            Files.delete(theirs);
-            Files.deleteIfExists(log);
-        }
+        RandomWriteWorkload.Configuration c = new RandomWriteWorkload.Configuration(parse(cs), ext, b);
+        Map<String, Object> om = measure(work.runRow(d, c, ProgressMonitor.NONE));
+        Map<String, Object> qm = noQemu ? null : measure(QemuIoRunner.runRow(d, work, c));
         return new Row(cs, b, ext, om, qm);
     }
 
-    private static Map<String, Object> measure(Path image, double secs, int writes, long hostBytes) throws IOException {
+    private static Map<String, Object> measure(RandomWriteWorkload.Measurement r) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("image-size", Files.size(image));
-        long allocated = -1;
-        try (NativeFile f = NativeFile.open(image, false)) {
-            allocated = f.allocatedBytes();
-        } catch (IOException | RuntimeException e) {
-            // allocated size unknown on this platform
+        m.put("image-size", r.imageSize());
+        m.put("allocated-size", r.allocatedSize());
+        m.put("host-bytes-written", r.hostBytesWritten());
+        m.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        m.put("writes-per-second", Math.round(r.writesPerSecond()));
+        if (r.cowBytes() >= 0) {
+            m.put("cow-bytes", r.cowBytes());
         }
-        m.put("allocated-size", allocated);
-        m.put("host-bytes-written", hostBytes);
-        m.put("seconds", Math.round(secs * 1000) / 1000.0);
-        m.put("writes-per-second", Math.round(writes / secs));
         return m;
-    }
-
-    private static String run(Path d, List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(d.toFile()).redirectErrorStream(true).start();
-        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + s.trim());
-        }
-        return s;
     }
 
     private static String describe(Row r) {
@@ -215,22 +165,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Sizes and offsets as {@link io.qcowscope.app.units.SizeParser} reads them (4k, 1M, 0x10000). */
     static long parse(String s) {
-        String t = s.trim().toLowerCase(Locale.ROOT);
-        long mul = 1;
-        char last = t.charAt(t.length() - 1);
-        switch (last) {
-            case 'k' -> mul = 1L << 10;
-            case 'm' -> mul = 1L << 20;
-            case 'g' -> mul = 1L << 30;
-            case 't' -> mul = 1L << 40;
-            default -> {
-            }
-        }
-        if (mul != 1) {
-            t = t.substring(0, t.length() - 1);
-        }
-        return Long.parseLong(t) * mul;
+        return io.qcowscope.app.units.SizeParser.parse(s);
     }
 
     private static void deleteTree(Path d) throws IOException {

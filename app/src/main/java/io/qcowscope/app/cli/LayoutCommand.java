@@ -10,10 +10,12 @@ import io.qcowscope.engine.layout.ClusterOwner;
 import io.qcowscope.engine.layout.HostLayout;
 import io.qcowscope.engine.layout.LayoutRun;
 import io.qcowscope.engine.layout.LayoutSummary;
+import io.qcowscope.engine.repair.rescue.OrphanTables;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,7 +27,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code qcowscope layout}: who owns every host cluster, as runs {start, length, role, owner} and a summary. */
 @Command(name = "layout", mixinStandardHelpOptions = true,
-        description = "Show the role and owner of every host cluster of the image file.")
+        description = {"Show the role and owner of every host cluster of the image file.",
+            "Orphans are listed too: free or leaked clusters whose bytes read as an L2 table or a refcount block that no "
+                    + "table points to (e.g. after a damaged L1 entry), with what they would map; repair offers "
+                    + "re-linking an orphan L2 table (orphan-relink), never by default."})
 public final class LayoutCommand implements Callable<Integer> {
     private static final int MAX_OVERLAPS_LISTED = 1000;
 
@@ -43,13 +48,18 @@ public final class LayoutCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         OpenOptions options = OpenOptions.readOnly().withCheckMode(true).withBackingChain(false);
         HostLayout layout;
+        List<OrphanTables.Orphan> orphans;
         try (Qcow2Image img = Qcow2Image.open(image, options)) {
             layout = HostLayout.build(img, ProgressMonitor.NONE);
+            orphans = OrphanTables.find(img, layout, ProgressMonitor.NONE);
         }
         if (output == OutputFormat.json) {
-            writeJson(layout, image.toString(), out);
+            writeJson(layout, orphans, image.toString(), out);
         } else {
             writeHuman(layout, out);
+            for (OrphanTables.Orphan o : orphans) {
+                out.printf("orphan %s at %#x: %d entries, would map %s%n", o.kind(), o.offset(), o.entries(), o.maps());
+            }
         }
         out.flush();
         return 0;
@@ -59,7 +69,8 @@ public final class LayoutCommand implements Callable<Integer> {
         return r.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    static void writeJson(HostLayout layout, String filename, PrintWriter out) throws IOException {
+    static void writeJson(HostLayout layout, List<OrphanTables.Orphan> orphans, String filename, PrintWriter out)
+            throws IOException {
         JsonGenerator g = Json.generator(out);
         g.setPrettyPrinter(Json.qemuStyle());
         long cs = layout.clusterSize();
@@ -118,6 +129,17 @@ public final class LayoutCommand implements Callable<Integer> {
             g.writeNumberField("length", b.size());
             g.writeStringField("role", roleName(b.role()));
             g.writeStringField("owner", b.path());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        // Clusters no table points to that read as an L2 table or a refcount block (issue 14).
+        g.writeArrayFieldStart("orphans");
+        for (OrphanTables.Orphan o : orphans) {
+            g.writeStartObject();
+            g.writeNumberField("offset", o.offset());
+            g.writeStringField("kind", o.kind());
+            g.writeNumberField("entries", o.entries());
+            g.writeStringField("maps", o.maps());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -6,8 +6,12 @@ import io.qcowscope.engine.repair.FixKind;
 import io.qcowscope.engine.repair.Patch;
 import io.qcowscope.engine.repair.RepairApplier;
 import io.qcowscope.engine.repair.RepairPlan;
-import io.qcowscope.engine.repair.RepairPlanner;
 import io.qcowscope.engine.repair.RepairReport;
+import io.qcowscope.engine.repair.rescue.Candidate;
+import io.qcowscope.engine.repair.rescue.HeaderDamage;
+import io.qcowscope.engine.repair.rescue.OrphanTables;
+import io.qcowscope.engine.repair.rescue.RescuePlan;
+import io.qcowscope.engine.repair.rescue.RescuePlanner;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -42,7 +46,17 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "metadata overlap check) and a write into another structure is refused before anything is written; "
                     + "when every selected fix is safe or rewrites-metadata, the guest content is compared before and "
                     + "after, and a difference undoes the apply (the copy is deleted, in place the journal is played "
-                    + "back) naming the fix."})
+                    + "back) naming the fix.",
+            "Rescue (qemu-img gives up on all of these): an image whose header fails validation is read field by "
+                    + "field; each damaged field (magic, version, cluster_bits, l1_size, the virtual size, "
+                    + "refcount_order, unknown incompatible bits, the header extension area) gets candidate values "
+                    + "with their evidence from the file, and the default only when the evidence is conclusive "
+                    + "(--choose FIELD=VALUE otherwise). A snapshot whose L1 table is unreadable is pointed at the "
+                    + "table found in the file, or dropped; its clusters are not freed while another snapshot needs "
+                    + "them. A missing or looping backing file can be re-pointed (--backing-file, checked) or dropped, "
+                    + "never by default. Orphan L2 tables and refcount blocks are listed, and re-linking an orphan L2 "
+                    + "table is offered, never by default. Rescue fixes are written first; the rest of the plan is "
+                    + "computed on the image as they leave it. A file that is no damaged qcow2 image gets no plan."})
 public final class RepairCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,11 +74,28 @@ public final class RepairCommand implements Callable<Integer> {
             description = "Apply only these kinds of fix (leaks, refcounts, rebuild, copied, snapshots, prealloc, "
                     + "header-bits, reserved-bits, compressed, past-eof-drop, past-eof-extend, subclusters-data, "
                     + "subclusters-zero, alloc-bits, unaligned, unshare, l1-flags, aliased-table-copy, aliased-table, "
-                    + "aliased-copy, aliased-drop, l1-size, snapshot-drop, snapshots-drop).")
+                    + "aliased-copy, aliased-drop, l1-size, snapshot-drop, snapshots-drop; rescue: header-magic, "
+                    + "header-version, header-cluster-bits, header-l1-size, header-size, header-refcount-order, "
+                    + "header-unknown-features, header-extensions, snapshot-l1-search, snapshot-unreadable-drop, "
+                    + "backing-repoint, backing-drop, orphan-relink).")
     Set<String> only;
 
     @Option(names = "--skip", split = ",", paramLabel = "IDS", description = "Deselect these fix ids.")
     Set<Integer> skip;
+
+    @Option(names = "--select", split = ",", paramLabel = "IDS",
+            description = "Select these fix ids too (an alternative is selected instead of the fix it replaces).")
+    Set<Integer> select;
+
+    @Option(names = "--choose", paramLabel = "FIELD=VALUE",
+            description = "Rescue: take this value for a damaged header field (e.g. cluster_bits=16) instead of the "
+                    + "default candidate; the rest of the plan is computed with it.")
+    Map<String, Long> choose;
+
+    @Option(names = "--backing-file", paramLabel = "FILE",
+            description = "Rescue: offer re-pointing a missing or looping backing link to FILE (checked for format, "
+                    + "virtual size and loops; selected only with --only backing-repoint or --select).")
+    Path backingFile;
 
     @ArgGroup(exclusive = true)
     Target target;
@@ -92,7 +123,9 @@ public final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        RepairPlan plan = RepairPlanner.plan(image, ProgressMonitor.NONE);
+        RescuePlan rescue = RescuePlanner.plan(image, new RescuePlanner.Options(choose == null ? Map.of() : choose,
+                backingFile), ProgressMonitor.NONE);
+        RepairPlan plan = rescue.plan();
         if (only != null) {
             Set<String> known = Arrays.stream(FixKind.values()).map(FixKind::option).collect(Collectors.toSet());
             for (String o : only) {
@@ -100,7 +133,33 @@ public final class RepairCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("unknown fix kind '" + o + "'; known: " + new java.util.TreeSet<>(known));
                 }
             }
+            Set<Integer> header = plan.selected().stream().filter(f -> f.kind().option().startsWith("header-"))
+                    .map(Fix::id).collect(Collectors.toSet());
+            RepairPlan all = plan;
             plan = plan.only(only);
+            // The chosen header fixes make the image openable: every other fix needs them, and they stay as chosen.
+            Set<Integer> ids = plan.selected().stream().map(Fix::id).collect(Collectors.toSet());
+            ids.removeIf(id -> all.fixes().get(id).kind().option().startsWith("header-"));
+            ids.addAll(header);
+            // A rescue fix that is never the default (backing-drop, orphan-relink) is selected by naming it.
+            for (Fix f : all.fixes()) {
+                if (f.kind().rescue() && only.contains(f.kind().option()) && f.alternativeTo() < 0
+                        && all.fixes().stream().noneMatch(g -> g.alternativeTo() == f.id() && ids.contains(g.id()))) {
+                    ids.add(f.id());
+                }
+            }
+            plan = plan.select(ids);
+        }
+        if (select != null) {
+            Set<Integer> ids = plan.selected().stream().map(Fix::id).collect(Collectors.toSet());
+            for (Fix f : plan.fixes()) {
+                if (select.contains(f.id())) {
+                    ids.add(f.id());
+                    ids.remove(f.alternativeTo());
+                    plan.fixes().stream().filter(g -> g.alternativeTo() == f.id()).forEach(g -> ids.remove(g.id()));
+                }
+            }
+            plan = plan.select(ids);
         }
         if (skip != null) {
             Set<Integer> ids = new HashSet<>();
@@ -113,12 +172,18 @@ public final class RepairCommand implements Callable<Integer> {
         }
         if (!apply) {
             if (output == OutputFormat.json) {
-                out.println(Json.pretty(planJson(plan)));
+                JsonObject o = planJson(plan);
+                rescueJson(o, rescue);
+                out.println(Json.pretty(o));
             } else {
                 printPlan(out, plan);
+                printRescue(out, rescue);
             }
             out.flush();
             return 0;
+        }
+        if (rescue.pending() != null) {
+            throw new IllegalArgumentException("cannot apply: " + rescue.pending());
         }
         RepairApplier.Mode mode;
         if (target != null && target.inPlace != null) {
@@ -193,6 +258,62 @@ public final class RepairCommand implements Callable<Integer> {
             n.put("message", f.message());
         }
         return o;
+    }
+
+    static void rescueJson(JsonObject o, RescuePlan r) {
+        List<Object> header = o.putArray("header-damage");
+        for (HeaderDamage d : r.header()) {
+            JsonObject n = new JsonObject();
+            header.add(n);
+            n.put("field", d.field());
+            n.put("offset", d.offset());
+            n.put("found", d.found());
+            n.put("problem", d.problem());
+            if (d.choice() != null) {
+                n.put("chosen", d.choice().value());
+            }
+            List<Object> cs = n.putArray("candidates");
+            for (Candidate c : d.candidates()) {
+                JsonObject cn = new JsonObject();
+                cs.add(cn);
+                cn.put("value", c.value());
+                cn.put("score", c.score());
+                cn.put("evidence", c.evidence());
+            }
+        }
+        List<Object> orphans = o.putArray("orphans");
+        for (OrphanTables.Orphan t : r.orphans()) {
+            JsonObject n = new JsonObject();
+            orphans.add(n);
+            n.put("offset", t.offset());
+            n.put("kind", t.kind());
+            n.put("entries", t.entries());
+            n.put("maps", t.maps());
+        }
+        if (r.pending() != null) {
+            o.put("pending", r.pending());
+        }
+    }
+
+    static void printRescue(PrintWriter out, RescuePlan r) {
+        for (HeaderDamage d : r.header()) {
+            out.printf("header damage: %s at byte %d: %s%n", d.field(), d.offset(), d.problem());
+            for (Candidate c : d.candidates()) {
+                // Bit patterns read best in hex, counts and sizes in decimal.
+                boolean bits = d.field().equals("magic") || d.field().equals("incompatible_features");
+                out.printf("  %s %s (score %d): %s%n", c == d.choice() ? "chosen" : "      ",
+                        bits ? String.format("0x%x", c.value()) : Long.toString(c.value()), c.score(), c.evidence());
+            }
+            if (d.choice() == null) {
+                out.printf("  none chosen: --choose %s=VALUE%n", d.field());
+            }
+        }
+        for (OrphanTables.Orphan t : r.orphans()) {
+            out.printf("orphan %s at 0x%x: %d entries, would map %s%n", t.kind(), t.offset(), t.entries(), t.maps());
+        }
+        if (r.pending() != null) {
+            out.println("rest of the plan pending: " + r.pending());
+        }
     }
 
     static void printPlan(PrintWriter out, RepairPlan plan) {

@@ -31,6 +31,7 @@ public final class QcowscopeApp extends Application {
         }
         if (Boolean.getBoolean("qcowscope.frames")) {
             logPulses();
+            FxStallLog.start();
         }
         MainView view = new MainView(vm);
         stage.titleProperty().bind(vm.titleProperty());

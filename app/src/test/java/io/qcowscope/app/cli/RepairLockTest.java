@@ -55,19 +55,6 @@ class RepairLockTest {
 
     /** Waits until qemu-io's write lock on byte 101 shows in /proc/locks. */
     static void waitForLock(Process p, Path image) throws Exception {
-        long pid = p.pid();
-        long ino = ((Number) Files.getAttribute(image, "unix:ino")).longValue();
-        for (int i = 0; i < 100; i++) {
-            for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
-                // The kernel merges neighbouring locks into one range ("100 101").
-                String[] f = line.trim().split("\\s+");
-                if (line.contains("OFDLCK") && f.length >= 2 && f[f.length - 3].endsWith(":" + ino) && !f[f.length - 1].equals("EOF")
-                        && Long.parseLong(f[f.length - 2]) <= 101 && Long.parseLong(f[f.length - 1]) >= 101) {
-                    return;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("qemu-io (pid " + pid + ") did not take its locks");
+        io.qcowscope.engine.testkit.QemuHolder.waitForLock(p, image);
     }
 }

@@ -63,13 +63,33 @@ public final class GuestMapper {
         monitor.progress(end - start, end - start);
     }
 
+    /** Told about each layer {@link #status} asks, in order: for step-through views ({@link ReadWalk}). */
+    interface LayerProbe {
+        LayerProbe NONE = new LayerProbe() {
+        };
+
+        /** Layer {@code depth} is about to be asked. */
+        default void asking(int depth, ImageLayer layer) throws IOException {
+        }
+
+        /** What layer {@code depth} answered. */
+        default void answered(int depth, BlockStatus status) {
+        }
+    }
+
     /** qemu-img's get_block_status: walk down the chain until a layer decides. */
     static GuestExtent status(ImageLayer top, long offset, long bytes) throws IOException {
+        return status(top, offset, bytes, LayerProbe.NONE);
+    }
+
+    static GuestExtent status(ImageLayer top, long offset, long bytes, LayerProbe probe) throws IOException {
         int depth = 0;
         ImageLayer layer = top;
         BlockStatus st;
         while (true) {
+            probe.asking(depth, layer);
             st = layer.blockStatus(offset, bytes);
+            probe.answered(depth, st);
             if (st.length() <= 0) {
                 throw new Qcow2FormatException(Structure.BLOCK_STATUS, -1, "layer '" + layer.filename()
                         + "' gives no status at guest offset " + offset);

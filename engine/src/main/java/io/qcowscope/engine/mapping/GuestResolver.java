@@ -1,6 +1,7 @@
 package io.qcowscope.engine.mapping;
 
 import io.qcowscope.engine.format.ClusterType;
+import io.qcowscope.engine.format.CompressedDescriptor;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
@@ -69,6 +70,36 @@ public final class GuestResolver {
             host = new HostOffset(t.hostOffset(l2)).cluster(geo);
         }
         return new GuestClusterEntry(guestCluster, l1, l2, t.offset(), t.entry(l2), type, host);
+    }
+
+    /**
+     * The resolution of {@code guest} step by step, from the same {@link #tableFor} and {@link #resolve} a read uses; asks
+     * for the rest of the subcluster, so the answer's length says how far that answer runs in this cluster.
+     */
+    public ResolutionTrace trace(GuestOffset guest) throws IOException {
+        long offset = guest.value();
+        long l1Index = geo.l1Index(offset);
+        int l1Size = source.l1Size();
+        long l1Entry = l1Index < l1Size ? source.l1Entry(l1Index) : 0;
+        long l1EntryOffset = source.l1Offset() + l1Index * 8;
+        int l2Index = geo.l2Index(offset);
+        int sc = geo.subclusterIndex(offset);
+        L2Table t = tableFor(guest);
+        long l2Offset = t == null ? 0 : t.offset();
+        long entryAt = t == null ? 0 : t.entryOffset(l2Index);
+        long w0 = t == null ? 0 : t.word0(l2Index);
+        long bm = t == null ? 0 : t.bitmap(l2Index);
+        HostMapping m = null;
+        Qcow2FormatException error = null;
+        try {
+            m = resolve(guest, geo.clusterSize() - geo.offsetInCluster(offset));
+        } catch (Qcow2FormatException e) {
+            error = e;
+        }
+        CompressedDescriptor d = m != null && m.type() == SubclusterType.COMPRESSED
+                ? CompressedDescriptor.decode(m.descriptor(), geo.clusterBits()) : null;
+        return new ResolutionTrace(guest, l1Index, l1Size, l1EntryOffset, l1Entry, l2Offset, l2Index, entryAt, w0, bm, sc,
+                m, d, error);
     }
 
     /** QEMU's qcow2_get_host_offset: the type at {@code offset} and how far it runs, at most {@code bytes}. */

@@ -54,7 +54,34 @@ public enum FixKind {
                     + "it; the active disk reads as before)"),
     DROP_SNAPSHOT_TABLE("snapshots-drop", RiskLevel.CHANGES_GUEST_DATA, false,
             "forget a snapshot table that lies inside another structure (nb_snapshots and snapshots_offset become 0; "
-                    + "the snapshots it lists are lost, the active disk reads as before)");
+                    + "the snapshots it lists are lost, the active disk reads as before)"),
+    // Rescue fixes (issue 14, package repair.rescue): written before the image is opened, the rest of the plan is
+    // computed on the image as they leave it.
+    RESCUE_MAGIC("header-magic", RiskLevel.REWRITES_METADATA, false, "restore the qcow2 magic QFI\\xfb"),
+    RESCUE_VERSION("header-version", RiskLevel.REWRITES_METADATA, false,
+            "restore the version the header fields and tables show"),
+    RESCUE_CLUSTER_BITS("header-cluster-bits", RiskLevel.REWRITES_METADATA, false,
+            "set cluster_bits to the cluster size the tables' alignment, the refcounts and the file size show"),
+    RESCUE_L1_SIZE("header-l1-size", RiskLevel.REWRITES_METADATA, false,
+            "set l1_size to the entries the virtual size needs (QEMU's rule)"),
+    RESCUE_VIRTUAL_SIZE("header-size", RiskLevel.CHANGES_GUEST_DATA, false,
+            "set the virtual size to what the L1 table covers (the disk changes size)"),
+    RESCUE_REFCOUNT_ORDER("header-refcount-order", RiskLevel.REWRITES_METADATA, false,
+            "set refcount_order to the width under which the stored refcounts agree with the references found"),
+    CLEAR_UNKNOWN_INCOMPATIBLE("header-unknown-features", RiskLevel.CHANGES_GUEST_DATA, false,
+            "clear incompatible feature bits no QEMU knows (a feature we do not know may change how data is read)"),
+    TRIM_HEADER_EXTENSIONS("header-extensions", RiskLevel.REWRITES_METADATA, false,
+            "keep the header extensions that parse, drop the rest"),
+    RELINK_SNAPSHOT_L1("snapshot-l1-search", RiskLevel.REWRITES_METADATA, false,
+            "point a snapshot at the L1 table found in the file for it"),
+    DROP_UNREADABLE_SNAPSHOT("snapshot-unreadable-drop", RiskLevel.CHANGES_GUEST_DATA, false,
+            "drop a snapshot whose L1 table is unreadable (that point in time is lost; the active disk reads as before)"),
+    REPOINT_BACKING("backing-repoint", RiskLevel.CHANGES_GUEST_DATA, false,
+            "point the image at the backing file the user names"),
+    DROP_BACKING("backing-drop", RiskLevel.CHANGES_GUEST_DATA, false,
+            "drop the backing link (the guest then reads zeros where it read the backing file)"),
+    RELINK_ORPHAN_L2("orphan-relink", RiskLevel.CHANGES_GUEST_DATA, false,
+            "link an orphan L2 table into the empty L1 slot its guest range evidence names");
 
     private final String option;
     private final RiskLevel risk;
@@ -82,5 +109,10 @@ public enum FixKind {
 
     public String summary() {
         return summary;
+    }
+
+    /** A rescue fix: its patches are written first, before the image is opened (issue 14). */
+    public boolean rescue() {
+        return ordinal() >= RESCUE_MAGIC.ordinal();
     }
 }

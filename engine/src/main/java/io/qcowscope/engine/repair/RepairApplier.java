@@ -83,9 +83,12 @@ public final class RepairApplier {
         // Only our own repair vouches for its labels; check -r does what QEMU does.
         boolean verify = kinds == null && !plan.selected().isEmpty()
                 && plan.selected().stream().allMatch(f -> f.risk() != RiskLevel.CHANGES_GUEST_DATA);
+        // Rescue fixes make the image openable: the guest content is what it reads as once they are written.
+        List<Patch> rescue = plan.selected().stream().filter(f -> f.kind().rescue()).flatMap(f -> f.patches().stream())
+                .toList();
         if (mode instanceof ToCopy c) {
             try (ImageLocks readers = ImageLocks.acquireForReading(plan.image())) {
-                if (verify) {
+                if (verify && rescue.isEmpty()) {
                     before = GuestDigest.of(plan.image(), monitor);
                 }
                 SparseCopy.copy(plan.image(), c.target());
@@ -97,12 +100,14 @@ public final class RepairApplier {
         }
         UndoJournal held = mode instanceof Journaled j ? j.journal() : null;
         try (ImageLocks locks = ImageLocks.acquireForWriting(target)) {
-            if (verify && before == null) {
-                before = GuestDigest.of(target, monitor);
-            }
+            UndoJournal owned = journalPath == null ? null : UndoJournal.create(target, journalPath);
             RepairReport report;
             try {
-                report = new Run(plan, target, journalPath, held, kinds, qemuLeaks, monitor).run();
+                writeRescue(target, owned != null ? owned : held, rescue);
+                if (verify && before == null) {
+                    before = GuestDigest.of(target, monitor);
+                }
+                report = new Run(plan, target, journalPath, owned, held, kinds, qemuLeaks, monitor).run();
             } catch (MetadataOverlapException e) {
                 throw undone(mode, target, journalPath, e);
             }
@@ -114,6 +119,20 @@ public final class RepairApplier {
                 }
             }
             return report;
+        }
+    }
+
+    /**
+     * The rescue fixes' patches (issue 14), journaled and synced, before anything opens the image: they are what makes it
+     * openable. No overlap guard yet (there is no image to build it from); the rescue planner places them.
+     */
+    private static void writeRescue(Path target, UndoJournal journal, List<Patch> rescue) throws IOException {
+        if (rescue.isEmpty()) {
+            return;
+        }
+        try (JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target), journal)) {
+            s.apply(rescue, "the rescue fixes");
+            s.flush();
         }
     }
 
@@ -147,11 +166,16 @@ public final class RepairApplier {
         private long leaksFixed;
         private boolean structural;
 
-        Run(RepairPlan plan, Path target, Path journalPath, UndoJournal held, Set<String> kinds, boolean qemuLeaks,
+        /** The journal this apply created (closed by the run), or null. */
+        private final UndoJournal owned;
+
+        Run(RepairPlan plan, Path target, Path journalPath, UndoJournal owned, UndoJournal held, Set<String> kinds,
+                boolean qemuLeaks,
                 ProgressMonitor monitor) {
             this.plan = plan;
             this.target = target;
             this.journalPath = journalPath;
+            this.owned = owned;
             this.held = held;
             this.kinds = kinds;
             this.qemuLeaks = qemuLeaks;
@@ -173,7 +197,6 @@ public final class RepairApplier {
 
         RepairReport run() throws IOException {
             CheckResult reCheck;
-            UndoJournal owned = journalPath == null ? null : UndoJournal.create(target, journalPath);
             try (owned; JournaledStorage s = new JournaledStorage(FileStorage.openReadWrite(target),
                     owned != null ? owned : held)) {
                 Geometry g;
@@ -263,7 +286,7 @@ public final class RepairApplier {
         /** Every patch of the plan this run writes, checked before anything is written (issue 15). */
         private void checkPlanned(OverlapGuard guard) throws MetadataOverlapException {
             for (Fix f : plan.selected()) {
-                if (!recomputed(f.kind()) && enabled(f.kind())) {
+                if (!recomputed(f.kind()) && !f.kind().rescue() && enabled(f.kind())) {
                     guard.check(f.patches(), name(f));
                 }
             }
@@ -281,6 +304,11 @@ public final class RepairApplier {
                     case UNSHARE_CLUSTER, COPY_ALIASED_DATA, COPY_ALIASED_L2_TABLE -> {
                     }
                     default -> {
+                        if (f.kind().rescue()) {
+                            count(f.kind(), 1); // written before the open; the refcounts follow them
+                            structural = true;
+                            continue;
+                        }
                         if (recomputed(f.kind()) || !enabled(f.kind())) {
                             continue;
                         }

@@ -44,6 +44,11 @@ public final class RepairPlanner {
         }
     }
 
+    /** The plan for an image already open (the rescue planner's view of a file with its rescue fixes laid over it). */
+    public static RepairPlan plan(Path image, Qcow2Image img, ProgressMonitor monitor) throws IOException {
+        return plan(image, img, Analysis.of(img, monitor), monitor);
+    }
+
     static RepairPlan plan(Path image, Qcow2Image img, Analysis a, ProgressMonitor monitor) throws IOException {
         Builder b = new Builder(img, a, Aliases.find(img, a.refs().metadata(), a.refs(), monitor));
         b.aliases();

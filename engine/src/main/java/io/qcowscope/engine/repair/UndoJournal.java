@@ -27,7 +27,7 @@ import java.util.zip.CRC32;
  * then per batch: region count (u32), per region offset (u64), length (u32) and bytes, then the batch's CRC32 (u64). A
  * torn last batch (bad CRC) is ignored: its writes never started, because they wait for its sync.
  */
-public final class UndoJournal implements Closeable {
+public final class UndoJournal implements Closeable, io.qcowscope.engine.storage.UndoRecorder {
     private static final byte[] MAGIC = "QCSUNDO2".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_REGION = 64 << 20;
 
@@ -35,10 +35,15 @@ public final class UndoJournal implements Closeable {
     public record Region(long offset, byte[] original) {
     }
 
+    /** Runs of recorded bytes remembered (start to end, merged) before a range is simply recorded again. */
+    private static final int MAX_REMEMBERED = 1 << 16;
+
     private final Path image;
     private final long originalLength;
     private final List<Region> regions;
     private final FileChannel out;
+    /** Bytes already in this journal: recording them again would keep no original byte (the first record has it). */
+    private final java.util.TreeMap<Long, Long> recorded = new java.util.TreeMap<>();
 
     private UndoJournal(Path image, long originalLength, List<Region> regions, FileChannel out) {
         this.image = image;
@@ -80,11 +85,18 @@ public final class UndoJournal implements Closeable {
      * The parts past the original end of the image are not recorded.
      */
     public void record(List<long[]> ranges) throws IOException {
+        List<long[]> fresh = new ArrayList<>();
+        for (long[] r : ranges) {
+            notYetRecorded(r[0], Math.min(r[0] + r[1], originalLength), fresh);
+        }
+        if (fresh.isEmpty()) {
+            return;
+        }
         List<Region> batch = new ArrayList<>();
         try (FileChannel in = FileChannel.open(image, StandardOpenOption.READ)) {
-            for (long[] r : ranges) {
+            for (long[] r : fresh) {
                 long off = r[0];
-                long end = Math.min(r[0] + r[1], originalLength);
+                long end = r[0] + r[1];
                 while (off < end) {
                     int n = (int) Math.min(MAX_REGION, end - off);
                     ByteBuffer b = ByteBuffer.allocate(n);
@@ -113,6 +125,41 @@ public final class UndoJournal implements Closeable {
         writeWithCrc(out, buf.toByteArray());
         out.force(true);
         regions.addAll(batch);
+        for (long[] r : fresh) {
+            if (recorded.size() < MAX_REMEMBERED) {
+                remember(r[0], r[0] + r[1]);
+            }
+        }
+    }
+
+    /** The parts of {@code [from, to)} this journal does not hold yet, appended to {@code out}. */
+    private void notYetRecorded(long from, long to, List<long[]> out) {
+        long pos = from;
+        while (pos < to) {
+            var before = recorded.floorEntry(pos);
+            if (before != null && before.getValue() > pos) {
+                pos = before.getValue();
+                continue;
+            }
+            var next = recorded.higherEntry(pos);
+            long end = next == null ? to : Math.min(to, next.getKey());
+            out.add(new long[]{pos, end - pos});
+            pos = end;
+        }
+    }
+
+    private void remember(long from, long to) {
+        var before = recorded.floorEntry(from);
+        if (before != null && before.getValue() >= from) {
+            from = before.getKey();
+            to = Math.max(to, before.getValue());
+        }
+        for (var next = recorded.ceilingEntry(from + 1); next != null && next.getKey() <= to;
+                next = recorded.ceilingEntry(from + 1)) {
+            to = Math.max(to, next.getValue());
+            recorded.remove(next.getKey());
+        }
+        recorded.put(from, to);
     }
 
     /** Records every range of {@code image} into a new journal at once (convenience for a known set of regions). */

@@ -1,11 +1,11 @@
 package io.qcowscope.engine.write;
 
+import io.qcowscope.engine.storage.ForwardingStorage;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 
 /** A storage that counts the bytes and calls written to the host and the flushes (for {@code bench}). */
-public final class CountingStorage implements Storage {
-    private final Storage inner;
+public final class CountingStorage extends ForwardingStorage {
     private long bytesWritten;
     private long writeCalls;
     private long flushes;
@@ -13,7 +13,7 @@ public final class CountingStorage implements Storage {
     private long size = -1;
 
     public CountingStorage(Storage inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     public long bytesWritten() {
@@ -29,26 +29,11 @@ public final class CountingStorage implements Storage {
     }
 
     @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
     public long size() throws IOException {
         if (size < 0) {
             size = inner.size();
         }
         return size;
-    }
-
-    @Override
-    public void read(long position, byte[] dst, int offset, int length) throws IOException {
-        inner.read(position, dst, offset, length);
-    }
-
-    @Override
-    public boolean writable() {
-        return inner.writable();
     }
 
     @Override
@@ -71,30 +56,5 @@ public final class CountingStorage implements Storage {
     public void flush() throws IOException {
         inner.flush();
         flushes++;
-    }
-
-    @Override
-    public long nextData(long position) throws IOException {
-        return inner.nextData(position);
-    }
-
-    @Override
-    public long nextHole(long position) throws IOException {
-        return inner.nextHole(position);
-    }
-
-    @Override
-    public boolean punchHole(long position, long length) throws IOException {
-        return inner.punchHole(position, length);
-    }
-
-    @Override
-    public long allocatedBytes() throws IOException {
-        return inner.allocatedBytes();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 }

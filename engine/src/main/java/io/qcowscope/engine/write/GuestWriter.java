@@ -99,6 +99,7 @@ final class GuestWriter {
             }
             System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
             img.storage().write(host + p.cowStart(), buf, 0, buf.length);
+            img.countCow(buf.length - (to - from));
         }
         t.set(idx, host | L2Entry.COPIED, p.bitmap());
         img.l2().markDirty(l2off);

@@ -17,6 +17,8 @@ import io.qcowscope.engine.mapping.CompressedClusterReader;
 import io.qcowscope.engine.mapping.GuestOffset;
 import io.qcowscope.engine.mapping.GuestResolver;
 import io.qcowscope.engine.mapping.L2Table;
+import io.qcowscope.engine.storage.RecordingStorage;
+import io.qcowscope.engine.storage.UndoRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,11 +52,13 @@ public final class WritableImage implements AutoCloseable {
     private final java.util.BitSet fresh = new java.util.BitSet();
     private boolean dirtyBitSet;
     private boolean closed;
+    /** Bytes of copy-on-write regions written around guest data (spec 3.6 B), for {@code bench} and the lab. */
+    private long cowBytes;
 
-    private WritableImage(ImageLocks locks, Qcow2Image base) throws IOException {
+    private WritableImage(ImageLocks locks, Qcow2Image base, UndoRecorder undo) throws IOException {
         this.locks = locks;
         this.base = base;
-        this.storage = new CountingStorage(base.storage());
+        this.storage = new CountingStorage(undo == null ? base.storage() : new RecordingStorage(base.storage(), undo));
         Qcow2Header h = base.header();
         this.geo = Geometry.of(h);
         this.header = new HeaderUpdater(storage, h);
@@ -81,12 +85,22 @@ public final class WritableImage implements AutoCloseable {
      * @throws ImageNotWritableException                   when the image must not or cannot be written
      */
     public static WritableImage open(Path path, OpenOptions options) throws IOException {
+        return open(path, options, null);
+    }
+
+    /**
+     * Opens {@code path} for writing with every change to the file (header, tables, refcounts, guest data, truncation,
+     * punched holes) first recorded by {@code undo}, so that the file can be restored bit for bit.
+     *
+     * @param undo null for no journal
+     */
+    public static WritableImage open(Path path, OpenOptions options, UndoRecorder undo) throws IOException {
         ImageLocks locks = ImageLocks.acquireForWriting(path);
         Qcow2Image base = null;
         try {
             base = Qcow2Image.open(path, options.withWritable(true).withCheckMode(false));
             refuseUnsupported(base);
-            WritableImage w = new WritableImage(locks, base);
+            WritableImage w = new WritableImage(locks, base, undo);
             w.clearAutoclear();
             return w;
         } catch (IOException | RuntimeException e) {
@@ -97,6 +111,43 @@ public final class WritableImage implements AutoCloseable {
                     // the open failed; that error is the one to report
                 }
             }
+            locks.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A writer over {@code storage}, a scratch overlay of the image file at {@code path} (a dry run): no lock is taken
+     * and nothing but {@code storage} is written; backing files open read-only as for any writable image.
+     */
+    static WritableImage overStorage(io.qcowscope.engine.storage.Storage storage, Path path, OpenOptions options)
+            throws IOException {
+        Qcow2Image base = io.qcowscope.engine.image.ImageChain.open(storage, path.toString(), path,
+                options.withWritable(true).withCheckMode(false));
+        try {
+            refuseUnsupported(base);
+            WritableImage w = new WritableImage(null, base, null);
+            w.clearAutoclear();
+            return w;
+        } catch (IOException | RuntimeException e) {
+            base.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes QEMU's read-write locks on {@code path} and checks that the image could be opened for writing, without
+     * writing anything (the autoclear bits stay as they are): the window's edit mode holds these locks until it applies.
+     *
+     * @throws io.qcowscope.engine.io.ImageLockedException when another process (QEMU) uses the image
+     * @throws ImageNotWritableException                   when the image must not or cannot be written
+     */
+    public static ImageLocks reserve(Path path, OpenOptions options) throws IOException {
+        ImageLocks locks = ImageLocks.acquireForWriting(path);
+        try (Qcow2Image base = Qcow2Image.open(path, options.withWritable(false).withCheckMode(false))) {
+            refuseUnsupported(base);
+            return locks;
+        } catch (IOException | RuntimeException e) {
             locks.close();
             throw e;
         }
@@ -244,6 +295,20 @@ public final class WritableImage implements AutoCloseable {
         return storage.bytesWritten();
     }
 
+    /** Bytes of copy-on-write regions written so far (the guest's own bytes not included). */
+    public long cowBytesWritten() {
+        return cowBytes;
+    }
+
+    /** The same count, as the window's summaries name it: guest bytes copied around partial writes. */
+    public long cowBytesCopied() {
+        return cowBytes;
+    }
+
+    void countCow(long bytes) {
+        cowBytes += bytes;
+    }
+
     public long hostWriteCalls() {
         return storage.writeCalls();
     }
@@ -310,6 +375,12 @@ public final class WritableImage implements AutoCloseable {
 
     // ---- guest reads through this writer's own metadata ----
 
+    /** The L2 entry words {@code (word0, bitmap)} of a guest offset as this writer sees them, allocating nothing. */
+    public long[] l2Entry(long guest) throws IOException {
+        checkRange(guest, 1);
+        return entryOf(guest);
+    }
+
     /** The L2 entry words {@code (word0, bitmap)} of a guest offset, without allocating anything. */
     long[] entryOf(long guest) throws IOException {
         L2Table t = resolver.tableFor(GuestOffset.of(guest));
@@ -362,7 +433,9 @@ public final class WritableImage implements AutoCloseable {
             try {
                 base.close();
             } finally {
-                locks.close();
+                if (locks != null) {
+                    locks.close();
+                }
             }
         }
     }

@@ -48,6 +48,29 @@ class UndoJournalTest {
     }
 
     @Test
+    void bytesRecordedOnceAreNotRecordedAgainAndUndoStillGivesTheOriginal() throws Exception {
+        Path img = dir.resolve("d.img");
+        byte[] content = new byte[100_000];
+        new Random(2).nextBytes(content);
+        Files.write(img, content);
+        byte[] before = sha(img);
+        Path journal = dir.resolve("d.undo");
+        try (UndoJournal j = UndoJournal.create(img, journal);
+                RandomAccessFile f = new RandomAccessFile(img.toFile(), "rw")) {
+            j.record(List.of(new long[]{1000, 4000}));
+            f.seek(1000);
+            f.write(new byte[4000]);
+            j.record(List.of(new long[]{0, 10_000})); // overlaps: only [0,1000) and [5000,10000) are new
+            f.seek(0);
+            f.write(new byte[10_000]);
+            j.record(List.of(new long[]{2000, 100}));
+            assertEquals(10_000, j.regions().stream().mapToInt(r -> r.original().length).sum());
+        }
+        UndoJournal.read(journal).undo();
+        assertArrayEquals(before, sha(img));
+    }
+
+    @Test
     void aDamagedJournalIsRefused() throws Exception {
         Path img = dir.resolve("y.img");
         Files.write(img, new byte[4096]);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qcowscope.engine.io.NativeFile;
+import io.qcowscope.engine.testkit.L2Dump;
 import io.qcowscope.engine.testkit.Qemu;
 import io.qcowscope.engine.write.QemuIoDifferentialTest.Scenario;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.qcowscope.engine.write;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.qcowscope.engine.testkit.L2Dump;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Files;
 import java.nio.file.Path;

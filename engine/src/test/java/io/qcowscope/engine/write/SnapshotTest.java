@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qcowscope.engine.io.NativeFile;
+import io.qcowscope.engine.testkit.L2Dump;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -46,6 +46,7 @@ public final class MapPainter {
         int gap = px >= 8 ? 1 : 0;
         boolean subcells = perCell == 1 && model.subcellsPerItem() == SUBCELLS && px >= 16;
         Canvas c = new Canvas(pixels, w, h);
+        long[] changed = model.changedItems();
         for (int r = 0; r < rows; r++) {
             long rowFirst = (frame.firstRow() + r) * perRow;
             if (rowFirst >= count) {
@@ -68,6 +69,9 @@ public final class MapPainter {
                     if (item == selected) {
                         outline(c, col * px, y0, px, colours.selection());
                     }
+                    if (changed.length > 0 && anyIn(changed, item, item + 1)) {
+                        corner(c, col * px, y0, px, colours.selection());
+                    }
                 }
             } else {
                 for (int col = 0; col < cols; col++) {
@@ -83,6 +87,9 @@ public final class MapPainter {
                     }
                     if (selected >= first && selected < first + n) {
                         outline(c, col * px, y0, px, colours.selection());
+                    }
+                    if (changed.length > 0 && anyIn(changed, first, first + n)) {
+                        corner(c, col * px, y0, px, colours.selection());
                     }
                 }
             }
@@ -177,6 +184,13 @@ public final class MapPainter {
             c.fill(x, y + i, 2, 2, argb);
             c.fill(x + px - 2, y + i, 2, 2, argb);
         }
+    }
+
+    /** The mark of a cell the last Apply changed: a square in its top-left corner, framed in the background colour. */
+    private static void corner(Canvas c, int x, int y, int px, int argb) {
+        int s = Math.max(3, px / 3);
+        c.fill(x, y, s + 1, s + 1, 0xFF000000);
+        c.fill(x, y, s, s, argb);
     }
 
     private static void outline(Canvas c, int x, int y, int px, int argb) {

@@ -10,13 +10,18 @@ import javafx.application.Platform;
 
 /** Runs tasks on daemon threads and delivers callbacks on the JavaFX application thread; progress is throttled. */
 public final class FxTaskExecutor implements TaskExecutor {
+    /** The nice value of the scan worker: well below the FX thread, which must win the CPU when both want it. */
+    static final int SCAN_NICE = 10;
+
     /**
      * One worker: on a two-core machine the other core stays with the FX thread. It runs below normal priority so the
-     * FX thread wins when both want the CPU (the JVM maps this to the OS only where it may: on Linux with
-     * -XX:ThreadPriorityPolicy=1).
+     * FX thread wins when both want the CPU: Java's priority, and the OS's where Java's is ignored (Linux: nice).
      */
     private final ExecutorService pool = Executors.newFixedThreadPool(1, r -> {
-        Thread t = new Thread(r, "qcowscope-task");
+        Thread t = new Thread(() -> {
+            ThreadNice.lowerCurrentThread(SCAN_NICE);
+            r.run();
+        }, "qcowscope-task");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         return t;

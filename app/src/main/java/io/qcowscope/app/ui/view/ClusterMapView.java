@@ -2,7 +2,6 @@ package io.qcowscope.app.ui.view;
 
 import io.qcowscope.app.ui.render.MapColours;
 import io.qcowscope.app.ui.render.MapFrame;
-import io.qcowscope.app.ui.render.MapPainter;
 import io.qcowscope.engine.format.Plural;
 import io.qcowscope.app.ui.viewmodel.MapModel;
 import java.util.function.Supplier;
@@ -41,6 +40,8 @@ public final class ClusterMapView extends BorderPane {
     private final ScrollBar scroll = new ScrollBar();
     private final Label info = new Label();
     private final Label zoomLabel = new Label();
+    /** Shown over the map until it has items (before the layout scan ends): the frame appears at once, then fills. */
+    private final Label waiting = new Label("The map appears when the layout scan ends (progress in the status bar)");
     private final Tooltip tooltip = new Tooltip();
     private int selectionColour = 0xFFFF00FF;
     /** Items a previewed repair changes (sorted), hatched in {@link #markColour}. */
@@ -51,9 +52,11 @@ public final class ClusterMapView extends BorderPane {
     private int cellPx = 8;
     private long firstRow;
     private WritableImage image;
-    private int[] pixels = new int[0];
-    private final MapPainter painter = new MapPainter();
-    private long lastFrameNanos;
+    private final MapPaintLane paints = new MapPaintLane("map", this::painted);
+    /** Ids of the last frame asked for (FX thread) and the last one in the image. */
+    private volatile long requested;
+    private volatile long painted;
+    private volatile long lastFrameNanos;
     private boolean dirty;
     private boolean userZoomed;
     private long pendingReveal = -1;
@@ -61,6 +64,8 @@ public final class ClusterMapView extends BorderPane {
     private boolean fitPending = true;
     private ObservableValue<Boolean> dark;
     private final boolean logFrames = Boolean.getBoolean("qcowscope.frames");
+
+    private java.util.function.BiConsumer<Long, Long> onRange;
 
     public ClusterMapView(MapModel model, Supplier<int[]> palette, Supplier<int[]> subPalette,
             ObservableValue<Boolean> dark) {
@@ -88,7 +93,11 @@ public final class ClusterMapView extends BorderPane {
         info.getStyleClass().add("map-info");
         info.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         setTop(bar);
-        setCenter(canvasPane);
+        waiting.getStyleClass().add("map-waiting");
+        waiting.setWrapText(true);
+        waiting.setMouseTransparent(true);
+        waiting.setVisible(model.itemCount() == 0);
+        setCenter(new javafx.scene.layout.StackPane(canvasPane, waiting));
         setRight(scroll);
         setBottom(info);
         tooltip.setShowDelay(javafx.util.Duration.millis(150));
@@ -109,6 +118,7 @@ public final class ClusterMapView extends BorderPane {
         canvasPane.widthProperty().addListener((o, a, b) -> resized());
         canvasPane.heightProperty().addListener((o, a, b) -> resized());
         model.revision().addListener((o, a, b) -> {
+            waiting.setVisible(model.itemCount() == 0);
             fitPending = !userZoomed || model.itemCount() == 0;
             redraw();
         });
@@ -151,8 +161,22 @@ public final class ClusterMapView extends BorderPane {
             }
         });
         double[] dragY = new double[1];
-        canvasPane.setOnMousePressed(e -> dragY[0] = e.getY());
+        long[] rangeStart = {-1};
+        canvasPane.setOnMousePressed(e -> {
+            dragY[0] = e.getY();
+            rangeStart[0] = e.isShiftDown() && onRange != null ? itemAt(e.getX(), e.getY()) : -1;
+        });
         canvasPane.setOnMouseDragged(e -> {
+            if (rangeStart[0] >= 0) {
+                // Shift+drag selects a range of items instead of panning
+                long at = itemAt(e.getX(), e.getY());
+                if (at >= 0) {
+                    long lo = Math.min(rangeStart[0], at);
+                    long hi = Math.min(model.itemCount() - 1, Math.max(rangeStart[0], at) + perCell - 1);
+                    onRange.accept(lo, hi);
+                }
+                return;
+            }
             int rows = (int) ((dragY[0] - e.getY()) / rowPx());
             if (rows != 0) {
                 pan(rows);
@@ -232,6 +256,30 @@ public final class ClusterMapView extends BorderPane {
     }
 
     /** Gives the map the keyboard focus, so that its keys work at once. */
+    /** Items of the map's context menu for the item under the mouse (none by default). */
+    public void setContextItems(java.util.function.LongFunction<java.util.List<javafx.scene.control.MenuItem>> items) {
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu();
+        canvasPane.setOnContextMenuRequested(e -> {
+            long item = itemAt(e.getX(), e.getY());
+            if (item >= 0) {
+                menu.getItems().setAll(items.apply(item));
+                menu.show(canvasPane, e.getScreenX(), e.getScreenY());
+            }
+            e.consume();
+        });
+    }
+
+    /** Shift+drag then selects the items from the pressed cell to the cell under the mouse (first, last). */
+    public void setOnRangeSelected(java.util.function.BiConsumer<Long, Long> r) {
+        onRange = r;
+    }
+
+    /** The item under a point of the map (the first of its cell), -1 outside the items. */
+    public long itemAtPoint(double x, double y) {
+        javafx.geometry.Point2D p = canvasPane.sceneToLocal(localToScene(x, y));
+        return p == null ? -1 : itemAt(p.getX(), p.getY());
+    }
+
     public void focusMap() {
         canvasPane.requestFocus();
     }
@@ -352,7 +400,7 @@ public final class ClusterMapView extends BorderPane {
         return s.toString();
     }
 
-    /** Milliseconds the last frame took to compute. */
+    /** Milliseconds the painting thread took for the last frame in the image. */
     public double lastFrameMillis() {
         return lastFrameNanos / 1e6;
     }
@@ -396,25 +444,46 @@ public final class ClusterMapView extends BorderPane {
             fit();
             return;
         }
-        long t0 = System.nanoTime();
-        if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
-            image = new WritableImage(w, h);
-            pixels = new int[w * h];
-            imageView.setImage(image);
-        }
-        painter.paint(model, frame(), colours(), model.selectedItem().get(), marked, markColour, pixels);
-        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+        MapFrame f = frame();
+        // Sub-cells are drawn one item per cell in cells of 16 px and more (MapPainter): copy the visible ones for the
+        // painting thread, since the subcluster cache lives on this thread.
+        boolean subcells = f.perCell() == 1 && model.subcellsPerItem() > 1 && f.cellPx() >= 16;
+        int visibleItems = f.columns() * (f.height() / f.cellPx() + 1);
+        paints.submit(new MapPaintLane.Request(++requested, FrameModel.of(model, f.firstRow() * f.columns(),
+                visibleItems, subcells), f, colours(), model.selectedItem().get(), marked, markColour));
         scroll.setMin(0);
         long maxRow = Math.max(0, totalRows() - visibleRows());
         scroll.setMax(maxRow);
         scroll.setVisibleAmount(Math.max(1, Math.min(maxRow, visibleRows())));
         scroll.setValue(firstRow);
         zoomLabel.setText(perCell > 1 ? Plural.of(perCell, "cluster") + " per cell" : cellPx + " px per cluster");
-        lastFrameNanos = System.nanoTime() - t0;
-        if (logFrames) {
-            System.err.printf("frame %s %.2f ms (%d items, %d per cell, row %d)%n", getId(), lastFrameNanos / 1e6, model.itemCount(),
-                    perCell, firstRow);
+    }
+
+    /** On the FX thread: a frame the painting thread finished goes into the image (a copy, the only work done here). */
+    private void painted(MapPaintLane.Painted p) {
+        long t0 = System.nanoTime();
+        MapFrame f = p.request().frame();
+        int w = f.width();
+        int h = f.height();
+        if (image == null || (int) image.getWidth() != w || (int) image.getHeight() != h) {
+            image = new WritableImage(w, h);
+            imageView.setImage(image);
         }
+        // Every colour is opaque, so the pixels are premultiplied already: the cheapest copy into the image.
+        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), p.pixels(), 0, w);
+        paints.recycle(p.pixels());
+        lastFrameNanos = p.nanos();
+        painted = p.request().id();
+        if (logFrames) {
+            System.err.printf("frame %s painted %.2f ms off the FX thread, copied %.2f ms on it (%d items, %d per cell,"
+                    + " row %d)%n", getId(), p.nanos() / 1e6, (System.nanoTime() - t0) / 1e6, model.itemCount(),
+                    f.perCell(), f.firstRow());
+        }
+    }
+
+    /** True while a frame asked for is not in the image yet (it is being painted off the FX thread). */
+    public boolean painting() {
+        return painted != requested;
     }
 
     /** What the map draws. */
@@ -459,8 +528,17 @@ public final class ClusterMapView extends BorderPane {
         return canvasPane.localToScreen(col * rowPx() + rowPx() / 2.0, row * rowPx() + rowPx() / 2.0);
     }
 
-    /** The colour drawn at the centre of the cell of {@code item}, or 0 when it is not visible. */
+    /**
+     * The colour drawn at the centre of the cell of {@code item}, or 0 when it is not visible. Off the FX thread (tests),
+     * first waits up to 10 s for the frame being painted to reach the image.
+     */
     public int argbAt(long item) {
+        if (!javafx.application.Platform.isFxApplicationThread()) {
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (painting() && System.nanoTime() < until) {
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+            }
+        }
         long cell = item / perCell;
         long row = cell / columns() - firstRow;
         int col = (int) (cell % columns());

@@ -31,6 +31,9 @@ public final class Columns {
     private static final String RELAYOUT = "qcowscope.relayout";
     private static final String VALUE = "qcowscope.value";
     private static final String WRAPS = "qcowscope.wraps";
+    private static final String OPTIONAL = "qcowscope.optional";
+    /** Room a table needs besides its columns: the vertical scroll bar and the border. */
+    static final double TABLE_CHROME = 20;
 
     private Columns() {
     }
@@ -66,6 +69,77 @@ public final class Columns {
         return c;
     }
 
+    /**
+     * A column the table hides while it is too narrow for all its columns (what it shows is also shown elsewhere, e.g. a
+     * raw entry the decoder shows): rather a column less than a table that scrolls sideways. Lower {@code rank}s go
+     * first.
+     */
+    public static <T, V> TableColumn<T, V> optional(TableColumn<T, V> c, int rank) {
+        c.getProperties().put(OPTIONAL, rank);
+        return c;
+    }
+
+    /** The width {@code t} needs to show every column it shows at all (optional ones too) without scrolling. */
+    static double fullWidth(TableView<?> t) {
+        return width(t, true);
+    }
+
+    /** The width {@code t} needs without its optional columns. */
+    static double essentialWidth(TableView<?> t) {
+        return width(t, false);
+    }
+
+    private static double width(TableView<?> t, boolean withOptional) {
+        double w = TABLE_CHROME;
+        for (TableColumn<?, ?> c : t.getColumns()) {
+            boolean optional = c.getProperties().containsKey(OPTIONAL);
+            if (optional ? withOptional : c.isVisible()) {
+                w += c.getMinWidth();
+            }
+        }
+        return w;
+    }
+
+    /**
+     * Keeps the divider of {@code sp} (two items: {@code left}'s pane, then {@code right}'s) where both tables show their
+     * columns without scrolling: the right table gets its full width first, the left one what is left up to its full
+     * width, never less than its essential width (then the right one hides its optional columns); room to spare goes to
+     * the right table.
+     */
+    static void sideBySide(javafx.scene.control.SplitPane sp, TableView<?> left, TableView<?> right) {
+        boolean[] queued = new boolean[1];
+        Runnable placeNow = () -> {
+            queued[0] = false;
+            double w = sp.getWidth();
+            if (w <= 0) {
+                return;
+            }
+            // the divider and the panes' padding
+            double room = w - 24;
+            double l = Math.max(essentialWidth(left), Math.min(fullWidth(left), room - fullWidth(right)));
+            sp.setDividerPositions(Math.min(0.8, (l + 8) / w));
+        };
+        // After the layout pass that changed a width: a divider set during the split pane's own layout is overridden.
+        Runnable place = () -> {
+            if (!queued[0]) {
+                queued[0] = true;
+                javafx.application.Platform.runLater(placeNow);
+            }
+        };
+        sp.widthProperty().addListener((o, a, b) -> place.run());
+        for (TableView<?> t : java.util.List.of(left, right)) {
+            Runnable watch = () -> {
+                for (TableColumn<?, ?> col : t.getColumns()) {
+                    col.minWidthProperty().addListener((o, a, b) -> place.run());
+                    col.visibleProperty().addListener((o, a, b) -> place.run());
+                }
+                place.run();
+            };
+            t.getColumns().addListener((javafx.collections.ListChangeListener<TableColumn<?, ?>>) c -> watch.run());
+            watch.run();
+        }
+    }
+
     /** Monospace cells (style class {@code mono-column}, which the stylesheet applies to cells, not the header). */
     public static <T> TableColumn<T, String> mono(TableColumn<T, String> c) {
         c.getStyleClass().add("mono-column");
@@ -90,7 +164,10 @@ public final class Columns {
             fitToItems(t);
             flex.run();
         });
-        items.addListener((javafx.collections.ListChangeListener<T>) c -> fitToItems(t));
+        items.addListener((javafx.collections.ListChangeListener<T>) c -> {
+            fitToItems(t);
+            flex.run();
+        });
         return t;
     }
 
@@ -116,35 +193,55 @@ public final class Columns {
             }
             need = Math.min(MAX_WIDTH, need);
             col.setMinWidth(need);
-            if (col.getPrefWidth() < need) {
-                col.setPrefWidth(need);
-            }
+            col.setPrefWidth(need);
         }
     }
 
+    /** The longest run a wrapping cell cannot break: words, and the parts of a path (a line may break after a '/'). */
     private static String longestWord(String s) {
         String longest = "";
-        for (String w : s.split("\\s+")) {
+        for (String w : s.split("\\s+|(?<=/)")) {
             longest = w.length() > longest.length() ? w : longest;
         }
         return longest;
     }
 
-    /** Gives the last visible column the width the others leave, never less than its minimum. */
+    /**
+     * Shows the optional columns the table has room for, hiding the lowest ranks first; then gives the last
+     * visible column the width the others leave, never less than its minimum.
+     */
     private static void flexLast(TableView<?> t) {
+        if (t.getWidth() > 0) {
+            double need = fullWidth(t);
+            java.util.List<TableColumn<?, ?>> cols = new java.util.ArrayList<>(t.getColumns());
+            cols.removeIf(c -> !c.getProperties().containsKey(OPTIONAL));
+            cols.sort(java.util.Comparator.comparingInt(c -> (Integer) c.getProperties().get(OPTIONAL)));
+            for (TableColumn<?, ?> c : cols) {
+                boolean show = need <= t.getWidth();
+                if (!show) {
+                    need -= c.getMinWidth();
+                }
+                if (c.isVisible() != show) {
+                    c.setVisible(show);
+                }
+            }
+        }
         TableColumn<?, ?> last = null;
         double others = 0;
         for (TableColumn<?, ?> c : t.getVisibleLeafColumns()) {
             if (last != null) {
-                others += last.getWidth();
+                // a column that was the last one (stretched) before an optional one came back takes its own width again
+                if (last.getPrefWidth() > last.getMinWidth()) {
+                    last.setPrefWidth(last.getMinWidth());
+                }
+                others += last.getMinWidth();
             }
             last = c;
         }
         if (last == null || t.getWidth() <= 0) {
             return;
         }
-        // Room for the vertical scroll bar and the table's border.
-        double room = t.getWidth() - others - 18;
+        double room = t.getWidth() - others - TABLE_CHROME;
         last.setPrefWidth(Math.max(last.getMinWidth(), room));
     }
 

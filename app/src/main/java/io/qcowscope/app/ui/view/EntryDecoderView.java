@@ -64,7 +64,9 @@ public final class EntryDecoderView extends VBox {
             title.setText("Select an L1 or L2 entry to decode it");
             return;
         }
-        title.setText(d.title() + (d.extended() ? " (128-bit extended entry)" : " (64-bit entry)"));
+        // Table entries say their width; other words drawn here (a guest offset, a bitmap) are named by their title.
+        boolean entry = d.title().startsWith("L1[") || d.title().startsWith("L2[");
+        title.setText(d.title() + (!entry ? "" : d.extended() ? " (128-bit extended entry)" : " (64-bit entry)"));
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("word 0", d.word0(), d.fields()));
         if (d.extended()) {

@@ -31,7 +31,7 @@ import javafx.scene.layout.BorderPane;
 import io.qcowscope.app.ui.viewmodel.SelectionPath;
 import io.qcowscope.app.ui.view.repair.RepairView;
 import org.controlsfx.control.BreadCrumbBar;
-import org.controlsfx.control.Notifications;
+import org.controlsfx.control.NotificationPane;
 import org.controlsfx.control.StatusBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -45,13 +45,26 @@ import org.kordamp.ikonli.javafx.FontIcon;
 public final class MainView extends BorderPane {
     private final MainViewModel vm;
     private final TabPane tabs = new TabPane();
+    /**
+     * Finished background work is announced in the window, in a bar over the foot of the views. ControlsFX's
+     * Notifications popup was a separate transparent window: without a compositor (plain X11, Xvfb, VNC) it showed half
+     * drawn, and its dark style logged a CSS error. NotificationPane is drawn in the scene like any other node.
+     */
+    private final NotificationPane notices = new NotificationPane();
+    private final javafx.animation.PauseTransition noticeShown =
+            new javafx.animation.PauseTransition(javafx.util.Duration.seconds(5));
     private final Menu recentMenu = new Menu("Open _recent");
     private ClusterMapView hostMapView;
     private ClusterMapView guestMapView;
     private Tab tablesTab;
+    private io.qcowscope.app.ui.view.edit.EditActions edit;
     private final HexView hex;
     /** The split pane of each tab that shows the hex view, beside (or below) its content. */
     private final java.util.Map<Tab, SplitPane> hexHolders = new java.util.HashMap<>();
+    /** The teaching side panel (issue 10) beside the views, shown by F1. */
+    private io.qcowscope.app.ui.view.teach.TeachPanel teach;
+    private final SplitPane body = new SplitPane();
+    private final BooleanProperty teachShown = new javafx.beans.property.SimpleBooleanProperty(this, "teachShown");
     /** Narrower windows show the hex view below the cluster views instead of beside them. */
     static final double HEX_BESIDE_FROM = 1300;
 
@@ -109,6 +122,11 @@ public final class MainView extends BorderPane {
         byLayer.addListener((o, a, b) -> guestMapView.redraw());
         BorderPane guestPane = new BorderPane(guestMapView);
         guestPane.setBottom(guestBottom);
+        edit = new io.qcowscope.app.ui.view.edit.EditActions(vm, this);
+        var guestEdits = new io.qcowscope.app.ui.view.edit.GuestEditBar(vm.edit(), guestMapView);
+        guestEdits.visibleProperty().bind(vm.edit().mode().editingProperty());
+        guestEdits.managedProperty().bind(guestEdits.visibleProperty());
+        guestPane.setTop(guestEdits);
 
         TablesView tablesView = new TablesView(vm.tables(), () -> Palette.subclusters(dark.get()), dark,
                 vm.extendedL2Property());
@@ -120,8 +138,7 @@ public final class MainView extends BorderPane {
                 tab("Guest map", Feather.HARD_DRIVE, guestPane, true),
                 tablesTab,
                 tab("Refcounts", Feather.HASH, new RefcountsView(vm.refcounts()), true),
-                tab("Snapshots", Feather.CAMERA, new SnapshotsView(vm.snapshots(),
-                        () -> tabs.getSelectionModel().select(tablesTab)), false),
+                tab("Snapshots", Feather.CAMERA, snapshotsView(), false),
                 tab("Findings & Repair", Feather.ALERT_TRIANGLE, findingsAndRepair(), false));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         // The index: it changes before the selected item, and the tab listener below repaints on it.
@@ -146,9 +163,128 @@ public final class MainView extends BorderPane {
                 placeHex(tabs.getSelectionModel().getSelectedItem());
             }
         });
+        createTeachPanel();
         setTop(new VBox(menuBar(), toolBar()));
-        setCenter(tabs);
+        // the pending operations beside the views while editing; the views wait while an Apply runs
+        tabs.disableProperty().bind(vm.edit().runner().runningProperty());
+        // The queue panel lies over the right of the tab content, below the tab strip: the strip keeps the full width;
+        // tabs and queue take the tabs' place in the teaching split.
+        int tabsAt = body.getItems().indexOf(tabs);
+        body.getItems().remove(tabs);
+        javafx.scene.layout.StackPane centre = new javafx.scene.layout.StackPane(tabs, edit.queuePanel());
+        javafx.scene.layout.StackPane.setAlignment(edit.queuePanel(), javafx.geometry.Pos.TOP_RIGHT);
+        Runnable placeQueue = () -> {
+            tabs.getStyleClass().removeAll("with-queue-panel", "with-queue-panel-narrow");
+            if (edit.queuePanel().isVisible()) {
+                tabs.getStyleClass().add(getWidth() < HEX_BESIDE_FROM ? "with-queue-panel-narrow" : "with-queue-panel");
+            }
+            edit.queuePanel().setNarrow(getWidth() < HEX_BESIDE_FROM);
+            javafx.scene.Node strip = tabs.lookup(".tab-header-area");
+            double top = strip == null ? 36 : strip.getLayoutBounds().getHeight();
+            javafx.scene.layout.StackPane.setMargin(edit.queuePanel(), new javafx.geometry.Insets(top, 0, 0, 0));
+        };
+        edit.queuePanel().visibleProperty().addListener((o, a, b) -> placeQueue.run());
+        widthProperty().addListener((o, a, b) -> placeQueue.run());
+        tabs.skinProperty().addListener((o, a, b) -> Platform.runLater(placeQueue));
+        body.getItems().add(tabsAt, centre);
+        notices.setContent(body);
+        notices.setShowFromTop(false);
+        notices.setId("notices");
+        noticeShown.setOnFinished(e -> notices.hide());
+        setCenter(notices);
         setBottom(new VBox(selectionBar(), statusBar()));
+    }
+
+    /** The Explain / read-stepper panel in a resizable split beside the tabs; the guest map's context menu opens it. */
+    private void createTeachPanel() {
+        teach = new io.qcowscope.app.ui.view.teach.TeachPanel(vm.explain(), vm.readStepper(), vm.darkThemeProperty());
+        SplitPane.setResizableWithParent(teach, false);
+        body.setId("teachSplit");
+        body.getItems().add(tabs);
+        teachShown.addListener((o, a, b) -> placeTeach());
+        widthProperty().addListener((o, a, b) -> {
+            if ((a.doubleValue() < HEX_BESIDE_FROM) != (b.doubleValue() < HEX_BESIDE_FROM)) {
+                placeTeach();
+            }
+        });
+        // One context menu for the guest map: the teaching items, then the lab's (the write dry run).
+        guestMapView.setContextItems(item -> {
+            long offset = vm.readStepper().offsetOfCluster(item);
+            MenuItem explainOffset = new MenuItem("Explain this offset (" + io.qcowscope.app.ui.viewmodel.Sizes.hex(offset)
+                    + ")", new FontIcon(Feather.CORNER_DOWN_RIGHT));
+            explainOffset.setId("explainThisOffset");
+            explainOffset.setOnAction(e -> explainOffset(offset));
+            MenuItem explainCluster = new MenuItem("Explain this cluster", new FontIcon(Feather.BOOK_OPEN));
+            explainCluster.setOnAction(e -> {
+                vm.guestMap().select(item);
+                teachShown.set(true);
+                teach.showExplain();
+            });
+            java.util.List<MenuItem> items = new java.util.ArrayList<>(java.util.List.of(explainOffset, explainCluster));
+            items.addAll(labWindows().guestMapItems(item * (vm.sessionProperty().get() == null ? 0
+                    : vm.sessionProperty().get().image().geometry().clusterSize())));
+            return items;
+        });
+        // Each step of a walk shows its structure in the view it highlights.
+        vm.readStepper().currentProperty().addListener((o, a, s) -> {
+            if (s == null || !teachShown.get()) {
+                return;
+            }
+            switch (s.highlight().view()) {
+                case GUEST_MAP -> tabs.getSelectionModel().select(2);
+                case TABLES -> tabs.getSelectionModel().select(tablesTab);
+                case HOST_MAP -> tabs.getSelectionModel().select(1);
+                default -> {
+                }
+            }
+        });
+    }
+
+    /**
+     * Shows or hides the teaching panel: beside the views in a wide window, below them in a narrow one (where all seven tab
+     * headers need the whole width), in a split the user can drag.
+     */
+    private void placeTeach() {
+        if (!teachShown.get()) {
+            body.getItems().remove(teach);
+            placeHex(tabs.getSelectionModel().getSelectedItem());
+            return;
+        }
+        boolean narrow = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM;
+        Orientation o = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
+        if (body.getItems().contains(teach) && body.getOrientation() == o) {
+            return;
+        }
+        body.getItems().remove(teach);
+        body.setOrientation(o);
+        teach.setWide(narrow);
+        body.getItems().add(teach);
+        double w = getWidth() <= 0 ? 1600 : getWidth();
+        body.setDividerPositions(narrow ? 0.6 : Math.max(0.45, 1 - Math.min(740, w * 0.46) / w));
+        placeHex(tabs.getSelectionModel().getSelectedItem());
+    }
+
+    /** Opens the read stepper on guest offset {@code offset}. */
+    public void explainOffset(long offset) {
+        teachShown.set(true);
+        teach.showStepper();
+        teach.stepper().showOffset(io.qcowscope.app.ui.viewmodel.Sizes.hex(offset));
+        vm.readStepper().explain(offset);
+    }
+
+    /** Whether the teaching side panel is shown (F1, View > Explain panel). */
+    public BooleanProperty teachShownProperty() {
+        return teachShown;
+    }
+
+    public io.qcowscope.app.ui.view.teach.TeachPanel teachPanel() {
+        return teach;
+    }
+
+    private SnapshotsView snapshotsView() {
+        SnapshotsView v = new SnapshotsView(vm.snapshots(), () -> tabs.getSelectionModel().select(tablesTab));
+        v.addActions(io.qcowscope.app.ui.view.edit.SnapshotEditActions.buttons(vm.edit(), v.selectedSnapshot()));
+        return v;
     }
 
     /** The findings above the repair workspace; the fix looked at is hatched in the host map (a preview). */
@@ -190,7 +326,9 @@ public final class MainView extends BorderPane {
             return;
         }
         // The tables tab keeps the hex view beside the decoder; elsewhere a narrow window shows it below.
-        boolean narrow = getWidth() > 0 && getWidth() < HEX_BESIDE_FROM && t != tablesTab;
+        // With the teaching panel below the views, the hex view goes beside them: three bands would crush the maps.
+        boolean teachBelow = teach != null && body.getItems().contains(teach) && body.getOrientation() == Orientation.VERTICAL;
+        boolean narrow = getWidth() > 0 && viewsWidth() < HEX_BESIDE_FROM && t != tablesTab && !teachBelow;
         Orientation o = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
         if (!sp.getItems().contains(hex) || sp.getOrientation() != o) {
             for (SplitPane s : hexHolders.values()) {
@@ -202,9 +340,17 @@ public final class MainView extends BorderPane {
         }
     }
 
+    /** The width the tabs get: the window's, less the teaching panel when it is beside them. */
+    private double viewsWidth() {
+        if (teach != null && body.getItems().contains(teach) && body.getOrientation() == Orientation.HORIZONTAL) {
+            return getWidth() * body.getDividerPositions()[0];
+        }
+        return getWidth();
+    }
+
     /** Where the divider goes so that the hex view gets the width its 16 columns and ASCII need. */
     private double hexDivider() {
-        double w = getWidth();
+        double w = viewsWidth();
         return w <= 0 ? 0.66 : Math.max(0.3, 1 - hex.prefWidth(-1) / w);
     }
 
@@ -228,19 +374,29 @@ public final class MainView extends BorderPane {
         demo.setOnAction(e -> vm.openDemo());
         MenuItem quit = new MenuItem("_Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
-        quit.setOnAction(e -> Platform.exit());
+        quit.setOnAction(e -> {
+            if (vm.edit().mayClose()) {
+                Platform.exit();
+            }
+        });
         MenuItem export = new MenuItem("_Export view as PNG...", new FontIcon(Feather.IMAGE));
         export.setId("exportPng");
         export.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+E"));
         export.setOnAction(e -> viewExport().choose(getScene() == null ? null : getScene().getWindow(),
                 tabs.getSelectionModel().getSelectedItem(), vm.sessionProperty().get() == null ? null
                         : vm.sessionProperty().get().path()));
-        Menu file = new Menu("_File", null, open, demo, recentMenu, export, new javafx.scene.control.SeparatorMenuItem(),
-                quit);
+        Menu file = new Menu("_File", null, open, demo, recentMenu, export);
+        file.getItems().addAll(edit.fileMenuItems());
+        file.getItems().addAll(new javafx.scene.control.SeparatorMenuItem(), quit);
         MenuItem theme = new MenuItem("Toggle _dark theme", new FontIcon(Feather.MOON));
         theme.setAccelerator(KeyCombination.keyCombination("Shortcut+T"));
         theme.setOnAction(e -> vm.toggleTheme());
-        Menu view = new Menu("_View", null, theme);
+        javafx.scene.control.CheckMenuItem explain = new javafx.scene.control.CheckMenuItem("_Explain panel",
+                new FontIcon(Feather.BOOK_OPEN));
+        explain.setId("explainMenu");
+        explain.setAccelerator(KeyCombination.keyCombination("F1"));
+        explain.selectedProperty().bindBidirectional(teachShown);
+        Menu view = new Menu("_View", null, theme, explain, new javafx.scene.control.SeparatorMenuItem());
         for (int i = 0; i < tabs.getTabs().size(); i++) {
             int k = i;
             MenuItem go = new MenuItem(tabs.getTabs().get(i).getText());
@@ -248,7 +404,17 @@ public final class MainView extends BorderPane {
             go.setOnAction(e -> tabs.getSelectionModel().select(k));
             view.getItems().add(go);
         }
-        return new MenuBar(file, view);
+        return new MenuBar(file, view, labWindows().menu());
+    }
+
+    private io.qcowscope.app.ui.view.lab.LabWindows labWindows;
+
+    /** The windows of issue 10's lab: the write dry run and the subcluster lab. */
+    io.qcowscope.app.ui.view.lab.LabWindows labWindows() {
+        if (labWindows == null) {
+            labWindows = new io.qcowscope.app.ui.view.lab.LabWindows(vm.lab(), vm.writeDryRun(), this::getScene);
+        }
+        return labWindows;
     }
 
     private ToolBar toolBar() {
@@ -257,11 +423,18 @@ public final class MainView extends BorderPane {
         ToggleButton theme = new ToggleButton(null, new FontIcon(Feather.MOON));
         theme.setTooltip(new Tooltip("Dark theme (Ctrl+T)"));
         theme.selectedProperty().bindBidirectional(vm.darkThemeProperty());
+        ToggleButton explain = new ToggleButton(null, new FontIcon(Feather.BOOK_OPEN));
+        explain.setId("explainToggle");
+        explain.setTooltip(new Tooltip("Explain panel: what the selection is, and a guest read step by step (F1)"));
+        explain.selectedProperty().bindBidirectional(teachShown);
         Label path = new Label();
         path.textProperty().bind(vm.titleProperty());
         path.getStyleClass().add("text-bold");
-        return new ToolBar(open, demo, new Separator(Orientation.VERTICAL), theme, new Separator(Orientation.VERTICAL),
-                path);
+        ToolBar bar = new ToolBar(open, demo, new Separator(Orientation.VERTICAL), theme, explain,
+                new Separator(Orientation.VERTICAL));
+        bar.getItems().addAll(edit.toolbarItems());
+        bar.getItems().addAll(new Separator(Orientation.VERTICAL), path);
+        return bar;
     }
 
     private static Button toolButton(Feather icon, String tip, Runnable r) {
@@ -320,8 +493,8 @@ public final class MainView extends BorderPane {
         Label mode = new Label("read-only");
         mode.setId("mode");
         mode.setGraphic(new FontIcon(Feather.LOCK));
-        mode.setTooltip(new Tooltip("The image is open read-only: the window never writes to it"));
         mode.getStyleClass().add("status-mode");
+        edit.bindModeLabel(mode);
         bar.getRightItems().addAll(cancel, new Separator(Orientation.VERTICAL), mode);
         return bar;
     }
@@ -344,14 +517,9 @@ public final class MainView extends BorderPane {
             e.consume();
         });
         vm.noticeProperty().addListener((o, a, b) -> {
-            if (b != null && !b.isEmpty() && getScene() != null && getScene().getWindow() != null
-                    && getScene().getWindow().isShowing()) {
-                Notifications n = Notifications.create().owner(getScene().getWindow()).title("Background work finished")
-                        .text(b).hideAfter(javafx.util.Duration.seconds(5));
-                if (vm.darkThemeProperty().get()) {
-                    n.darkStyle();
-                }
-                n.showInformation();
+            if (b != null && !b.isEmpty()) {
+                notices.show(b, new FontIcon(Feather.CHECK_CIRCLE));
+                noticeShown.playFromStart();
             }
         });
         setOnKeyPressed(e -> {
@@ -406,6 +574,11 @@ public final class MainView extends BorderPane {
 
     private ViewExport viewExport() {
         return new ViewExport(vm.pictureExport(), java.util.List.of(hostMapView, guestMapView));
+    }
+
+    /** The bar that announces finished background work. */
+    public NotificationPane notices() {
+        return notices;
     }
 
     public TabPane tabs() {

@@ -45,13 +45,17 @@ public final class OverviewView extends javafx.scene.layout.StackPane {
         figures.setId("figuresTable");
         TableView<FactRow> features = facts(vm.features(), "Bit", "Set", "Feature");
         features.setId("featuresTable");
+        // What the user selects here is what the Explain panel explains.
+        header.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedHeaderFieldProperty().set(b));
+        features.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> vm.selectedFeatureProperty().set(b));
         TableView<FactRow> exts = facts(vm.extensions(), "Type", "Extension", "Where");
         exts.setId("extensionsTable");
         TableView<FactRow> chain = Columns.table(vm.chain());
         chain.setId("chainTable");
         chain.getColumns().add(Columns.text("Layer", FactRow::name, 40));
-        chain.getColumns().add(Columns.wrapping("File", FactRow::value, 120));
+        // The path last: it takes the width the others leave and wraps only when that is too little.
         chain.getColumns().add(Columns.wrapping("Status", FactRow::detail, 100));
+        chain.getColumns().add(Columns.wrapping("File", FactRow::value, 120));
         headerBox = titled("Header (cluster 0)", header);
         figuresBox = titled("Key figures", figures);
         bitsBox = new javafx.scene.layout.HBox(10, titled("Feature bits", features), titled("Header extensions", exts));

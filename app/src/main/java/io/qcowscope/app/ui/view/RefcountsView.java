@@ -22,17 +22,26 @@ public final class RefcountsView extends BorderPane {
         TableView<ReftableRow> rt = Columns.table(vm.reftable());
         rt.setId("reftable");
         rt.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 50));
-        rt.getColumns().add(Columns.mono(Columns.text("Raw", r -> String.format("%016x", r.raw()), 125)));
+        // The raw entry is in the hex view of the refcount table too: a narrow window drops it.
+        rt.getColumns().add(Columns.optional(Columns.mono(Columns.text("Raw", r -> String.format("%016x", r.raw()),
+                125)), 0));
         rt.getColumns().add(Columns.text("Block offset", r -> r.blockOffset() == 0 ? "-" : Sizes.hex(r.blockOffset()),
                 100));
-        rt.getColumns().add(Columns.text("Host clusters", r -> r.firstCluster() + ".." + r.lastCluster(), 120));
+        // The block title names its clusters too: dropped in a narrow window after the raw entry.
+        rt.getColumns().add(Columns.optional(Columns.text("Host clusters", r -> r.firstCluster() + ".."
+                + r.lastCluster(), 120), 1));
         TableView<RefcountRow> block = Columns.table(vm.block());
         block.setId("refblock");
         block.getColumns().add(Columns.text("Host cluster", r -> String.valueOf(r.cluster()), 100));
         block.getColumns().add(Columns.text("Refcount", r -> String.valueOf(r.stored()), 80));
-        block.getColumns().add(Columns.text("References found", r -> r.found() < 0 ? "?" : String.valueOf(r.found()),
+        block.getColumns().add(Columns.text("Refs found", r -> r.found() < 0 ? "?" : String.valueOf(r.found()),
                 120));
-        block.getColumns().add(Columns.text("After repair", vm::previewedRefcount, 100));
+        // Shown while the repair workspace previews a fix that changes refcounts: empty otherwise.
+        javafx.scene.control.TableColumn<RefcountRow, String> after = Columns.text("After repair", vm::previewedRefcount,
+                100);
+        after.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> vm.previewProperty().get().refcountClusters().length > 0, vm.previewProperty()));
+        block.getColumns().add(after);
         block.getColumns().add(Columns.text("Role", RefcountRow::roleLabel, 140));
         block.getColumns().add(Columns.text("", r -> r.mismatch() ? "MISMATCH" : "", 90));
         block.setRowFactory(t -> new TableRow<>() {
@@ -67,7 +76,7 @@ public final class RefcountsView extends BorderPane {
         VBox.setVgrow(rt, Priority.ALWAYS);
         VBox.setVgrow(block, Priority.ALWAYS);
         SplitPane sp = new SplitPane(left, right);
-        sp.setDividerPositions(0.4);
+        Columns.sideBySide(sp, rt, block);
         setCenter(sp);
         getStyleClass().add("view-pane");
     }

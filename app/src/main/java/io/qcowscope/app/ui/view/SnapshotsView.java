@@ -17,11 +17,15 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The snapshot table; a snapshot's L1 can be chosen as the source of the table views. */
 public final class SnapshotsView extends BorderPane {
+    private final TableView<SnapshotEntry> table;
+    private final HBox bar;
+
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
             .withZone(ZoneOffset.UTC);
 
     public SnapshotsView(SnapshotsViewModel vm, Runnable showTables) {
         TableView<SnapshotEntry> t = Columns.table(vm.snapshots());
+        table = t;
         t.setId("snapshots");
         t.setPlaceholder(new Label("This image has no internal snapshots."));
         t.getColumns().add(Columns.text("ID", SnapshotEntry::id, 50));
@@ -33,6 +37,7 @@ public final class SnapshotsView extends BorderPane {
         t.getColumns().add(Columns.text("L1 table", s -> Sizes.hex(s.l1TableOffset()) + ", " + Plural.of(s.l1Size(), "entry"),
                 170));
         t.getColumns().add(Columns.text("Entry at", s -> Sizes.hex(s.offset()) + " (" + s.length() + " B)", 130));
+        t.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> vm.selectedProperty().set(b.intValue()));
         Button use = new Button("Show this snapshot's L1 in the tables", new FontIcon(Feather.LAYERS));
         use.setId("useSnapshotL1");
         use.disableProperty().bind(t.getSelectionModel().selectedItemProperty().isNull());
@@ -40,10 +45,20 @@ public final class SnapshotsView extends BorderPane {
             vm.useAsL1Source(t.getSelectionModel().getSelectedIndex());
             showTables.run();
         });
-        HBox bar = new HBox(8, use);
+        bar = new HBox(8, use);
         bar.getStyleClass().add("button-bar-below");
         setCenter(t);
         setBottom(bar);
         getStyleClass().add("view-pane");
+    }
+
+    /** The snapshot selected in the table, null when none. */
+    public javafx.beans.value.ObservableValue<SnapshotEntry> selectedSnapshot() {
+        return table.getSelectionModel().selectedItemProperty();
+    }
+
+    /** More buttons in the bar below the table (the snapshot operations of the edit mode). */
+    public void addActions(javafx.scene.Node... nodes) {
+        bar.getChildren().addAll(nodes);
     }
 }

@@ -45,9 +45,12 @@ public final class TablesView extends BorderPane {
     private void createView(Supplier<int[]> subPalette, ObservableValue<Boolean> dark,
             ObservableValue<Boolean> extendedL2) {
         l1.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 40));
-        l1.getColumns().add(Columns.text("Guest range", r -> Sizes.hex(r.guestStart()) + ".." + Sizes.hex(r.guestEnd()),
-                150));
-        l1.getColumns().add(Columns.mono(Columns.text("Raw", r -> String.format("%016x", r.raw()), 125)));
+        // The guest range follows from the index (and the L2 title names it): a narrow window drops it too.
+        l1.getColumns().add(Columns.optional(Columns.text("Guest range", r -> Sizes.hex(r.guestStart()) + ".."
+                + Sizes.hex(r.guestEnd()), 150), 1));
+        // The raw words are in the entry decoder too: a narrow window drops them from the tables.
+        l1.getColumns().add(Columns.optional(Columns.mono(Columns.text("Raw", r -> String.format("%016x", r.raw()),
+                125)), 0));
         l1.getColumns().add(Columns.text("L2 offset", r -> r.l2Offset() == 0 ? "-" : Sizes.hex(r.l2Offset()), 90));
         l1.getColumns().add(Columns.text("Flags", r -> r.copied() ? "COPIED" : "", 60));
         ComboBox<String> source = new ComboBox<>(vm.l1Sources());
@@ -77,7 +80,7 @@ public final class TablesView extends BorderPane {
         strip.setId("stripColumn");
         strip.visibleProperty().bind(extendedL2);
         l2.getColumns().add(strip);
-        l2.getColumns().add(Columns.mono(Columns.text("Raw", L2Row::rawHex, 240)));
+        l2.getColumns().add(Columns.optional(Columns.mono(Columns.text("Raw", L2Row::rawHex, 240)), 0));
         l2.getColumns().add(Columns.text("Host offset", r -> r.hostOffset() <= 0 ? "-" : Sizes.hex(r.hostOffset()), 80));
         l2.getColumns().add(Columns.text("Flags", L2Row::flags, 70));
         l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 90));
@@ -100,7 +103,7 @@ public final class TablesView extends BorderPane {
         VBox.setVgrow(l2, Priority.ALWAYS);
 
         SplitPane tables = new SplitPane(left, centre);
-        tables.setDividerPositions(0.3);
+        Columns.sideBySide(tables, l1, l2);
         EntryDecoderView decoder = new EntryDecoderView(vm.decodedProperty(), dark);
         decoder.setId("decoder");
         bottom.getItems().add(decoder);

@@ -214,6 +214,19 @@ public final class GuestMapViewModel implements MapModel {
         return selection.guestClusterProperty();
     }
 
+    private final ChangedItems changed = new ChangedItems();
+
+    /** Marks the items the last Apply changed; an empty array clears the marks. */
+    public void setChangedItems(long[] items) {
+        changed.set(items);
+        revision.set(revision.get() + 1);
+    }
+
+    @Override
+    public long[] changedItems() {
+        return changed.get();
+    }
+
     @Override
     public ReadOnlyLongProperty revision() {
         return revision.getReadOnlyProperty();

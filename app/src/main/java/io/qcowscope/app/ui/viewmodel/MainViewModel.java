@@ -77,6 +77,13 @@ public final class MainViewModel {
     private final PictureExportViewModel pictureExport;
     private final io.qcowscope.app.ui.viewmodel.edit.OperationQueue operations =
             new io.qcowscope.app.ui.viewmodel.edit.OperationQueue();
+    private final io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel explain =
+            new io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel(selection, tables, overview, snapshots);
+    private final io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper =
+            new io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel(selection, tables, hex);
+    private final io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab;
+    private final io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun;
+    private final io.qcowscope.app.ui.viewmodel.edit.EditViewModel edit;
     private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
@@ -85,12 +92,23 @@ public final class MainViewModel {
         selection.setExecutor(executor);
         guestMap.setExecutor(executor);
         tables.setExecutor(executor);
+        readStepper.setExecutor(executor);
+        refcounts.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
+        this.lab = new io.qcowscope.app.ui.viewmodel.lab.LabViewModel(executor);
+        this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
+        writeDryRun.sessionProperty().bind(session);
         this.repair = new io.qcowscope.app.ui.viewmodel.repair.RepairViewModel(executor, selection, operations);
         tables.setPreview(repair.preview());
         refcounts.setPreview(repair.preview());
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
         recent.setAll(recentStore.load());
+        this.edit = new io.qcowscope.app.ui.viewmodel.edit.EditViewModel(executor, operations, editHost());
+        edit.mode().labelProperty().addListener((o, a, b) -> updateTitle());
+        edit.runner().changedProperty().addListener((o, a, b) -> {
+            guestMap.setChangedItems(b.guestClusters());
+            hostMap.setChangedItems(b.hostClusters());
+        });
         selection.hostClusterProperty().addListener((o, a, b) -> {
             if (b.longValue() >= 0 && selection.l2IndexProperty().get() < 0) {
                 hex.showCluster(b.longValue());
@@ -123,6 +141,9 @@ public final class MainViewModel {
 
     /** Opens the built-in demo image, written in the background by the engine's writer. */
     public void openDemo() {
+        if (!edit.mayClose()) {
+            return;
+        }
         cancel();
         busy.set(true);
         progress.set(-1);
@@ -143,8 +164,17 @@ public final class MainViewModel {
         }));
     }
 
-    /** Opens an image read-only; backing files outside the default trust scope are followed only if the prompt allows. */
+    /**
+     * Opens an image read-only; backing files outside the default trust scope are followed only if the prompt allows.
+     * Pending operations on the image open now are dropped only if the user agrees.
+     */
     public void open(Path path) {
+        if (edit.mayClose()) {
+            load(path);
+        }
+    }
+
+    private void load(Path path) {
         cancel();
         Path p = path.toAbsolutePath().normalize();
         busy.set(true);
@@ -223,10 +253,15 @@ public final class MainViewModel {
         if (old != null) {
             closeQuietly(old);
         }
+        if (old == null || !old.path().equals(s.path())) {
+            guestMap.setChangedItems(MapModel.NO_ITEMS); // the marks of an Apply belong to its file
+            hostMap.setChangedItems(MapModel.NO_ITEMS);
+        }
         layoutReady.set(false);
         selection.setSession(s);
         session.set(s);
-        title.set("qcowscope - " + s.path().getFileName());
+        edit.mode().sessionChanged(s.path());
+        updateTitle();
         extendedL2.set(s.image().geometry().extendedL2());
         int layers = 0;
         for (ImageLayer l = s.image(); l != null; l = l.backing()) {
@@ -241,6 +276,8 @@ public final class MainViewModel {
         refcounts.setSession(s);
         snapshots.setSession(s);
         findings.setCheck(null, 16);
+        explain.setSession(s);
+        readStepper.setSession(s);
         repair.setSession(s);
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
@@ -250,6 +287,48 @@ public final class MainViewModel {
                 scan(s);
             }
         });
+    }
+
+    /** The title names the image and the mode it is open in (read-only or editing). */
+    private void updateTitle() {
+        ImageSession s = session.get();
+        title.set(s == null ? "qcowscope" : "qcowscope - " + s.path().getFileName() + " (" + edit.mode().labelProperty().get()
+                + ")");
+    }
+
+    /** The edit view-models' access to the open image: reopening after an Apply skips the pending-operations question. */
+    private io.qcowscope.app.ui.viewmodel.edit.EditHost editHost() {
+        return new io.qcowscope.app.ui.viewmodel.edit.EditHost() {
+            @Override
+            public ImageSession session() {
+                return session.get();
+            }
+
+            @Override
+            public void cancelBackgroundWork() {
+                cancel();
+            }
+
+            @Override
+            public void releaseImage(ImageSession s) {
+                closeQuietly(s);
+            }
+
+            @Override
+            public void reopen(Path image) {
+                load(image);
+            }
+
+            @Override
+            public void status(String message) {
+                status.set(message);
+            }
+
+            @Override
+            public void error(String message) {
+                error.set(message);
+            }
+        };
     }
 
     private void scan(ImageSession s) {
@@ -291,6 +370,7 @@ public final class MainViewModel {
                         overview.layoutScanned(l);
                         findings.setCheck(l.check(), s.image().geometry().clusterBits());
                         refcounts.layoutScanned();
+                        explain.layoutScanned();
                         repair.layoutScanned();
                         layoutReady.set(true);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -461,6 +541,21 @@ public final class MainViewModel {
         return operations;
     }
 
+    /** The Explain panel (issue 10): what the selection is, the rule behind its value, what it means here. */
+    public io.qcowscope.app.ui.viewmodel.teach.ExplainViewModel explain() {
+        return explain;
+    }
+
+    /** The step-through of a guest read (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.teach.ReadStepperViewModel readStepper() {
+        return readStepper;
+    }
+
+    /** Edit mode, guest edits, snapshot operations, Apply and Undo (issue 9). */
+    public io.qcowscope.app.ui.viewmodel.edit.EditViewModel edit() {
+        return edit;
+    }
+
     /** The repair workspace of the Findings & Repair tab (issue 9). */
     public io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair() {
         return repair;
@@ -468,5 +563,15 @@ public final class MainViewModel {
 
     public PictureExportViewModel pictureExport() {
         return pictureExport;
+    }
+
+    /** The subcluster lab (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.lab.LabViewModel lab() {
+        return lab;
+    }
+
+    /** "What would a write do?" on the open image (issue 10). */
+    public io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun() {
+        return writeDryRun;
     }
 }

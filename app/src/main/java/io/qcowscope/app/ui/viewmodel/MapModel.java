@@ -43,6 +43,14 @@ public interface MapModel {
     /** The selected item, -1 when none. */
     ReadOnlyLongProperty selectedItem();
 
+    /** No items marked. */
+    long[] NO_ITEMS = {};
+
+    /** Items the last Apply changed, sorted ascending, marked on the map (a corner in the accent colour). */
+    default long[] changedItems() {
+        return NO_ITEMS;
+    }
+
     /** Changes whenever codes change, so drawings know to repaint. */
     ReadOnlyLongProperty revision();
 }

@@ -34,6 +34,30 @@ public final class OverviewViewModel {
     private final List<FactRow> layoutFigures = new ArrayList<>();
     private final List<FactRow> guestFigures = new ArrayList<>();
     private long diskUsage = -1;
+    private final javafx.beans.property.ObjectProperty<HeaderField> selectedHeaderField =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "selectedHeaderField");
+    private final javafx.beans.property.ObjectProperty<FactRow> selectedFeature =
+            new javafx.beans.property.SimpleObjectProperty<>(this, "selectedFeature");
+
+    /** The header field the user selected (the Explain panel explains it); null for none. */
+    public javafx.beans.property.ObjectProperty<HeaderField> selectedHeaderFieldProperty() {
+        return selectedHeaderField;
+    }
+
+    /** The feature-bit row the user selected; null for none. */
+    public javafx.beans.property.ObjectProperty<FactRow> selectedFeatureProperty() {
+        return selectedFeature;
+    }
+
+    /** The known feature bit a row of {@link #features()} shows, or null (a bit unknown to QEMU 7.2). */
+    public static FeatureBit featureOf(FactRow row) {
+        for (FeatureBit b : FeatureBit.values()) {
+            if (row.detail().equals(b.qemuName())) {
+                return b;
+            }
+        }
+        return null;
+    }
 
     public ObservableList<HeaderField> headerFields() {
         return headerFieldsRo;

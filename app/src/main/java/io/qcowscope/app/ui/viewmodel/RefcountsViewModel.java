@@ -4,10 +4,15 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
 import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.app.ui.task.SyncTaskExecutor;
+import io.qcowscope.app.ui.task.TaskExecutor;
+import io.qcowscope.app.ui.task.TaskListener;
 import io.qcowscope.engine.image.RefcountReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -40,7 +45,11 @@ public final class RefcountsViewModel {
     private final ObservableList<RefcountRow> block = FXCollections.observableArrayList();
     private final ReadOnlyIntegerWrapper selectedReftable = new ReadOnlyIntegerWrapper(this, "selectedReftable", -1);
     private final ReadOnlyStringWrapper blockTitle = new ReadOnlyStringWrapper(this, "blockTitle", "");
+    private final ReadOnlyBooleanWrapper blockLoading = new ReadOnlyBooleanWrapper(this, "blockLoading", false);
     private ImageSession session;
+    private TaskExecutor executor = new SyncTaskExecutor();
+    /** Bumped by every block asked for; a block read for an older request is dropped. */
+    private long blockRequests;
     private io.qcowscope.app.ui.viewmodel.repair.RepairPreview preview =
             new io.qcowscope.app.ui.viewmodel.repair.RepairPreview();
 
@@ -55,6 +64,11 @@ public final class RefcountsViewModel {
                 }
             }
         });
+    }
+
+    /** Where refcount blocks are read and matched with the references found (off the UI thread in the window). */
+    void setExecutor(TaskExecutor executor) {
+        this.executor = executor;
     }
 
     void setSession(ImageSession s) {
@@ -92,27 +106,63 @@ public final class RefcountsViewModel {
         HostLayoutSource layout = session.layout();
         Geometry g = session.image().geometry();
         if (row.blockOffset() == 0) {
+            blockRequests++;
+            blockLoading.set(false);
             block.clear();
             blockTitle.set("reftable[" + r + "] has no refcount block: clusters " + row.firstCluster() + ".."
                     + row.lastCluster() + " have refcount 0");
             return;
         }
-        try {
-            byte[] b = session.image().refcounts().block(row.blockOffset());
-            long end = layout == null ? row.lastCluster() + 1 : Math.min(row.lastCluster() + 1, layout.clusterCount());
-            List<RefcountRow> rows = new ArrayList<>();
-            for (long c = row.firstCluster(); c < end; c++) {
-                long stored = RefcountBlockCodec.get(b, c - row.firstCluster(), g.refcountOrder());
-                rows.add(new RefcountRow(c, stored, layout == null ? -1 : layout.referencesFound(c),
-                        layout == null ? null : layout.role(c)));
-            }
-            block.setAll(rows);
-            blockTitle.set("refcount block of reftable[" + r + "] at " + Sizes.hex(row.blockOffset()) + ": clusters "
-                    + row.firstCluster() + ".." + (end - 1) + (layout == null ? " (references: scanning...)" : ""));
-        } catch (IOException e) {
-            block.clear();
-            blockTitle.set("cannot read the refcount block: " + e.getMessage());
+        // A block covers up to 2^(cluster_bits + 3 - refcount_order) clusters (32768 at 64 KiB, 16 bits), each matched
+        // with the references the layout found: read and built through the executor, never on the UI thread. On the
+        // background lane: during a scan it waits for the scan, after which the block is read again with its references.
+        ImageSession s = session;
+        long request = ++blockRequests;
+        blockLoading.set(true);
+        block.clear();
+        blockTitle.set("reading the refcount block of reftable[" + r + "] at " + Sizes.hex(row.blockOffset()) + "...");
+        executor.execute("read refcount block", m -> blockRows(s, row, layout, g),
+                new TaskListener<List<RefcountRow>>() {
+                    @Override
+                    public void succeeded(List<RefcountRow> rows) {
+                        if (request == blockRequests && session == s) {
+                            blockLoading.set(false);
+                            block.setAll(rows);
+                            long last = rows.isEmpty() ? row.firstCluster() - 1 : rows.get(rows.size() - 1).cluster();
+                            blockTitle.set("refcount block of reftable[" + r + "] at " + Sizes.hex(row.blockOffset())
+                                    + ": clusters " + row.firstCluster() + ".." + last
+                                    + (layout == null ? " (references: scanning...)" : ""));
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable e) {
+                        if (request == blockRequests && session == s) {
+                            blockLoading.set(false);
+                            block.clear();
+                            blockTitle.set("cannot read the refcount block: " + e.getMessage());
+                        }
+                    }
+                });
+    }
+
+    /** Off the UI thread: the stored refcount and the references found of every cluster the block covers. */
+    private static List<RefcountRow> blockRows(ImageSession s, ReftableRow row, HostLayoutSource layout, Geometry g)
+            throws IOException {
+        byte[] b = s.image().refcounts().block(row.blockOffset());
+        long end = layout == null ? row.lastCluster() + 1 : Math.min(row.lastCluster() + 1, layout.clusterCount());
+        List<RefcountRow> rows = new ArrayList<>();
+        for (long c = row.firstCluster(); c < end; c++) {
+            long stored = RefcountBlockCodec.get(b, c - row.firstCluster(), g.refcountOrder());
+            rows.add(new RefcountRow(c, stored, layout == null ? -1 : layout.referencesFound(c),
+                    layout == null ? null : layout.role(c)));
         }
+        return rows;
+    }
+
+    /** True while the selected refcount block is being read. */
+    public ReadOnlyBooleanProperty blockLoadingProperty() {
+        return blockLoading.getReadOnlyProperty();
     }
 
     public void selectCluster(long c) {

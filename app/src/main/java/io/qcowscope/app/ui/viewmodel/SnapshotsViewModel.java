@@ -9,11 +9,20 @@ public final class SnapshotsViewModel {
     private final TablesViewModel tables;
     private final ObservableList<SnapshotEntry> snapshots = FXCollections.observableArrayList();
 
+    private final javafx.beans.property.IntegerProperty selected =
+            new javafx.beans.property.SimpleIntegerProperty(this, "selected", -1);
+
+    /** The row the user selected (the Explain panel explains it); -1 for none. */
+    public javafx.beans.property.IntegerProperty selectedProperty() {
+        return selected;
+    }
+
     public SnapshotsViewModel(TablesViewModel tables) {
         this.tables = tables;
     }
 
     void setSession(ImageSession s) {
+        selected.set(-1);
         snapshots.setAll(s.image().snapshots());
     }
 

@@ -248,8 +248,11 @@ public final class TablesViewModel {
                 if (request == l2Requests && session == s) {
                     l2Loading.set(false);
                     l2Rows.setAll(rows);
-                    l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(offset) + " ("
-                            + Plural.of(g.l2Entries(), "entry") + " of " + Plural.of(g.l2EntrySize(), "byte") + ")");
+                    long guest = (long) index * g.l2Entries() << g.clusterBits();
+                    long end = Math.min(s.image().virtualSize(), guest + ((long) g.l2Entries() << g.clusterBits()));
+                    l2Title.set("L2 table of L1[" + index + "] at " + Sizes.hex(offset) + ", guest " + Sizes.hex(guest)
+                            + ".." + Sizes.hex(end) + " (" + Plural.of(g.l2Entries(), "entry") + " of "
+                            + Plural.of(g.l2EntrySize(), "byte") + ")");
                     int j = pendingL2;
                     pendingL2 = -1;
                     selectL2(j);

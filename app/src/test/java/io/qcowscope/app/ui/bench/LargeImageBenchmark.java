@@ -69,51 +69,68 @@ class LargeImageBenchmark {
             started.complete(null);
         }
         started.get();
-        CompletableFuture<String> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                SimpleBooleanProperty dark = new SimpleBooleanProperty(false);
-                ClusterMapView map = new ClusterMapView(vm.hostMap(), () -> Palette.hostRoles(false),
-                        () -> Palette.hostRoles(false), dark);
-                Stage stage = new Stage();
-                stage.setScene(new Scene(map, 1000, 720));
-                stage.show();
-                StringBuilder out = new StringBuilder();
-                map.fit();
-                out.append(frames(map, "whole file (" + map.itemsPerCell() + " per cell), redraw", 20, 0));
-                for (int i = 0; i < 6; i++) {
-                    map.zoom(1);
-                }
-                out.append(frames(map, "zoomed in (" + map.itemsPerCell() + " per cell), pan 1 page", 60, 170));
-                for (int i = 0; i < 8; i++) {
-                    map.zoom(1);
-                }
-                out.append(frames(map, "single clusters (" + map.cellPixels() + " px), pan 1 page", 60, 80));
-                List<Double> zoom = new ArrayList<>();
-                for (int i = 0; i < 14; i++) {
-                    map.zoom(-1);
-                    zoom.add(map.lastFrameMillis());
-                }
-                out.append(stats("zoom out step by step", zoom));
-                stage.close();
-                done.complete(out.toString());
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
+        // The map paints off the FX thread: each step runs on the FX thread, then waits for its frame to be painted.
+        ClusterMapView map = onFx(() -> {
+            SimpleBooleanProperty dark = new SimpleBooleanProperty(false);
+            ClusterMapView m = new ClusterMapView(vm.hostMap(), () -> Palette.hostRoles(false),
+                    () -> Palette.hostRoles(false), dark);
+            Stage stage = new Stage();
+            stage.setScene(new Scene(m, 1000, 720));
+            stage.show();
+            return m;
         });
-        System.out.print(done.get());
+        StringBuilder out = new StringBuilder();
+        step(map, map::fit);
+        out.append(frames(map, "whole file (" + map.itemsPerCell() + " per cell), redraw", 20, 0));
+        for (int i = 0; i < 6; i++) {
+            step(map, () -> map.zoom(1));
+        }
+        out.append(frames(map, "zoomed in (" + map.itemsPerCell() + " per cell), pan 1 page", 60, 170));
+        for (int i = 0; i < 8; i++) {
+            step(map, () -> map.zoom(1));
+        }
+        out.append(frames(map, "single clusters (" + map.cellPixels() + " px), pan 1 page", 60, 80));
+        List<Double> zoom = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            zoom.add(step(map, () -> map.zoom(-1)));
+        }
+        out.append(stats("zoom out step by step (painted off the FX thread)", zoom));
+        onFx(() -> {
+            map.getScene().getWindow().hide();
+            return null;
+        });
+        System.out.print(out);
         vm.sessionProperty().get().close();
     }
 
-    private static String frames(ClusterMapView map, String what, int n, int rowsPerStep) {
+    private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Throwable e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get();
+    }
+
+    /** Runs {@code r} on the FX thread, waits for the frame it asked for; the painting thread's milliseconds. */
+    private static double step(ClusterMapView map, Runnable r) throws Exception {
+        onFx(() -> {
+            r.run();
+            return null;
+        });
+        while (map.painting()) {
+            Thread.sleep(1);
+        }
+        return map.lastFrameMillis();
+    }
+
+    private static String frames(ClusterMapView map, String what, int n, int rowsPerStep) throws Exception {
         List<Double> ms = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            if (rowsPerStep == 0) {
-                map.redraw();
-            } else {
-                map.pan(rowsPerStep);
-            }
-            ms.add(map.lastFrameMillis());
+            ms.add(step(map, rowsPerStep == 0 ? map::redraw : () -> map.pan(rowsPerStep)));
         }
         return stats(what, ms);
     }

@@ -60,6 +60,36 @@ class HostLayoutUiTest {
         ui.assertNothingElidedAtBothSizes(robot, "host layout");
     }
 
+    /**
+     * Typing into the hex view's search field on one tab, then Ctrl+2: the map keys (-, arrows) zoom and move the map's
+     * selection, and none of them lands in the search field.
+     */
+    @Test
+    void mapKeysGoToTheMapAfterSwitchingTabsFromTheHexSearch(FxRobot robot) throws Exception {
+        ui.waitForScan();
+        ui.show(robot, 4);
+        javafx.scene.control.TextField search = robot.lookup("#hexGoTo").queryAs(javafx.scene.control.TextField.class);
+        robot.clickOn(search).write("12");
+        WindowUi.settle();
+        assertEquals("12", search.getText());
+        robot.press(javafx.scene.input.KeyCode.CONTROL).type(javafx.scene.input.KeyCode.DIGIT2)
+                .release(javafx.scene.input.KeyCode.CONTROL);
+        WindowUi.settle();
+        assertEquals(1, ui.view.tabs().getSelectionModel().getSelectedIndex(), "Ctrl+2 shows the host layout");
+        ClusterMapView map = ui.view.hostMapView();
+        long perCell = map.itemsPerCell();
+        int cellPx = map.cellPixels();
+        // the whole (small) file is shown in the biggest cells: zoom out
+        robot.type(javafx.scene.input.KeyCode.MINUS);
+        WindowUi.settle();
+        assertTrue(map.itemsPerCell() > perCell || map.cellPixels() < cellPx, "- zooms the map out");
+        long before = ui.vm.selection().hostClusterProperty().get();
+        robot.type(javafx.scene.input.KeyCode.RIGHT);
+        WindowUi.settle();
+        assertTrue(ui.vm.selection().hostClusterProperty().get() != before, "Right moves the map's selection");
+        assertEquals("12", search.getText(), "no map key went into the hex search field");
+    }
+
     static List<String> labels(Legend legend) {
         return legend.getChildren().stream().filter(n -> n instanceof Label).map(n -> ((Label) n).getText()).toList();
     }

@@ -45,6 +45,10 @@ class RefcountsUiTest {
         ui.show(robot, 4);
         TableView<?> rt = robot.lookup("#reftable").queryAs(TableView.class);
         robot.interact(() -> rt.getSelectionModel().select(0));
+        // the block is read off the FX thread: wait for it to land (read on the FX thread)
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> org.testfx.util.WaitForAsyncUtils.asyncFx(() -> !ui.vm.refcounts().blockLoadingProperty().get())
+                        .get());
         WindowUi.settle();
         TableView<?> block = robot.lookup("#refblock").queryAs(TableView.class);
         long mismatched = block.getItems().stream().map(RefcountRow.class::cast).filter(RefcountRow::mismatch).count();

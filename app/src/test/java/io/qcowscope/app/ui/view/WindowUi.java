@@ -13,7 +13,13 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Control;
 import javafx.scene.control.Labeled;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
 import org.testfx.util.WaitForAsyncUtils;
@@ -98,11 +104,68 @@ final class WindowUi {
         assertNothingElided(view + " at 1024x700");
     }
 
-    /** Fails naming every visible label of the window whose text is elided. */
+    /**
+     * Fails naming every visible label of the window whose text is elided, and every visible table or list whose content
+     * is wider than its viewport (a horizontal scroll bar shows).
+     */
     void assertNothingElided(String where) {
+        assertNothingElided(view, where);
+    }
+
+    /** Fails naming every visible label under {@code root} (another window's too) whose text is elided. */
+    static void assertNothingElided(Node root, String where) {
         List<String> elided = new ArrayList<>();
-        collect(view, elided);
+        collect(root, elided);
         assertEquals(List.of(), elided, where + ": labels shown with an ellipsis");
+        List<String> scrolling = new ArrayList<>();
+        collectScrolling(root, scrolling);
+        assertEquals(List.of(), scrolling, where + ": tables that scroll sideways");
+    }
+
+    /** Visible tables and lists (VirtualFlow holders) showing a horizontal scroll bar. */
+    private static void collectScrolling(Node n, List<String> out) {
+        if (!n.isVisible()) {
+            return;
+        }
+        if (n instanceof Control c && (c instanceof TableView<?> || c instanceof ListView<?>) && c.getWidth() > 0) {
+            for (Node bar : c.lookupAll(".scroll-bar")) {
+                if (bar instanceof ScrollBar sb && sb.getOrientation() == Orientation.HORIZONTAL && shown(sb, c)) {
+                    out.add(describe(c) + " " + Math.round(c.getWidth()) + " px wide scrolls " + Math.round(sb.getMax())
+                            + " px sideways");
+                }
+            }
+            return;
+        }
+        if (n instanceof Parent p) {
+            for (Node child : p.getChildrenUnmodifiable()) {
+                collectScrolling(child, out);
+            }
+        }
+    }
+
+    /** True when {@code n} and every parent up to {@code top} is visible. */
+    private static boolean shown(Node n, Node top) {
+        for (Node x = n; x != null; x = x.getParent()) {
+            if (!x.isVisible()) {
+                return false;
+            }
+            if (x == top) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(Control c) {
+        StringBuilder s = new StringBuilder(c.getClass().getSimpleName() + (c.getId() == null ? "" : " #" + c.getId()));
+        if (c instanceof TableView<?> t) {
+            s.append(" [");
+            for (TableColumn<?, ?> col : t.getVisibleLeafColumns()) {
+                s.append(col.getText()).append('=').append(Math.round(col.getWidth())).append(' ');
+            }
+            s.append(']');
+        }
+        return s.toString();
     }
 
     private static void collect(Node n, List<String> out) {

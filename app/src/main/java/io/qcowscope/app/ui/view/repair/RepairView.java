@@ -99,9 +99,11 @@ public final class RepairView extends BorderPane {
         table.getColumns().add(chosenColumn());
         table.getColumns().add(riskColumn());
         table.getColumns().add(Columns.text("Kind", FixRow::kindLabel, 110));
-        table.getColumns().add(Columns.mono(Columns.text("Where", r -> r.fix().path(), 200)));
-        table.getColumns().add(Columns.text("At byte", FixRow::offsetText, 80));
-        table.getColumns().add(Columns.text("Guest range", FixRow::guestRange, 120));
+        // The path wraps at its arrows; the byte and the guest range are in the detail of the fix too, so a narrow
+        // workspace drops them rather than scroll sideways.
+        table.getColumns().add(Columns.mono(Columns.wrapping("Where", r -> r.fix().path(), 200)));
+        table.getColumns().add(Columns.optional(Columns.text("At byte", FixRow::offsetText, 80), 0));
+        table.getColumns().add(Columns.optional(Columns.text("Guest range", FixRow::guestRange, 120), 1));
         table.getColumns().add(Columns.wrapping("Note", r -> r.noteProperty().get(), 180));
         table.setRowFactory(t -> new TableRow<>() {
             @Override

@@ -1,4 +1,4 @@
-package io.qcowscope.engine.write;
+package io.qcowscope.engine.testkit;
 
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.image.OpenOptions;
@@ -10,11 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Every non-empty active L2 entry of an image as "guestCluster: word0/bitmap" lines, for comparisons. */
-final class L2Dump {
+public final class L2Dump {
     private L2Dump() {
     }
 
-    static List<String> of(Path image) throws IOException {
+    public static List<String> of(Path image) throws IOException {
         List<String> out = new ArrayList<>();
         try (Qcow2Image img = Qcow2Image.open(image, OpenOptions.readOnly().withBackingChain(false))) {
             int entries = img.geometry().l2Entries();

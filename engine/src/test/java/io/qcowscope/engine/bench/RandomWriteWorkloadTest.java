@@ -1,0 +1,61 @@
+package io.qcowscope.engine.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qcowscope.engine.task.CancelledException;
+import io.qcowscope.engine.task.ProgressMonitor;
+import io.qcowscope.engine.testkit.Qemu;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RandomWriteWorkloadTest {
+    @TempDir
+    Path dir;
+
+    private final RandomWriteWorkload work = new RandomWriteWorkload(64L << 20, 1L << 20, 4096, 7, (byte) 0xa5);
+
+    @Test
+    void runRowMatchesQemuImageSizeAndCountsCow() throws Exception {
+        Qemu.requireInstalled();
+        work.createBackingFile(dir);
+        work.writeQemuIoScript(dir.resolve(QemuIoRunner.SCRIPT));
+        for (boolean ext : new boolean[]{false, true}) {
+            var c = new RandomWriteWorkload.Configuration(64 << 10, ext, true);
+            RandomWriteWorkload.Measurement ours = work.runRow(dir, c, ProgressMonitor.NONE);
+            RandomWriteWorkload.Measurement qemu = QemuIoRunner.runRow(dir, work, c);
+            assertEquals(qemu.imageSize(), ours.imageSize(), "image size, ext-L2 " + ext);
+            assertEquals(256, ours.writes());
+            // standard L2 over a backing file copies the other 60 KiB of each newly touched cluster
+            assertTrue(ext ? ours.cowBytes() == 0 : ours.cowBytes() > 200L * 61440, "cow " + ours.cowBytes());
+            assertEquals((64L << 20) / 65536 * (ext ? 16 : 8), ours.l2CoverageBytes());
+            assertFalse(Files.exists(dir.resolve("ours.qcow2")));
+        }
+    }
+
+    @Test
+    void runRowStopsWhenCancelledAndLeavesNoImage() throws Exception {
+        AtomicLong seen = new AtomicLong();
+        ProgressMonitor m = new ProgressMonitor() {
+            @Override
+            public void progress(long done, long total) {
+                seen.set(done);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return seen.get() >= 256;
+            }
+        };
+        var c = new RandomWriteWorkload.Configuration(64 << 10, true, false);
+        RandomWriteWorkload big = new RandomWriteWorkload(64L << 20, 4L << 20, 4096, 7, (byte) 1);
+        assertThrows(CancelledException.class, () -> big.runRow(dir, c, m));
+        assertFalse(Files.exists(dir.resolve("ours.qcow2")));
+        assertEquals(256, seen.get());
+    }
+}
