@@ -28,8 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Check an image's consistency like qemu-img check; -r repairs in place as qemu-img check -r does.",
             "Differences on purpose: the check reads only the image file (a missing backing file or a backing loop is a "
                     + "warning, not exit 1). With -r all, an unaligned refcount table entry is rebuilt where qemu-img "
-                    + "marks the image corrupt and fails (exit 1); after a rebuild that followed a growth of the file, "
-                    + "image-end-offset can differ."})
+                    + "marks the image corrupt and fails (exit 1). A rebuilt refcount structure goes where qemu-img "
+                    + "puts it (the first free clusters), so the repaired file is qemu-img's byte for byte."})
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

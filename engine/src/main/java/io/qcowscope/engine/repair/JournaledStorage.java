@@ -86,6 +86,19 @@ final class JournaledStorage implements Storage {
         inner.truncate(size);
     }
 
+    /** A discard (QEMU's of a cluster freed by a leak fix): guarded and journaled like a write. */
+    @Override
+    public boolean punchHole(long position, long length) throws IOException {
+        if (guard != null) {
+            guard.check(position, Math.toIntExact(length), HostClusterRole.HEADER, "discard of a freed cluster");
+        }
+        written = true;
+        if (journal != null) {
+            journal.record(List.of(new long[]{position, length}));
+        }
+        return inner.punchHole(position, length);
+    }
+
     @Override
     public void flush() throws IOException {
         inner.flush();

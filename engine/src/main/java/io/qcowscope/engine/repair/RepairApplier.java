@@ -225,6 +225,10 @@ public final class RepairApplier {
                 if (refcounts(s, g, true)) {
                     // The abandoned structure is now a leak; QEMU frees it without counting it (spec 5.4 step 2).
                     s.flush();
+                    try (Qcow2Image now = open()) {
+                        // The guard follows the switch: the old table and blocks are free clusters now.
+                        s.guard(OverlapGuard.of(Analysis.of(now, monitor), g.clusterBits(), now.storage().size()));
+                    }
                     refcounts(s, g, false);
                 }
                 s.flush();
@@ -462,6 +466,7 @@ public final class RepairApplier {
                 java.util.LinkedHashMap<Long, byte[]> blocks = new java.util.LinkedHashMap<>();
                 long raised = 0;
                 long lowered = 0;
+                FreedClusters freed = new FreedClusters();
                 // A refcount block outside the file: QEMU grows the file there; a rebuild mends it as well.
                 boolean needRebuild = a.check().rebuildNeeded() || a.check().findings().stream()
                         .anyMatch(f -> f.kind() == FindingKind.REFBLOCK_OUTSIDE_IMAGE);
@@ -492,6 +497,9 @@ public final class RepairApplier {
                         raised++;
                     } else {
                         lowered++;
+                        if (r == 0 && qemuRules()) {
+                            freed.add(c);
+                        }
                     }
                     if ((c & 0xFFFF) == 0) {
                         monitor.checkCancelled();
@@ -507,9 +515,13 @@ public final class RepairApplier {
                         return false;
                     }
                     if (qemuRules()) {
-                        corruptionsFixed += growOverOutsideBlocks(s, g, a.check());
+                        List<Long> grown = growOverOutsideBlocks(s, g, a.check());
+                        corruptionsFixed += grown.size();
+                        // first free clusters, as qemu-img places them
+                        QemuRefcountRebuild.rebuild(s, g, withGrownBlocks(a.refs(), grown, g.clustersFor(s.size())));
+                    } else {
+                        RefcountRebuilder.rebuild(s, g, a.refs()); // past the end: our own repair's safer placement
                     }
-                    RefcountRebuilder.rebuild(s, g, a.refs());
                     corruptionsFixed += a.check().findings().stream().filter(f -> isRefcountCorruption(f)).count();
                     leaksFixed += a.check().leaks();
                     count(FixKind.REBUILD_REFCOUNTS, 1);
@@ -518,6 +530,10 @@ public final class RepairApplier {
                 // Whole refcount blocks, a few at a time so the journal batches stay bounded.
                 for (int i = 0; i < batch.size(); i += 64) {
                     s.apply(batch.subList(i, Math.min(batch.size(), i + 64)), "the refcount update");
+                }
+                if (!freed.isEmpty()) {
+                    s.flush();
+                    freed.discard(s, g);
                 }
                 if (counted) {
                     corruptionsFixed += raised;
@@ -534,8 +550,8 @@ public final class RepairApplier {
          * file over it (bdrv_truncate to the block's end, a sparse hole), and each growth that succeeds counts as one
          * more corruption fixed; where it fails (too large for the file system, or past 2^63) QEMU rebuilds instead.
          */
-        private long growOverOutsideBlocks(JournaledStorage s, Geometry g, CheckResult r) throws IOException {
-            long grown = 0;
+        private List<Long> growOverOutsideBlocks(JournaledStorage s, Geometry g, CheckResult r) throws IOException {
+            List<Long> grown = new ArrayList<>();
             for (Finding f : r.findings()) {
                 if (f.kind() != FindingKind.REFBLOCK_OUTSIDE_IMAGE || f.found() == null) {
                     continue;
@@ -546,12 +562,35 @@ public final class RepairApplier {
                 }
                 try {
                     s.truncate(offset + g.clusterSize());
-                    grown++;
+                    grown.add(offset >>> g.clusterBits());
                 } catch (IOException e) {
                     // "ERROR could not resize image": the rebuild mends it alone
                 }
             }
             return grown;
+        }
+
+        /**
+         * The references QEMU's rebuild starts from after such growths: the file's clusters, and one reference on each
+         * grown block (check_refblocks counts it once the file covers it), so no new block lands there.
+         */
+        private static ReferenceCounts withGrownBlocks(ReferenceCounts refs, List<Long> grown, long fileClusters) {
+            if (grown.isEmpty()) {
+                return refs;
+            }
+            java.util.Set<Long> blocks = new java.util.HashSet<>(grown);
+            long count = Math.max(refs.clusterCount(), fileClusters);
+            return new ReferenceCounts() {
+                @Override
+                public long clusterCount() {
+                    return count;
+                }
+
+                @Override
+                public long get(long index) {
+                    return refs.get(index) + (blocks.contains(index) ? 1 : 0);
+                }
+            };
         }
 
         private static boolean isRefcountCorruption(Finding f) {
