@@ -89,7 +89,9 @@ grep -q 'glob pattern="\*.qcow2"' /usr/share/mime/packages/qcowscope.xml || fail
 pass "desktop entry, icons, file association"
 
 # Man page and completion. A Docker-style dpkg config may exclude /usr/share/man: then read the page from the package.
-dpkg -L qcowscope | grep -qx /usr/share/man/man1/qcowscope.1.gz || fail "the package lists no man page"
+# (the list is read whole first: with pipefail, grep -q quitting early would fail the pipe on dpkg's SIGPIPE)
+files="$(dpkg -L qcowscope)"
+grep -qx /usr/share/man/man1/qcowscope.1.gz <<<"$files" || fail "the package lists no man page"
 page=/usr/share/man/man1/qcowscope.1.gz
 if [ ! -e "$page" ]; then
   echo "test-package: note: dpkg excludes /usr/share/man here; checking the page inside the package"
