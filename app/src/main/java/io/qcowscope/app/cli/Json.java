@@ -25,24 +25,17 @@ public final class Json {
     }
 
     public static String pretty(Object tree) {
-        return render(tree, true);
+        return render(tree, true, false);
     }
 
     /** Indented like {@link #pretty}, with every object's keys in qemu-img's order ({@link QdictOrder}). */
     public static String qemu(Object tree) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(w)) {
-            g.setPrettyPrinter(qemuStyle());
-            write(g, tree, true);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
+        return render(tree, true, true);
     }
 
     /** One compact line, no newline. */
     public static String line(Object tree) {
-        return render(tree, false);
+        return render(tree, false, false);
     }
 
     /** A generator on {@code out} with no pretty printer; the caller sets one, writes, and flushes. */
@@ -55,13 +48,13 @@ public final class Json {
         return QEMU_STYLE.createInstance();
     }
 
-    private static String render(Object tree, boolean indent) {
+    private static String render(Object tree, boolean indent, boolean qdictOrder) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
             if (indent) {
                 g.setPrettyPrinter(qemuStyle());
             }
-            write(g, tree);
+            write(g, tree, qdictOrder);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

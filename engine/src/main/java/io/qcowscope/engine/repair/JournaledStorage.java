@@ -1,6 +1,7 @@
 package io.qcowscope.engine.repair;
 
 import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.storage.ForwardingStorage;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.util.List;
@@ -10,14 +11,13 @@ import java.util.List;
  * and synced there. Plain {@link #write} calls inside the file are header writes (the pointer switch of a new structure,
  * spec B.3); everything else goes through {@link #apply} with the role of the structure each patch fixes.
  */
-final class JournaledStorage implements Storage {
-    private final Storage inner;
+final class JournaledStorage extends ForwardingStorage {
     private final UndoJournal journal;
     private OverlapGuard guard;
     private boolean written;
 
     JournaledStorage(Storage inner, UndoJournal journal) {
-        this.inner = inner;
+        super(inner);
         this.journal = journal;
     }
 
@@ -43,21 +43,6 @@ final class JournaledStorage implements Storage {
         for (Patch p : patches) {
             inner.write(p.offset(), p.after(), 0, p.length());
         }
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public long size() throws IOException {
-        return inner.size();
-    }
-
-    @Override
-    public void read(long position, byte[] dst, int offset, int length) throws IOException {
-        inner.read(position, dst, offset, length);
     }
 
     @Override
@@ -99,23 +84,4 @@ final class JournaledStorage implements Storage {
         return inner.punchHole(position, length);
     }
 
-    @Override
-    public void flush() throws IOException {
-        inner.flush();
-    }
-
-    @Override
-    public long nextData(long position) throws IOException {
-        return inner.nextData(position);
-    }
-
-    @Override
-    public long nextHole(long position) throws IOException {
-        return inner.nextHole(position);
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
-    }
 }

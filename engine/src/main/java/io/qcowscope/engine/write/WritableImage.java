@@ -17,7 +17,7 @@ import io.qcowscope.engine.mapping.CompressedClusterReader;
 import io.qcowscope.engine.mapping.GuestOffset;
 import io.qcowscope.engine.mapping.GuestResolver;
 import io.qcowscope.engine.mapping.L2Table;
-import io.qcowscope.engine.storage.RecordingStorage;
+import io.qcowscope.engine.storage.UndoRecordingStorage;
 import io.qcowscope.engine.storage.UndoRecorder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class WritableImage implements AutoCloseable {
     private WritableImage(ImageLocks locks, Qcow2Image base, UndoRecorder undo) throws IOException {
         this.locks = locks;
         this.base = base;
-        this.storage = new CountingStorage(undo == null ? base.storage() : new RecordingStorage(base.storage(), undo));
+        this.storage = new CountingStorage(undo == null ? base.storage() : new UndoRecordingStorage(base.storage(), undo));
         Qcow2Header h = base.header();
         this.geo = Geometry.of(h);
         this.header = new HeaderUpdater(storage, h);

@@ -8,12 +8,11 @@ import java.util.List;
  * an {@link UndoRecorder}, so that the file can be put back bit for bit (the recorder skips what it holds already: the
  * first record of a byte is its original).
  */
-public final class RecordingStorage implements Storage {
-    private final Storage inner;
+public final class UndoRecordingStorage extends ForwardingStorage {
     private final UndoRecorder recorder;
 
-    public RecordingStorage(Storage inner, UndoRecorder recorder) {
-        this.inner = inner;
+    public UndoRecordingStorage(Storage inner, UndoRecorder recorder) {
+        super(inner);
         this.recorder = recorder;
     }
 
@@ -21,26 +20,6 @@ public final class RecordingStorage implements Storage {
         if (length > 0) {
             recorder.record(List.of(new long[]{position, length}));
         }
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public long size() throws IOException {
-        return inner.size();
-    }
-
-    @Override
-    public void read(long position, byte[] dst, int offset, int length) throws IOException {
-        inner.read(position, dst, offset, length);
-    }
-
-    @Override
-    public boolean writable() {
-        return inner.writable();
     }
 
     @Override
@@ -60,33 +39,8 @@ public final class RecordingStorage implements Storage {
     }
 
     @Override
-    public void flush() throws IOException {
-        inner.flush();
-    }
-
-    @Override
-    public long nextData(long position) throws IOException {
-        return inner.nextData(position);
-    }
-
-    @Override
-    public long nextHole(long position) throws IOException {
-        return inner.nextHole(position);
-    }
-
-    @Override
     public boolean punchHole(long position, long length) throws IOException {
         record(position, length);
         return inner.punchHole(position, length);
-    }
-
-    @Override
-    public long allocatedBytes() throws IOException {
-        return inner.allocatedBytes();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 }
