@@ -93,8 +93,20 @@ class EditUiTest {
 
     private static void type(FxRobot robot, String field, String text) {
         TextField f = robot.lookup(field).queryAs(TextField.class);
-        robot.interact(() -> f.setText(""));
-        robot.clickOn(f).write(text);
+        // set, not typed: under load the robot's key events can reach the field before its focus does
+        robot.interact(() -> f.setText(text));
+        assertEquals(text, f.getText());
+    }
+
+    /** Clicks a queueing button and waits for the queue to reach {@code size} entries. */
+    private static void queueBy(FxRobot robot, String button, int size) {
+        robot.clickOn(button);
+        ListView<?> queue = robot.lookup("#queueList").queryAs(ListView.class);
+        try {
+            waitUntil(() -> queue.getItems().size() >= size);
+        } catch (AssertionError e) {
+            throw new AssertionError(button + " queued nothing; queue " + queue.getItems(), e);
+        }
     }
 
     private static void clickDialogButton(FxRobot robot, String text) {
@@ -119,22 +131,23 @@ class EditUiTest {
         robot.interact(() -> ui.vm.edit().selectClusters(3, 2));
         assertEquals("0x20000", ui.vm.edit().rangeOffsetProperty().get());
         assertEquals("128k", ui.vm.edit().rangeLengthProperty().get());
-        robot.clickOn("#discard");
+        queueBy(robot, "#discard", 1);
 
         type(robot, "#rangeOffset", "4k");
         type(robot, "#rangeLength", "2k");
         robot.clickOn("#writePattern");
         dialogShown(robot);
         TextField byteField = robot.lookup("#patternDialog .text-field").queryAs(TextField.class);
-        robot.interact(() -> byteField.setText(""));
-        robot.clickOn(byteField).write("0x5a");
+        robot.interact(() -> byteField.setText("0x5a"));
         clickDialogButton(robot, "OK");
+        ListView<?> queued = robot.lookup("#queueList").queryAs(ListView.class);
+        waitUntil(() -> queued.getItems().size() >= 2);
         type(robot, "#rangeOffset", "0x10800");
         type(robot, "#rangeLength", "1k");
-        robot.clickOn("#zero");
+        queueBy(robot, "#zero", 3);
         type(robot, "#rangeOffset", "1M");
         type(robot, "#rangeLength", "64k");
-        robot.clickOn("#zeroUnmap");
+        queueBy(robot, "#zeroUnmap", 4);
         ListView<?> queue = robot.lookup("#queueList").queryAs(ListView.class);
         assertEquals(4, queue.getItems().size(), ui.vm.errorProperty().get() + ui.vm.edit().rangeProblemProperty().get());
         Qemu.io(dir, "theirs.qcow2", "discard 128k 128k", "write -P 0x5a 4k 2k", "write -z 0x10800 1k",
