@@ -95,6 +95,17 @@ public record RandomWriteWorkload(long virtualSize, long totalBytes, int writeSi
         return new Result((System.nanoTime() - t0) / 1e9, offsets.length, written, cow);
     }
 
+    /**
+     * How a row's writes run on the image made for it: {@link #IN_PROCESS} (this JVM, timed from open to the flushed
+     * close; the lab window's way) or a {@link FreshProcessWriter} (a new JVM timed whole, as qemu-io is).
+     */
+    @FunctionalInterface
+    public interface RowWriter {
+        RowWriter IN_PROCESS = (w, image, monitor) -> w.runOn(image, monitor);
+
+        Result write(RandomWriteWorkload w, Path image, ProgressMonitor monitor) throws IOException;
+    }
+
     /** One row of the experiment: a cluster size, standard or extended L2, with or without the raw backing file. */
     public record Configuration(long clusterSize, boolean extendedL2, boolean backing) {
         /** L2 tables needed to map the whole disk: what QEMU's L2 cache must hold for full coverage. */
@@ -127,6 +138,11 @@ public record RandomWriteWorkload(long virtualSize, long totalBytes, int writeSi
      * {@link #createBackingFile} made, when the row has one), writes every offset, measures and deletes it.
      */
     public Measurement runRow(Path dir, Configuration c, ProgressMonitor monitor) throws IOException {
+        return runRow(dir, c, monitor, RowWriter.IN_PROCESS);
+    }
+
+    /** As {@link #runRow(Path, Configuration, ProgressMonitor)}, the writes run by {@code writer}. */
+    public Measurement runRow(Path dir, Configuration c, ProgressMonitor monitor, RowWriter writer) throws IOException {
         CreateOptions o = CreateOptions.of(virtualSize).withClusterSize(c.clusterSize()).withExtendedL2(c.extendedL2());
         if (c.backing()) {
             o = o.withBacking(BACKING_FILE, "raw");
@@ -134,7 +150,7 @@ public record RandomWriteWorkload(long virtualSize, long totalBytes, int writeSi
         Path image = dir.resolve("ours.qcow2");
         ImageCreator.create(image, o);
         try {
-            Result r = runOn(image, monitor);
+            Result r = writer.write(this, image, monitor);
             return new Measurement(Files.size(image), HostFiles.allocatedBytes(image), r.hostBytesWritten(),
                     r.cowBytes(), c.l2CoverageBytes(virtualSize), r.seconds(), r.writes());
         } finally {

@@ -12,6 +12,7 @@ import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.mapping.L2TableEdit;
 import java.io.IOException;
+import java.util.Arrays;
 
 /**
  * Guest writes, zero writes and discards with QEMU's allocation rules (spec 3.6 A-F), one cluster at a time: QEMU's
@@ -32,6 +33,8 @@ final class GuestWriter {
     private final WritableImage img;
     private final Geometry geo;
     private final ZeroDetector zeros;
+    /** The COW region buffer, reused by every write (at most one cluster: 2 MiB at the largest cluster size). */
+    private byte[] cowBuffer = new byte[0];
 
     GuestWriter(WritableImage img) {
         this.img = img;
@@ -91,15 +94,21 @@ final class GuestWriter {
                 img.storage().truncate(host + p.cowEnd());
             }
         } else {
-            byte[] buf = new byte[p.cowEnd() - p.cowStart()];
-            if (!cowZero) {
+            int len = p.cowEnd() - p.cowStart();
+            if (cowBuffer.length < len) {
+                cowBuffer = new byte[Math.max(len, (int) Math.min(geo.clusterSize(), 2L * cowBuffer.length))];
+            }
+            byte[] buf = cowBuffer;
+            if (cowZero) {
+                Arrays.fill(buf, 0, len, (byte) 0);
+            } else {
                 // One read of the whole region (the data part is overwritten below): same-sized I/O each time keeps
                 // the JDK's temporary direct buffers reusable.
-                img.read(clusterGuest + p.cowStart(), buf, 0, buf.length);
+                img.read(clusterGuest + p.cowStart(), buf, 0, len);
             }
             System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
-            img.storage().write(host + p.cowStart(), buf, 0, buf.length);
-            img.countCow(buf.length - (to - from));
+            img.storage().write(host + p.cowStart(), buf, 0, len);
+            img.countCow(len - (to - from));
         }
         t.set(idx, host | L2Entry.COPIED, p.bitmap());
         img.l2().markDirty(l2off);

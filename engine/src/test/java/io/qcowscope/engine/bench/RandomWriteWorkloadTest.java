@@ -58,4 +58,18 @@ class RandomWriteWorkloadTest {
         assertFalse(Files.exists(dir.resolve("ours.qcow2")));
         assertEquals(256, seen.get());
     }
+
+    @Test
+    void freshProcessRowWritesWhatTheInProcessRowWrites() throws Exception {
+        work.createBackingFile(dir);
+        var c = new RandomWriteWorkload.Configuration(64 << 10, false, true);
+        RandomWriteWorkload.Measurement here = work.runRow(dir, c, ProgressMonitor.NONE);
+        RandomWriteWorkload.Measurement fresh = work.runRow(dir, c, ProgressMonitor.NONE, new FreshProcessWriter());
+        assertEquals(here.imageSize(), fresh.imageSize());
+        assertEquals(here.hostBytesWritten(), fresh.hostBytesWritten());
+        assertEquals(here.cowBytes(), fresh.cowBytes());
+        assertEquals(256, fresh.writes());
+        assertTrue(fresh.seconds() > 0);
+        assertFalse(Files.exists(dir.resolve("ours.qcow2")));
+    }
 }
