@@ -13,7 +13,7 @@ import javafx.scene.text.Text;
 
 /**
  * Helpers for code-built tables. Text columns take the width of their header and content, measured from the items
- * whenever they change (before any row is drawn, so rows never disagree); a cell that is still too narrow shows its full
+ * once per burst of changes (on the next FX event, so a list filled row by row is measured once); a cell that is still too narrow shows its full
  * text in a tooltip. Wrapping columns break long text into lines and need only their longest word.
  */
 public final class Columns {
@@ -21,6 +21,7 @@ public final class Columns {
     static final double MAX_WIDTH = 640;
     /** Items measured when a table changes: the first and the last ones (offsets grow down a table). */
     static final int MEASURED = 48;
+    private static final Object FIT_PENDING = new Object();
     /** The theme's table font (Primer: 14 px) and the app stylesheet's monospace cells (0.93 em). */
     private static final Font CELL_FONT = Font.font(Font.getDefault().getFamily(), 14);
     private static final Font MONO_FONT = Font.font("monospace", 14 * 0.93);
@@ -161,14 +162,25 @@ public final class Columns {
                 col.widthProperty().addListener((o, a, b) -> flex.run());
                 col.visibleProperty().addListener((o, a, b) -> flex.run());
             }
-            fitToItems(t);
-            flex.run();
+            fitLater(t, flex);
         });
-        items.addListener((javafx.collections.ListChangeListener<T>) c -> {
-            fitToItems(t);
-            flex.run();
-        });
+        items.addListener((javafx.collections.ListChangeListener<T>) c -> fitLater(t, flex));
         return t;
+    }
+
+    /**
+     * Measures the columns once for a burst of changes (a view-model adding rows one by one, then setting a title):
+     * measuring per change kept the FX thread for 0.8 s when the overview's feature list was filled row by row.
+     */
+    private static <T> void fitLater(TableView<T> t, Runnable flex) {
+        if (t.getProperties().putIfAbsent(FIT_PENDING, Boolean.TRUE) != null) {
+            return;
+        }
+        javafx.application.Platform.runLater(() -> {
+            t.getProperties().remove(FIT_PENDING);
+            fitToItems(t);
+            flex.run();
+        });
     }
 
     /** Sets each text column's width to its widest header or value among the first and last items. */

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The FX thread while a 1 TiB image opens and scans: bench/fx-stall.sh [SIZE] [IMAGE]
+# Makes (or reuses) a 1 TiB preallocation=metadata image with 64 KiB clusters, opens it in the window under Xvfb at
+# SIZE (default 1600x1000) with the frame log on (-Dqcowscope.frames=true), switches every view (Ctrl+1..7) twice while
+# the scans run, and prints the distribution of FX-thread task lengths (FxStallLog's probe delays) and every stall
+# over 16 ms with what the FX thread ran then. Run after `mvn -q -DskipTests package`; report `uptime` beside it.
+# Needs xvfb, xdotool, qemu-utils.
+set -u
+size=${1:-1600x1000}
+img=${2:-target/fx-stall/big.qcow2}
+jar=${QS_JAR:-app/target/qcowscope.jar}
+log=target/fx-stall/app-$size.log
+mkdir -p target/fx-stall
+[ -f "$img" ] || qemu-img create -q -f qcow2 -o preallocation=metadata,cluster_size=64k "$img" 1T
+echo "load before: $(uptime)"
+xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
+  jar=$1; img=$2; log=$3; size=$4
+  java -Dqcowscope.frames=true -Dqcowscope.log=true -jar "$jar" "$img" >"$log" 2>&1 &
+  app=$!
+  for i in $(seq 80); do xdotool search --onlyvisible --name "qcowscope" >/dev/null 2>&1 && break; sleep 0.25; done
+  w=${size%x*}; h=${size#*x}
+  xdotool mousemove $((w/2)) $((h-20)) click 1
+  for round in 1 2; do
+    for v in 1 2 3 4 5 6 7; do xdotool key ctrl+$v; sleep 1.5; done
+  done
+  sleep 2
+  kill $app 2>/dev/null; wait $app 2>/dev/null' _ "$jar" "$img" "$log" "$size"
+echo "load after: $(uptime)"
+grep -E "^fx stall" "$log" | sort -t' ' -k3 -g -r | head -20
+grep -E "qcowscope (status|timing)" "$log" | tail -4
+grep -E "^fx since start" "$log" | tail -1
