@@ -187,14 +187,64 @@ final class HeaderCandidates {
                 + "the virtual size %d (%d entries needed)", have, ev.virtualSize(), needed), c, chosen);
     }
 
-    /** Bytes 24..31: an absurd virtual size, made what the L1 table covers. */
-    HeaderDamage virtualSize(int clusterBits) {
+    /**
+     * Bytes 24..31: an absurd virtual size. First the sizes the snapshot table records (spec 4.1 {@code disk_size}) that
+     * the L1 table can map: a snapshot taken at the current size gives the exact value back. Then what the L1 table
+     * covers, a whole number of L2 tables' reach, which restores the data but rounds the disk up.
+     */
+    HeaderDamage virtualSize(int clusterBits) throws IOException {
         int l2Bits = clusterBits - (ev.extendedL2() ? 4 : 3);
         long have = Math.min(ev.l1Size(), Limits.MAX_L1_ENTRIES);
         long covered = have << (clusterBits + l2Bits);
-        List<Candidate> c = List.of(candidate(24, 8, covered, String.format("what the %d L1 entries cover", have), 1));
+        List<Candidate> exact = new ArrayList<>();
+        List<Candidate> smaller = new ArrayList<>();
+        for (long size : ev.snapshotDiskSizes()) {
+            if (size > covered) {
+                continue;
+            }
+            if (size > covered - (1L << (clusterBits + l2Bits)) && nothingMappedFrom(size, clusterBits, l2Bits, have)) {
+                exact.add(candidate(24, 8, size, String.format("the disk size a snapshot records (%d): it needs "
+                        + "exactly the %d L1 entries the header has and no L2 entry maps past it", size, have), 2));
+            } else {
+                // Data may lie past it (the disk grew since the snapshot): never the default.
+                smaller.add(candidate(24, 8, size, String.format("the disk size a snapshot records (%d), smaller than "
+                        + "what the L1 table maps: guest data past it would be cut off", size), 0));
+            }
+        }
+        List<Candidate> c = new ArrayList<>(exact);
+        c.add(candidate(24, 8, covered, String.format("what the %d L1 entries cover", have), 1));
+        c.addAll(smaller);
+        int chosen = covered > 0 ? 0 : -1;
         return new HeaderDamage(FixKind.RESCUE_VIRTUAL_SIZE, "size", 24, 8, ev.virtualSize(), String.format(
-                "the virtual size 0x%x is more than any L1 table maps", ev.virtualSize()), c, covered > 0 ? 0 : -1);
+                "the virtual size 0x%x is more than any L1 table maps", ev.virtualSize()), List.copyOf(c), chosen);
+    }
+
+    /**
+     * True when the last L1 entry's L2 table (spec 3.1, 3.2) maps no guest cluster at or past {@code size}: every entry
+     * from there to the end of the table is zero. An unreadable table is no evidence.
+     */
+    private boolean nothingMappedFrom(long size, int clusterBits, int l2Bits, long l1Entries) throws IOException {
+        long[] l1 = ev.words(ev.l1Offset() + 8 * (l1Entries - 1), 1);
+        if (l1.length == 0) {
+            return false;
+        }
+        long l2 = l1[0] & 0x00FFFFFFFFFFFE00L;
+        if (l2 == 0) {
+            return true;
+        }
+        long cs = 1L << clusterBits;
+        if (!ev.placed(l2, cs) || l2 > ev.fileSize() - cs) {
+            return false;
+        }
+        long first = (size - ((l1Entries - 1) << (clusterBits + l2Bits)) + cs - 1) >> clusterBits;
+        int words = ev.extendedL2() ? 2 : 1;
+        java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(file.read(l2, (int) cs));
+        for (long i = first * words; i < (1L << l2Bits) * words; i++) {
+            if (t.getLong((int) (8 * i)) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -106,6 +106,44 @@ final class HeaderEvidence {
         return out;
     }
 
+    /** Snapshot table entries read for their disk sizes: enough for any real image's evidence, bounded. */
+    private static final int SNAPSHOTS_READ = 256;
+
+    /**
+     * The virtual sizes the snapshot table records (spec 4.1: extra data bytes 8..15, {@code disk_size}, present when
+     * {@code extra_data_size} >= 16), first seen first, each once. Every entry is bounded by the file and by QEMU's
+     * limits; the walk stops at the first entry that does not fit.
+     */
+    List<Long> snapshotDiskSizes() throws IOException {
+        List<Long> out = new ArrayList<>();
+        long n = Math.min(u32(60), Math.min(Limits.MAX_SNAPSHOTS, SNAPSHOTS_READ));
+        long at = u64(64);
+        if (n == 0 || at <= 0 || (at & 7) != 0) {
+            return out;
+        }
+        for (long i = 0; i < n; i++) {
+            if (at < 0 || at > fileSize - 40) {
+                break;
+            }
+            ByteBuffer e = ByteBuffer.wrap(file.read(at, 40));
+            int idLen = e.getShort(12) & 0xFFFF;
+            int nameLen = e.getShort(14) & 0xFFFF;
+            long extra = e.getInt(36) & 0xFFFFFFFFL;
+            if (extra > Limits.MAX_SNAPSHOT_EXTRA_DATA) {
+                break;
+            }
+            if (extra >= 16 && at + 56 <= fileSize) {
+                long size = ByteBuffer.wrap(file.read(at + 48, 8)).getLong();
+                if (size > 0 && !out.contains(size)) {
+                    out.add(size);
+                }
+            }
+            long len = 40 + extra + idLen + nameLen;
+            at += (len + 7) & ~7L;
+        }
+        return out;
+    }
+
     /** L1 entries needed to map the virtual size with {@code clusterBits} (QEMU's rule, spec 1.2 step 11). */
     long neededL1(int clusterBits) {
         long size = virtualSize();

@@ -105,6 +105,7 @@ class RescueCorpusTest {
         REFCOUNT_ORDER_EXTL2_SNAPSHOT(Base.EXTL2_SNAP, FixKind.RESCUE_REFCOUNT_ORDER),
         UNKNOWN_INCOMPATIBLE(Base.STD, FixKind.CLEAR_UNKNOWN_INCOMPATIBLE),
         VIRTUAL_SIZE(Base.EXTL2, FixKind.RESCUE_VIRTUAL_SIZE),
+        VIRTUAL_SIZE_SNAPSHOT(Base.STD_SNAP, FixKind.RESCUE_VIRTUAL_SIZE),
         EXTENSION_TOO_LONG(Base.STD, FixKind.TRIM_HEADER_EXTENSIONS),
         EXTENSION_DUPLICATE(Base.EXTL2_SNAP, FixKind.TRIM_HEADER_EXTENSIONS),
         SNAPSHOT_L1_PAST_EOF(Base.STD_SNAP, FixKind.RELINK_SNAPSHOT_L1),
@@ -150,7 +151,7 @@ class RescueCorpusTest {
                 put64(image, 72, u64(image, 72) | 1L << 9);
                 options = new RescuePlanner.Options(Map.of("incompatible_features", 0L), null);
             }
-            case VIRTUAL_SIZE -> put64(image, 24, 1L << 62);
+            case VIRTUAL_SIZE, VIRTUAL_SIZE_SNAPSHOT -> put64(image, 24, 1L << 62);
             case EXTENSION_TOO_LONG -> put32(image, 112 + 4, 0xFFFF0);
             case EXTENSION_DUPLICATE -> {
                 long len = u32(image, 116);
@@ -224,6 +225,13 @@ class RescueCorpusTest {
         }
         if (damage == Damage.SNAPSHOT_L1_PAST_EOF || damage == Damage.SNAPSHOT_L1_UNALIGNED) {
             assertTrue(sameSnapshot(d, original, copy), "the snapshot reads as before");
+        }
+        if (damage == Damage.VIRTUAL_SIZE_SNAPSHOT) {
+            // The snapshot's disk_size gives the exact size back; without it only what the L1 table covers (512 MiB).
+            assertEquals(u64(original, 24), u64(copy, 24), "the virtual size the snapshot records");
+        }
+        if (damage == Damage.VIRTUAL_SIZE) {
+            assertEquals(1L << 30, u64(copy, 24), "no snapshot: what the one L1 entry covers");
         }
 
         // QEMU's repair of the same image, on record.
