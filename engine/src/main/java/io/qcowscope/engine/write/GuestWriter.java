@@ -96,7 +96,7 @@ final class GuestWriter {
         } else {
             int len = p.cowEnd() - p.cowStart();
             if (cowBuffer.length < len) {
-                cowBuffer = new byte[Math.max(len, (int) Math.min(geo.clusterSize(), 2L * cowBuffer.length))];
+                cowBuffer = new byte[(int) geo.clusterSize()];
             }
             byte[] buf = cowBuffer;
             if (cowZero) {

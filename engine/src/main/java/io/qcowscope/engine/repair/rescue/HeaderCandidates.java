@@ -238,7 +238,7 @@ final class HeaderCandidates {
         }
         long first = (size - ((l1Entries - 1) << (clusterBits + l2Bits)) + cs - 1) >> clusterBits;
         int words = ev.extendedL2() ? 2 : 1;
-        java.nio.ByteBuffer t = java.nio.ByteBuffer.wrap(file.read(l2, (int) cs));
+        ByteBuffer t = ByteBuffer.wrap(file.read(l2, (int) cs));
         for (long i = first * words; i < (1L << l2Bits) * words; i++) {
             if (t.getLong((int) (8 * i)) != 0) {
                 return false;

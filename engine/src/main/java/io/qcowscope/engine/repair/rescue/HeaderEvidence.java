@@ -1,7 +1,12 @@
 package io.qcowscope.engine.repair.rescue;
 
 import io.qcowscope.engine.format.Limits;
+import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.format.Qcow2FormatException;
 import io.qcowscope.engine.format.Qcow2Header;
+import io.qcowscope.engine.format.SnapshotEntry;
+import io.qcowscope.engine.format.SnapshotTableCodec;
+import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -110,38 +115,35 @@ final class HeaderEvidence {
     private static final int SNAPSHOTS_READ = 256;
 
     /**
-     * The virtual sizes the snapshot table records (spec 4.1: extra data bytes 8..15, {@code disk_size}, present when
-     * {@code extra_data_size} >= 16), first seen first, each once. Every entry is bounded by the file and by QEMU's
-     * limits; the walk stops at the first entry that does not fit.
+     * The virtual sizes the snapshot table records (spec 4.1: {@code disk_size}, extra data bytes 8..15), first seen
+     * first, each once; decoded by the format's own codec, which bounds every entry. A table that does not decode, or
+     * runs past the end of the file, is no evidence.
      */
     List<Long> snapshotDiskSizes() throws IOException {
-        List<Long> out = new ArrayList<>();
-        long n = Math.min(u32(60), Math.min(Limits.MAX_SNAPSHOTS, SNAPSHOTS_READ));
+        long n = Math.min(u32(60), SNAPSHOTS_READ);
         long at = u64(64);
-        if (n == 0 || at <= 0 || (at & 7) != 0) {
+        List<Long> out = new ArrayList<>();
+        if (n == 0 || !placed(at, 8)) {
             return out;
         }
-        for (long i = 0; i < n; i++) {
-            if (at < 0 || at > fileSize - 40) {
-                break;
-            }
-            ByteBuffer e = ByteBuffer.wrap(file.read(at, 40));
-            int idLen = e.getShort(12) & 0xFFFF;
-            int nameLen = e.getShort(14) & 0xFFFF;
-            long extra = e.getInt(36) & 0xFFFFFFFFL;
-            if (extra > Limits.MAX_SNAPSHOT_EXTRA_DATA) {
-                break;
-            }
-            if (extra >= 16 && at + 56 <= fileSize) {
-                long size = ByteBuffer.wrap(file.read(at + 48, 8)).getLong();
-                if (size > 0 && !out.contains(size)) {
-                    out.add(size);
+        try {
+            for (SnapshotEntry e : SnapshotTableCodec.decode(this::readInFile, at, n, -1, true)) {
+                if (e.diskSize() > 0 && !out.contains(e.diskSize())) {
+                    out.add(e.diskSize());
                 }
             }
-            long len = 40 + extra + idLen + nameLen;
-            at += (len + 7) & ~7L;
+        } catch (Qcow2Exception e) {
+            return List.of();
         }
         return out;
+    }
+
+    /** A read of the file that fails, with the structure and offset, where it would run past the end. */
+    private void readInFile(long offset, byte[] dst, int dstOffset, int length) throws IOException {
+        if (offset < 0 || offset > fileSize - length) {
+            throw new Qcow2FormatException(Structure.SNAPSHOT_TABLE, offset, "runs past the end of the file");
+        }
+        file.read(offset, dst, dstOffset, length);
     }
 
     /** L1 entries needed to map the virtual size with {@code clusterBits} (QEMU's rule, spec 1.2 step 11). */
