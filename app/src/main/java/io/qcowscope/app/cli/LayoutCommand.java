@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Show the role and owner of every host cluster of the image file.",
             "Orphans are listed too: free or leaked clusters whose bytes read as an L2 table or a refcount block that no "
                     + "table points to (e.g. after a damaged L1 entry), with what they would map; repair offers "
-                    + "re-linking an orphan L2 table (orphan-relink), never by default."})
+                    + "re-linking an orphan L2 table (orphan-relink) or refcount block (orphan-refblock-relink), never "
+                    + "by default."})
 public final class LayoutCommand implements Callable<Integer> {
     private static final int MAX_OVERLAPS_LISTED = 1000;
 

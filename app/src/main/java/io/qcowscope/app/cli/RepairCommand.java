@@ -55,7 +55,8 @@ import picocli.CommandLine.Model.CommandSpec;
                     + "table found in the file, or dropped; its clusters are not freed while another snapshot needs "
                     + "them. A missing or looping backing file can be re-pointed (--backing-file, checked) or dropped, "
                     + "never by default. Orphan L2 tables and refcount blocks are listed, and re-linking an orphan L2 "
-                    + "table is offered, never by default. Rescue fixes are written first; the rest of the plan is "
+                    + "table, or an orphan refcount block into the empty slot its refcounts match, is offered, never "
+                    + "by default. Rescue fixes are written first; the rest of the plan is "
                     + "computed on the image as they leave it. A file that is no damaged qcow2 image gets no plan."})
 public final class RepairCommand implements Callable<Integer> {
     @Spec
@@ -77,7 +78,7 @@ public final class RepairCommand implements Callable<Integer> {
                     + "aliased-copy, aliased-drop, l1-size, snapshot-drop, snapshots-drop; rescue: header-magic, "
                     + "header-version, header-cluster-bits, header-l1-size, header-size, header-refcount-order, "
                     + "header-unknown-features, header-extensions, snapshot-l1-search, snapshot-unreadable-drop, "
-                    + "backing-repoint, backing-drop, orphan-relink).")
+                    + "backing-repoint, backing-drop, orphan-relink, orphan-refblock-relink).")
     Set<String> only;
 
     @Option(names = "--skip", split = ",", paramLabel = "IDS", description = "Deselect these fix ids.")
@@ -141,7 +142,7 @@ public final class RepairCommand implements Callable<Integer> {
             Set<Integer> ids = plan.selected().stream().map(Fix::id).collect(Collectors.toSet());
             ids.removeIf(id -> all.fixes().get(id).kind().option().startsWith("header-"));
             ids.addAll(header);
-            // A rescue fix that is never the default (backing-drop, orphan-relink) is selected by naming it.
+            // A rescue fix that is never the default (backing-drop, orphan-relink, ...) is selected by naming it.
             for (Fix f : all.fixes()) {
                 if (f.kind().rescue() && only.contains(f.kind().option()) && f.alternativeTo() < 0
                         && all.fixes().stream().noneMatch(g -> g.alternativeTo() == f.id() && ids.contains(g.id()))) {

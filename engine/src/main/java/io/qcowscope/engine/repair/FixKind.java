@@ -81,7 +81,10 @@ public enum FixKind {
     DROP_BACKING("backing-drop", RiskLevel.CHANGES_GUEST_DATA, false,
             "drop the backing link (the guest then reads zeros where it read the backing file)"),
     RELINK_ORPHAN_L2("orphan-relink", RiskLevel.CHANGES_GUEST_DATA, false,
-            "link an orphan L2 table into the empty L1 slot its guest range evidence names");
+            "link an orphan L2 table into the empty L1 slot its guest range evidence names"),
+    RELINK_ORPHAN_REFBLOCK("orphan-refblock-relink", RiskLevel.REWRITES_METADATA, false,
+            "link an orphan refcount block into the empty refcount table slot whose clusters' references its refcounts "
+                    + "match");
 
     private final String option;
     private final RiskLevel risk;

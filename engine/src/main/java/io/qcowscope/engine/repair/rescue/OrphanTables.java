@@ -3,6 +3,7 @@ package io.qcowscope.engine.repair.rescue;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L1Entry;
 import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.layout.HostLayout;
@@ -16,8 +17,9 @@ import java.util.List;
 
 /**
  * Lost data (issue 14): clusters no table points to (free or leaked in the layout) whose bytes read as an L2 table or a
- * refcount block, e.g. after a damaged L1 entry, with what they would map if re-linked. Re-linking an orphan L2 table into
- * an empty L1 slot is offered, never by default.
+ * refcount block, e.g. after a damaged L1 or refcount table entry, with what they would map if re-linked. Re-linking an
+ * orphan L2 table into an empty L1 slot, or an orphan refcount block into the empty refcount table slot its refcounts
+ * match, is offered, never by default.
  */
 public final class OrphanTables {
     /** Orphans listed at most; clusters read at most. */
@@ -132,7 +134,12 @@ public final class OrphanTables {
      * Re-linking each orphan L2 table into an empty active L1 slot (entry 0 inside l1_size), never by default: the
      * evidence for the slot is weak (the first empty one, or the only one).
      */
-    static void plan(Qcow2Image img, List<Orphan> orphans, FixList out) throws IOException {
+    static void plan(Qcow2Image img, HostLayout layout, List<Orphan> orphans, FixList out) throws IOException {
+        relinkL2Tables(img, orphans, out);
+        relinkRefblocks(img, layout, orphans, out);
+    }
+
+    private static void relinkL2Tables(Qcow2Image img, List<Orphan> orphans, FixList out) throws IOException {
         long[] l1 = img.l1Table();
         List<Integer> empty = new ArrayList<>();
         long inFile = (img.storage().size() - img.l1Offset()) / 8; // entries past the end of the file read as zeros
@@ -156,5 +163,75 @@ public final class OrphanTables {
                             + "data", o.offset(), o.maps(), evidence, slot * img.geometry().bytesPerL1Entry()),
                     slot * img.geometry().bytesPerL1Entry(), img.geometry().bytesPerL1Entry(), -1, false);
         }
+    }
+
+    /** Orphan refcount blocks weighed for re-linking at most (each is compared with every empty slot's clusters). */
+    static final int MAX_REFBLOCK_RELINKS = 64;
+
+    /**
+     * Re-linking each orphan refcount block into an empty refcount table slot inside the table and the file (spec 4.2:
+     * entry i covers host clusters i * refblock_entries ..), never by default. A slot is offered when the block's refcounts
+     * agree with the references found for every cluster it covers, the block's own cluster counted as referenced once it
+     * is linked; a block no slot agrees with is left listed, not offered.
+     */
+    private static void relinkRefblocks(Qcow2Image img, HostLayout layout, List<Orphan> orphans, FixList out)
+            throws IOException {
+        Geometry g = img.geometry();
+        long reftable = img.header().refcountTableOffset();
+        long inTable = Math.min(img.refcounts().reftableEntries(), (img.storage().size() - reftable) / 8);
+        long perBlock = g.refblockEntries();
+        List<Long> empty = new ArrayList<>();
+        for (long i = 0; i < inTable && i * perBlock < layout.clusterCount(); i++) {
+            if (img.refcounts().reftableEntry((int) i) == 0) {
+                empty.add(i);
+            }
+        }
+        int weighed = 0;
+        List<Long> taken = new ArrayList<>();
+        for (Orphan o : orphans) {
+            if (o.l2Table() || weighed++ >= MAX_REFBLOCK_RELINKS) {
+                continue;
+            }
+            byte[] block = img.storage().read(o.offset(), (int) g.clusterSize());
+            long self = o.offset() >>> g.clusterBits();
+            for (long slot : empty) {
+                if (taken.contains(slot)) {
+                    continue;
+                }
+                long agree = agreeing(block, slot * perBlock, self, layout, g);
+                if (agree < 0) {
+                    continue;
+                }
+                taken.add(slot);
+                long entryAt = reftable + 8 * slot;
+                out.add(FixKind.RELINK_ORPHAN_REFBLOCK, "refcount table[" + slot + "]", entryAt,
+                        List.of(Patch.word(HostClusterRole.REFCOUNT_TABLE, entryAt, 0, o.offset())), null,
+                        String.format("orphan refcount block at 0x%x linked into the empty refcount table slot %d: its "
+                                + "refcounts agree with the references found for all %d referenced clusters of host "
+                                + "clusters %d..%d", o.offset(), slot, agree, slot * perBlock,
+                                (slot + 1) * perBlock - 1), -1, 0, -1, false);
+                break;
+            }
+        }
+    }
+
+    /**
+     * How many referenced clusters the block's refcounts count right when it covers clusters from {@code first}, or -1
+     * when one refcount disagrees with the references found (none found: an empty range is no evidence).
+     */
+    private static long agreeing(byte[] block, long first, long self, HostLayout layout, Geometry g) {
+        long agree = 0;
+        for (long i = 0; i < g.refblockEntries(); i++) {
+            long c = first + i;
+            long found = c == self ? 1 : c < layout.clusterCount() ? layout.claimCount(c) : 0;
+            long stored = RefcountBlockCodec.get(block, i, g.refcountOrder());
+            if (stored != found) {
+                return -1;
+            }
+            if (found > 0) {
+                agree++;
+            }
+        }
+        return agree == 0 ? -1 : agree;
     }
 }

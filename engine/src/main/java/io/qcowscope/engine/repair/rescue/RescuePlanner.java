@@ -59,8 +59,9 @@ public final class RescuePlanner {
             try (Qcow2Image img = TrialCheck.open(file, selected)) {
                 RepairPlan rest = RepairPlanner.plan(image, img, monitor);
                 fixes.addAll(rest.fixes());
-                List<OrphanTables.Orphan> orphans = OrphanTables.find(img, HostLayout.build(img, monitor), monitor);
-                OrphanTables.plan(img, orphans, fixes);
+                HostLayout layout = HostLayout.build(img, monitor);
+                List<OrphanTables.Orphan> orphans = OrphanTables.find(img, layout, monitor);
+                OrphanTables.plan(img, layout, orphans, fixes);
                 return new RescuePlan(new RepairPlan(image, rest.check(), fixes.fixes(), rest.unfixable()), r.damages(),
                         orphans, null);
             }

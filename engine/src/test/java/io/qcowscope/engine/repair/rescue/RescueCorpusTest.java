@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.qcowscope.engine.testkit.RescueCorpus.put32;
+import static io.qcowscope.engine.testkit.RescueCorpus.put64;
+import static io.qcowscope.engine.testkit.RescueCorpus.u64;
 
 import io.qcowscope.engine.format.Qcow2Exception;
 import io.qcowscope.engine.image.Qcow2Image;
@@ -16,8 +19,9 @@ import io.qcowscope.engine.repair.RepairPlan;
 import io.qcowscope.engine.repair.RiskLevel;
 import io.qcowscope.engine.task.ProgressMonitor;
 import io.qcowscope.engine.testkit.Qemu;
-import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
+import io.qcowscope.engine.testkit.RescueCorpus;
+import io.qcowscope.engine.testkit.RescueCorpus.Base;
+import io.qcowscope.engine.testkit.RescueCorpus.Damage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,136 +63,16 @@ class RescueCorpusTest {
         TABLE.forEach(l -> System.out.println("  " + l));
     }
 
-    /** The undamaged images. */
-    enum Base {
-        STD, EXTL2, STD_SNAP, EXTL2_SNAP
-    }
-
-    private static Path build(Base b, Path d) {
-        switch (b) {
-            case STD -> {
-                Qemu.img(d, "create", "-q", "-f", "qcow2", "a.qcow2", "64M");
-                Qemu.io(d, "a.qcow2", "write -P 0x11 0 64k", "write -P 0x22 32M 128k");
-            }
-            case EXTL2 -> {
-                Qemu.img(d, "create", "-q", "-f", "qcow2", "-o", "extended_l2=on,cluster_size=128k", "a.qcow2", "64M");
-                Qemu.io(d, "a.qcow2", "write -P 0x11 0 8k", "write -P 0x22 32M 200k");
-            }
-            case STD_SNAP -> {
-                Qemu.img(d, "create", "-q", "-f", "qcow2", "a.qcow2", "4M");
-                Qemu.io(d, "a.qcow2", "write -P 0x11 0 64k", "write -P 0x22 1M 64k");
-                Qemu.img(d, "snapshot", "-c", "s1", "a.qcow2");
-                Qemu.io(d, "a.qcow2", "write -P 0x33 0 64k");
-            }
-            case EXTL2_SNAP -> {
-                Qemu.img(d, "create", "-q", "-f", "qcow2", "-o", "extended_l2=on,cluster_size=64k", "a.qcow2", "4M");
-                Qemu.io(d, "a.qcow2", "write -P 0x11 0 4k", "write -P 0x22 1M 64k");
-                Qemu.img(d, "snapshot", "-c", "s1", "a.qcow2");
-                Qemu.io(d, "a.qcow2", "write -P 0x33 0 4k");
-            }
-        }
-        return d.resolve("a.qcow2");
-    }
-
-    /** One damage: the image it starts from, the bytes it patches, the fix expected and what QEMU makes of it. */
-    enum Damage {
-        MAGIC(Base.STD, FixKind.RESCUE_MAGIC),
-        MAGIC_EXTL2_SNAPSHOT(Base.EXTL2_SNAP, FixKind.RESCUE_MAGIC),
-        VERSION(Base.STD, FixKind.RESCUE_VERSION),
-        CLUSTER_BITS(Base.STD, FixKind.RESCUE_CLUSTER_BITS),
-        CLUSTER_BITS_EXTL2(Base.EXTL2, FixKind.RESCUE_CLUSTER_BITS),
-        CLUSTER_BITS_SNAPSHOT(Base.STD_SNAP, FixKind.RESCUE_CLUSTER_BITS),
-        L1_SIZE_ZERO(Base.STD, FixKind.RESCUE_L1_SIZE),
-        L1_SIZE_ABSURD(Base.STD_SNAP, FixKind.RESCUE_L1_SIZE),
-        L1_SIZE_PAST_EOF(Base.STD, FixKind.RESCUE_L1_SIZE),
-        REFCOUNT_ORDER(Base.STD, FixKind.RESCUE_REFCOUNT_ORDER),
-        REFCOUNT_ORDER_EXTL2_SNAPSHOT(Base.EXTL2_SNAP, FixKind.RESCUE_REFCOUNT_ORDER),
-        UNKNOWN_INCOMPATIBLE(Base.STD, FixKind.CLEAR_UNKNOWN_INCOMPATIBLE),
-        VIRTUAL_SIZE(Base.EXTL2, FixKind.RESCUE_VIRTUAL_SIZE),
-        VIRTUAL_SIZE_SNAPSHOT(Base.STD_SNAP, FixKind.RESCUE_VIRTUAL_SIZE),
-        EXTENSION_TOO_LONG(Base.STD, FixKind.TRIM_HEADER_EXTENSIONS),
-        EXTENSION_DUPLICATE(Base.EXTL2_SNAP, FixKind.TRIM_HEADER_EXTENSIONS),
-        SNAPSHOT_L1_PAST_EOF(Base.STD_SNAP, FixKind.RELINK_SNAPSHOT_L1),
-        SNAPSHOT_L1_UNALIGNED(Base.EXTL2_SNAP, FixKind.RELINK_SNAPSHOT_L1),
-        SNAPSHOT_L1_LOST(Base.STD_SNAP, FixKind.DROP_UNREADABLE_SNAPSHOT),
-        BACKING_MISSING(Base.STD, FixKind.REPOINT_BACKING),
-        BACKING_LOOP(Base.STD, FixKind.DROP_BACKING),
-        ORPHAN_L2(Base.STD, FixKind.RELINK_ORPHAN_L2);
-
-        final Base base;
-        final FixKind expected;
-
-        Damage(Base base, FixKind expected) {
-            this.base = base;
-            this.expected = expected;
-        }
-
-        /** Rescue fixes that are never the default; the test selects them, as a user would. */
-        boolean userChoice() {
-            return expected == FixKind.CLEAR_UNKNOWN_INCOMPATIBLE || expected == FixKind.REPOINT_BACKING
-                    || expected == FixKind.DROP_BACKING || expected == FixKind.RELINK_ORPHAN_L2;
-        }
-    }
-
     @ParameterizedTest(name = "{0}")
     @EnumSource(Damage.class)
     void theRescuedCopyIsClean(Damage damage) throws Exception {
         Path d = Files.createDirectories(root.resolve(damage.name()));
-        Path original = build(damage.base, d);
-        Path image = d.resolve("damaged.qcow2");
-        Files.copy(original, image);
-        Path reference = original;
-        RescuePlanner.Options options = RescuePlanner.Options.defaults();
-        switch (damage) {
-            case MAGIC, MAGIC_EXTL2_SNAPSHOT -> put32(image, 0, 0x514649FA);
-            case VERSION -> put32(image, 4, 0x7);
-            case CLUSTER_BITS, CLUSTER_BITS_EXTL2, CLUSTER_BITS_SNAPSHOT -> put32(image, 20, 0x40);
-            case L1_SIZE_ZERO -> put32(image, 36, 0);
-            case L1_SIZE_ABSURD -> put32(image, 36, 0x7FFFFFFF);
-            case L1_SIZE_PAST_EOF -> put32(image, 36, 0x20000); // QEMU opens it: the table reads on past the file
-            case REFCOUNT_ORDER, REFCOUNT_ORDER_EXTL2_SNAPSHOT -> put32(image, 96, 9);
-            case UNKNOWN_INCOMPATIBLE -> {
-                put64(image, 72, u64(image, 72) | 1L << 9);
-                options = new RescuePlanner.Options(Map.of("incompatible_features", 0L), null);
-            }
-            case VIRTUAL_SIZE, VIRTUAL_SIZE_SNAPSHOT -> put64(image, 24, 1L << 62);
-            case EXTENSION_TOO_LONG -> put32(image, 112 + 4, 0xFFFF0);
-            case EXTENSION_DUPLICATE -> {
-                long len = u32(image, 116);
-                long next = 112 + 8 + ((len + 7) & ~7L);
-                put32(image, next, 0x6803F857); // a second feature name table, empty
-                put32(image, next + 4, 0);
-            }
-            case SNAPSHOT_L1_PAST_EOF -> put64(image, snapshotEntry(image), 0x70000000L);
-            case SNAPSHOT_L1_UNALIGNED -> put64(image, snapshotEntry(image), u64(image, snapshotEntry(image)) + 0x200);
-            case SNAPSHOT_L1_LOST -> {
-                long at = snapshotEntry(image);
-                long l1 = u64(image, at);
-                put64(image, at, 0x70000000L);
-                put64(image, l1, 0); // the table itself is gone too: nothing to find
-            }
-            case BACKING_MISSING, BACKING_LOOP -> {
-                Qemu.img(d, "create", "-q", "-f", "qcow2", "-b", "a.qcow2", "-F", "qcow2", "top.qcow2");
-                Qemu.io(d, "top.qcow2", "write -P 0x77 64k 64k");
-                Files.delete(image);
-                Files.copy(d.resolve("top.qcow2"), image);
-                reference = d.resolve("top.qcow2");
-                if (damage == Damage.BACKING_MISSING) {
-                    Path elsewhere = Files.createDirectories(d.resolve("moved")).resolve("a-copy.qcow2");
-                    Files.copy(original, elsewhere);
-                    rebaseUnsafe(d, image, "gone.qcow2");
-                    options = new RescuePlanner.Options(Map.of(), elsewhere);
-                } else {
-                    Files.copy(image, d.resolve("loop.qcow2"));
-                    rebaseUnsafe(d, image, "loop.qcow2");
-                    rebaseUnsafe(d, d.resolve("loop.qcow2"), "damaged.qcow2");
-                }
-            }
-            case ORPHAN_L2 -> put64(image, u64(image, 40), 0);
-        }
-
-        boolean headerDamage = damage.ordinal() <= Damage.EXTENSION_DUPLICATE.ordinal()
-                && damage != Damage.L1_SIZE_PAST_EOF;
+        RescueCorpus.Damaged made = RescueCorpus.damage(damage, d);
+        Path original = made.original();
+        Path image = made.image();
+        Path reference = made.reference();
+        RescuePlanner.Options options = made.options();
+        boolean headerDamage = damage.headerDamage();
         if (headerDamage) {
             // Nothing else relaxes: a plain open still refuses the image.
             assertThrows(Qcow2Exception.class, () -> Qcow2Image.open(image).close());
@@ -196,7 +80,7 @@ class RescueCorpusTest {
         RescuePlan rescue = RescuePlanner.plan(image, options, ProgressMonitor.NONE);
         assertNull(rescue.pending(), () -> "pending: " + rescue.pending());
         RepairPlan plan = rescue.plan();
-        Fix first = damage == Damage.ORPHAN_L2 ? plan.fixes().stream().filter(f -> f.kind().rescue()).findFirst()
+        Fix first = damage.orphan() ? plan.fixes().stream().filter(f -> f.kind().rescue()).findFirst()
                 .orElseThrow() : plan.fixes().get(0);
         assertEquals(damage.expected, first.kind(), () -> "first fix: " + first);
         assertEquals(!damage.userChoice() || damage == Damage.UNKNOWN_INCOMPATIBLE, first.selected(),
@@ -205,7 +89,15 @@ class RescueCorpusTest {
             assertFalse(rescue.orphans().isEmpty(), "the orphan L2 table is listed");
             assertTrue(rescue.orphans().get(0).l2Table());
         }
-        if (damage.userChoice()) {
+        long relinkedSlot = -1;
+        if (damage.expected == FixKind.RELINK_ORPHAN_REFBLOCK) {
+            assertTrue(rescue.orphans().stream().anyMatch(o -> !o.l2Table() && o.offset() == java.nio.ByteBuffer.wrap(
+                    first.patches().get(0).after()).getLong()), () -> "the orphan refcount block is listed: " + rescue.orphans());
+            relinkedSlot = (first.byteOffset() - u64(image, 48)) / 8;
+            assertEquals(damage == Damage.ORPHAN_REFBLOCK ? 0 : 1, relinkedSlot, "the slot the damage emptied");
+            // The relink alone mends it: the refcounts it links agree with every reference.
+            plan = plan.select(Set.of(first.id()));
+        } else if (damage.userChoice()) {
             Set<Integer> ids = plan.selected().stream().map(Fix::id).collect(Collectors.toCollection(HashSet::new));
             ids.add(first.id());
             // Re-linking the orphan restores what the leak fixes would free.
@@ -225,6 +117,11 @@ class RescueCorpusTest {
         }
         if (damage == Damage.SNAPSHOT_L1_PAST_EOF || damage == Damage.SNAPSHOT_L1_UNALIGNED) {
             assertTrue(sameSnapshot(d, original, copy), "the snapshot reads as before");
+        }
+        if (relinkedSlot >= 0) {
+            long entry = u64(original, 48) + 8 * relinkedSlot;
+            assertEquals(u64(original, entry), u64(copy, entry), "the original refcount block is linked back");
+            assertEquals(Files.size(original), Files.size(copy), "no new refcount structure is written");
         }
         if (damage == Damage.VIRTUAL_SIZE_SNAPSHOT) {
             // The snapshot's disk_size gives the exact size back; without it only what the L1 table covers (512 MiB).
@@ -259,6 +156,12 @@ class RescueCorpusTest {
                     // QEMU reads a duplicate extension without complaint (the spec forbids it; our open refuses it).
                     assertEquals(0, repair);
                     assertTrue(qemuClean && qemuKept);
+                }
+                case ORPHAN_REFBLOCK, ORPHAN_REFBLOCK_SMALL_CLUSTERS -> {
+                    // QEMU raises every refcount the lost block held: clean, and the guest reads as before, but it
+                    // writes a new refcount block where ours links the old one back.
+                    assertTrue(qemuClean && qemuKept);
+                    assertTrue(Files.size(theirs) > Files.size(image), "QEMU allocates new refcount structures");
                 }
                 case ORPHAN_L2 -> {
                     // QEMU frees the orphan table and its data as leaks: clean, the guest range reads zeros.
@@ -307,7 +210,7 @@ class RescueCorpusTest {
     @Test
     void anInconclusiveFieldWaitsForTheUsersChoice() throws Exception {
         Path d = Files.createDirectories(root.resolve("inconclusive"));
-        Path image = build(Base.STD, d);
+        Path image = RescueCorpus.build(Base.STD, d);
         put32(image, 20, 0x40);
         put32(image, 96, 0x40); // two damaged fields: cluster_bits has no check to score it, so no default
         RescuePlan r = RescuePlanner.plan(image, RescuePlanner.Options.defaults(), ProgressMonitor.NONE);
@@ -328,11 +231,11 @@ class RescueCorpusTest {
     @Test
     void inPlaceWithAJournalIsUndone() throws Exception {
         Path d = Files.createDirectories(root.resolve("in-place"));
-        Path image = build(Base.STD_SNAP, d);
+        Path image = RescueCorpus.build(Base.STD_SNAP, d);
         Path original = d.resolve("original.qcow2");
         Files.copy(image, original);
         put32(image, 20, 0x40);
-        put64(image, snapshotEntry(image), 0x70000000L);
+        put64(image, RescueCorpus.snapshotEntry(image), 0x70000000L);
         byte[] damaged = Files.readAllBytes(image);
         RescuePlan r = RescuePlanner.plan(image, RescuePlanner.Options.defaults(), ProgressMonitor.NONE);
         Path journal = d.resolve("undo.journal");
@@ -347,41 +250,5 @@ class RescueCorpusTest {
         Qemu.img(d, "convert", "-l", "snapshot.name=s1", "-O", "raw", a.toString(), "sa.raw");
         Qemu.img(d, "convert", "-l", "snapshot.name=s1", "-O", "raw", b.toString(), "sb.raw");
         return java.util.Arrays.equals(Files.readAllBytes(d.resolve("sa.raw")), Files.readAllBytes(d.resolve("sb.raw")));
-    }
-
-    private static void rebaseUnsafe(Path d, Path image, String backing) {
-        Qemu.img(d, "rebase", "-u", "-b", backing, "-F", "qcow2", image.toString());
-    }
-
-    private static long snapshotEntry(Path p) throws Exception {
-        return u64(p, 64);
-    }
-
-    static long u64(Path p, long at) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
-            f.seek(at);
-            return f.readLong();
-        }
-    }
-
-    static long u32(Path p, long at) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "r")) {
-            f.seek(at);
-            return f.readInt() & 0xFFFFFFFFL;
-        }
-    }
-
-    static void put64(Path p, long at, long v) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.seek(at);
-            f.write(ByteBuffer.allocate(8).putLong(v).array());
-        }
-    }
-
-    static void put32(Path p, long at, long v) throws Exception {
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.seek(at);
-            f.write(ByteBuffer.allocate(4).putInt((int) v).array());
-        }
     }
 }
