@@ -409,6 +409,18 @@ public final class MainView extends BorderPane {
 
     private io.qcowscope.app.ui.view.lab.LabWindows labWindows;
 
+    private io.qcowscope.app.ui.view.repair.RescueWindow rescueWindow;
+
+    /** "Rescue this image...": the rescue window, planning the image that failed to open (issue 14). */
+    public io.qcowscope.app.ui.view.repair.RescueWindow showRescue() {
+        if (rescueWindow == null) {
+            rescueWindow = new io.qcowscope.app.ui.view.repair.RescueWindow(vm.rescue(), this::getScene);
+        }
+        vm.rescueOffered();
+        rescueWindow.show();
+        return rescueWindow;
+    }
+
     /** The windows of issue 10's lab: the write dry run and the subcluster lab. */
     io.qcowscope.app.ui.view.lab.LabWindows labWindows() {
         if (labWindows == null) {
@@ -495,7 +507,12 @@ public final class MainView extends BorderPane {
         mode.setGraphic(new FontIcon(Feather.LOCK));
         mode.getStyleClass().add("status-mode");
         edit.bindModeLabel(mode);
-        bar.getRightItems().addAll(cancel, new Separator(Orientation.VERTICAL), mode);
+        // A file that failed to open with a format error and reads as a damaged qcow2 image: offer the rescue.
+        Button rescue = new Button("Rescue this image...", new FontIcon(Feather.LIFE_BUOY));
+        rescue.setId("rescueOffer");
+        showWhen(rescue, vm.rescuableProperty().isNotNull());
+        rescue.setOnAction(e -> showRescue());
+        bar.getRightItems().addAll(rescue, cancel, new Separator(Orientation.VERTICAL), mode);
         return bar;
     }
 

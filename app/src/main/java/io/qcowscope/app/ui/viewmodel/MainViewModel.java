@@ -85,6 +85,9 @@ public final class MainViewModel {
     private final io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel writeDryRun;
     private final io.qcowscope.app.ui.viewmodel.edit.EditViewModel edit;
     private final io.qcowscope.app.ui.viewmodel.repair.RepairViewModel repair;
+    private final io.qcowscope.app.ui.viewmodel.repair.RescueViewModel rescue;
+    /** An image that failed to open with a typed format error and that a rescue may mend (issue 14), or null. */
+    private final ReadOnlyObjectWrapper<Path> rescuable = new ReadOnlyObjectWrapper<>(this, "rescuable");
 
     public MainViewModel(TaskExecutor executor, RecentFiles recentStore) {
         this.executor = executor;
@@ -99,6 +102,7 @@ public final class MainViewModel {
         this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
         writeDryRun.sessionProperty().bind(session);
         this.repair = new io.qcowscope.app.ui.viewmodel.repair.RepairViewModel(executor, selection, operations);
+        this.rescue = new io.qcowscope.app.ui.viewmodel.repair.RescueViewModel(executor, this::open);
         tables.setPreview(repair.preview());
         refcounts.setPreview(repair.preview());
         pictureExport.messageProperty().addListener((o, a, b) -> status.set(b));
@@ -181,6 +185,7 @@ public final class MainViewModel {
         progress.set(-1);
         status.set("opening " + p);
         error.set("");
+        rescuable.set(null);
         Set<Path> allowed = new HashSet<>();
         openWith(p, allowed);
     }
@@ -215,6 +220,7 @@ public final class MainViewModel {
                 progress.set(0);
                 status.set("");
                 error.set("cannot open " + p + ": " + e.getMessage());
+                offerRescue(p, e);
             }
 
             @Override
@@ -223,6 +229,44 @@ public final class MainViewModel {
                 status.set("cancelled");
             }
         }));
+    }
+
+    /**
+     * After a failed open: a typed format error (not a host I/O error, not the trust gate) on a file that is a damaged
+     * qcow2 image gets the offer of a rescue; the header cluster is read in the background to tell (issue 14).
+     */
+    private void offerRescue(Path p, Throwable e) {
+        if (!(e instanceof io.qcowscope.engine.format.Qcow2Exception) || e instanceof UntrustedFileException
+                || e instanceof io.qcowscope.engine.format.Qcow2IoException) {
+            return;
+        }
+        running.add(executor.execute("rescue probe",
+                m -> java.util.Optional.ofNullable(io.qcowscope.engine.repair.rescue.RescuePlanner.nothingToRescue(p)),
+                new TaskListener<java.util.Optional<String>>() {
+                    @Override
+                    public void succeeded(java.util.Optional<String> nothing) {
+                        if (nothing.isEmpty() && error.get().startsWith("cannot open " + p + ":")) {
+                            rescuable.set(p);
+                        }
+                    }
+                }));
+    }
+
+    /** "Rescue this image...": the rescue of the image that failed to open, planned with the defaults. */
+    public void rescueOffered() {
+        Path p = rescuable.get();
+        if (p != null) {
+            rescue.start(p);
+        }
+    }
+
+    /** The image the window offers to rescue (it failed to open), or null. */
+    public ReadOnlyObjectProperty<Path> rescuableProperty() {
+        return rescuable.getReadOnlyProperty();
+    }
+
+    public io.qcowscope.app.ui.viewmodel.repair.RescueViewModel rescue() {
+        return rescue;
     }
 
     private static long diskUsage(Qcow2Image img) {

@@ -182,6 +182,14 @@ final class HeaderEvidence {
         return null;
     }
 
+    /** {@link #notQcow2()}, unless the file carries the qcow2 magic "QFI\\xfb" (then the damage is elsewhere). */
+    String nothingToRescue() throws IOException {
+        if (fileSize >= Qcow2Header.V2_LENGTH && u32(0) == Qcow2Header.MAGIC) {
+            return null;
+        }
+        return notQcow2();
+    }
+
     /** The facts {@link #notQcow2()} found, in words. */
     String qcow2Facts() throws IOException {
         return String.format("L1 table at 0x%x, refcount table at 0x%x naming a refcount block at 0x%x, all aligned and "

@@ -37,6 +37,17 @@ public final class RescuePlanner {
         }
     }
 
+    /**
+     * Why the file is no damaged qcow2 image (nothing to rescue), or null when a rescue may mend it: it carries the qcow2
+     * magic, or without it the tables a qcow2 header places (spec 1.1). Reads the header cluster only, so the window can
+     * ask before it offers a rescue.
+     */
+    public static String nothingToRescue(Path image) throws IOException {
+        try (Storage file = FileStorage.openReadOnly(image)) {
+            return new HeaderEvidence(file, HeaderEvidence.readHead(file)).nothingToRescue();
+        }
+    }
+
     /** @throws NotQcow2Exception when the file is not a damaged qcow2 image */
     public static RescuePlan plan(Path image, Options options, ProgressMonitor monitor) throws IOException {
         try (Storage file = FileStorage.openReadOnly(image)) {

@@ -131,7 +131,7 @@ public final class RepairViewModel {
         long t0 = System.nanoTime();
         long request = ++plans;
         task = executor.execute("plan repair", m -> {
-            RepairPlan p = RepairPlanner.plan(path, m);
+            RepairPlan p = planOf(path, m);
             Map<Integer, FixFacts> facts = new HashMap<>();
             try (Qcow2Image img = Qcow2Image.open(path, OpenOptions.readOnly().withCheckMode(true)
                     .withBackingChain(false))) {
@@ -178,6 +178,16 @@ public final class RepairViewModel {
                 }
             }
         });
+    }
+
+    /**
+     * The rescue planner's plan (issue 14): the repair planner's, plus what only a rescue mends on an image that opens
+     * (orphan tables to re-link, unreadable snapshot L1 tables, a broken backing link, an L1 table past the file).
+     */
+    static RepairPlan planOf(Path path, io.qcowscope.engine.task.ProgressMonitor m) throws java.io.IOException {
+        var r = io.qcowscope.engine.repair.rescue.RescuePlanner.plan(path,
+                io.qcowscope.engine.repair.rescue.RescuePlanner.Options.defaults(), m);
+        return r.pending() == null ? r.plan() : RepairPlanner.plan(path, m);
     }
 
     /** The plan and what each fix touches, read off the UI thread. */

@@ -1,0 +1,389 @@
+package io.qcowscope.app.ui.viewmodel.repair;
+
+import io.qcowscope.app.ui.task.TaskExecutor;
+import io.qcowscope.app.ui.task.TaskHandle;
+import io.qcowscope.app.ui.task.TaskListener;
+import io.qcowscope.engine.format.Plural;
+import io.qcowscope.engine.repair.Fix;
+import io.qcowscope.engine.repair.RepairApplier;
+import io.qcowscope.engine.repair.RepairPlan;
+import io.qcowscope.engine.repair.RepairReport;
+import io.qcowscope.engine.repair.RiskLevel;
+import io.qcowscope.engine.repair.rescue.RescuePlan;
+import io.qcowscope.engine.repair.rescue.RescuePlanner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The rescue of an image the window cannot open (issue 14): plans through the engine's {@link RescuePlanner} in the
+ * background (progress, Cancel), lists each damaged header field with its candidates and evidence (the default chosen,
+ * or none when the evidence is not conclusive), every fix of the plan with the user's choices, and the orphan tables
+ * found; then writes the rescued copy (never the damaged file itself), re-checks it, and offers to open it.
+ */
+public final class RescueViewModel {
+    private final TaskExecutor executor;
+    private final Consumer<Path> opener;
+    private final ObservableList<HeaderFieldRow> fields = FXCollections.observableArrayList();
+    private final ObservableList<RescueFixRow> fixes = FXCollections.observableArrayList();
+    private final ObservableList<String> orphans = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Path> image = new ReadOnlyObjectWrapper<>(this, "image");
+    private final ObjectProperty<Path> target = new SimpleObjectProperty<>(this, "target");
+    private final ObjectProperty<Path> backingFile = new SimpleObjectProperty<>(this, "backingFile");
+    private final ReadOnlyBooleanWrapper planning = new ReadOnlyBooleanWrapper(this, "planning", false);
+    private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready", false);
+    private final ReadOnlyBooleanWrapper writing = new ReadOnlyBooleanWrapper(this, "writing", false);
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper pending = new ReadOnlyStringWrapper(this, "pending", "");
+    private final ReadOnlyStringWrapper choice = new ReadOnlyStringWrapper(this, "choice", "");
+    private final ReadOnlyObjectWrapper<RepairResult> result = new ReadOnlyObjectWrapper<>(this, "result");
+    private final Map<String, Long> choices = new HashMap<>();
+    private RescuePlan plan;
+    private TaskHandle task;
+    /** Number of the latest request; a cancelled or older plan that finishes later is dropped. */
+    private long requests;
+
+    /** @param opener opens a file in the window (the rescued copy, when the user asks) */
+    public RescueViewModel(TaskExecutor executor, Consumer<Path> opener) {
+        this.executor = executor;
+        this.opener = opener;
+        backingFile.addListener((o, a, b) -> {
+            if (image.get() != null && b != null && !b.equals(a)) {
+                plan();
+            }
+        });
+    }
+
+    /** A new image to rescue: no choices yet, the copy beside it, and the plan computed with the defaults. */
+    public void start(Path damaged) {
+        cancel();
+        Path p = damaged.toAbsolutePath().normalize();
+        image.set(p);
+        choices.clear();
+        backingFile.set(null);
+        result.set(null);
+        target.set(freeName(p));
+        plan();
+    }
+
+    /** {@code disk-rescued.qcow2} beside {@code disk.qcow2}, numbered when that name is taken. */
+    static Path freeName(Path image) {
+        String name = image.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : ".qcow2";
+        Path candidate = image.resolveSibling(stem + "-rescued" + ext);
+        for (int i = 2; Files.exists(candidate) && i < 1000; i++) {
+            candidate = image.resolveSibling(stem + "-rescued-" + i + ext);
+        }
+        return candidate;
+    }
+
+    /** Plans again with the choices made so far (in the background; nothing is written). */
+    public void plan() {
+        Path p = image.get();
+        if (p == null) {
+            return;
+        }
+        cancelTask();
+        clearPlan();
+        planning.set(true);
+        progress.set(-1);
+        status.set("reading " + p.getFileName() + " in rescue mode");
+        long request = ++requests;
+        RescuePlanner.Options options = new RescuePlanner.Options(choices, backingFile.get());
+        long t0 = System.nanoTime();
+        task = executor.execute("plan rescue", m -> RescuePlanner.plan(p, options, m), new TaskListener<RescuePlan>() {
+            @Override
+            public void progress(double f) {
+                if (request == requests) {
+                    progress.set(f);
+                }
+            }
+
+            @Override
+            public void succeeded(RescuePlan r) {
+                if (request != requests) {
+                    return;
+                }
+                planning.set(false);
+                show(r);
+                status.set(String.format("%s and %s planned in %.0f ms", Plural.of(r.header().size(),
+                        "damaged header field"), Plural.of(r.plan().fixes().size(), "fix", "fixes"),
+                        (System.nanoTime() - t0) / 1e6));
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                if (request == requests) {
+                    planning.set(false);
+                    status.set(e.getMessage() != null && e.getMessage().startsWith("not a qcow2 image") ? e.getMessage()
+                            : "cannot plan the rescue: " + e.getMessage());
+                }
+            }
+
+            @Override
+            public void cancelled() {
+                if (request == requests) {
+                    planning.set(false);
+                    status.set("rescue planning cancelled");
+                }
+            }
+        });
+    }
+
+    private void clearPlan() {
+        plan = null;
+        fields.clear();
+        fixes.clear();
+        orphans.clear();
+        pending.set("");
+        ready.set(false);
+        choice.set("");
+    }
+
+    private void show(RescuePlan r) {
+        plan = r;
+        fields.setAll(r.header().stream().map(HeaderFieldRow::new).toList());
+        Map<Integer, Integer> groupOf = new HashMap<>();
+        for (Fix f : r.plan().fixes()) {
+            if (f.alternativeTo() >= 0) {
+                groupOf.put(f.id(), f.alternativeTo());
+                groupOf.put(f.alternativeTo(), f.alternativeTo());
+            }
+        }
+        fixes.setAll(r.plan().fixes().stream().map(f -> new RescueFixRow(f, groupOf.getOrDefault(f.id(), -1))).toList());
+        orphans.setAll(r.orphans().stream().map(o -> String.format("orphan %s at 0x%x: %s, would map %s", o.kind(),
+                o.offset(), Plural.of(o.entries(), "entry", "entries"), o.maps())).toList());
+        pending.set(r.pending() == null ? "" : r.pending());
+        recount();
+    }
+
+    /** The user chose candidate {@code index} of a damaged field: the plan is computed again on the header it gives. */
+    public void choose(HeaderFieldRow row, int index) {
+        if (planning.get() || index == row.chosen()) {
+            return;
+        }
+        choices.put(row.field(), row.choices().get(index).value());
+        plan();
+    }
+
+    /** Ticks or clears a fix; ticking one way of mending a damage clears the other. Header fixes go by {@link #choose}. */
+    public void setChosen(RescueFixRow row, boolean chosen) {
+        if (row.header() || row.isChosen() == chosen) {
+            return;
+        }
+        row.setChosen(chosen);
+        if (chosen && row.group() >= 0) {
+            for (RescueFixRow r : fixes) {
+                if (r != row && r.group() == row.group()) {
+                    r.setChosen(false);
+                }
+            }
+        }
+        recount();
+    }
+
+    private void recount() {
+        long n = fixes.stream().filter(RescueFixRow::isChosen).count();
+        RiskLevel risk = fixes.stream().filter(RescueFixRow::isChosen).map(RescueFixRow::risk)
+                .max(Comparator.naturalOrder()).orElse(null);
+        choice.set(n + " of " + Plural.of(fixes.size(), "fix", "fixes") + " chosen"
+                + (risk == null ? "" : "; highest risk: " + risk.label()));
+        ready.set(plan != null && plan.pending() == null && n > 0);
+    }
+
+    /** The plan with the user's choices, as the engine applies it; null before a plan. */
+    public RepairPlan chosenPlan() {
+        if (plan == null) {
+            return null;
+        }
+        Set<Integer> ids = new HashSet<>();
+        for (RescueFixRow r : fixes) {
+            if (r.isChosen()) {
+                ids.add(r.id());
+            }
+        }
+        return plan.plan().select(ids);
+    }
+
+    /** What "Write the rescued copy" will do, for the confirmation: the target, the chosen fixes, the highest risk. */
+    public List<String> changes() {
+        RepairPlan p = chosenPlan();
+        List<String> out = new ArrayList<>();
+        if (p == null) {
+            return out;
+        }
+        for (Fix f : p.selected()) {
+            out.add(f.kind().option() + " [" + f.risk().label() + "] " + f.path() + ": " + f.kind().summary());
+        }
+        return out;
+    }
+
+    /**
+     * Writes the chosen plan to the copy {@link #targetProperty()} names (in the background): the damaged image is only
+     * read; a target that exists is refused rather than overwritten. The engine re-checks the copy when it is written.
+     */
+    public void rescue() {
+        RepairPlan p = chosenPlan();
+        Path copy = target.get();
+        if (!ready.get() || writing.get() || p == null || copy == null) {
+            return;
+        }
+        Path c = copy.toAbsolutePath().normalize();
+        if (c.equals(image.get())) {
+            status.set("the rescue writes a copy: choose another file than the damaged image");
+            return;
+        }
+        if (Files.exists(c)) {
+            status.set(c.getFileName() + " exists: choose a new file for the rescued copy");
+            return;
+        }
+        writing.set(true);
+        progress.set(-1);
+        status.set("writing the rescued copy " + c.getFileName());
+        RescuePlan from = plan;
+        task = executor.execute("write rescued copy", m -> RepairApplier.apply(p, new RepairApplier.ToCopy(c), m),
+                new TaskListener<RepairReport>() {
+                    @Override
+                    public void progress(double f) {
+                        progress.set(f);
+                    }
+
+                    @Override
+                    public void succeeded(RepairReport r) {
+                        writing.set(false);
+                        RepairResult res = new RepairResult(c, false, null, from.plan().check(), r.after(),
+                                List.of(RepairOperation.summary(r)));
+                        result.set(res);
+                        status.set(res.clean() ? c.getFileName() + " is written and clean by qemu-img check's rules"
+                                : c.getFileName() + " is written; the re-check finds " + RepairResult.counters(r.after()));
+                    }
+
+                    @Override
+                    public void failed(Throwable e) {
+                        writing.set(false);
+                        status.set("cannot write the rescued copy: " + e.getMessage());
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        writing.set(false);
+                        status.set("writing the rescued copy cancelled");
+                    }
+                });
+    }
+
+    /** Opens the rescued copy in the window. */
+    public void openCopy() {
+        RepairResult r = result.get();
+        if (r != null) {
+            opener.accept(r.target());
+        }
+    }
+
+    /** Cancels the planning or writing under way. */
+    public void cancel() {
+        boolean was = planning.get() || writing.get();
+        cancelTask();
+        if (was) {
+            planning.set(false);
+            writing.set(false);
+            status.set("cancelled");
+        }
+    }
+
+    private void cancelTask() {
+        requests++;
+        if (task != null) {
+            task.cancel();
+            task = null;
+        }
+    }
+
+    public ReadOnlyObjectProperty<Path> imageProperty() {
+        return image.getReadOnlyProperty();
+    }
+
+    /** Where the rescued copy is written; the user may change it. */
+    public ObjectProperty<Path> targetProperty() {
+        return target;
+    }
+
+    /** A backing file to re-point a missing or looping backing link to (checked by the engine); setting it re-plans. */
+    public ObjectProperty<Path> backingFileProperty() {
+        return backingFile;
+    }
+
+    public ObservableList<HeaderFieldRow> fields() {
+        return FXCollections.unmodifiableObservableList(fields);
+    }
+
+    public ObservableList<RescueFixRow> fixes() {
+        return FXCollections.unmodifiableObservableList(fixes);
+    }
+
+    public ObservableList<String> orphans() {
+        return FXCollections.unmodifiableObservableList(orphans);
+    }
+
+    public ReadOnlyBooleanProperty planningProperty() {
+        return planning.getReadOnlyProperty();
+    }
+
+    /** A plan without a pending choice and with a fix chosen: the copy can be written. */
+    public ReadOnlyBooleanProperty readyProperty() {
+        return ready.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty writingProperty() {
+        return writing.getReadOnlyProperty();
+    }
+
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** Why the rest of the plan waits (a field needs the user's choice); empty otherwise. */
+    public ReadOnlyStringProperty pendingProperty() {
+        return pending.getReadOnlyProperty();
+    }
+
+    /** "3 of 4 fixes chosen; highest risk: rewrites-metadata". */
+    public ReadOnlyStringProperty choiceProperty() {
+        return choice.getReadOnlyProperty();
+    }
+
+    /** After the copy is written: the engine's re-check of it. */
+    public ReadOnlyObjectProperty<RepairResult> resultProperty() {
+        return result.getReadOnlyProperty();
+    }
+
+    public void dismissResult() {
+        result.set(null);
+    }
+}
