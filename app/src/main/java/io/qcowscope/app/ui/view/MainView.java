@@ -506,10 +506,12 @@ public final class MainView extends BorderPane {
         mode.setId("mode");
         mode.setGraphic(new FontIcon(Feather.LOCK));
         mode.getStyleClass().add("status-mode");
+        mode.setMinWidth(Label.USE_PREF_SIZE);
         edit.bindModeLabel(mode);
         // A file that failed to open with a format error and reads as a damaged qcow2 image: offer the rescue.
         Button rescue = new Button("Rescue this image...", new FontIcon(Feather.LIFE_BUOY));
         rescue.setId("rescueOffer");
+        rescue.setMinWidth(Button.USE_PREF_SIZE);
         showWhen(rescue, vm.rescuableProperty().isNotNull());
         rescue.setOnAction(e -> showRescue());
         bar.getRightItems().addAll(rescue, cancel, new Separator(Orientation.VERTICAL), mode);
@@ -535,8 +537,22 @@ public final class MainView extends BorderPane {
         });
         vm.noticeProperty().addListener((o, a, b) -> {
             if (b != null && !b.isEmpty()) {
+                notices.getActions().clear();
                 notices.show(b, new FontIcon(Feather.CHECK_CIRCLE));
                 noticeShown.playFromStart();
+            }
+        });
+        // A damaged qcow2 image that failed to open: the bar offers the rescue until another image is opened.
+        vm.rescuableProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                noticeShown.stop();
+                notices.getActions().setAll(new org.controlsfx.control.action.Action("Rescue this image...",
+                        e -> showRescue()));
+                notices.show(b.getFileName() + " cannot be opened; a rescue may get it back as a repaired copy.",
+                        new FontIcon(Feather.LIFE_BUOY));
+            } else if (!notices.getActions().isEmpty()) {
+                notices.getActions().clear();
+                notices.hide();
             }
         });
         setOnKeyPressed(e -> {

@@ -89,7 +89,10 @@ public final class RescuePlanner {
         for (Candidate c : order) {
             // l1_size's alternative sets the virtual size instead: another field, another risk.
             boolean size = d.kind() == FixKind.RESCUE_L1_SIZE && c.patches().stream().anyMatch(p -> p.offset() == 24);
-            String why = String.format("%s; candidate %d: %s (score %d)%s", d.problem(), c.value(),
+            // the magic and feature bits read as bit patterns (spec 1.1), the other fields as numbers
+            String value = d.field().equals("magic") || d.field().endsWith("_features")
+                    ? String.format("0x%x", c.value()) : Long.toString(c.value());
+            String why = String.format("%s; candidate %s: %s (score %d)%s", d.problem(), value,
                     c.evidence(), c.score(), d.chosen() < 0 ? "; none is chosen by default: --choose "
                             + d.field() + "=VALUE" : "");
             int id = fixes.add(size ? FixKind.RESCUE_VIRTUAL_SIZE : d.kind(), "header." + (size ? "size" : d.field()),

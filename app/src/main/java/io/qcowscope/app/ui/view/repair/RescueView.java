@@ -75,6 +75,7 @@ public final class RescueView extends BorderPane {
         wrap(intro);
         Button again = new Button("Plan again", new FontIcon(Feather.REFRESH_CW));
         again.setId("planRescue");
+        again.setMinWidth(Button.USE_PREF_SIZE);
         again.setOnAction(e -> vm.plan());
         again.disableProperty().bind(vm.planningProperty().or(vm.writingProperty()));
         Button cancel = new Button("Cancel", new FontIcon(Feather.X_CIRCLE));
@@ -121,8 +122,9 @@ public final class RescueView extends BorderPane {
         table.getColumns().add(riskColumn());
         table.getColumns().add(Columns.text("Kind", RescueFixRow::kindLabel, 150));
         table.getColumns().add(Columns.mono(Columns.wrapping("Where", r -> r.fix().path(), 160)));
-        table.getColumns().add(Columns.wrapping("What and why", RescueFixRow::what, 360));
         table.getColumns().add(Columns.optional(Columns.wrapping("Note", RescueFixRow::note, 140), 0));
+        // last: the widest text takes the width the others leave
+        table.getColumns().add(Columns.wrapping("What and why", RescueFixRow::what, 360));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(RescueFixRow r, boolean empty) {
@@ -142,7 +144,7 @@ public final class RescueView extends BorderPane {
         VBox.setVgrow(table, Priority.ALWAYS);
         SplitPane split = new SplitPane(fieldPane, fixPane);
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
-        split.setDividerPositions(0.4);
+        split.setDividerPositions(0.35);
         setCenter(split);
         setBottom(bottom());
     }
@@ -179,11 +181,14 @@ public final class RescueView extends BorderPane {
         });
         Label to = new Label("Rescued copy:");
         to.setMinWidth(Label.USE_PREF_SIZE);
+        browse.setMinWidth(Button.USE_PREF_SIZE);
+        write.setMinWidth(Button.USE_PREF_SIZE);
         HBox targetRow = new HBox(8, to, target, browse, write);
         targetRow.getStyleClass().add("rescue-target");
 
         Button backing = new Button("Point the backing link at a file...", new FontIcon(Feather.LINK));
         backing.setId("rescueBacking");
+        backing.setMinWidth(Button.USE_PREF_SIZE);
         backing.setOnAction(e -> chooseBacking());
         Label backingNote = new Label("The backing file is missing or forms a loop: name another one to re-point "
                 + "the link to (checked for format, size and loops).");
@@ -254,7 +259,7 @@ public final class RescueView extends BorderPane {
             HeaderFieldRow.Choice c = row.choices().get(i);
             int index = i;
             RadioButton rb = new RadioButton(c.label() + "  (score " + c.score() + ")");
-            rb.setId("candidate-" + row.field() + "-" + i);
+            rb.setId("candidate-" + row.field().replaceAll("[^A-Za-z0-9_]", "-") + "-" + i);
             rb.setToggleGroup(group);
             rb.setSelected(i == row.chosen());
             rb.setOnAction(e -> vm.choose(row, index));
@@ -274,6 +279,7 @@ public final class RescueView extends BorderPane {
 
     private void initListeners() {
         vm.fields().addListener((ListChangeListener<HeaderFieldRow>) c -> showFields());
+        vm.planningProperty().addListener((o, a, b) -> showFields());
         vm.resultProperty().addListener((o, a, b) -> card.show(b));
         card.show(vm.resultProperty().get());
         showFields();

@@ -1,6 +1,6 @@
 package io.qcowscope.app.ui.viewmodel.repair;
 
-import io.qcowscope.engine.repair.rescue.Candidate;
+import io.qcowscope.app.ui.viewmodel.Sizes;
 import io.qcowscope.engine.repair.rescue.HeaderDamage;
 import java.util.List;
 
@@ -19,14 +19,30 @@ public final class HeaderFieldRow {
 
     HeaderFieldRow(HeaderDamage damage) {
         this.damage = damage;
-        this.choices = damage.candidates().stream().map(c -> new Choice(c.value(), label(damage, c), c.evidence(),
-                c.score())).toList();
+        this.choices = damage.candidates().stream().map(c -> new Choice(c.value(), candidate(damage, c.value()),
+                c.evidence(), c.score())).toList();
     }
 
-    /** The value as the field reads it: hex for offsets and feature bits, decimal otherwise. */
-    private static String label(HeaderDamage d, Candidate c) {
-        return d.width() == 8 || d.field().contains("features") ? String.format("0x%x", c.value())
-                : Long.toString(c.value());
+    /** A candidate with what it means: "16 (64 KiB clusters)", "4 (16-bit refcounts)". */
+    private static String candidate(HeaderDamage d, long v) {
+        return switch (d.field()) {
+            case "cluster_bits" -> v + " (" + Sizes.bytes(1L << v) + " clusters)";
+            case "refcount_order" -> v + " (" + (1 << v) + "-bit refcounts)";
+            default -> value(d, v);
+        };
+    }
+
+    /**
+     * A value as the field means it: the magic and feature bits in hex, the virtual size in bytes, the extension area
+     * as the records kept, the other fields (widths, counts, orders) in decimal.
+     */
+    private static String value(HeaderDamage d, long v) {
+        return switch (d.field()) {
+            case "magic", "incompatible_features" -> String.format("0x%x", v);
+            case "size" -> Sizes.bytes(v) + " (" + v + " bytes)";
+            case "header extensions" -> "keep " + v + " record(s) that parse";
+            default -> Long.toString(v);
+        };
     }
 
     public String field() {
@@ -39,8 +55,8 @@ public final class HeaderFieldRow {
     }
 
     public String found() {
-        return damage.width() == 8 || damage.field().contains("features") ? String.format("0x%x", damage.found())
-                : Long.toString(damage.found());
+        return damage.field().equals("header extensions") ? damage.found() + " record(s) that do not parse"
+                : value(damage, damage.found());
     }
 
     public String problem() {

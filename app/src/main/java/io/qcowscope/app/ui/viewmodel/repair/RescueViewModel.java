@@ -46,6 +46,10 @@ public final class RescueViewModel {
     private final ObservableList<HeaderFieldRow> fields = FXCollections.observableArrayList();
     private final ObservableList<RescueFixRow> fixes = FXCollections.observableArrayList();
     private final ObservableList<String> orphans = FXCollections.observableArrayList();
+    // One read-only view each, held here: a listener on a wrapper made per call is lost when the wrapper is collected.
+    private final ObservableList<HeaderFieldRow> fieldsView = FXCollections.unmodifiableObservableList(fields);
+    private final ObservableList<RescueFixRow> fixesView = FXCollections.unmodifiableObservableList(fixes);
+    private final ObservableList<String> orphansView = FXCollections.unmodifiableObservableList(orphans);
     private final ReadOnlyObjectWrapper<Path> image = new ReadOnlyObjectWrapper<>(this, "image");
     private final ObjectProperty<Path> target = new SimpleObjectProperty<>(this, "target");
     private final ObjectProperty<Path> backingFile = new SimpleObjectProperty<>(this, "backingFile");
@@ -273,8 +277,13 @@ public final class RescueViewModel {
                     @Override
                     public void succeeded(RepairReport r) {
                         writing.set(false);
-                        RepairResult res = new RepairResult(c, false, null, from.plan().check(), r.after(),
-                                List.of(RepairOperation.summary(r)));
+                        List<String> did = new ArrayList<>();
+                        if (!from.header().isEmpty()) {
+                            did.add("mended the header first (" + String.join(", ", from.header().stream()
+                                    .map(h -> h.field()).toList()) + "); \"Before\" counts the image as it reads then");
+                        }
+                        did.add(RepairOperation.summary(r));
+                        RepairResult res = new RepairResult(c, false, null, from.plan().check(), r.after(), did);
                         result.set(res);
                         status.set(res.clean() ? c.getFileName() + " is written and clean by qemu-img check's rules"
                                 : c.getFileName() + " is written; the re-check finds " + RepairResult.counters(r.after()));
@@ -336,15 +345,15 @@ public final class RescueViewModel {
     }
 
     public ObservableList<HeaderFieldRow> fields() {
-        return FXCollections.unmodifiableObservableList(fields);
+        return fieldsView;
     }
 
     public ObservableList<RescueFixRow> fixes() {
-        return FXCollections.unmodifiableObservableList(fixes);
+        return fixesView;
     }
 
     public ObservableList<String> orphans() {
-        return FXCollections.unmodifiableObservableList(orphans);
+        return orphansView;
     }
 
     public ReadOnlyBooleanProperty planningProperty() {

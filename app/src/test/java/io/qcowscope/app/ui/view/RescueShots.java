@@ -1,0 +1,110 @@
+package io.qcowscope.app.ui.view;
+
+import io.qcowscope.app.ui.QcowscopeApp;
+import io.qcowscope.app.ui.render.PngWriter;
+import io.qcowscope.app.ui.task.FxTaskExecutor;
+import io.qcowscope.app.ui.view.repair.RescueWindow;
+import io.qcowscope.app.ui.viewmodel.MainViewModel;
+import io.qcowscope.app.ui.viewmodel.RecentFiles;
+import io.qcowscope.engine.testkit.RescueCorpus;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+
+/**
+ * Screenshots of the rescue for the README and for looking at, on a real window (run under Xvfb, not Monocle): the main
+ * window offering "Rescue this image...", the rescue window with its plan, and with the rescued copy written.
+ * {@code RescueShots DAMAGE OUTDIR WIDTHxHEIGHT light|dark}: DAMAGE names a kind of {@link RescueCorpus.Damage}; the
+ * damaged image is made in OUTDIR by qemu-img and qemu-io.
+ */
+public final class RescueShots {
+    private RescueShots() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        RescueCorpus.Damage damage = RescueCorpus.Damage.valueOf(args[0]);
+        Path out = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
+        String[] size = args[2].split("x");
+        int w = Integer.parseInt(size[0]);
+        int h = Integer.parseInt(size[1]);
+        boolean dark = args[3].equals("dark");
+        String tag = damage.name().toLowerCase().replace('_', '-') + "-" + args[2] + "-" + args[3];
+        Path work = Files.createDirectories(out.resolve("work-" + tag));
+        for (String f : new String[]{"a.qcow2", "damaged.qcow2", "damaged-rescued.qcow2", "top.qcow2", "loop.qcow2"}) {
+            Files.deleteIfExists(work.resolve(f));
+        }
+        RescueCorpus.Damaged d = RescueCorpus.damage(damage, work);
+        Platform.startup(() -> {
+        });
+        MainViewModel vm = fx(() -> new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory()));
+        MainView view = fx(() -> {
+            QcowscopeApp.applyTheme(dark);
+            vm.darkThemeProperty().set(dark);
+            MainView v = new MainView(vm);
+            Scene scene = new Scene(v, w, h);
+            scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
+            Stage stage = new Stage();
+            stage.setScene(scene);
+            stage.show();
+            vm.open(d.image());
+            return v;
+        });
+        waitFor(() -> vm.rescuableProperty().get() != null);
+        Thread.sleep(1000);
+        shoot(view.getScene(), out.resolve("rescue-offer-" + tag + ".png"));
+        RescueWindow rescue = fx(view::showRescue);
+        Scene rs = fx(() -> rescue.view().getScene());
+        fx(() -> {
+            rescue.view().getScene().getWindow().setWidth(w);
+            rescue.view().getScene().getWindow().setHeight(h);
+            return null;
+        });
+        waitFor(() -> !vm.rescue().planningProperty().get() && !vm.rescue().fixes().isEmpty());
+        Thread.sleep(1500);
+        shoot(rs, out.resolve("rescue-plan-" + tag + ".png"));
+        fx(() -> {
+            vm.rescue().rescue();
+            return null;
+        });
+        waitFor(() -> vm.rescue().resultProperty().get() != null);
+        Thread.sleep(1500);
+        shoot(rs, out.resolve("rescue-result-" + tag + ".png"));
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static void shoot(Scene scene, Path png) throws Exception {
+        WritableImage img = fx(() -> scene.snapshot(null));
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int[] argb = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w);
+        try (OutputStream o = Files.newOutputStream(png); PngWriter p = new PngWriter(o, w, h)) {
+            p.writeRows(argb, h);
+        }
+        System.out.println("wrote " + png);
+    }
+
+    private static void waitFor(Callable<Boolean> c) throws Exception {
+        for (int i = 0; i < 3000; i++) {
+            if (fx(c)) {
+                Thread.sleep(500);
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("timed out");
+    }
+
+    private static <T> T fx(Callable<T> c) throws Exception {
+        FutureTask<T> t = new FutureTask<>(c);
+        Platform.runLater(t);
+        return t.get();
+    }
+}
