@@ -38,9 +38,9 @@ public final class RescueFixRow {
         return fix.risk();
     }
 
-    /** A candidate value of a damaged header field. */
+    /** A candidate value of a damaged header field (the kinds {@code repair --only} names header-...). */
     public boolean header() {
-        return fix.path().startsWith("header.");
+        return fix.kind().option().startsWith("header-");
     }
 
     /** The id of the first fix of this row's group of alternatives, or -1. */

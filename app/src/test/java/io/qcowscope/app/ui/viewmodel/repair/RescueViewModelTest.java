@@ -169,6 +169,29 @@ class RescueViewModelTest {
     }
 
     @Test
+    void aMissingBackingFileNamedByTheUserIsOfferedAndRepointsTheCopy() throws Exception {
+        RescueCorpus.Damaged d = damaged(Damage.BACKING_MISSING);
+        RescueViewModel r = new RescueViewModel(new SyncTaskExecutor(), p -> {
+        });
+        r.start(d.image());
+        assertTrue(r.fixes().stream().anyMatch(x -> x.kind() == FixKind.DROP_BACKING && !x.isChosen()),
+                () -> "dropping the link is offered, never by default: " + r.statusProperty().get());
+        r.backingFileProperty().set(d.options().backingFile());
+        RescueFixRow repoint = r.fixes().stream().filter(x -> x.kind() == FixKind.REPOINT_BACKING).findFirst()
+                .orElseThrow(() -> new AssertionError("no re-point once a backing file is named: " + r.statusProperty()
+                        .get()));
+        assertFalse(repoint.isChosen(), "never by default");
+        r.setChosen(repoint, true);
+        assertTrue(r.changes().stream().anyMatch(c -> c.startsWith("backing-repoint")), r.changes().toString());
+        r.rescue();
+        assertNotNull(r.resultProperty().get(), r.statusProperty().get());
+        Path copy = r.targetProperty().get();
+        assertEquals(0, Qemu.imgAllowFail(dir, "check", copy.toString()).exitCode());
+        assertEquals(0, Qemu.imgAllowFail(dir, "compare", d.reference().toString(), copy.toString()).exitCode(),
+                "the guest reads as the overlay did over its backing file");
+    }
+
+    @Test
     void theRepairWorkspaceOfAnImageThatOpensOffersTheOrphanRefcountBlock() throws Exception {
         RescueCorpus.Damaged d = damaged(Damage.ORPHAN_REFBLOCK);
         MainViewModel vm = TestImages.open(d.image());
