@@ -31,6 +31,7 @@ public final class RescueCorpus {
         CLUSTER_BITS(Base.STD, FixKind.RESCUE_CLUSTER_BITS),
         CLUSTER_BITS_EXTL2(Base.EXTL2, FixKind.RESCUE_CLUSTER_BITS),
         CLUSTER_BITS_SNAPSHOT(Base.STD_SNAP, FixKind.RESCUE_CLUSTER_BITS),
+        CLUSTER_BITS_AND_REFCOUNTS(Base.SMALL_CLUSTERS, FixKind.RESCUE_CLUSTER_BITS),
         L1_SIZE_ZERO(Base.STD, FixKind.RESCUE_L1_SIZE),
         L1_SIZE_ABSURD(Base.STD_SNAP, FixKind.RESCUE_L1_SIZE),
         L1_SIZE_PAST_EOF(Base.STD, FixKind.RESCUE_L1_SIZE),
@@ -129,6 +130,15 @@ public final class RescueCorpus {
             case MAGIC, MAGIC_EXTL2_SNAPSHOT -> put32(image, 0, 0x514649FA);
             case VERSION -> put32(image, 4, 0x7);
             case CLUSTER_BITS, CLUSTER_BITS_EXTL2, CLUSTER_BITS_SNAPSHOT -> put32(image, 20, 0x40);
+            case CLUSTER_BITS_AND_REFCOUNTS -> {
+                // two damages: thousands of refcounts read 0, so no cluster size makes the check clean
+                long block = u64(image, u64(image, 48));
+                try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+                    f.seek(block);
+                    f.write(new byte[4096]); // refcount block 0: host clusters 0..2047 (4 KiB clusters, 16 bits)
+                }
+                put32(image, 20, 0x40);
+            }
             case L1_SIZE_ZERO -> put32(image, 36, 0);
             case L1_SIZE_ABSURD -> put32(image, 36, 0x7FFFFFFF);
             case L1_SIZE_PAST_EOF -> put32(image, 36, 0x20000); // QEMU opens it: the table reads on past the file

@@ -106,8 +106,9 @@ final class HeaderCandidates {
             p.add(field(20, 4, bits));
             TrialCheck.Outcome t = TrialCheck.run(file, p, monitor);
             if (t.opens()) {
+                // opening at all is worth the default's threshold: other damage is the rest of the plan's to mend
                 long problems = t.problems();
-                score += problems == 0 ? 100 : (int) Math.max(1, 90 - Math.min(89, problems));
+                score += problems == 0 ? 100 : 10 + (int) (79 - Math.min(79, problems));
                 why.append(problems == 0 ? "; the refcounts agree with every reference found"
                         : problems >= Long.MAX_VALUE / 2 ? "; the check stops early"
                         : "; the check finds " + problems + " problem(s)");
