@@ -250,11 +250,19 @@ final class HeaderCandidates {
 
     /**
      * Bytes 96..99: each width 1..64 tried; the one under which the stored refcounts agree with the references found.
-     * When none agrees, 16 bits (QEMU's default) and the plan's refcount rebuild.
+     * When none agrees, 16 bits (QEMU's default) and the plan's refcount rebuild. 16 bits is tried first: when every
+     * refcount agrees under it, the header cluster's refcount 1 (bytes 00 01, spec 4.2) reads 0 or more than 1 under every
+     * other width, so the others are listed untried (each trial is a full check, minutes on a large image).
      */
     HeaderDamage refcountOrder() throws IOException {
         List<Candidate> c = new ArrayList<>();
-        for (int order = 0; order <= Limits.MAX_REFCOUNT_ORDER; order++) {
+        int[] orders = {4, 0, 1, 2, 3, 5, 6};
+        for (int order : orders) {
+            if (!c.isEmpty() && c.get(0).score() == 100) {
+                c.add(candidate(96, 4, order, "not tried: the stored 16-bit refcounts already agree with every "
+                        + "reference found", 0));
+                continue;
+            }
             List<Patch> p = new ArrayList<>(earlier);
             p.add(field(96, 4, order));
             TrialCheck.Outcome t = TrialCheck.run(file, p, monitor);
