@@ -496,6 +496,9 @@ public final class MainView extends BorderPane {
         bar.setId("statusBar");
         bar.textProperty().bind(javafx.beans.binding.Bindings.when(vm.errorProperty().isEmpty())
                 .then(vm.statusProperty()).otherwise(vm.errorProperty()));
+        Tooltip whole = new Tooltip();
+        whole.textProperty().bind(bar.textProperty());
+        bar.setTooltip(whole); // a long path or error is elided in the bar
         bar.progressProperty().bind(javafx.beans.binding.Bindings.when(vm.busyProperty())
                 .then(vm.progressProperty()).otherwise(0.0));
         Button cancel = new Button("Cancel", new FontIcon(Feather.X_CIRCLE));

@@ -1,7 +1,6 @@
 package io.qcowscope.app.ui.view;
 
 import io.qcowscope.app.ui.QcowscopeApp;
-import io.qcowscope.app.ui.render.PngWriter;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.RecentFiles;
@@ -10,15 +9,11 @@ import io.qcowscope.app.ui.viewmodel.repair.FixRow;
 import io.qcowscope.app.ui.viewmodel.repair.RepairOperation;
 import io.qcowscope.engine.repair.FixKind;
 import io.qcowscope.engine.task.ProgressMonitor;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 
 /**
@@ -44,8 +39,8 @@ public final class RepairShots {
         String tag = args[2] + "-" + args[3];
         Platform.startup(() -> {
         });
-        MainViewModel vm = fx(() -> new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory()));
-        MainView view = fx(() -> {
+        MainViewModel vm = ShotKit.fx(() -> new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory()));
+        MainView view = ShotKit.fx(() -> {
             QcowscopeApp.applyTheme(dark);
             vm.darkThemeProperty().set(dark);
             MainView v = new MainView(vm);
@@ -57,14 +52,14 @@ public final class RepairShots {
             vm.open(image);
             return v;
         });
-        waitFor(() -> vm.layoutReadyProperty().get());
-        fx(() -> {
+        ShotKit.waitFor(() -> vm.layoutReadyProperty().get());
+        ShotKit.fx(() -> {
             view.tabs().getSelectionModel().select(6);
             return null;
         });
         Thread.sleep(1000);
         long[] shown = new long[1];
-        long t0 = fx(() -> {
+        long t0 = ShotKit.fx(() -> {
             // the plan is on screen at the first pulse after its rows are in the table (layout and paint)
             vm.repair().plannedProperty().addListener((o, a, b) -> {
                 if (b && shown[0] == 0) {
@@ -83,23 +78,23 @@ public final class RepairShots {
             vm.repair().plan();
             return t;
         });
-        waitFor(() -> shown[0] != 0);
+        ShotKit.waitFor(() -> shown[0] != 0);
         System.out.printf("plan on screen after %d ms (planner and reading its fixes: %d ms), %d fixes%n",
-                (shown[0] - t0) / 1_000_000, vm.repair().planMillis(), fx(() -> vm.repair().rows().size()));
-        fx(() -> {
+                (shown[0] - t0) / 1_000_000, vm.repair().planMillis(), ShotKit.fx(() -> vm.repair().rows().size()));
+        ShotKit.fx(() -> {
             FixRow r = vm.repair().rows().stream().filter(x -> x.kind() == kind).findFirst().orElseThrow();
             vm.repair().choose(r);
             vm.repair().show(vm.repair().rows().stream().filter(x -> x.id() == r.id()).findFirst().orElseThrow());
             return null;
         });
         Thread.sleep(1500);
-        shoot(view, out.resolve("repair-plan-" + tag + ".png"));
+        ShotKit.shoot(view.getScene(), out.resolve("repair-plan-" + tag + ".png"));
         if (timing) {
             Platform.exit();
             System.exit(0);
         }
         for (int[] t : new int[][]{{1, 0}, {3, 0}, {4, 0}}) {
-            fx(() -> {
+            ShotKit.fx(() -> {
                 if (t[0] == 4) {
                     // the refcounts a rebuild writes, when the plan has one
                     vm.repair().rows().stream().filter(x -> x.kind() == FixKind.REBUILD_REFCOUNTS).findFirst()
@@ -109,51 +104,22 @@ public final class RepairShots {
                 return null;
             });
             Thread.sleep(1500);
-            shoot(view, out.resolve("repair-preview-tab" + t[0] + "-" + tag + ".png"));
+            ShotKit.shoot(view.getScene(), out.resolve("repair-preview-tab" + t[0] + "-" + tag + ".png"));
         }
-        RepairOperation op = fx(() -> vm.repair().queueRepair());
+        RepairOperation op = ShotKit.fx(() -> vm.repair().queueRepair());
         Path copy = out.resolve("repaired-" + tag + ".qcow2");
         Files.deleteIfExists(copy);
         Files.copy(image, copy);
         String summary = op.apply(copy, null, ProgressMonitor.NONE);
-        fx(() -> {
+        ShotKit.fx(() -> {
             view.tabs().getSelectionModel().select(6);
             vm.operations().applied(new OperationQueue.ApplyOutcome(copy, false, null, List.of(op), List.of(summary)));
             return null;
         });
-        waitFor(() -> vm.repair().resultProperty().get() != null);
+        ShotKit.waitFor(() -> vm.repair().resultProperty().get() != null);
         Thread.sleep(1500);
-        shoot(view, out.resolve("repair-result-" + tag + ".png"));
+        ShotKit.shoot(view.getScene(), out.resolve("repair-result-" + tag + ".png"));
         Platform.exit();
         System.exit(0);
-    }
-
-    private static void shoot(MainView view, Path png) throws Exception {
-        WritableImage img = fx(() -> view.getScene().snapshot(null));
-        int w = (int) img.getWidth();
-        int h = (int) img.getHeight();
-        int[] argb = new int[w * h];
-        img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w);
-        try (OutputStream o = Files.newOutputStream(png); PngWriter p = new PngWriter(o, w, h)) {
-            p.writeRows(argb, h);
-        }
-        System.out.println("wrote " + png);
-    }
-
-    private static void waitFor(Callable<Boolean> c) throws Exception {
-        for (int i = 0; i < 3000; i++) {
-            if (fx(c)) {
-                Thread.sleep(500);
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("timed out");
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        FutureTask<T> t = new FutureTask<>(c);
-        Platform.runLater(t);
-        return t.get();
     }
 }

@@ -1,20 +1,15 @@
 package io.qcowscope.app.ui.view;
 
 import io.qcowscope.app.ui.QcowscopeApp;
-import io.qcowscope.app.ui.render.PngWriter;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
 import io.qcowscope.app.ui.view.repair.RescueWindow;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.RecentFiles;
 import io.qcowscope.engine.testkit.RescueCorpus;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.FutureTask;
 import javafx.application.Platform;
 import javafx.scene.Scene;
-import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 
 /**
@@ -42,8 +37,8 @@ public final class RescueShots {
         RescueCorpus.Damaged d = RescueCorpus.damage(damage, work);
         Platform.startup(() -> {
         });
-        MainViewModel vm = fx(() -> new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory()));
-        MainView view = fx(() -> {
+        MainViewModel vm = ShotKit.fx(() -> new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory()));
+        MainView view = ShotKit.fx(() -> {
             QcowscopeApp.applyTheme(dark);
             vm.darkThemeProperty().set(dark);
             MainView v = new MainView(vm);
@@ -55,56 +50,27 @@ public final class RescueShots {
             vm.open(d.image());
             return v;
         });
-        waitFor(() -> vm.rescuableProperty().get() != null);
+        ShotKit.waitFor(() -> vm.rescuableProperty().get() != null);
         Thread.sleep(1000);
-        shoot(view.getScene(), out.resolve("rescue-offer-" + tag + ".png"));
-        RescueWindow rescue = fx(view::showRescue);
-        Scene rs = fx(() -> rescue.view().getScene());
-        fx(() -> {
+        ShotKit.shoot(view.getScene(), out.resolve("rescue-offer-" + tag + ".png"));
+        RescueWindow rescue = ShotKit.fx(view::showRescue);
+        Scene rs = ShotKit.fx(() -> rescue.view().getScene());
+        ShotKit.fx(() -> {
             rescue.view().getScene().getWindow().setWidth(w);
             rescue.view().getScene().getWindow().setHeight(h);
             return null;
         });
-        waitFor(() -> !vm.rescue().planningProperty().get() && !vm.rescue().fixes().isEmpty());
+        ShotKit.waitFor(() -> !vm.rescue().planningProperty().get() && !vm.rescue().fixes().isEmpty());
         Thread.sleep(1500);
-        shoot(rs, out.resolve("rescue-plan-" + tag + ".png"));
-        fx(() -> {
+        ShotKit.shoot(rs, out.resolve("rescue-plan-" + tag + ".png"));
+        ShotKit.fx(() -> {
             vm.rescue().rescue();
             return null;
         });
-        waitFor(() -> vm.rescue().resultProperty().get() != null);
+        ShotKit.waitFor(() -> vm.rescue().resultProperty().get() != null);
         Thread.sleep(1500);
-        shoot(rs, out.resolve("rescue-result-" + tag + ".png"));
+        ShotKit.shoot(rs, out.resolve("rescue-result-" + tag + ".png"));
         Platform.exit();
         System.exit(0);
-    }
-
-    private static void shoot(Scene scene, Path png) throws Exception {
-        WritableImage img = fx(() -> scene.snapshot(null));
-        int w = (int) img.getWidth();
-        int h = (int) img.getHeight();
-        int[] argb = new int[w * h];
-        img.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w);
-        try (OutputStream o = Files.newOutputStream(png); PngWriter p = new PngWriter(o, w, h)) {
-            p.writeRows(argb, h);
-        }
-        System.out.println("wrote " + png);
-    }
-
-    private static void waitFor(Callable<Boolean> c) throws Exception {
-        for (int i = 0; i < 3000; i++) {
-            if (fx(c)) {
-                Thread.sleep(500);
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("timed out");
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        FutureTask<T> t = new FutureTask<>(c);
-        Platform.runLater(t);
-        return t.get();
     }
 }

@@ -40,7 +40,11 @@ public final class RescueFixRow {
 
     /** A candidate value of a damaged header field (the kinds {@code repair --only} names header-...). */
     public boolean header() {
-        return fix.kind().option().startsWith("header-");
+        return header(fix);
+    }
+
+    static boolean header(Fix f) {
+        return f.kind().option().startsWith("header-");
     }
 
     /** The id of the first fix of this row's group of alternatives, or -1. */
@@ -73,7 +77,7 @@ public final class RescueFixRow {
     /** Why this row is (not) ticked as it is, when the table alone would not say. */
     public String note() {
         if (header()) {
-            return isChosen() ? "the candidate chosen above" : "another candidate: choose it above";
+            return "the candidate chosen above";
         }
         return fix.alternativeTo() >= 0 ? "instead of fix " + fix.alternativeTo() : "";
     }

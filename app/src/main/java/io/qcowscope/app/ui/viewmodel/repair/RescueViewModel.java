@@ -133,7 +133,7 @@ public final class RescueViewModel {
                 planning.set(false);
                 show(r);
                 status.set(String.format("%s and %s planned in %.0f ms", Plural.of(r.header().size(),
-                        "damaged header field"), Plural.of(r.plan().fixes().size(), "fix", "fixes"),
+                        "damaged header field"), Plural.of(fixes.size(), "fix", "fixes"),
                         (System.nanoTime() - t0) / 1e6));
             }
 
@@ -176,7 +176,9 @@ public final class RescueViewModel {
                 groupOf.put(f.alternativeTo(), f.alternativeTo());
             }
         }
-        fixes.setAll(r.plan().fixes().stream().map(f -> new RescueFixRow(f, groupOf.getOrDefault(f.id(), -1))).toList());
+        // A header field's other candidates are its radio buttons above; the table lists the one chosen.
+        fixes.setAll(r.plan().fixes().stream().filter(f -> f.selected() || !RescueFixRow.header(f))
+                .map(f -> new RescueFixRow(f, groupOf.getOrDefault(f.id(), -1))).toList());
         orphans.setAll(r.orphans().stream().map(o -> String.format("orphan %s at 0x%x: %s, would map %s", o.kind(),
                 o.offset(), Plural.of(o.entries(), "entry", "entries"), o.maps())).toList());
         pending.set(r.pending() == null ? "" : r.pending());
