@@ -153,18 +153,48 @@ public final class WritableImage implements AutoCloseable {
         }
     }
 
-    private static void refuseUnsupported(Qcow2Image base) throws IOException {
-        Qcow2Header h = base.header();
-        if (h.dirty()) {
-            throw new ImageNotWritableException(Structure.HEADER, 72, "the dirty bit is set (lazy refcounts after a crash): "
-                    + "repair the image first (qemu-img check -r all)");
+    /**
+     * A reservation for repair only: takes QEMU's read-write locks on {@code path} as {@link #reserve} does, but accepts an
+     * image whose dirty or corrupt bit is set (what {@link #reserve} and {@link #open} refuse), since repairing is what
+     * such an image needs. It writes nothing. Guest writes stay refused: {@link #open} still refuses the image until a
+     * repair has cleared those bits; only the repair applier (which takes the same locks) may write it.
+     *
+     * @throws io.qcowscope.engine.io.ImageLockedException when another process (QEMU) uses the image
+     * @throws ImageNotWritableException                   when not even a repair may write it (encrypted, external data
+     *                                                     file)
+     */
+    public static ImageLocks reserveForRepair(Path path, OpenOptions options) throws IOException {
+        ImageLocks locks = ImageLocks.acquireForWriting(path);
+        try (Qcow2Image base = Qcow2Image.open(path, options.withWritable(false).withCheckMode(true)
+                .withBackingChain(false))) {
+            refuseUnrepairable(base.header());
+            return locks;
+        } catch (IOException | RuntimeException e) {
+            locks.close();
+            throw e;
         }
+    }
+
+    private static void refuseUnrepairable(Qcow2Header h) throws ImageNotWritableException {
         if (h.cryptMethod() != 0) {
             throw new ImageNotWritableException(Structure.HEADER, 32, "writing encrypted images is not supported");
         }
         if (h.externalDataFile()) {
             throw new ImageNotWritableException(Structure.HEADER, 72, "writing images with an external data file is not supported");
         }
+    }
+
+    private static void refuseUnsupported(Qcow2Image base) throws IOException {
+        Qcow2Header h = base.header();
+        if (h.dirty()) {
+            throw new ImageNotWritableException(Structure.HEADER, 72, "the dirty bit is set (lazy refcounts after a crash): "
+                    + "repair the image first (qemu-img check -r all)", true);
+        }
+        if (h.corrupt()) {
+            throw new ImageNotWritableException(Structure.HEADER, 72, "the corrupt bit is set (QEMU found its metadata "
+                    + "inconsistent): repair the image first (qemu-img check -r all)", true);
+        }
+        refuseUnrepairable(h);
         if (base.backingFileName() != null && base.backing() == null) {
             throw base.backingError() != null ? base.backingError()
                     : new ImageNotWritableException(Structure.BACKING_FILE, h.backingFileOffset(),
