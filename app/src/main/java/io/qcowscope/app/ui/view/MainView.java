@@ -124,7 +124,7 @@ public final class MainView extends BorderPane {
         guestPane.setBottom(guestBottom);
         edit = new io.qcowscope.app.ui.view.edit.EditActions(vm, this);
         var guestEdits = new io.qcowscope.app.ui.view.edit.GuestEditBar(vm.edit(), guestMapView);
-        guestEdits.visibleProperty().bind(vm.edit().mode().editingProperty());
+        guestEdits.visibleProperty().bind(vm.edit().mode().writesAllowedProperty());
         guestEdits.managedProperty().bind(guestEdits.visibleProperty());
         guestPane.setTop(guestEdits);
 

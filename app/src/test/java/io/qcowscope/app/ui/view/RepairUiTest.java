@@ -158,6 +158,9 @@ class RepairUiTest {
         fire(robot, "#editToggle");
         waitUntil(60, "Edit did not take the image's locks (" + ui.vm.edit().mode().refusalProperty().get() + ")",
                 () -> ui.vm.edit().mode().isEditing());
+        assertEquals("repair-only", robot.lookup("#mode").queryAs(Label.class).getText(),
+                "check finds corruptions: the mode indicator says the image opens for repair only");
+        assertFalse(robot.lookup("#guestEditBar").query().isVisible(), "no guest edits on an image to repair");
         ButtonBase apply = robot.lookup("#applyQueue").queryAs(ButtonBase.class);
         waitUntil(30, "the queue panel's Apply stayed disabled", () -> !apply.isDisabled());
         Platform.runLater(apply::fire); // the confirmation is modal: its nested event loop must not block the robot
@@ -173,6 +176,7 @@ class RepairUiTest {
         waitUntil(180, "the in-place Apply did not finish with the image reopened, editing, its re-check shown",
                 () -> !ui.vm.edit().runner().runningProperty().get() && ui.vm.layoutReadyProperty().get()
                         && ui.vm.edit().mode().isEditing() && ui.vm.repair().resultProperty().get() != null);
+        assertEquals("editing", robot.lookup("#mode").queryAs(Label.class).getText(), "repaired, it may be edited");
         assertEquals("", ui.vm.errorProperty().get());
         assertTrue(ui.vm.operations().isEmpty(), "the queue is empty after the Apply");
         assertTrue(Files.exists(journal), "the undo journal is beside the image");

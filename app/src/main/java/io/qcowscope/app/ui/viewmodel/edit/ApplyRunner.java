@@ -116,6 +116,11 @@ public final class ApplyRunner {
             host.error("Turn on Edit (Ctrl+E) before applying: the window is read-only");
             return;
         }
+        if (mode.isRepairOnly() && queue.items().stream().anyMatch(op -> !op.isRepair())) {
+            host.error(s.path().getFileName() + " is open for repair only: remove the queued operations that are not "
+                    + "repairs, apply the repair, then edit");
+            return;
+        }
         Path image = s.path();
         Path target = request.target(image);
         if (Files.exists(target) && !request.inPlace()) {
@@ -222,7 +227,7 @@ public final class ApplyRunner {
         lastSummaries.setAll(lines);
         host.reopen(image);
         changed.set(new Changed(guest.build().distinct().toArray(), hostClusters.build().distinct().toArray()));
-        mode.enter();
+        mode.enter(true);
         String what = Plural.of(done.size(), "operation") + " applied to " + target.getFileName();
         if (problem == null) {
             host.status(what + (request.inPlace() ? "; undo journal " + request.journal().getFileName() : ""));
@@ -286,7 +291,7 @@ public final class ApplyRunner {
                 host.reopen(image);
                 changed.set(new Changed(new long[0], new long[0]));
                 if (wasEditing) {
-                    mode.enter();
+                    mode.enter(true);
                 }
                 host.status("undone: " + image.getFileName() + " is back as it was before the apply journalled in "
                         + journalFile.getFileName());
