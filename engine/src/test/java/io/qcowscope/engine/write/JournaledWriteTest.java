@@ -36,9 +36,9 @@ class JournaledWriteTest {
 
     @Test
     void aFlushRecordsEachCrashSafeStageInOneJournalSyncAndUndoStillGivesTheOriginal() throws Exception {
-        // four L2 tables (512 MiB of guest each with 64 KiB clusters), one data cluster in each
+        // four L2 tables (512 MiB of guest each with 64 KiB clusters), data in each, 16 clusters of it at 0
         Qemu.img(dir, "create", "-q", "-f", "qcow2", "big.qcow2", "2G");
-        Qemu.io(dir, "big.qcow2", "write -q -P 1 0 64k", "write -q -P 2 512M 64k", "write -q -P 3 1G 64k",
+        Qemu.io(dir, "big.qcow2", "write -q -P 1 0 1M", "write -q -P 2 512M 64k", "write -q -P 3 1G 64k",
                 "write -q -P 4 1536M 64k");
         Path img = dir.resolve("big.qcow2");
         byte[] before = sha(img);
@@ -52,12 +52,14 @@ class JournaledWriteTest {
                 long atStart = j.syncs();
                 w.flush();
                 assertEquals(atStart + 1, j.syncs(), "the four L2 tables of one stage are recorded with one sync");
+                w.write(64 << 10, new byte[15 << 16]); // clusters 1..15, allocated: overwritten in place
+                assertEquals(atStart + 2, j.syncs(), "the 15 clusters a write overwrites are recorded with one sync");
             }
             syncs = j.syncs();
         }
         assertTrue(syncs <= 3, "a handful of syncs for the whole session, not one per table: " + syncs);
         assertEquals(0, Qemu.imgAllowFail(dir, "check", "big.qcow2").exitCode());
-        Qemu.io(dir, "big.qcow2", "read -q -P 0 512M 64k");
+        Qemu.io(dir, "big.qcow2", "read -q -P 0 512M 64k", "read -q -P 0 0 1M");
         UndoJournal.read(journal).undo();
         assertArrayEquals(before, sha(img), "undo gives the original bit for bit");
     }
