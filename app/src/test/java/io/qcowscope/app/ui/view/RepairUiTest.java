@@ -87,6 +87,15 @@ class RepairUiTest {
         WindowUi.settle();
     }
 
+    /** With {@code -Dqcowscope.shotDir=DIR}, the window as a PNG there (to look at; the test does not need it). */
+    private void shot(FxRobot robot, String name) throws Exception {
+        String d = System.getProperty("qcowscope.shotDir");
+        if (d != null) {
+            WindowUi.settle();
+            ShotKit.shoot(ui.stage.getScene(), Path.of(d, name));
+        }
+    }
+
     private static void fire(FxRobot robot, String id) {
         ButtonBase b = robot.lookup(id).queryAs(ButtonBase.class);
         assertFalse(b.isDisabled(), id + " is disabled");
@@ -161,6 +170,7 @@ class RepairUiTest {
         assertEquals("repair-only", robot.lookup("#mode").queryAs(Label.class).getText(),
                 "check finds corruptions: the mode indicator says the image opens for repair only");
         assertFalse(robot.lookup("#guestEditBar").query().isVisible(), "no guest edits on an image to repair");
+        shot(robot, "repair-only.png");
         ButtonBase apply = robot.lookup("#applyQueue").queryAs(ButtonBase.class);
         waitUntil(30, "the queue panel's Apply stayed disabled", () -> !apply.isDisabled());
         Platform.runLater(apply::fire); // the confirmation is modal: its nested event loop must not block the robot
@@ -186,6 +196,15 @@ class RepairUiTest {
         assertTrue(robot.lookup("#resultAfter").queryAs(Label.class).getText()
                 .contains("0 corruptions, 0 leaked clusters, 0 check errors"));
         assertArrayEquals(promised, raw(image), "guest content after the window's Apply equals what the plan promised");
+        if (System.getProperty("qcowscope.shotDir") != null) { // what the Apply changed, highlighted
+            ui.show(robot, 3);
+            robot.interact(() -> ui.vm.tables().selectL1(0));
+            WindowUi.settle();
+            shot(robot, "applied-l2.png");
+            ui.show(robot, 4);
+            shot(robot, "applied-refcounts.png");
+            ui.show(robot, 6);
+        }
         ui.assertNothingElidedAtBothSizes(robot, "the repair workspace with its result card");
 
         // qemu-img needs the write lock the window holds while editing: leave Edit (Undo does not need it)
