@@ -260,7 +260,8 @@ public final class MainView extends BorderPane {
         teach.setWide(narrow);
         body.getItems().add(teach);
         double w = getWidth() <= 0 ? 1600 : getWidth();
-        body.setDividerPositions(narrow ? 0.6 : Math.max(0.45, 1 - Math.min(740, w * 0.46) / w));
+        // beside: at most 40% of the width, so that the seven tab headers stay on the strip (at 1600 px: 640 px)
+        body.setDividerPositions(narrow ? 0.6 : Math.max(0.45, 1 - Math.min(740, w * 0.40) / w));
         placeHex(tabs.getSelectionModel().getSelectedItem());
     }
 

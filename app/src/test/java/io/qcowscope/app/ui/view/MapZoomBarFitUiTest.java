@@ -18,7 +18,8 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 /**
- * At 1024x700 with the Explain panel open (below the views), each map's zoom bar lies wholly inside its tab, above a map
+ * With the Explain panel open the tab headers stay on the strip at 1600x1000 (the panel beside the views), and at
+ * 1024x700 (the panel below them) each map's zoom bar lies wholly inside its tab, above a map
  * that keeps room to show clusters; the legends below scroll instead (ShrinkingScroll). Before, the guest map's pane was
  * taller than its tab and its zoom bar was cut off at the top.
  */
@@ -43,10 +44,11 @@ class MapZoomBarFitUiTest {
     @Test
     void zoomBarsFitAt1024x700WithTheExplainPanel(FxRobot robot) throws Exception {
         ui.waitForScan();
-        ui.resize(robot, 1024, 700);
         robot.type(KeyCode.F1);
         WindowUi.settle();
         assertTrue(ui.view.teachShownProperty().get());
+        ui.assertTabsFit(robot); // 1600x1000, the panel beside the views
+        ui.resize(robot, 1024, 700);
         for (int tab : new int[]{2, 1}) {
             ui.show(robot, tab);
             Node content = ui.view.tabs().getSelectionModel().getSelectedItem().getContent();
