@@ -80,7 +80,7 @@ class BitmapExplainUiTest {
 
         robot.clickOn("quiet");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(() ->
-                here("role/bitmap_table").contains("1 all zeros")).get());
+                here("role/bitmap_table").contains("1 entry says all zeros without a cluster")).get());
         assertTrue(here("topic/bitmap").contains("one bit per 1 MiB") && here("topic/bitmap").contains("auto flag is "
                 + "clear"), here("topic/bitmap"));
         ui.assertNothingElidedAtBothSizes(robot, "snapshots and bitmaps with the explain panel");

@@ -202,10 +202,21 @@ public final class ExplainViewModel {
         if (!rows.isEmpty()) {
             long data = rows.stream().filter(r -> r.entry().dataOffset() != 0).count();
             long ones = rows.stream().filter(r -> r.entry().allOnes()).count();
-            t.append(" ").append(Plural.of(data, "entry points", "entries point")).append(" to a cluster of bits, ")
-                    .append(ones).append(" ").append(ones == 1 ? "says" : "say").append(" all ones without one, and ")
-                    .append(rows.size() - data - ones).append(" all zeros: a bitmap no write has touched costs no ")
-                    .append("data cluster at all.");
+            long zeros = rows.stream().filter(r -> r.entry().dataOffset() == 0 && !r.entry().allOnes()).count();
+            List<String> parts = new ArrayList<>();
+            if (data > 0) {
+                parts.add(Plural.of(data, "entry points", "entries point") + " to a cluster of bits");
+            }
+            if (ones > 0) {
+                parts.add(Plural.of(ones, "entry says", "entries say") + " all ones without a cluster");
+            }
+            if (zeros > 0) {
+                parts.add(Plural.of(zeros, "entry says", "entries say") + " all zeros without a cluster");
+            }
+            t.append(" ").append(String.join("; ", parts)).append(".");
+            if (zeros > 0) {
+                t.append(" A range no write has touched costs no data cluster at all.");
+            }
         }
         out.add(Explanation.of(Concept.role(HostClusterRole.BITMAP_TABLE), t.toString()));
         int e = snapshots.selectedBitmapEntryProperty().get();
