@@ -132,7 +132,36 @@ final class GuestWriter {
                 img.storage().truncate(host + p.cowEnd());
             }
         } else {
-            int len = p.cowEnd() - p.cowStart();
+            writeWithCow(clusterGuest, host, p, w0, bm, from, to, src, srcOffset, cowZero);
+        }
+        t.set(idx, host | L2Entry.COPIED, p.bitmap());
+        img.l2().markDirty(l2off);
+        if (!p.keepOld() && w0 != 0) {
+            freeAny(w0);
+        }
+    }
+
+    /**
+     * QEMU's perform_cow: the guest's bytes with the COW head {@code [cowStart, from)} and tail {@code [to, cowEnd)}
+     * around them, in one write. A head or tail whose source reads as zeros (a zero flag, or a hole of a raw backing
+     * file: QEMU reads it and writes the zeros) and whose host bytes already read as zeros (past the end of the file, or
+     * a cluster this session allocated there and never wrote) is left unwritten: the file's bytes, its size and every
+     * host offset are QEMU's, only the zeros stay a hole (QEMU's file has them allocated). The COW count is QEMU's.
+     */
+    private void writeWithCow(long clusterGuest, long host, CowPlanner.Plan p, long w0, long bm, int from, int to,
+            byte[] src, int srcOffset, boolean cowZero) throws IOException {
+        int head = from - p.cowStart();
+        int tail = p.cowEnd() - to;
+        boolean skipHead = head > 0 && zeroOnDisk(host, p, w0, bm, p.cowStart(), from - 1)
+                && (cowZero || zeros.readsAsZeros(clusterGuest + p.cowStart(), head));
+        boolean skipTail = tail > 0 && zeroOnDisk(host, p, w0, bm, to, p.cowEnd() - 1)
+                && (cowZero || zeros.readsAsZeros(clusterGuest + to, tail));
+        int start = skipHead ? from : p.cowStart();
+        int end = skipTail ? to : p.cowEnd();
+        if (start == from && end == to) {
+            img.storage().write(host + from, src, srcOffset, to - from);
+        } else {
+            int len = end - start;
             if (cowBuffer.length < len) {
                 cowBuffer = new byte[(int) geo.clusterSize()];
             }
@@ -140,19 +169,37 @@ final class GuestWriter {
             if (cowZero) {
                 Arrays.fill(buf, 0, len, (byte) 0);
             } else {
-                // One read of the whole region (the data part is overwritten below): same-sized I/O each time keeps
-                // the JDK's temporary direct buffers reusable.
-                img.read(clusterGuest + p.cowStart(), buf, 0, len);
+                // One read of the whole region (the data part is overwritten below); a raw backing file's holes are
+                // not read (RawImage)
+                img.read(clusterGuest + start, buf, 0, len);
             }
-            System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
-            img.storage().write(host + p.cowStart(), buf, 0, len);
-            img.countCow(len - (to - from));
+            System.arraycopy(src, srcOffset, buf, from - start, to - from);
+            img.storage().write(host + start, buf, 0, len);
         }
-        t.set(idx, host | L2Entry.COPIED, p.bitmap());
-        img.l2().markDirty(l2off);
-        if (!p.keepOld() && w0 != 0) {
-            freeAny(w0);
+        if (img.storage().size() < host + p.cowEnd()) {
+            img.storage().truncate(host + p.cowEnd());
         }
+        img.countCow(host, head + tail);
+    }
+
+    /**
+     * Whether the host bytes of the COW head (or tail) read as zeros before this write: they lie past the end of the
+     * file, or in a new cluster this session allocated past it, or in a subcluster of such a cluster that was never
+     * written (UNALLOCATED_ALLOC; the head and the tail each lie in one subcluster when the cluster is kept).
+     */
+    private boolean zeroOnDisk(long host, CowPlanner.Plan p, long w0, long bm, int regionStart, int regionLast)
+            throws IOException {
+        if (host + regionStart >= img.storage().size()) {
+            return true;
+        }
+        if (!img.freshCluster(host)) {
+            return false;
+        }
+        if (!p.keepOld()) {
+            return true;
+        }
+        return L2Entry.subclusterType(w0, bm, regionLast >>> geo.subclusterBits(), geo.extendedL2(), false)
+                == SubclusterType.UNALLOCATED_ALLOC;
     }
 
     /**

@@ -38,6 +38,8 @@ public final class WritableImage implements AutoCloseable {
     private final ImageLocks locks;
     private final Qcow2Image base;
     private final CountingStorage storage;
+    /** Host clusters COW regions were copied into, when a dry run asks ({@link #recordCowClusters}); else null. */
+    private java.util.Set<Long> cowClusters;
     private final Geometry geo;
     private final HeaderUpdater header;
     private final RefcountTable refcounts;
@@ -335,8 +337,21 @@ public final class WritableImage implements AutoCloseable {
         return cowBytes;
     }
 
-    void countCow(long bytes) {
+    void countCow(long host, long bytes) {
         cowBytes += bytes;
+        if (cowClusters != null) {
+            cowClusters.add(host);
+        }
+    }
+
+    /** From now on remember the host clusters whose COW regions were copied (a dry run's record; off by default). */
+    void recordCowClusters() {
+        cowClusters = new java.util.HashSet<>();
+    }
+
+    /** Whether this session copied COW regions into the host cluster at {@code host} (see {@link #recordCowClusters}). */
+    boolean cowCopiedInto(long host) {
+        return cowClusters != null && cowClusters.contains(host);
     }
 
     public long hostWriteCalls() {

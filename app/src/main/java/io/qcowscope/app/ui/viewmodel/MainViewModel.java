@@ -98,6 +98,7 @@ public final class MainViewModel {
         tables.setExecutor(executor);
         readStepper.setExecutor(executor);
         refcounts.setExecutor(executor);
+        snapshots.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
         this.lab = new io.qcowscope.app.ui.viewmodel.lab.LabViewModel(executor);
         this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
