@@ -116,11 +116,13 @@ public final class ClusterReadAhead implements AutoCloseable {
             submit(submitted); // into the slot the previous cluster used
         }
         int k = consumed % ring.length;
+        long at = offsets[consumed];
+        consumed++; // a failed cluster is consumed too: the next call goes on with the one after it
         try {
             pending[k].get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading ahead at 0x" + Long.toHexString(offsets[consumed]));
+            throw new InterruptedIOException("interrupted while reading ahead at 0x" + Long.toHexString(at));
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof UncheckedIOException u) {
@@ -134,7 +136,6 @@ public final class ClusterReadAhead implements AutoCloseable {
             }
             throw new IOException(c);
         }
-        consumed++;
         return ring[k];
     }
 

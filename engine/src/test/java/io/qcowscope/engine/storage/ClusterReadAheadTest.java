@@ -59,6 +59,7 @@ class ClusterReadAheadTest {
             assertEquals(CLUSTER, ahead.next().offset());
             Qcow2IoException e = assertThrows(Qcow2IoException.class, ahead::next);
             assertTrue(e.getMessage().contains("beyond any possible file size"), e.getMessage());
+            assertEquals(2 * CLUSTER, ahead.next().offset(), "the failed cluster is consumed; the walk goes on");
         }
     }
 
