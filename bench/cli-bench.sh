@@ -13,6 +13,8 @@
 #   --pool 0              no pool row (and no pool images made); --no-version skips the --version row
 #   QCOWSCOPE_JAR=path    another build of the jar (its lib/ beside it), e.g. to compare before/after a change
 #   QCOWSCOPE_JAVA_OPTS   JVM options for our runs (default: none, as the README runs it)
+#   QCOWSCOPE_BEFORE_JAR=path  a second build (e.g. the previous commit's jar, its lib/ beside it) run in the same
+#                         interleaved loop (qemu-img, before, ours): two more columns, its time and ours / before
 #   QCOWSCOPE_BIN=path    run the packaged launcher instead of java -jar, e.g. packaging/target/qcowscope/bin/qcowscope
 #                         (built by packaging/build-packages.sh, with its start-up cache); the floor row then runs the
 #                         empty main on that package's runtime with the launcher's JVM options
@@ -119,26 +121,41 @@ echo "# qcowscope CLI benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) core
 echo "# ours: $OURS  java: $(java -version 2>&1 | head -1)  options: ${QCOWSCOPE_JAVA_OPTS:-none}"
 echo "# uptime at start: $(uptime)"
 echo
-echo "| image | command | qemu-img | qcowscope | ratio | load |"
-echo "|---|---|---|---|---|---|"
+BEFORE=""
+[ -n "${QCOWSCOPE_BEFORE_JAR:-}" ] && BEFORE="java ${QCOWSCOPE_JAVA_OPTS:-} -jar '$QCOWSCOPE_BEFORE_JAR'"
+if [ -n "$BEFORE" ]; then
+    echo "# before: $BEFORE"
+    echo "| image | command | qemu-img | qcowscope | ratio | load | before | ours / before |"
+    echo "|---|---|---|---|---|---|---|---|"
+else
+    echo "| image | command | qemu-img | qcowscope | ratio | load |"
+    echo "|---|---|---|---|---|---|"
+fi
 
 # row LABEL COMMAND QEMU-CMD(string) OURS-CMD(string): interleaved runs, medians
 row() {
-    local image=$1 label=$2 qcmd=$3 ocmd=$4 i q o loads=""
-    : > q.runs; : > o.runs
+    local image=$1 label=$2 qcmd=$3 ocmd=$4 i q o b loads="" bcmd=""
+    [ -n "$BEFORE" ] && bcmd=${ocmd/"$OURS"/"$BEFORE"}
+    : > q.runs; : > o.runs; : > b.runs
     eval "$qcmd" > /dev/null 2>&1 || true; eval "$ocmd" > /dev/null 2>&1 || true # page cache and disk warm
     for i in $(seq "$RUNS"); do
         loads="$loads $(load)"
-        q=$(eval measure "$qcmd"); o=$(eval measure "$ocmd")
+        q=$(eval measure "$qcmd")
+        if [ -n "$bcmd" ]; then b=$(eval measure "$bcmd"); echo "$b" >> b.runs; fi
+        o=$(eval measure "$ocmd")
         echo "$q" >> q.runs; echo "$o" >> o.runs
     done
-    local qt ot qm om
+    local qt ot qm om bt=0 bm=0
     qt=$(cut -d' ' -f1 q.runs | median); ot=$(cut -d' ' -f1 o.runs | median)
     qm=$(cut -d' ' -f2 q.runs | sort -g | tail -1); om=$(cut -d' ' -f2 o.runs | sort -g | tail -1)
-    awk -v img="$image" -v l="$label" -v qt="$qt" -v ot="$ot" -v qm="$qm" -v om="$om" -v loads="$loads" 'BEGIN {
+    if [ -n "$bcmd" ]; then bt=$(cut -d' ' -f1 b.runs | median); bm=$(cut -d' ' -f2 b.runs | sort -g | tail -1); fi
+    awk -v img="$image" -v l="$label" -v qt="$qt" -v ot="$ot" -v qm="$qm" -v om="$om" -v loads="$loads" \
+        -v bt="$bt" -v bm="$bm" 'BEGIN {
         n = split(loads, a, " "); s = 0; for (i = 1; i <= n; i++) s += a[i];
-        printf "| %s | %s | %.3f s, %.0f MiB | %.3f s, %.0f MiB | %.2f | %.1f |\n", img, l, qt, qm / 1024, ot, om / 1024,
-            ot / qt, s / n }'
+        printf "| %s | %s | %.3f s, %.0f MiB | %.3f s, %.0f MiB | %.2f | %.1f |", img, l, qt, qm / 1024, ot, om / 1024,
+            ot / qt, s / n;
+        if (bt > 0) printf " %.3f s, %.0f MiB | %.2f |", bt, bm / 1024, ot / bt;
+        printf "\n" }'
 }
 
 [ "$VERSION_ROW" = 1 ] && row "-" "--version (qemu-img column: an empty Java main)" "$FLOOR" "$OURS --version"

@@ -6,12 +6,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The small fixed pool the big scans read metadata clusters ahead on ({@link ClusterReadAhead}): one daemon thread per
- * core, at most four, made on first use and shared by every scan of the process (so many images or many windows never
- * multiply threads). A command-line process does not wait for it to exit.
+ * core beside the scanning thread (at least one, at most three), made on first use and shared by every scan of the
+ * process (so many images or many windows never multiply threads). A command-line process does not wait for it to exit.
+ * Reading and decoding a table costs less than walking its entries, so one reader keeps one walker fed; more threads
+ * only add their stacks and malloc arenas to the peak RSS.
  */
 public final class ScanPool {
     /** Threads in the pool. */
-    public static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    public static final int THREADS = Math.max(1, Math.min(3, Runtime.getRuntime().availableProcessors() - 1));
     private static volatile ExecutorService pool;
 
     private ScanPool() {
