@@ -8,9 +8,13 @@
 #   - a pool of POOL small qemu-made images (64 MiB to 1 GiB; cluster sizes 16 KiB to 2 MiB, extended L2, snapshots,
 #     1-bit refcounts) checked by one `qcowscope check --recursive` against a shell loop of `qemu-img check`.
 #
-# Usage: bench/cli-bench.sh [--runs N] [--pool N] [--work DIR]   (build first: mvn -o -q -DskipTests package)
+# Usage: bench/cli-bench.sh [--runs N] [--pool N] [--images LIST] [--work DIR]   (build first: mvn -o -q -DskipTests package)
+#   --images LIST         comma-separated subset of small,big64k,big2m,scattered (default: all four)
+#   --pool 0              no pool row (and no pool images made); --no-version skips the --version row
 #   QCOWSCOPE_JAR=path    another build of the jar (its lib/ beside it), e.g. to compare before/after a change
 #   QCOWSCOPE_JAVA_OPTS   JVM options for our runs (default: none, as the README runs it)
+#   QCOWSCOPE_BEFORE_JAR=path  a second build (e.g. the previous commit's jar, its lib/ beside it) run in the same
+#                         interleaved loop (qemu-img, before, ours): two more columns, its time and ours / before
 #   QCOWSCOPE_BIN=path    run the packaged launcher instead of java -jar, e.g. packaging/target/qcowscope/bin/qcowscope
 #                         (built by packaging/build-packages.sh, with its start-up cache); the floor row then runs the
 #                         empty main on that package's runtime with the launcher's JVM options
@@ -20,12 +24,18 @@ set -euo pipefail
 RUNS=5
 POOL=200
 WORK=/tmp/qcowscope-cli-bench
+IMAGES=small,big64k,big2m,scattered
+VERSION_ROW=1
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
     case $1 in
         --runs) RUNS=$2; shift 2 ;;
         --pool) POOL=$2; shift 2 ;;
+        --images) IMAGES=$2; shift 2 ;;
+        --no-version) VERSION_ROW=0; shift ;;
         --work) WORK=$2; shift 2 ;;
-        *) echo "usage: $0 [--runs N] [--pool N] [--work DIR]" >&2; exit 2 ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; exit 2 ;;
     esac
 done
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -36,23 +46,24 @@ JAR=${QCOWSCOPE_JAR:-$ROOT/app/target/qcowscope.jar}
 mkdir -p "$WORK"
 cd "$WORK"
 
-# ---- images (made once, reused) ----
-if [ ! -f small.qcow2 ]; then
+# ---- images (made once, reused; only those asked for) ----
+want() { [[ ",$IMAGES," == *",$1,"* ]]; }
+if want small && [ ! -f small.qcow2 ]; then
     qemu-img create -q -f qcow2 small.qcow2 64M
     qemu-io -c 'write -P 1 0 4M' -c 'write -P 2 32M 4M' small.qcow2 > /dev/null
 fi
-[ -f big64k.qcow2 ] || qemu-img create -q -f qcow2 -o preallocation=metadata,cluster_size=64k big64k.qcow2 1T
+want big64k && [ ! -f big64k.qcow2 ] && qemu-img create -q -f qcow2 -o preallocation=metadata,cluster_size=64k big64k.qcow2 1T
 # writes IMAGE COUNT LENGTH SPAN SEED: COUNT writes of LENGTH at random LENGTH-aligned offsets below SPAN, one qemu-io
 writes() {
     awk -v n="$2" -v len="$3" -v span="$4" -v seed="$5" 'BEGIN { srand(seed); slots = span / len;
         for (i = 0; i < n; i++) printf "write -P %d %d %d\n", i % 250 + 1, int(rand() * slots) * len, len }' |
         qemu-io -f qcow2 "$1" > /dev/null
 }
-if [ ! -f big2m.qcow2 ]; then
+if want big2m && [ ! -f big2m.qcow2 ]; then
     qemu-img create -q -f qcow2 -o cluster_size=2M,extended_l2=on big2m.qcow2 1T
     writes big2m.qcow2 1024 65536 1099511627776 1
 fi
-if [ ! -f scattered.qcow2 ]; then
+if want scattered && [ ! -f scattered.qcow2 ]; then
     qemu-img create -q -f qcow2 scattered.qcow2 20G
     writes scattered.qcow2 1200 1048576 21474836480 2
     qemu-img snapshot -c s1 scattered.qcow2
@@ -70,7 +81,7 @@ make_pool_image() { # INDEX FILE
     if [ $((i % 7)) = 0 ] && [ $((i % 5)) != 0 ]; then qemu-img snapshot -c s1 "$f"; fi
     return 0
 }
-if [ "$(find pool -name '*.qcow2' 2> /dev/null | wc -l)" != "$POOL" ]; then
+if [ "$POOL" -gt 0 ] && [ "$(find pool -name '*.qcow2' 2> /dev/null | wc -l)" != "$POOL" ]; then
     rm -rf pool; mkdir -p pool
     for i in $(seq 1 "$POOL"); do
         d=pool/dir$((i % 10)); mkdir -p "$d"
@@ -104,36 +115,51 @@ else
     FLOOR="java ${QCOWSCOPE_JAVA_OPTS:-} -cp . Empty"
 fi
 QEMU_POOL="bash -c 'rc=0; while read -r f; do qemu-img check \"\$f\" > /dev/null 2>&1 || rc=1; done < pool.list; exit \$rc'"
-find pool -name '*.qcow2' | sort > pool.list
+[ "$POOL" -gt 0 ] && find pool -name '*.qcow2' | sort > pool.list
 
 echo "# qcowscope CLI benchmark: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, runs=$RUNS, pool=$POOL"
 echo "# ours: $OURS  java: $(java -version 2>&1 | head -1)  options: ${QCOWSCOPE_JAVA_OPTS:-none}"
 echo "# uptime at start: $(uptime)"
 echo
-echo "| image | command | qemu-img | qcowscope | ratio | load |"
-echo "|---|---|---|---|---|---|"
+BEFORE=""
+[ -n "${QCOWSCOPE_BEFORE_JAR:-}" ] && BEFORE="java ${QCOWSCOPE_JAVA_OPTS:-} -jar '$QCOWSCOPE_BEFORE_JAR'"
+if [ -n "$BEFORE" ]; then
+    echo "# before: $BEFORE"
+    echo "| image | command | qemu-img | qcowscope | ratio | load | before | ours / before |"
+    echo "|---|---|---|---|---|---|---|---|"
+else
+    echo "| image | command | qemu-img | qcowscope | ratio | load |"
+    echo "|---|---|---|---|---|---|"
+fi
 
 # row LABEL COMMAND QEMU-CMD(string) OURS-CMD(string): interleaved runs, medians
 row() {
-    local image=$1 label=$2 qcmd=$3 ocmd=$4 i q o loads=""
-    : > q.runs; : > o.runs
+    local image=$1 label=$2 qcmd=$3 ocmd=$4 i q o b loads="" bcmd=""
+    [ -n "$BEFORE" ] && bcmd=${ocmd/"$OURS"/"$BEFORE"}
+    : > q.runs; : > o.runs; : > b.runs
     eval "$qcmd" > /dev/null 2>&1 || true; eval "$ocmd" > /dev/null 2>&1 || true # page cache and disk warm
     for i in $(seq "$RUNS"); do
         loads="$loads $(load)"
-        q=$(eval measure "$qcmd"); o=$(eval measure "$ocmd")
+        q=$(eval measure "$qcmd")
+        if [ -n "$bcmd" ]; then b=$(eval measure "$bcmd"); echo "$b" >> b.runs; fi
+        o=$(eval measure "$ocmd")
         echo "$q" >> q.runs; echo "$o" >> o.runs
     done
-    local qt ot qm om
+    local qt ot qm om bt=0 bm=0
     qt=$(cut -d' ' -f1 q.runs | median); ot=$(cut -d' ' -f1 o.runs | median)
     qm=$(cut -d' ' -f2 q.runs | sort -g | tail -1); om=$(cut -d' ' -f2 o.runs | sort -g | tail -1)
-    awk -v img="$image" -v l="$label" -v qt="$qt" -v ot="$ot" -v qm="$qm" -v om="$om" -v loads="$loads" 'BEGIN {
+    if [ -n "$bcmd" ]; then bt=$(cut -d' ' -f1 b.runs | median); bm=$(cut -d' ' -f2 b.runs | sort -g | tail -1); fi
+    awk -v img="$image" -v l="$label" -v qt="$qt" -v ot="$ot" -v qm="$qm" -v om="$om" -v loads="$loads" \
+        -v bt="$bt" -v bm="$bm" 'BEGIN {
         n = split(loads, a, " "); s = 0; for (i = 1; i <= n; i++) s += a[i];
-        printf "| %s | %s | %.3f s, %.0f MiB | %.3f s, %.0f MiB | %.2f | %.1f |\n", img, l, qt, qm / 1024, ot, om / 1024,
-            ot / qt, s / n }'
+        printf "| %s | %s | %.3f s, %.0f MiB | %.3f s, %.0f MiB | %.2f | %.1f |", img, l, qt, qm / 1024, ot, om / 1024,
+            ot / qt, s / n;
+        if (bt > 0) printf " %.3f s, %.0f MiB | %.2f |", bt, bm / 1024, ot / bt;
+        printf "\n" }'
 }
 
-row "-" "--version (qemu-img column: an empty Java main)" "$FLOOR" "$OURS --version"
-for img in small big64k big2m scattered; do
+[ "$VERSION_ROW" = 1 ] && row "-" "--version (qemu-img column: an empty Java main)" "$FLOOR" "$OURS --version"
+for img in ${IMAGES//,/ }; do
     case $img in
         small) name="64 MiB, 8 MiB data" ;;
         big64k) name="1 TiB, 64 KiB clusters, preallocation=metadata" ;;
@@ -144,12 +170,13 @@ for img in small big64k big2m scattered; do
     row "$name" "map --output=json" "qemu-img map --output=json $img.qcow2" "$OURS map --output=json $img.qcow2"
     row "$name" "check" "qemu-img check $img.qcow2" "$OURS check $img.qcow2"
 done
-row "pool of $POOL images" "check (one process --recursive, against a qemu-img loop)" "$QEMU_POOL" \
-    "$OURS check --recursive pool"
-
-# The pool's verdicts must agree: ours exits 0 exactly when every qemu-img check did.
-q=0; eval "$QEMU_POOL" || q=1
-o=0; eval "$OURS check --recursive pool" > /dev/null 2>&1 || o=1
-[ "$q" = "$o" ] || { echo "pool verdicts differ: qemu-img loop $q, qcowscope $o" >&2; exit 1; }
+if [ "$POOL" -gt 0 ]; then
+    row "pool of $POOL images" "check (one process --recursive, against a qemu-img loop)" "$QEMU_POOL" \
+        "$OURS check --recursive pool"
+    # The pool's verdicts must agree: ours exits 0 exactly when every qemu-img check did.
+    q=0; eval "$QEMU_POOL" || q=1
+    o=0; eval "$OURS check --recursive pool" > /dev/null 2>&1 || o=1
+    [ "$q" = "$o" ] || { echo "pool verdicts differ: qemu-img loop $q, qcowscope $o" >&2; exit 1; }
+fi
 echo
 echo "# uptime at end: $(uptime)"

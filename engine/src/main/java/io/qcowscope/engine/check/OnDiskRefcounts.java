@@ -3,6 +3,7 @@ package io.qcowscope.engine.check;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
+import io.qcowscope.engine.storage.ClusterReadAhead;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 
@@ -11,7 +12,7 @@ import java.io.IOException;
  * table entry reads 0; an unaligned refcount block is a read error; a block past the end of the file reads as zeros. Keeps one block, so a scan in cluster order reads
  * every block once.
  */
-final class OnDiskRefcounts {
+final class OnDiskRefcounts implements AutoCloseable {
     /** Thrown where QEMU's lookup fails (unaligned block, unreadable offset). */
     static final class Unreadable extends Exception {
         private static final long serialVersionUID = 1L;
@@ -25,15 +26,58 @@ final class OnDiskRefcounts {
     private final Storage storage;
     private final Geometry geo;
     private final long[] reftable;
-    private final byte[] block;
+    private final byte[] own;
+    /** The loaded block's bytes: {@link #own}, or a read-ahead buffer. */
+    private byte[] block;
     private long loaded = -1;
     private int state;
+    private ClusterReadAhead ahead;
+    /** The refcount block index of each read-ahead cluster, in order. */
+    private int[] aheadBlocks;
 
     OnDiskRefcounts(Storage storage, Geometry geo, long[] reftable) {
         this.storage = storage;
         this.geo = geo;
         this.reftable = reftable;
-        this.block = new byte[(int) geo.clusterSize()];
+        this.own = new byte[(int) geo.clusterSize()];
+        this.block = own;
+    }
+
+    /**
+     * Reads the blocks that {@link #load} would read from the file for refcount blocks {@code [0, blocks)} ahead, in
+     * that order: for a scan in cluster order (the comparison). Reads throw where and as they would without this.
+     */
+    void readAhead(long blocks) {
+        int n = (int) Math.min(blocks, reftable.length);
+        long[] offsets = new long[n];
+        aheadBlocks = new int[n];
+        int count = 0;
+        long size;
+        try {
+            size = storage.size();
+        } catch (java.io.IOException e) {
+            return; // load() meets the same error itself
+        }
+        for (int r = 0; r < n; r++) {
+            long offset = ReftableEntry.blockOffset(reftable[r]);
+            if (offset != 0 && !unreadable(offset) && offset < size) {
+                offsets[count] = offset;
+                aheadBlocks[count++] = r;
+            }
+        }
+        ahead = new ClusterReadAhead(storage, (int) geo.clusterSize(), false, offsets, count);
+    }
+
+    @Override
+    public void close() {
+        if (ahead != null) {
+            ahead.close();
+            ahead = null;
+        }
+    }
+
+    private boolean unreadable(long offset) {
+        return (offset & geo.clusterMask()) != 0 || offset < 0 || offset > Long.MAX_VALUE - geo.clusterSize();
     }
 
     long get(long cluster) throws IOException, Unreadable {
@@ -93,14 +137,19 @@ final class OnDiskRefcounts {
         long offset = ReftableEntry.blockOffset(reftable[(int) r]);
         if (offset == 0) {
             state = 0;
-        } else if ((offset & geo.clusterMask()) != 0 || offset < 0 || offset > Long.MAX_VALUE - geo.clusterSize()) {
+        } else if (unreadable(offset)) {
             state = 2;
         } else if (offset >= storage.size()) {
             // QEMU's block layer reads past the end of the file as zeros, however far (the header cluster read as a
             // refcount table, iotest 060, has the magic as an entry)
+            block = own;
             java.util.Arrays.fill(block, (byte) 0);
             state = 1;
+        } else if (ahead != null && ahead.consumed() < ahead.count() && aheadBlocks[ahead.consumed()] == r) {
+            block = ahead.next().bytes();
+            state = 1;
         } else {
+            block = own;
             storage.read(offset, block, 0, block.length);
             state = 1;
         }

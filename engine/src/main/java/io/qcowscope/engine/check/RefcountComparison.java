@@ -78,7 +78,15 @@ final class RefcountComparison {
     /** Compares; progress is reported as {@code progressBase} + chunks done, of {@code progressTotal}. */
     void compare(ProgressMonitor monitor, CopiedMarks copied, long progressBase, long progressTotal)
             throws IOException {
-        OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable);
+        try (OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable)) {
+            long per = geo.refblockEntries();
+            disk.readAhead((counter.nbClusters() + per - 1) / per);
+            compare(disk, monitor, copied, progressBase, progressTotal);
+        }
+    }
+
+    private void compare(OnDiskRefcounts disk, ProgressMonitor monitor, CopiedMarks copied, long progressBase,
+            long progressTotal) throws IOException {
         RefcountArray imrt = counter.imrt();
         int n = counter.nbClusters();
         long per = geo.refblockEntries();

@@ -10,6 +10,7 @@ import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.host.Owner;
 import io.qcowscope.engine.mapping.AllocationCounter;
 import io.qcowscope.engine.mapping.L2Table;
+import io.qcowscope.engine.storage.ClusterReadAhead;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
@@ -32,8 +33,8 @@ final class TableWalker {
     private final CopiedMarks copied;
     private final AllocationCounter counts;
     private final ProgressMonitor monitor;
-    private final byte[] l2Bytes;
-    private final long[] l2Words;
+    /** The L2 offsets of one chunk of L1 entries, read ahead in this order. */
+    private long[] l2Offsets;
     /** Progress is counted in L1 entries walked, then in refcount chunks compared (see {@link ImageChecker}). */
     long l1EntriesDone;
     long progressTotal;
@@ -48,8 +49,6 @@ final class TableWalker {
         this.copied = copied;
         this.counts = counts;
         this.monitor = monitor;
-        this.l2Bytes = new byte[(int) geo.clusterSize()];
-        this.l2Words = L2Table.emptyWords(geo);
     }
 
     /**
@@ -77,47 +76,71 @@ final class TableWalker {
                         "ERROR: I/O error in check_refcounts_l1").at(offset));
                 return copiedCount;
             }
-            for (int j = 0; j < n; j++) {
-                long e = cb.getLong(j * 8);
-                long i = base + j;
-                if (e == 0) {
-                    continue;
-                }
-                monitor.checkCancelled();
-                if (L1Entry.copied(e)) {
-                    copiedCount++;
-                }
-                String l1Path = prefix + "L1[" + i + "]";
-                long entryAt = offset + i * 8;
-                if (L1Entry.reservedBits(e) != 0) {
-                    findings.add(Finding.of(FindingKind.L1_RESERVED_BITS, l1Path,
-                            String.format("ERROR found L1 entry with reserved bits set: %x", e))
-                            .at(entryAt).expected(0L).found(L1Entry.reservedBits(e))
-                            .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
-                }
-                long l2Offset = L1Entry.l2Offset(e);
-                counter.inc(l2Offset, geo.clusterSize(),
-                        active ? HostClusterRole.L2_TABLE : HostClusterRole.SNAPSHOT_L2_TABLE, Owner.l2Table(table, i));
-                if ((l2Offset & geo.clusterMask()) != 0) {
-                    findings.add(Finding.of(FindingKind.L2_TABLE_UNALIGNED, l1Path,
-                            String.format(
-                                    "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset))
-                            .at(entryAt).cluster(l2Offset >>> geo.clusterBits()).found(l2Offset)
-                            .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
-                }
-                if (active && l2Offset != 0) {
-                    copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
-                }
-                walkL2(table, i, l1Path + " -> L2@0x" + Long.toHexString(l2Offset), l2Offset, active);
-                monitor.progress(++l1EntriesDone, progressTotal);
+            try (ClusterReadAhead ahead = readAhead(cb, n)) {
+                copiedCount += walkChunk(table, prefix, offset, base, n, cb, active, ahead);
             }
         }
         return copiedCount;
     }
 
-    private void walkL2(int table, long l1Index, String path, long l2Offset, boolean active)
+    /** Starts reading the L2 tables of the chunk's non-zero entries, in L1 order (the order {@link #walkChunk} uses). */
+    private ClusterReadAhead readAhead(ByteBuffer cb, int n) {
+        if (l2Offsets == null || l2Offsets.length < n) {
+            l2Offsets = new long[n];
+        }
+        int count = 0;
+        for (int j = 0; j < n; j++) {
+            long e = cb.getLong(j * 8);
+            if (e != 0) {
+                l2Offsets[count++] = L1Entry.l2Offset(e);
+            }
+        }
+        return new ClusterReadAhead(storage, (int) geo.clusterSize(), true, l2Offsets, count);
+    }
+
+    private long walkChunk(int table, String prefix, long offset, long base, int n, ByteBuffer cb, boolean active,
+            ClusterReadAhead ahead) throws IOException, CheckAbort {
+        long copiedCount = 0;
+        for (int j = 0; j < n; j++) {
+            long e = cb.getLong(j * 8);
+            long i = base + j;
+            if (e == 0) {
+                continue;
+            }
+            monitor.checkCancelled();
+            if (L1Entry.copied(e)) {
+                copiedCount++;
+            }
+            String l1Path = prefix + "L1[" + i + "]";
+            long entryAt = offset + i * 8;
+            if (L1Entry.reservedBits(e) != 0) {
+                findings.add(Finding.of(FindingKind.L1_RESERVED_BITS, l1Path,
+                        String.format("ERROR found L1 entry with reserved bits set: %x", e))
+                        .at(entryAt).expected(0L).found(L1Entry.reservedBits(e))
+                        .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
+            }
+            long l2Offset = L1Entry.l2Offset(e);
+            counter.inc(l2Offset, geo.clusterSize(),
+                    active ? HostClusterRole.L2_TABLE : HostClusterRole.SNAPSHOT_L2_TABLE, Owner.l2Table(table, i));
+            if ((l2Offset & geo.clusterMask()) != 0) {
+                findings.add(Finding.of(FindingKind.L2_TABLE_UNALIGNED, l1Path,
+                        String.format(
+                                "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset))
+                        .at(entryAt).cluster(l2Offset >>> geo.clusterBits()).found(l2Offset)
+                        .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
+            }
+            if (active && l2Offset != 0) {
+                copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
+            }
+            walkL2(table, i, l1Path + " -> L2@0x" + Long.toHexString(l2Offset), l2Offset, active, ahead.next());
+            monitor.progress(++l1EntriesDone, progressTotal);
+        }
+        return copiedCount;
+    }
+
+    private void walkL2(int table, long l1Index, String path, long l2Offset, boolean active, ClusterReadAhead.Slot read)
             throws IOException, CheckAbort {
-        L2Table t = L2Table.read(storage, geo, dataFile, l2Offset, l2Bytes, l2Words);
+        L2Table t = L2Table.of(read.words(), geo, dataFile, l2Offset);
         boolean ext = geo.extendedL2();
         int entries = t.entries();
         long cs = geo.clusterSize();
@@ -130,18 +153,21 @@ final class TableWalker {
             if (e == 0 && bm == 0) {
                 continue;
             }
-            if (active) {
-                counts.entry(t, i);
-            }
             if (!ext && !dataFile && (e & FAST_MASK) == 0 && (e & L2Entry.OFFSET_MASK) != 0
                     && (e & geo.clusterMask()) == 0) {
                 // Hot path: an aligned standard data cluster without flags other than COPIED; same rules as below.
                 long offset = e & L2Entry.OFFSET_MASK;
+                if (active) {
+                    counts.normalCluster(offset); // what entry(t, i) decides for this NORMAL entry
+                }
                 counter.incDataCluster(offset, Owner.l2Entry(table, l1Index, i));
                 if (active && l2Offset != 0) {
                     markCopied(e, offset);
                 }
                 continue;
+            }
+            if (active) {
+                counts.entry(t, i);
             }
             ClusterType type = L2Entry.clusterType(e, ext, dataFile);
             if (type != ClusterType.COMPRESSED && (e & L2Entry.RESERVED_MASK) != 0) {

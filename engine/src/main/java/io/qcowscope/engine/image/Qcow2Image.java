@@ -76,7 +76,7 @@ public final class Qcow2Image implements ImageLayer, L2Source {
                 options.refcountCacheBytes());
         this.l2Cache = new L2TableCache(options.l2CacheBytes(), geo.clusterSize());
         this.linked = linked;
-        this.resolver = new GuestResolver(this, geo, header.externalDataFile(), header.version());
+        this.resolver = resolverOver(this);
         this.compressed = new CompressedClusterReader(storage, geo, header.compressionType(), true);
         this.reader = new GuestReader(resolver, this, this::dataTarget, compressed);
     }
@@ -328,12 +328,22 @@ public final class Qcow2Image implements ImageLayer, L2Source {
      */
     @Override
     public BlockStatus blockStatus(long offset, long bytes) throws IOException {
+        return blockStatus(resolver, offset, bytes);
+    }
+
+    /** A resolver of this image over another source of its L2 tables (a scan's read-ahead). */
+    GuestResolver resolverOver(L2Source source) {
+        return new GuestResolver(source, geo, header.externalDataFile(), header.version());
+    }
+
+    /** {@link #blockStatus(long, long)} with the L2 tables from {@code via}. */
+    BlockStatus blockStatus(GuestResolver via, long offset, long bytes) throws IOException {
         long total = virtualSize();
         if (offset >= total) {
             return BlockStatus.pastEnd();
         }
         bytes = Math.min(bytes, total - offset);
-        HostMapping m = lookup(offset, Math.min(bytes, Integer.MAX_VALUE));
+        HostMapping m = via.resolve(GuestOffset.of(offset), Math.min(bytes, Integer.MAX_VALUE));
         SubclusterType type = m.type();
         long pnum = Math.min(m.bytes(), bytes);
         boolean offsetValid = type.hasHostOffset() && !encrypted();

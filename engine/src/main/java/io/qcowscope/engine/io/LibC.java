@@ -88,6 +88,43 @@ interface LibC extends Library {
             throw new UnsupportedOperationException(
                     "native file layer supports Linux x86_64/aarch64 only, not " + Platform.ARCH);
         }
-        return Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+        skipLdconfigScan();
+        try {
+            // The soname itself: dlopen finds it without a search (glibc's libc.so is a linker script, and the bare
+            // name "c" makes JNA look through every library directory).
+            return Native.load(GLIBC_SONAME, LibC.class);
+        } catch (UnsatisfiedLinkError e) {
+            return Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+        }
+    }
+
+    /** glibc's soname on x86_64 and aarch64. */
+    String GLIBC_SONAME = "libc.so.6";
+
+    /** JNA's property: the platform's library directories; when unset, JNA's first use runs {@code ldconfig -p}. */
+    String PLATFORM_PATH_PROPERTY = "jna.platform.library.path";
+
+    /** The multiarch and plain library directories JNA would list first anyway. */
+    String[] LIBRARY_DIRECTORIES = {"/usr/lib/%s-linux-gnu", "/lib/%s-linux-gnu", "/usr/lib64", "/lib64", "/usr/lib",
+        "/lib"};
+
+    /**
+     * JNA's NativeLibrary, when {@value #PLATFORM_PATH_PROPERTY} is unset, forks {@code /sbin/ldconfig -p} on Linux
+     * to learn the library directories: a process spawn on every start (0.05 s idle, several tenths under load), for a
+     * search that loading libc by its soname never makes. Setting the property to the usual directories skips it.
+     */
+    static void skipLdconfigScan() {
+        if (System.getProperty(PLATFORM_PATH_PROPERTY) != null) {
+            return;
+        }
+        String arch = Platform.isARM() ? "aarch64" : "x86_64";
+        StringBuilder path = new StringBuilder();
+        for (String d : LIBRARY_DIRECTORIES) {
+            String dir = d.replace("%s", arch);
+            if (new java.io.File(dir).isDirectory()) {
+                path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(dir);
+            }
+        }
+        System.setProperty(PLATFORM_PATH_PROPERTY, path.toString());
     }
 }

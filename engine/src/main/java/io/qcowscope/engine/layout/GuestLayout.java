@@ -7,6 +7,7 @@ import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.mapping.AllocationCounter;
 import io.qcowscope.engine.mapping.L2Table;
+import io.qcowscope.engine.storage.ClusterReadAhead;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 
@@ -34,8 +35,33 @@ public final class GuestLayout {
         }
         byte[] codes = new byte[(int) n];
         AllocationCounter counts = new AllocationCounter(geo.clusterSize());
-        byte[] raw = new byte[(int) geo.clusterSize()];
-        long[] words = L2Table.emptyWords(geo);
+        try (ClusterReadAhead ahead = readAhead(img)) {
+            walk(img, codes, counts, ahead, monitor);
+        }
+        boolean chainOpen = img.backingFileName() == null || img.backing() != null;
+        if (chainOpen && (img.backing() != null || img.metadataPreallocation())) {
+            applyBlockStatus(img, codes, monitor);
+        }
+        return new GuestLayout(codes, counts.figures());
+    }
+
+    /** The L2 tables of every non-zero L1 entry, read ahead in L1 order (the order {@link #walk} reads them in). */
+    private static ClusterReadAhead readAhead(Qcow2Image img) {
+        long[] offsets = new long[img.l1Size()];
+        int count = 0;
+        for (int i = 0; i < img.l1Size(); i++) {
+            long e = img.l1Entry(i);
+            if (e != 0) {
+                offsets[count++] = L1Entry.l2Offset(e);
+            }
+        }
+        return new ClusterReadAhead(img.storage(), (int) img.geometry().clusterSize(), true, offsets, count);
+    }
+
+    private static void walk(Qcow2Image img, byte[] codes, AllocationCounter counts, ClusterReadAhead ahead,
+            ProgressMonitor monitor) throws IOException {
+        Geometry geo = img.geometry();
+        long n = codes.length;
         int entries = geo.l2Entries();
         for (int i = 0; i < img.l1Size(); i++) {
             long e = img.l1Entry(i);
@@ -47,7 +73,7 @@ public final class GuestLayout {
             long first = (long) i * entries;
             L2Table t;
             try {
-                t = L2Table.read(img.storage(), geo, img.hasDataFile(), l2, raw, words);
+                t = L2Table.of(ahead.next().words(), geo, img.hasDataFile(), l2);
             } catch (IOException ex) {
                 fill(codes, first, entries, GuestClusterState.INVALID);
                 continue;
@@ -66,11 +92,6 @@ public final class GuestLayout {
             }
             monitor.progress(i, img.l1Size());
         }
-        boolean chainOpen = img.backingFileName() == null || img.backing() != null;
-        if (chainOpen && (img.backing() != null || img.metadataPreallocation())) {
-            applyBlockStatus(img, codes, monitor);
-        }
-        return new GuestLayout(codes, counts.figures());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.image.BlockStatus;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.image.ScanLayer;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -38,7 +39,14 @@ public final class GuestMapper {
     public static void map(ImageLayer top, long start, long end, Sink sink, ProgressMonitor monitor)
             throws IOException {
         requireChainOpen(top);
-        end = Math.min(end, top.virtualSize());
+        try (ScanLayer scan = ScanLayer.of(top, start)) {
+            map(scan, start, Math.min(end, top.virtualSize()), sink, monitor);
+        }
+    }
+
+    /** The walk itself, over the top layer read ahead in guest order. */
+    private static void map(ScanLayer top, long start, long end, Sink sink, ProgressMonitor monitor)
+            throws IOException {
         GuestExtent curr = new GuestExtent(start, 0, 0, false, false, false, -1);
         long steps = 0;
         while (curr.end() < end) {

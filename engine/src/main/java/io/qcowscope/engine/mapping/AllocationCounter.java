@@ -25,6 +25,14 @@ public final class AllocationCounter {
         nextContiguous = 0;
     }
 
+    /**
+     * A NORMAL entry already known to be one (a scan's hot path: an aligned standard descriptor without flags), at host
+     * cluster offset {@code hostOffset}; the same count as {@link #entry} gives it.
+     */
+    public void normalCluster(long hostOffset) {
+        hostCluster(hostOffset);
+    }
+
     /** A NORMAL or ZERO_ALLOC entry at host cluster offset {@code hostOffset}. */
     private void hostCluster(long hostOffset) {
         allocated++;

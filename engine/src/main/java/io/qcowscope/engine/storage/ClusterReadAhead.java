@@ -1,0 +1,158 @@
+package io.qcowscope.engine.storage;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * Reads a known sequence of metadata clusters (L2 tables, refcount blocks) ahead of their use, on the shared
+ * {@link ScanPool}, into a bounded window of reused buffers, optionally decoded into big-endian words there too. The
+ * consumer takes the clusters strictly in sequence order with {@link #next()}, so whatever it does with each (and any
+ * exception a read throws, rethrown when the consumer reaches that cluster, typed as the storage threw it) is exactly
+ * as if it had read them itself, one at a time. No object per table entry; one small task per cluster.
+ */
+public final class ClusterReadAhead implements AutoCloseable {
+    /** Bytes of buffers a window may hold (raw bytes plus decoded words). */
+    static final long WINDOW_BYTES = 4L << 20;
+
+    /** One cluster of the sequence: valid until the next {@link #next()} or {@link #close()}. */
+    public static final class Slot {
+        private final byte[] bytes;
+        private final long[] words;
+        private long offset;
+
+        Slot(int length, boolean decode) {
+            this.bytes = new byte[length];
+            this.words = decode ? new long[length / 8] : null;
+        }
+
+        /** The cluster's bytes as read. */
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        /** The bytes as big-endian 64-bit words (only when the read-ahead decodes). */
+        public long[] words() {
+            return words;
+        }
+
+        /** Where the cluster was read. */
+        public long offset() {
+            return offset;
+        }
+    }
+
+    private final Storage storage;
+    private final long[] offsets;
+    private final int count;
+    private final Slot[] ring;
+    private final Future<?>[] pending;
+    private int consumed;
+    private int submitted;
+
+    /**
+     * Starts reading {@code length} bytes at each of {@code offsets[0..count)}.
+     *
+     * @param decode also decode each cluster into big-endian words (for tables of 64-bit entries)
+     */
+    public ClusterReadAhead(Storage storage, int length, boolean decode, long[] offsets, int count) {
+        this.storage = storage;
+        this.offsets = offsets;
+        this.count = count;
+        int window = Math.min(window(length, decode), count);
+        this.ring = new Slot[window];
+        this.pending = new Future<?>[window];
+        for (int k = 0; k < window; k++) {
+            ring[k] = new Slot(length, decode);
+            submit(k);
+        }
+    }
+
+    /** Buffers in flight: enough to keep every pool thread busy, bounded by {@link #WINDOW_BYTES}. */
+    static int window(int length, boolean decode) {
+        long perSlot = (long) length * (decode ? 2 : 1);
+        long byBytes = WINDOW_BYTES / Math.max(1, perSlot);
+        return (int) Math.max(2, Math.min(4L * ScanPool.THREADS, byBytes));
+    }
+
+    private void submit(int index) {
+        Slot slot = ring[index % ring.length];
+        long offset = offsets[index];
+        slot.offset = offset;
+        pending[index % ring.length] = ScanPool.executor().submit(() -> {
+            try {
+                storage.read(offset, slot.bytes, 0, slot.bytes.length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (slot.words != null) {
+                ByteBuffer.wrap(slot.bytes).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(slot.words);
+            }
+        });
+        submitted = index + 1;
+    }
+
+    /** Clusters in the sequence. */
+    public int count() {
+        return count;
+    }
+
+    /** Clusters handed out so far. */
+    public int consumed() {
+        return consumed;
+    }
+
+    /** The next cluster of the sequence; the previous one's buffers go back to the window. */
+    public Slot next() throws IOException {
+        if (consumed >= count) {
+            throw new IllegalStateException("read-ahead sequence of " + count + " clusters is exhausted");
+        }
+        if (consumed > 0 && submitted < count) {
+            submit(submitted); // into the slot the previous cluster used
+        }
+        int k = consumed % ring.length;
+        long at = offsets[consumed];
+        consumed++; // a failed cluster is consumed too: the next call goes on with the one after it
+        try {
+            pending[k].get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading ahead at 0x" + Long.toHexString(at));
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        }
+        return ring[k];
+    }
+
+    /** Drops what was not consumed; waits for reads already running, so no buffer is written after this returns. */
+    @Override
+    public void close() {
+        for (Future<?> f : pending) {
+            if (f != null && !f.cancel(false)) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException | CancellationException e) {
+                    // a read nobody will consume
+                }
+            }
+        }
+    }
+}
