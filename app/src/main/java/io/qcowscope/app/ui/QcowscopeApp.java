@@ -42,8 +42,7 @@ public final class QcowscopeApp extends Application {
             }
         }
         WindowPrefs.Placement at = WindowPrefs.fit(prefs.placement(), screenOf(prefs.placement()));
-        Scene scene = new Scene(view, at.width(), at.height());
-        scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
+        Scene scene = io.qcowscope.app.ui.view.WindowScene.create(view, at.width(), at.height());
         stage.setScene(scene);
         stage.setX(at.x());
         stage.setY(at.y());

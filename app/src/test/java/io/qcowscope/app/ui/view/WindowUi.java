@@ -45,8 +45,7 @@ final class WindowUi {
         QcowscopeApp.applyTheme(false);
         MainViewModel vm = new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory());
         MainView view = new MainView(vm);
-        Scene scene = new Scene(view, 1600, 1000);
-        scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
+        Scene scene = WindowScene.create(view, 1600, 1000);
         stage.setScene(scene);
         stage.show();
         vm.open(image);
