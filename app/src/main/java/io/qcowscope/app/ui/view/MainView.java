@@ -343,7 +343,8 @@ public final class MainView extends BorderPane {
             }
             sp.setOrientation(o);
             sp.getItems().add(hex);
-            sp.setDividerPositions(o == Orientation.VERTICAL ? 0.62 : hexDivider());
+            // under the entry decoder (a short pane already), the hex view gets half, not a line or two
+            sp.setDividerPositions(o == Orientation.HORIZONTAL ? hexDivider() : t == tablesTab ? 0.5 : 0.62);
         }
     }
 
