@@ -4,6 +4,7 @@ import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
 import io.qcowscope.app.ui.view.MainView;
+import io.qcowscope.app.ui.view.WindowScene;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.PreferencesRecentFiles;
 import java.nio.file.Path;
@@ -17,33 +18,25 @@ public final class QcowscopeApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        MainViewModel vm = new MainViewModel(new FxTaskExecutor(), new PreferencesRecentFiles());
         WindowPrefs prefs = new WindowPrefs();
-        vm.darkThemeProperty().set(prefs.darkTheme());
-        applyTheme(vm.darkThemeProperty().get());
-        vm.darkThemeProperty().addListener((o, a, b) -> {
-            applyTheme(b);
-            prefs.saveDarkTheme(b);
-        });
-        if (Boolean.getBoolean("qcowscope.log")) {
-            vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
-            vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));
-        }
+        applyTheme(prefs.darkTheme());
         if (Boolean.getBoolean("qcowscope.frames")) {
             logPulses();
             FxStallLog.start();
         }
-        MainView view = new MainView(vm);
-        stage.titleProperty().bind(vm.titleProperty());
+        List<String> args = getParameters().getRaw();
+        WindowPrefs.Placement at = WindowPrefs.fit(prefs.placement(), screenOf(prefs.placement()));
+        // The first frame is a skeleton, shown at once: building the views holds the FX thread for a while (a second
+        // and more in a cold JVM on a loaded machine), and the window stayed blank white meanwhile.
+        Scene scene = WindowScene.create(skeleton(args.isEmpty() ? "the demo image" : Path.of(args.get(0))
+                .getFileName().toString()), at.width(), at.height());
+        stage.setTitle("qcowscope");
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
             var icon = QcowscopeApp.class.getResource("/io/qcowscope/assets/icons/qcowscope-" + size + ".png");
             if (icon != null) {
                 stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
             }
         }
-        WindowPrefs.Placement at = WindowPrefs.fit(prefs.placement(), screenOf(prefs.placement()));
-        Scene scene = new Scene(view, at.width(), at.height());
-        scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
         stage.setScene(scene);
         stage.setX(at.x());
         stage.setY(at.y());
@@ -52,16 +45,69 @@ public final class QcowscopeApp extends Application {
         stage.setMinHeight(Math.min(WindowPrefs.MIN_HEIGHT, at.height()));
         stage.setOnHiding(e -> prefs.savePlacement(new WindowPrefs.Placement(stage.getX(), stage.getY(),
                 scene.getWidth(), scene.getHeight(), stage.isMaximized())));
+        stage.show();
+        afterFirstFrame(() -> build(stage, scene, prefs, args));
+    }
+
+    /** The views in place of the skeleton, then the image (or the demo) opening. */
+    private static void build(Stage stage, Scene scene, WindowPrefs prefs, List<String> args) {
+        MainViewModel vm = new MainViewModel(new FxTaskExecutor(), new PreferencesRecentFiles());
+        vm.darkThemeProperty().set(prefs.darkTheme());
+        vm.darkThemeProperty().addListener((o, a, b) -> {
+            applyTheme(b);
+            prefs.saveDarkTheme(b);
+        });
+        if (Boolean.getBoolean("qcowscope.log")) {
+            vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
+            vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));
+        }
+        MainView view = new MainView(vm);
+        stage.titleProperty().bind(vm.titleProperty());
+        scene.setRoot(view);
         if (Boolean.getBoolean("qcowscope.log")) {
             logFirstPulseAfterOpen(vm, scene);
         }
-        stage.show();
-        List<String> args = getParameters().getRaw();
         if (args.isEmpty()) {
             vm.openDemo();
         } else {
             vm.open(Path.of(args.get(0)));
         }
+    }
+
+    /** What the first frame shows: the window's bars as empty bands, and what is opening with an indefinite bar. */
+    private static javafx.scene.Parent skeleton(String opening) {
+        javafx.scene.layout.Region top = new javafx.scene.layout.Region();
+        top.getStyleClass().add("skeleton-bar");
+        javafx.scene.layout.Region bottom = new javafx.scene.layout.Region();
+        bottom.getStyleClass().add("skeleton-foot");
+        javafx.scene.control.Label what = new javafx.scene.control.Label("Opening " + opening + "...");
+        what.getStyleClass().add("text-muted");
+        javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar(-1);
+        javafx.scene.layout.VBox centre = new javafx.scene.layout.VBox(8, what, progress);
+        centre.setAlignment(javafx.geometry.Pos.CENTER);
+        javafx.scene.layout.BorderPane p = new javafx.scene.layout.BorderPane(centre, top, null, bottom, null);
+        p.getStyleClass().add("window-skeleton");
+        p.setId("skeleton");
+        return p;
+    }
+
+    /**
+     * Runs {@code r} on the FX thread once the skeleton is on screen: on the eighth pulse from now. On the second, the
+     * views' construction began before a cold renderer had presented the first frame, and the window stayed white for
+     * 1.2-2.5 s under Xvfb; with eight it shows the skeleton from the moment it is mapped.
+     */
+    private static void afterFirstFrame(Runnable r) {
+        new javafx.animation.AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses == 8) {
+                    stop();
+                    r.run();
+                }
+            }
+        }.start();
     }
 
     /** The usable area of the screen the saved placement is on, else of the primary screen. */

@@ -14,7 +14,8 @@ import javafx.scene.text.Text;
 /**
  * Helpers for code-built tables. Text columns take the width of their header and content, measured from the items
  * once per burst of changes (on the next FX event, so a list filled row by row is measured once); a cell that is still too narrow shows its full
- * text in a tooltip. Wrapping columns break long text into lines and need only their longest word.
+ * text in a tooltip. Wrapping columns break long text into lines and need only their longest word; the width a table
+ * has to spare goes to them first, so that a message is on one line where it fits.
  */
 public final class Columns {
     /** No column grows past this; longer text is elided and shown in a tooltip. */
@@ -33,6 +34,8 @@ public final class Columns {
     private static final String VALUE = "qcowscope.value";
     private static final String WRAPS = "qcowscope.wraps";
     private static final String OPTIONAL = "qcowscope.optional";
+    /** A wrapping column's width for its longest value on one line. */
+    private static final String NATURAL = "qcowscope.natural";
     /** Room a table needs besides its columns: the vertical scroll bar and the border. */
     static final double TABLE_CHROME = 20;
 
@@ -148,8 +151,8 @@ public final class Columns {
     }
 
     /**
-     * A table whose columns keep the widths their content needs; the last column takes the width left over (and wraps, if
-     * it is a wrapping column). When the content is wider than the table, it scrolls sideways instead of eliding.
+     * A table whose columns keep the widths their content needs; the wrapping columns, then the last column, take the width
+     * left over. When the content is wider than the table, it scrolls sideways instead of eliding.
      */
     public static <T> TableView<T> table(javafx.collections.ObservableList<T> items) {
         TableView<T> t = new TableView<>(items);
@@ -196,14 +199,17 @@ public final class Columns {
             boolean wraps = col.getProperties().containsKey(WRAPS);
             Font font = col.getStyleClass().contains("mono-column") ? MONO_FONT : CELL_FONT;
             double need = headerWidth(col.getText());
+            double natural = need;
             for (int i = 0; i < n; i++) {
                 if (i == MEASURED && n > 2 * MEASURED) {
                     i = n - MEASURED;
                 }
                 String s = value.apply(items.get(i));
                 need = Math.max(need, textWidth(font, wraps ? longestWord(s) : s) + CELL_PAD);
+                natural = wraps ? Math.max(natural, textWidth(font, s) + CELL_PAD) : natural;
             }
             need = Math.min(MAX_WIDTH, need);
+            col.getProperties().put(NATURAL, Math.max(need, natural));
             col.setMinWidth(need);
             col.setPrefWidth(need);
         }
@@ -226,8 +232,8 @@ public final class Columns {
     }
 
     /**
-     * Shows the optional columns the table has room for, hiding the lowest ranks first; then gives the last
-     * visible column the width the others leave, never less than its minimum.
+     * Shows the optional columns the table has room for, hiding the lowest ranks first; then gives the width the columns
+     * leave to the wrapping ones (up to their longest value on one line) and the rest to the last visible column.
      */
     private static void flexLast(TableView<?> t) {
         if (t.getWidth() > 0) {
@@ -245,23 +251,34 @@ public final class Columns {
                 }
             }
         }
-        TableColumn<?, ?> last = null;
-        double others = 0;
-        for (TableColumn<?, ?> c : t.getVisibleLeafColumns()) {
-            if (last != null) {
-                // a column that was the last one (stretched) before an optional one came back takes its own width again
-                if (last.getPrefWidth() > last.getMinWidth()) {
-                    last.setPrefWidth(last.getMinWidth());
-                }
-                others += last.getMinWidth();
-            }
-            last = c;
-        }
-        if (last == null || t.getWidth() <= 0) {
+        java.util.List<? extends TableColumn<?, ?>> visible = t.getVisibleLeafColumns();
+        if (visible.isEmpty() || t.getWidth() <= 0) {
             return;
         }
-        double room = t.getWidth() - others - TABLE_CHROME;
-        last.setPrefWidth(Math.max(last.getMinWidth(), room));
+        double room = t.getWidth() - TABLE_CHROME;
+        for (TableColumn<?, ?> c : visible) {
+            room -= c.getMinWidth();
+        }
+        // Spare width goes to the wrapping columns first, left to right, each up to its longest value on one line (a
+        // message reads on one line where it fits); what is left goes to the last column.
+        java.util.Map<TableColumn<?, ?>, Double> widths = new java.util.HashMap<>();
+        for (TableColumn<?, ?> c : visible) {
+            double w = c.getMinWidth();
+            Object natural = c.getProperties().get(NATURAL);
+            if (room > 0 && c.getProperties().containsKey(WRAPS) && natural instanceof Double d && d > w) {
+                double give = Math.min(room, d - w);
+                w += give;
+                room -= give;
+            }
+            widths.put(c, w);
+        }
+        TableColumn<?, ?> last = visible.get(visible.size() - 1);
+        widths.put(last, widths.get(last) + Math.max(0, room));
+        for (TableColumn<?, ?> c : visible) {
+            if (c.getPrefWidth() != widths.get(c)) {
+                c.setPrefWidth(widths.get(c));
+            }
+        }
     }
 
     /** Width of {@code s} in {@code font}, in pixels. */

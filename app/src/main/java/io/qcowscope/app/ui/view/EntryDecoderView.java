@@ -15,21 +15,27 @@ import javafx.scene.paint.Color;
 import javafx.scene.text.Font;
 import javafx.scene.text.TextAlignment;
 
-/** Draws a 64- or 128-bit table entry bit by bit, fields bracketed and named under the bits. */
+/**
+ * Draws a 64- or 128-bit table entry bit by bit, fields bracketed and named under the bits (see
+ * {@link EntryDecoderLayout}): a narrow pane takes each word on two lines of 32 bits, so it never scrolls sideways.
+ */
 public final class EntryDecoderView extends VBox {
-    private static final int MIN_BIT = 10;
-    private static final int MAX_BIT = 18;
-    private static final int LANE = 30;
+    /** Header line of a word, bit numbers, bits: the heights above a band's brackets. */
+    private static final double WORD_LINE = 14;
+    private static final double NUMBERS = 12;
+    private static final double BITS = 18;
     private static final Color[] FIELD = {Color.web("#0072B2"), Color.web("#009E73"), Color.web("#E69F00"),
         Color.web("#CC79A7"), Color.web("#56B4E9"), Color.web("#D55E00")};
     private final Label title = new Label("Select an L1 or L2 entry to decode it");
-    private final Canvas canvas = new Canvas(64 * MIN_BIT + 4, 60);
+    private final Canvas canvas = new Canvas(64 * EntryDecoderLayout.MIN_BIT + 4, 60);
     private final ScrollPane scroll = new ScrollPane(canvas);
     private final Font font = Font.font("monospace", 11);
     private final Font small = Font.font("monospace", 9);
     private final javafx.beans.value.ObservableValue<Boolean> dark;
     private final ReadOnlyObjectProperty<Decoded> decoded;
-    private int bit = 14;
+    private EntryDecoderLayout.Grid grid = new EntryDecoderLayout.Grid(14, 64);
+    /** The labels of the last drawing, in canvas coordinates (for tests: none overlaps another). */
+    private final List<javafx.geometry.Rectangle2D> labelBoxes = new ArrayList<>();
 
     public EntryDecoderView(ReadOnlyObjectProperty<Decoded> decoded, javafx.beans.value.ObservableValue<Boolean> dark) {
         this.dark = dark;
@@ -43,22 +49,32 @@ public final class EntryDecoderView extends VBox {
         getStyleClass().add("view-pane");
         decoded.addListener((o, a, b) -> draw(b));
         dark.addListener((o, a, b) -> draw(decoded.get()));
-        // The bits take the width there is (within limits), so the whole entry is seen without scrolling.
+        // The bits take the width there is (within limits), so the whole entry is seen without scrolling sideways.
         scroll.viewportBoundsProperty().addListener((o, a, b) -> {
-            int fit = (int) Math.max(MIN_BIT, Math.min(MAX_BIT, (b.getWidth() - 8) / 64));
-            if (fit != bit) {
-                bit = fit;
+            EntryDecoderLayout.Grid fit = EntryDecoderLayout.Grid.fit(b.getWidth());
+            if (!fit.equals(grid)) {
+                grid = fit;
                 draw(decoded.get());
             }
         });
     }
 
-    /** A field's name and meaning, placed in a lane below the bits where it overlaps no other label. */
-    private record Placed(BitField field, Color colour, double x, double width, int lane) {
+    /** How the bits are laid out now: their width and how many to a line. */
+    EntryDecoderLayout.Grid grid() {
+        return grid;
+    }
+
+    List<javafx.geometry.Rectangle2D> labelBoxes() {
+        return List.copyOf(labelBoxes);
+    }
+
+    double drawnWidth() {
+        return canvas.getWidth();
     }
 
     private void draw(Decoded d) {
         GraphicsContext g = canvas.getGraphicsContext2D();
+        labelBoxes.clear();
         if (d == null) {
             g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
             title.setText("Select an L1 or L2 entry to decode it");
@@ -76,19 +92,14 @@ public final class EntryDecoderView extends VBox {
             summary.add(new BitField("allocation bits (subclusters 31..0)", 0, 31, bm & 0xFFFFFFFFL, list(bm)));
             rows.add(new Row("bitmap", bm, summary));
         }
-        double width = 64 * bit + 4;
-        List<List<Placed>> placed = new ArrayList<>();
+        List<List<EntryDecoderLayout.Band>> bands = new ArrayList<>();
         double height = 4;
-        double right = width;
         for (Row row : rows) {
-            List<Placed> p = place(row, width);
-            placed.add(p);
-            height += rowHeight(p);
-            for (Placed q : p) {
-                right = Math.max(right, q.x() + q.width());
-            }
+            List<EntryDecoderLayout.Band> b = EntryDecoderLayout.bands(row.fields, grid, s -> Columns.textWidth(font, s));
+            bands.add(b);
+            height += WORD_LINE + b.stream().mapToDouble(EntryDecoderView::bandHeight).sum();
         }
-        canvas.setWidth(right);
+        canvas.setWidth(grid.width());
         canvas.setHeight(height);
         g.clearRect(0, 0, canvas.getWidth(), canvas.getHeight());
         boolean isDark = Boolean.TRUE.equals(dark.getValue());
@@ -96,110 +107,79 @@ public final class EntryDecoderView extends VBox {
         Color dim = isDark ? Color.web("#9198a1") : Color.web("#59636e");
         double y = 2;
         for (int r = 0; r < rows.size(); r++) {
-            drawRow(g, rows.get(r), placed.get(r), y, isDark, fg, dim);
-            y += rowHeight(placed.get(r));
+            Row row = rows.get(r);
+            g.setFont(font);
+            g.setFill(dim);
+            g.setTextAlign(TextAlignment.LEFT);
+            g.setTextBaseline(VPos.TOP);
+            g.fillText(row.name + "  " + String.format("%016x", row.word), 0, y);
+            y += WORD_LINE;
+            for (EntryDecoderLayout.Band band : bands.get(r)) {
+                drawBand(g, row.word, band, y, isDark, fg, dim);
+                y += bandHeight(band);
+            }
         }
     }
 
-    private static double rowHeight(List<Placed> p) {
-        int lanes = p.stream().mapToInt(Placed::lane).max().orElse(0) + 1;
-        return 56 + lanes * LANE + 6;
+    private static double bandHeight(EntryDecoderLayout.Band b) {
+        return NUMBERS + BITS + 4 + 6 + b.labelsHeight() + 6;
     }
 
-    /** Lanes for the labels, left to right: each label goes in the first lane where it clears the one before. */
-    private List<Placed> place(Row row, double width) {
-        List<BitField> fields = new ArrayList<>(row.fields);
-        List<Placed> out = new ArrayList<>();
-        List<Double> laneEnd = new ArrayList<>();
-        fields.sort(java.util.Comparator.comparingInt(f -> 63 - f.highBit()));
-        for (BitField f : fields) {
-            double w = Math.max(Columns.textWidth(font, label(f)), Columns.textWidth(font, f.meaning())) + 12;
-            double x0 = (63 - f.highBit()) * bit;
-            double x1 = (64 - f.lowBit()) * bit;
-            double x = Math.max(0, Math.min(x0 + 1, width - w));
-            // The label starts just right of its leader (see drawRow), so its lane ends that much later.
-            double leader = Math.max(x0 + 1, Math.min(x + 1, x1 - 1));
-            x = Math.max(x, leader + 3);
-            int lane = 0;
-            while (lane < laneEnd.size() && laneEnd.get(lane) > x) {
-                lane++;
-            }
-            if (lane == laneEnd.size()) {
-                laneEnd.add(0.0);
-            }
-            laneEnd.set(lane, x + w);
-            out.add(new Placed(f, FIELD[row.fields.indexOf(f) % FIELD.length], x, w, lane));
-        }
-        return out;
-    }
-
-    private static String label(BitField f) {
-        return f.name() + " [" + (f.highBit() == f.lowBit() ? f.lowBit() : f.highBit() + ":" + f.lowBit()) + "]";
-    }
-
-    private void drawRow(GraphicsContext g, Row row, List<Placed> placed, double y, boolean isDark, Color fg,
+    private void drawBand(GraphicsContext g, long word, EntryDecoderLayout.Band band, double y, boolean isDark, Color fg,
             Color dim) {
-        g.setFont(font);
+        int bit = grid.bitWidth();
         g.setFill(dim);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.TOP);
-        g.fillText(row.name + "  " + String.format("%016x", row.word), 0, y);
         g.setFont(small);
         g.setTextAlign(TextAlignment.CENTER);
-        for (int b = 0; b < 64; b += 8) {
-            g.fillText(String.valueOf(63 - b), b * bit + bit / 2.0, y + 14);
+        for (int i = 0; i < grid.bitsPerLine(); i += 8) {
+            g.fillText(String.valueOf(band.high() - i), i * bit + bit / 2.0, y);
         }
         g.setFont(font);
-        double bitsY = y + 26;
-        double by = bitsY + 22;
-        for (Placed p : placed) {
-            BitField f = p.field();
-            Color c = p.colour();
-            for (int b = f.lowBit(); b <= f.highBit(); b++) {
-                double x = (63 - b) * bit;
-                boolean one = ((row.word >>> b) & 1) != 0;
+        double bitsY = y + NUMBERS;
+        double by = bitsY + BITS + 4;
+        double labelsTop = by + 6;
+        for (EntryDecoderLayout.Placed p : band.labels()) {
+            EntryDecoderLayout.Piece piece = p.piece();
+            Color c = FIELD[piece.colour() % FIELD.length];
+            for (int b = piece.low(); b <= piece.high(); b++) {
+                double x = (band.high() - b) * bit;
+                boolean one = ((word >>> b) & 1) != 0;
                 g.setFill(one ? c : c.deriveColor(0, 0.35, isDark ? 0.5 : 1.4, 0.35));
-                g.fillRect(x + 1, bitsY, bit - 2, 18);
+                g.fillRect(x + 1, bitsY, bit - 2, BITS);
                 g.setFill(one ? Color.WHITE : fg);
                 g.setTextAlign(TextAlignment.CENTER);
                 g.fillText(one ? "1" : "0", x + bit / 2.0, bitsY + 2);
             }
-            double x0 = (63 - f.highBit()) * bit;
-            double x1 = (64 - f.lowBit()) * bit;
+            double x0 = (band.high() - piece.high()) * bit;
+            double x1 = (band.high() - piece.low() + 1) * bit;
             g.setStroke(c);
             g.setLineWidth(1.5);
             g.strokeLine(x0 + 1, by, x1 - 1, by);
-            g.strokeLine(x0 + 1, by - 2, x0 + 1, by + 2);
-            g.strokeLine(x1 - 1, by - 2, x1 - 1, by + 2);
+            // a bracket's open end (no tick) where the field goes on in the other line
+            if (piece.high() == piece.field().highBit()) {
+                g.strokeLine(x0 + 1, by - 2, x0 + 1, by + 2);
+            }
+            if (piece.low() == piece.field().lowBit()) {
+                g.strokeLine(x1 - 1, by - 2, x1 - 1, by + 2);
+            }
             // A leader from the bracket down to the label's lane names the field unambiguously.
             g.setLineWidth(1);
-            g.strokeLine(leaderX(p), by, leaderX(p), labelY(p, by));
+            g.strokeLine(p.leaderX(), by, p.leaderX(), labelsTop + p.y());
         }
         // Labels last, each on the background, so a leader passing behind a label never crosses its text.
         Color bg = isDark ? Color.web("#0d1117") : Color.WHITE;
         g.setTextAlign(TextAlignment.LEFT);
-        for (Placed p : placed) {
-            BitField f = p.field();
-            double ly = labelY(p, by);
-            double lx = p.x();
+        for (EntryDecoderLayout.Placed p : band.labels()) {
+            double ly = labelsTop + p.y();
             g.setFill(bg);
-            g.fillRect(lx, ly, p.width() - 4, f.meaning().isEmpty() ? 14 : 27);
-            g.setFill(fg);
-            g.fillText(label(f), lx + 1, ly);
-            if (!f.meaning().isEmpty()) {
-                g.setFill(dim);
-                g.fillText(f.meaning(), lx + 1, ly + 13);
+            g.fillRect(p.x(), ly, p.width() - 4, p.height());
+            labelBoxes.add(new javafx.geometry.Rectangle2D(p.x(), ly, p.width() - 4, p.height()));
+            for (int i = 0; i < p.lines().size(); i++) {
+                // the first line names the field (and its bits); the lines after it say what the value means
+                g.setFill(i < p.nameLines() ? fg : dim);
+                g.fillText(p.lines().get(i), p.x() + 1, ly + i * EntryDecoderLayout.TEXT_LINE);
             }
         }
-    }
-
-    /** The leader stands just left of its label, within the field's bracket (see {@link #place}). */
-    private static double leaderX(Placed p) {
-        return p.x() - 3;
-    }
-
-    private static double labelY(Placed p, double bracketY) {
-        return bracketY + 6 + p.lane() * LANE;
     }
 
     private static String list(long bits) {

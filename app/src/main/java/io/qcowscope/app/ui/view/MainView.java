@@ -67,6 +67,11 @@ public final class MainView extends BorderPane {
     private final BooleanProperty teachShown = new javafx.beans.property.SimpleBooleanProperty(this, "teachShown");
     /** Narrower windows show the hex view below the cluster views instead of beside them. */
     static final double HEX_BESIDE_FROM = 1300;
+    /**
+     * The L1 / L2 tab keeps the hex view beside the entry decoder while its content is at least this wide; narrower (the
+     * pending-operations panel over a 1024 px window) the decoder would have too little width for its bits.
+     */
+    static final double TABLES_HEX_BESIDE_FROM = 900;
 
     public MainView(MainViewModel vm) {
         this.vm = vm;
@@ -158,11 +163,8 @@ public final class MainView extends BorderPane {
             }
         });
 
-        widthProperty().addListener((o, a, b) -> {
-            if ((a.doubleValue() < HEX_BESIDE_FROM) != (b.doubleValue() < HEX_BESIDE_FROM)) {
-                placeHex(tabs.getSelectionModel().getSelectedItem());
-            }
-        });
+        // (placeHex moves the hex view only when its place changes)
+        widthProperty().addListener((o, a, b) -> placeHex(tabs.getSelectionModel().getSelectedItem()));
         createTeachPanel();
         setTop(new VBox(menuBar(), toolBar()));
         // the pending operations beside the views while editing; the views wait while an Apply runs
@@ -183,7 +185,10 @@ public final class MainView extends BorderPane {
             double top = strip == null ? 36 : strip.getLayoutBounds().getHeight();
             javafx.scene.layout.StackPane.setMargin(edit.queuePanel(), new javafx.geometry.Insets(top, 0, 0, 0));
         };
-        edit.queuePanel().visibleProperty().addListener((o, a, b) -> placeQueue.run());
+        edit.queuePanel().visibleProperty().addListener((o, a, b) -> {
+            placeQueue.run();
+            placeHex(tabs.getSelectionModel().getSelectedItem());
+        });
         widthProperty().addListener((o, a, b) -> placeQueue.run());
         tabs.skinProperty().addListener((o, a, b) -> Platform.runLater(placeQueue));
         body.getItems().add(tabsAt, centre);
@@ -332,10 +337,12 @@ public final class MainView extends BorderPane {
         if (sp == null) {
             return;
         }
-        // The tables tab keeps the hex view beside the decoder; elsewhere a narrow window shows it below.
-        // With the teaching panel below the views, the hex view goes beside them: three bands would crush the maps.
+        // The tables tab keeps the hex view beside the decoder unless its content is very narrow; elsewhere a narrow window
+        // shows it below. With the teaching panel below the views, the hex view goes beside them: three bands would crush
+        // the maps.
         boolean teachBelow = teach != null && body.getItems().contains(teach) && body.getOrientation() == Orientation.VERTICAL;
-        boolean narrow = getWidth() > 0 && viewsWidth() < HEX_BESIDE_FROM && t != tablesTab && !teachBelow;
+        boolean narrow = getWidth() > 0 && !teachBelow && (t == tablesTab ? contentWidth() < TABLES_HEX_BESIDE_FROM
+                : viewsWidth() < HEX_BESIDE_FROM);
         Orientation o = narrow ? Orientation.VERTICAL : Orientation.HORIZONTAL;
         if (!sp.getItems().contains(hex) || sp.getOrientation() != o) {
             for (SplitPane s : hexHolders.values()) {
@@ -343,7 +350,8 @@ public final class MainView extends BorderPane {
             }
             sp.setOrientation(o);
             sp.getItems().add(hex);
-            sp.setDividerPositions(o == Orientation.VERTICAL ? 0.62 : hexDivider());
+            // under the entry decoder (a short pane already), the hex view gets half, not a line or two
+            sp.setDividerPositions(o == Orientation.HORIZONTAL ? hexDivider() : t == tablesTab ? 0.5 : 0.62);
         }
     }
 
@@ -353,6 +361,12 @@ public final class MainView extends BorderPane {
             return getWidth() * body.getDividerPositions()[0];
         }
         return getWidth();
+    }
+
+    /** The width of a tab's content: the views' width less the pending-operations panel lying over it. */
+    private double contentWidth() {
+        var queue = edit.queuePanel();
+        return viewsWidth() - (queue.isVisible() ? Math.max(300, queue.getWidth()) : 0);
     }
 
     /** Where the divider goes so that the hex view gets the width its 16 columns and ASCII need. */

@@ -13,7 +13,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
@@ -55,6 +54,7 @@ public final class TablesView extends BorderPane {
         l1.getColumns().add(Columns.text("Flags", r -> r.copied() ? "COPIED" : "", 60));
         ComboBox<String> source = new ComboBox<>(vm.l1Sources());
         source.setId("l1Source");
+        source.setTooltip(new javafx.scene.control.Tooltip("Whose L1 table: the active one or a snapshot's"));
         source.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         source.getSelectionModel().select(0);
         vm.l1SourceProperty().addListener((o, a, b) -> source.getSelectionModel().select(b.intValue()));
@@ -68,13 +68,15 @@ public final class TablesView extends BorderPane {
         Label l1Title = new Label("L1 table");
         l1Title.getStyleClass().add("title-4");
         l1Title.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox l1Bar = new HBox(8, l1Title, source);
+        // The source goes under the title when the pane is narrow: the bar never makes the L1 pane wider than its table.
+        javafx.scene.layout.FlowPane l1Bar = new javafx.scene.layout.FlowPane(8, 4, l1Title, source);
         l1Bar.getStyleClass().add("table-title-bar");
         VBox left = new VBox(4, l1Bar, l1);
         VBox.setVgrow(l1, Priority.ALWAYS);
 
         l2.getColumns().add(Columns.text("#", r -> String.valueOf(r.index()), 45));
-        l2.getColumns().add(Columns.text("Guest offset", r -> Sizes.hex(r.guestStart()), 85));
+        // The guest offset follows from the index and the table's guest range (its title): a narrow pane drops it after Raw.
+        l2.getColumns().add(Columns.optional(Columns.text("Guest offset", r -> Sizes.hex(r.guestStart()), 85), 1));
         TableColumn<L2Row, L2Row> strip = Columns.object("Subclusters 0..31", r -> r, 32 * SubclusterStripCell.CELL + 16);
         strip.setCellFactory(c -> new SubclusterStripCell(subPalette, vm::flippedSubclusters,
                 () -> Boolean.TRUE.equals(dark.getValue())));

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
 import javafx.beans.property.SimpleBooleanProperty;
-import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -75,7 +74,7 @@ class LargeImageBenchmark {
             ClusterMapView m = new ClusterMapView(vm.hostMap(), () -> Palette.hostRoles(false),
                     () -> Palette.hostRoles(false), dark);
             Stage stage = new Stage();
-            stage.setScene(new Scene(m, 1000, 720));
+            stage.setScene(io.qcowscope.app.ui.view.WindowScene.create(m, 1000, 720));
             stage.show();
             return m;
         });

@@ -55,8 +55,7 @@ public final class EditShots extends Application {
         vm = new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory());
         vm.darkThemeProperty().set(dark);
         view = new MainView(vm);
-        Scene scene = new Scene(view, w, h);
-        scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
+        Scene scene = io.qcowscope.app.ui.view.WindowScene.create(view, w, h);
         s.setScene(scene);
         s.titleProperty().bind(vm.titleProperty());
         s.show();

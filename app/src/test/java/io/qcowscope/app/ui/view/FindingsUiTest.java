@@ -14,7 +14,6 @@ import io.qcowscope.engine.host.HostClusterRole;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -48,7 +47,7 @@ class FindingsUiTest {
         QcowscopeApp.applyTheme(false);
         vm = new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory());
         view = new MainView(vm);
-        stage.setScene(new Scene(view, 1280, 800));
+        stage.setScene(WindowScene.create(view, 1280, 800));
         stage.show();
         vm.open(image);
     }

@@ -1,14 +1,21 @@
 package io.qcowscope.app.ui.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qcowscope.app.ui.viewmodel.TestImages;
 import io.qcowscope.engine.format.Plural;
+import io.qcowscope.engine.check.Finding;
+import io.qcowscope.engine.testkit.DamagedImages;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,5 +57,40 @@ class FindingsViewUiTest {
                 + Plural.of(check.path("check-errors").asLong(), "check error"), summary.getText());
         assertEquals("0 corruptions, 1 leaked cluster, 0 check errors", summary.getText());
         ui.assertNothingElidedAtBothSizes(robot, "findings");
+    }
+
+    /**
+     * Corruptions, a leak and a subcluster overlap at 1024x700: each message that fits the table's spare width is on one
+     * line (the message column takes that width, not the last column), and the Findings & Repair tab does not scroll
+     * sideways.
+     */
+    @Test
+    void messagesTakeTheSpareWidthOnOneLineAt1024(FxRobot robot) throws Exception {
+        Path damaged = DamagedImages.leakRefcountZeroAndOverlap(java.nio.file.Files.createDirectories(dir.resolve("d")));
+        ui.waitForScan();
+        robot.interact(() -> ui.vm.open(damaged));
+        ui.waitForScan();
+        ui.resize(robot, 1024, 700);
+        ui.show(robot, 6);
+        @SuppressWarnings("unchecked")
+        TableView<Finding> t = robot.lookup("#findings").queryAs(TableView.class);
+        assertTrue(t.getItems().size() >= 3, t.getItems().toString());
+        TableColumn<Finding, ?> message = t.getColumns().stream().filter(c -> "Finding".equals(c.getText()))
+                .findFirst().orElseThrow();
+        double others = t.getVisibleLeafColumns().stream().filter(c -> c != message)
+                .mapToDouble(TableColumn::getMinWidth).sum();
+        double spare = t.getWidth() - others - Columns.TABLE_CHROME;
+        Text measure = new Text();
+        for (Finding f : t.getItems()) {
+            // the cell's font (the table's, Primer 14 px) and its wrapping width (the column's less 14 px)
+            measure.setFont(Font.font(Font.getDefault().getFamily(), 14));
+            measure.setText(f.message());
+            double oneLine = Math.ceil(measure.getLayoutBounds().getWidth());
+            if (oneLine + 20 <= spare) {
+                assertTrue(oneLine <= message.getWidth() - 14, "'" + f.message() + "' (" + oneLine
+                        + " px) wraps in a column " + message.getWidth() + " px wide with " + spare + " px to spare");
+            }
+        }
+        ui.assertNothingElided("findings of a damaged image at 1024x700");
     }
 }

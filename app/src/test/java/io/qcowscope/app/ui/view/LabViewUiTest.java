@@ -47,8 +47,7 @@ class LabViewUiTest {
         }
         vm.withBackingProperty().set(false);
         view = new LabView(vm);
-        Scene scene = new Scene(view, 1024, 700);
-        scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
+        Scene scene = WindowScene.create(view, 1024, 700);
         stage.setScene(scene);
         stage.show();
     }

@@ -19,7 +19,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -61,7 +60,7 @@ class MainViewUiTest {
         QcowscopeApp.applyTheme(false);
         vm = new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory());
         view = new MainView(vm);
-        stage.setScene(new Scene(view, 1280, 800));
+        stage.setScene(WindowScene.create(view, 1280, 800));
         stage.show();
         vm.open(image);
     }

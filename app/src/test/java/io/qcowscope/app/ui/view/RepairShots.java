@@ -44,8 +44,7 @@ public final class RepairShots {
             QcowscopeApp.applyTheme(dark);
             vm.darkThemeProperty().set(dark);
             MainView v = new MainView(vm);
-            Scene scene = new Scene(v, w, h);
-            scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
+            Scene scene = WindowScene.create(v, w, h);
             Stage stage = new Stage();
             stage.setScene(scene);
             stage.show();

@@ -64,6 +64,43 @@ class TablesUiTest {
         ui.assertNothingElidedAtBothSizes(robot, "L1 / L2");
     }
 
+    /**
+     * A qemu-made image with two snapshots (the L1 source combo lists them, one with a name as people give them) at
+     * 1024x700: the L1 and L2 tables and the decoder fit their panes without scrolling sideways, on the active L1 and on
+     * a snapshot's, also while editing (the pending-operations panel takes 300 px). The combo used to widen the L1 pane
+     * past its table and the L2 table scrolled.
+     */
+    @Test
+    void twoSnapshotsFitAt1024WithoutScrollingSideways(FxRobot robot) throws Exception {
+        Path d = java.nio.file.Files.createDirectories(dir.resolve("snapshots"));
+        Qemu.run(d, 60, "qemu-img", "create", "-q", "-f", "qcow2", "x.qcow2", "64M");
+        Qemu.run(d, 60, "qemu-io", "-c", "write -P 0x11 0 1M", "x.qcow2");
+        Qemu.run(d, 60, "qemu-img", "snapshot", "-c", "s1", "x.qcow2");
+        Qemu.run(d, 60, "qemu-io", "-c", "write -P 0x22 512k 1M", "x.qcow2");
+        Qemu.run(d, 60, "qemu-img", "snapshot", "-c", "before-kernel-upgrade", "x.qcow2");
+        ui.waitForScan();
+        robot.interact(() -> ui.vm.open(d.resolve("x.qcow2")));
+        ui.waitForScan();
+        ui.resize(robot, 1024, 700);
+        ui.show(robot, 3);
+        robot.interact(() -> ui.vm.tables().selectL2(0));
+        WindowUi.settle();
+        assertEquals(3, ui.vm.tables().l1Sources().size(), ui.vm.tables().l1Sources().toString());
+        ui.assertNothingElided("L1 / L2 of an image with two snapshots at 1024x700");
+        robot.interact(() -> ui.vm.tables().selectSource(2));
+        ui.waitForScan();
+        robot.interact(() -> ui.vm.tables().selectL2(0));
+        WindowUi.settle();
+        ui.assertNothingElided("snapshot 2's L1 / L2 at 1024x700");
+        // editing: the pending-operations panel lies over the right 300 px of the tabs
+        robot.interact(() -> ui.vm.edit().mode().enter());
+        org.testfx.util.WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS,
+                () -> ui.vm.edit().mode().editingProperty().get());
+        WindowUi.settle();
+        ui.assertNothingElided("snapshot 2's L1 / L2 at 1024x700 while editing");
+        robot.interact(() -> ui.vm.edit().mode().leave());
+    }
+
     @Test
     void standardL2HidesTheSubclusterColumnAndLegend(FxRobot robot) throws Exception {
         ui.waitForScan();

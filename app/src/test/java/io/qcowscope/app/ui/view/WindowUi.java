@@ -18,6 +18,7 @@ import javafx.scene.control.Control;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollBar;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
@@ -44,8 +45,7 @@ final class WindowUi {
         QcowscopeApp.applyTheme(false);
         MainViewModel vm = new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory());
         MainView view = new MainView(vm);
-        Scene scene = new Scene(view, 1600, 1000);
-        scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
+        Scene scene = WindowScene.create(view, 1600, 1000);
         stage.setScene(scene);
         stage.show();
         vm.open(image);
@@ -105,8 +105,8 @@ final class WindowUi {
     }
 
     /**
-     * Fails naming every visible label of the window whose text is elided, and every visible table or list whose content
-     * is wider than its viewport (a horizontal scroll bar shows).
+     * Fails naming every visible label of the window whose text is elided, and every visible table, list or scroll pane
+     * whose content is wider than its viewport (a horizontal scroll bar shows).
      */
     void assertNothingElided(String where) {
         assertNothingElided(view, where);
@@ -119,13 +119,27 @@ final class WindowUi {
         assertEquals(List.of(), elided, where + ": labels shown with an ellipsis");
         List<String> scrolling = new ArrayList<>();
         collectScrolling(root, scrolling);
-        assertEquals(List.of(), scrolling, where + ": tables that scroll sideways");
+        assertEquals(List.of(), scrolling, where + ": tables and panes that scroll sideways");
     }
 
-    /** Visible tables and lists (VirtualFlow holders) showing a horizontal scroll bar. */
+    /**
+     * Visible tables and lists (VirtualFlow holders) showing a horizontal scroll bar, and scroll panes showing their own
+     * (not one of a table inside them).
+     */
     private static void collectScrolling(Node n, List<String> out) {
         if (!n.isVisible()) {
             return;
+        }
+        if (n instanceof ScrollPane sp && sp.getWidth() > 0) {
+            for (Node bar : sp.getChildrenUnmodifiable()) {
+                if (bar instanceof ScrollBar sb && sb.getOrientation() == Orientation.HORIZONTAL && sb.isVisible()) {
+                    Node content = sp.getContent();
+                    out.add("ScrollPane" + (sp.getId() == null ? "" : " #" + sp.getId()) + " of "
+                            + (content == null ? "nothing" : content.getClass().getSimpleName()) + " "
+                            + Math.round(sp.getViewportBounds().getWidth()) + " px wide scrolls "
+                            + Math.round(content == null ? 0 : content.getLayoutBounds().getWidth()) + " px sideways");
+                }
+            }
         }
         if (n instanceof Control c && (c instanceof TableView<?> || c instanceof ListView<?>) && c.getWidth() > 0) {
             for (Node bar : c.lookupAll(".scroll-bar")) {

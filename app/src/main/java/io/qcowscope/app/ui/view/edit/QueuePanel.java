@@ -105,6 +105,20 @@ public final class QueuePanel extends BorderPane {
 
     /** One pending operation: title, risk, and a button that removes it from the queue. */
     private final class OperationCell extends ListCell<PendingOperation> {
+        /**
+         * The row's height at the cell's width: the title's wrapped lines and the badge below them. A graphic-only cell
+         * asks its graphic for the height of one unwrapped line, which cut the badge off.
+         */
+        @Override
+        protected double computePrefHeight(double width) {
+            javafx.scene.Node row = getGraphic();
+            if (row == null || width <= 0) {
+                return super.computePrefHeight(width);
+            }
+            javafx.geometry.Insets in = getInsets();
+            return in.getTop() + row.prefHeight(width - in.getLeft() - in.getRight()) + in.getBottom();
+        }
+
         @Override
         protected void updateItem(PendingOperation op, boolean empty) {
             super.updateItem(op, empty);

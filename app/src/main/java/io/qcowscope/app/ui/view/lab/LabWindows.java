@@ -77,11 +77,9 @@ public final class LabWindows {
 
     private Stage stage(String title, Parent root, double w, double h) {
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(root, Math.min(w, screen.getWidth()), Math.min(h, screen.getHeight()));
+        Scene scene = io.qcowscope.app.ui.view.WindowScene.create(root, Math.min(w, screen.getWidth()),
+                Math.min(h, screen.getHeight()));
         Scene main = owner.get();
-        if (main != null) {
-            scene.getStylesheets().setAll(main.getStylesheets());
-        }
         Stage s = new Stage();
         s.setTitle(title + " - qcowscope");
         s.setScene(scene);

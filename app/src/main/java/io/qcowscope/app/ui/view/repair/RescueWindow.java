@@ -26,11 +26,9 @@ public final class RescueWindow {
         if (stage == null) {
             view = new RescueView(vm);
             Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-            Scene scene = new Scene(view, Math.min(1180, screen.getWidth()), Math.min(820, screen.getHeight()));
+            Scene scene = io.qcowscope.app.ui.view.WindowScene.create(view, Math.min(1180, screen.getWidth()),
+                    Math.min(820, screen.getHeight()));
             Scene main = owner.get();
-            if (main != null) {
-                scene.getStylesheets().setAll(main.getStylesheets());
-            }
             stage = new Stage();
             stage.setTitle("Rescue - qcowscope");
             stage.setScene(scene);
