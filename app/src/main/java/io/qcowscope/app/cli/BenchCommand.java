@@ -1,8 +1,9 @@
 package io.qcowscope.app.cli;
 
 import io.qcowscope.engine.bench.FreshProcessWriter;
-import io.qcowscope.engine.bench.RandomWriteWorkload;
 import io.qcowscope.engine.bench.QemuIoRunner;
+import io.qcowscope.engine.bench.RandomWriteWorkload;
+import io.qcowscope.engine.bench.ScratchImages;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,13 +105,15 @@ public final class BenchCommand implements Callable<Integer> {
                 work.runRow(d, new RandomWriteWorkload.Configuration(parse(clusterSizes.get(0)), extendedL2.get(0),
                         backing.get(0)), ProgressMonitor.NONE);
             }
-            for (boolean b : backing) {
-                for (String cs : clusterSizes) {
-                    for (boolean ext : extendedL2) {
-                        rows.add(runRow(work, d, cs, b, ext, writer));
-                        if (output == OutputFormat.human) {
-                            spec.commandLine().getErr().println("done: " + describe(rows.get(rows.size() - 1)));
-                            spec.commandLine().getErr().flush();
+            try (ScratchImages images = new ScratchImages(d)) {
+                for (boolean b : backing) {
+                    for (String cs : clusterSizes) {
+                        for (boolean ext : extendedL2) {
+                            rows.add(runRow(work, d, cs, b, ext, writer, images));
+                            if (output == OutputFormat.human) {
+                                spec.commandLine().getErr().println("done: " + describe(rows.get(rows.size() - 1)));
+                                spec.commandLine().getErr().flush();
+                            }
                         }
                     }
                 }
@@ -144,9 +147,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Row runRow(RandomWriteWorkload work, Path d, String cs, boolean b, boolean ext,
-            RandomWriteWorkload.RowWriter writer) throws IOException, InterruptedException {
+            RandomWriteWorkload.RowWriter writer, ScratchImages images) throws IOException, InterruptedException {
         RandomWriteWorkload.Configuration c = new RandomWriteWorkload.Configuration(parse(cs), ext, b);
-        Map<String, Object> om = measure(work.runRow(d, c, ProgressMonitor.NONE, writer));
+        Map<String, Object> om = measure(work.runRow(d, c, ProgressMonitor.NONE, writer, images));
         Map<String, Object> qm = noQemu ? null : measure(QemuIoRunner.runRow(d, work, c));
         return new Row(cs, b, ext, om, qm);
     }

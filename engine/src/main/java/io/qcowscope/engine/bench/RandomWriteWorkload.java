@@ -143,18 +143,29 @@ public record RandomWriteWorkload(long virtualSize, long totalBytes, int writeSi
 
     /** As {@link #runRow(Path, Configuration, ProgressMonitor)}, the writes run by {@code writer}. */
     public Measurement runRow(Path dir, Configuration c, ProgressMonitor monitor, RowWriter writer) throws IOException {
+        try (ScratchImages one = new ScratchImages(dir, 1)) {
+            return runRow(dir, c, monitor, writer, one);
+        }
+    }
+
+    /**
+     * As {@link #runRow(Path, Configuration, ProgressMonitor, RowWriter)}, the image a new one of {@code scratch} (whose
+     * directory must be {@code dir}: the image names {@link #BACKING_FILE} relative to itself), released to it afterwards: deleted with its batch.
+     */
+    public Measurement runRow(Path dir, Configuration c, ProgressMonitor monitor, RowWriter writer,
+            ScratchImages scratch) throws IOException {
         CreateOptions o = CreateOptions.of(virtualSize).withClusterSize(c.clusterSize()).withExtendedL2(c.extendedL2());
         if (c.backing()) {
             o = o.withBacking(BACKING_FILE, "raw");
         }
-        Path image = dir.resolve("ours.qcow2");
-        ImageCreator.create(image, o);
+        Path image = scratch.next("ours");
         try {
+            ImageCreator.create(image, o);
             Result r = writer.write(this, image, monitor);
             return new Measurement(Files.size(image), HostFiles.allocatedBytes(image), r.hostBytesWritten(),
                     r.cowBytes(), c.l2CoverageBytes(virtualSize), r.seconds(), r.writes());
         } finally {
-            Files.deleteIfExists(image);
+            scratch.release(image);
         }
     }
 }

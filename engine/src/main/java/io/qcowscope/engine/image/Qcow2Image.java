@@ -2,6 +2,7 @@ package io.qcowscope.engine.image;
 
 import io.qcowscope.engine.format.BitmapDirectoryCodec;
 import io.qcowscope.engine.format.BitmapDirectoryEntry;
+import io.qcowscope.engine.format.BitmapTableEntry;
 import io.qcowscope.engine.format.ByteSource;
 import io.qcowscope.engine.format.FeatureBit;
 import io.qcowscope.engine.format.Geometry;
@@ -254,6 +255,27 @@ public final class Qcow2Image implements ImageLayer, L2Source {
             return List.of();
         }
         return BitmapDirectoryCodec.decode(byteSource(), ext, geo, virtualSize());
+    }
+
+    /**
+     * The first {@code max} entries (at most) of a bitmap's table (spec 2.3), read from the offset its directory entry
+     * gives; a table that does not lie inside the image file is a typed error, not zeros.
+     */
+    public List<BitmapTableEntry> bitmapTable(BitmapDirectoryEntry b, int max)
+            throws IOException {
+        long n = Math.min(b.tableSize(), Math.max(0, max));
+        long fileSize = storage.size();
+        if (b.tableOffset() < 0 || b.tableOffset() > fileSize - 8 * b.tableSize()) {
+            throw new Qcow2FormatException(Structure.BITMAP_DIRECTORY, b.offset(), "the table of bitmap '" + b.name()
+                    + "' (" + b.tableSize() + " entries at 0x" + Long.toHexString(b.tableOffset())
+                    + ") lies past the end of the file");
+        }
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(storage.read(b.tableOffset(), (int) (8 * n)));
+        List<BitmapTableEntry> out = new java.util.ArrayList<>((int) n);
+        for (int i = 0; i < n; i++) {
+            out.add(new BitmapTableEntry(bb.getLong(8 * i)));
+        }
+        return out;
     }
 
     public HeaderExtension.Bitmaps bitmapsExtension() {

@@ -2,9 +2,12 @@ package io.qcowscope.engine.image;
 
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
+import java.util.Arrays;
 
 /** A raw file used as a backing layer: guest offset = file offset; the size rounds up to 512 bytes as in QEMU. */
 public final class RawImage implements ImageLayer {
+    /** Reads at least this long skip the file's holes (one lseek pair instead of copying zeros). */
+    private static final int SPARSE_READ_BYTES = 64 << 10;
     private final Storage storage;
     private final String filename;
     private final long virtualSize;
@@ -37,7 +40,29 @@ public final class RawImage implements ImageLayer {
 
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
-        storage.read(offset, dst, dstOffset, length);
+        if (length < SPARSE_READ_BYTES) {
+            storage.read(offset, dst, dstOffset, length);
+            return;
+        }
+        // SEEK_DATA/SEEK_HOLE: holes are zero-filled here, not read (a COW copy from a sparse backing file)
+        long end = offset + length;
+        long pos = offset;
+        while (pos < end) {
+            long data = storage.nextData(pos);
+            if (data >= 0 && data < pos) {
+                storage.read(pos, dst, dstOffset + (int) (pos - offset), (int) (end - pos)); // a storage that cannot tell
+                return;
+            }
+            if (data < 0 || data >= end) {
+                Arrays.fill(dst, dstOffset + (int) (pos - offset), dstOffset + length, (byte) 0);
+                return;
+            }
+            Arrays.fill(dst, dstOffset + (int) (pos - offset), dstOffset + (int) (data - offset), (byte) 0);
+            long hole = storage.nextHole(data);
+            long stop = hole <= data ? end : Math.min(end, hole);
+            storage.read(data, dst, dstOffset + (int) (data - offset), (int) (stop - data));
+            pos = stop;
+        }
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class UndoJournal implements Closeable, io.qcowscope.engine.storage
     private final FileChannel out;
     /** Bytes already in this journal: recording them again would keep no original byte (the first record has it). */
     private final java.util.TreeMap<Long, Long> recorded = new java.util.TreeMap<>();
+    private long syncs;
 
     private UndoJournal(Path image, long originalLength, List<Region> regions, FileChannel out) {
         this.image = image;
@@ -58,6 +59,11 @@ public final class UndoJournal implements Closeable, io.qcowscope.engine.storage
 
     public long originalLength() {
         return originalLength;
+    }
+
+    /** Record batches synced to the journal file so far (each one fsync), for the Apply's figures. */
+    public long syncs() {
+        return syncs;
     }
 
     public List<Region> regions() {
@@ -124,6 +130,7 @@ public final class UndoJournal implements Closeable, io.qcowscope.engine.storage
         }
         writeWithCrc(out, buf.toByteArray());
         out.force(true);
+        syncs++;
         regions.addAll(batch);
         for (long[] r : fresh) {
             if (recorded.size() < MAX_REMEMBERED) {

@@ -41,6 +41,11 @@ public abstract class ForwardingStorage implements Storage {
     }
 
     @Override
+    public void willWrite(java.util.List<long[]> ranges) throws IOException {
+        inner.willWrite(ranges);
+    }
+
+    @Override
     public void flush() throws IOException {
         inner.flush();
     }

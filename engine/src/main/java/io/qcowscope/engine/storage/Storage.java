@@ -31,6 +31,15 @@ public interface Storage extends Closeable {
 
     void truncate(long size) throws IOException;
 
+    /**
+     * The ranges ({offset, length} pairs) a batch of writes is about to overwrite, announced before the first of them: a
+     * storage that journals what it overwrites records them all at once (one sync for the batch, the writes after it
+     * find their bytes recorded already). Writing nothing, and changing nothing of the order of the writes; the default
+     * does nothing.
+     */
+    default void willWrite(java.util.List<long[]> ranges) throws IOException {
+    }
+
     /** Makes every completed write durable (fdatasync). */
     void flush() throws IOException;
 

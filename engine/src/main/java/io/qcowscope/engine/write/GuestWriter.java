@@ -12,7 +12,9 @@ import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.mapping.L2TableEdit;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Guest writes, zero writes and discards with QEMU's allocation rules (spec 3.6 A-F), one cluster at a time: QEMU's
@@ -46,6 +48,7 @@ final class GuestWriter {
 
     void write(long offset, byte[] src, int srcOffset, int length) throws IOException {
         img.beforeMetadataChange();
+        announceInPlace(offset, length);
         AllocationRun run = new AllocationRun(img, offset + length);
         while (length > 0) {
             int inCluster = (int) geo.offsetInCluster(offset);
@@ -56,6 +59,41 @@ final class GuestWriter {
             length -= n;
         }
         img.afterMetadataChange();
+    }
+
+    /** Guest bytes announced to the storage at once at most (a journal holds them in memory while it records them). */
+    private static final long ANNOUNCE_BYTES = 16L << 20;
+
+    /**
+     * Announces the host ranges the request overwrites in place (clusters already allocated, no metadata change) before
+     * any of them is written, in batches of {@link #ANNOUNCE_BYTES}: a journaling storage records each batch with one
+     * sync instead of one per cluster. The writes and their order stay as they are.
+     */
+    private void announceInPlace(long offset, int length) throws IOException {
+        List<long[]> ranges = new ArrayList<>();
+        long bytes = 0;
+        long end = offset + length;
+        while (offset < end) {
+            int inCluster = (int) geo.offsetInCluster(offset);
+            int n = (int) Math.min(end - offset, geo.clusterSize() - inCluster);
+            long clusterGuest = offset - inCluster;
+            long[] entry = img.entryOf(clusterGuest);
+            if (!CowPlanner.needsNewCluster(entry[0], geo.extendedL2())
+                    && L1Entry.copied(img.l2().l1Entry((int) geo.l1Index(clusterGuest)))
+                    && !needsMetadataChange(entry, inCluster, inCluster + n)) {
+                ranges.add(new long[]{L2Entry.hostOffset(entry[0]) + inCluster, n});
+                bytes += n;
+                if (bytes >= ANNOUNCE_BYTES) {
+                    img.storage().willWrite(ranges);
+                    ranges = new ArrayList<>();
+                    bytes = 0;
+                }
+            }
+            offset += n;
+        }
+        if (!ranges.isEmpty()) {
+            img.storage().willWrite(ranges);
+        }
     }
 
     private void writeInCluster(long clusterGuest, int from, int to, byte[] src, int srcOffset, AllocationRun run)
@@ -94,7 +132,36 @@ final class GuestWriter {
                 img.storage().truncate(host + p.cowEnd());
             }
         } else {
-            int len = p.cowEnd() - p.cowStart();
+            writeWithCow(clusterGuest, host, p, w0, bm, from, to, src, srcOffset, cowZero);
+        }
+        t.set(idx, host | L2Entry.COPIED, p.bitmap());
+        img.l2().markDirty(l2off);
+        if (!p.keepOld() && w0 != 0) {
+            freeAny(w0);
+        }
+    }
+
+    /**
+     * QEMU's perform_cow: the guest's bytes with the COW head {@code [cowStart, from)} and tail {@code [to, cowEnd)}
+     * around them, in one write. A head or tail whose source reads as zeros (a zero flag, or a hole of a raw backing
+     * file: QEMU reads it and writes the zeros) and whose host bytes already read as zeros (past the end of the file, or
+     * a cluster this session allocated there and never wrote) is left unwritten: the file's bytes, its size and every
+     * host offset are QEMU's, only the zeros stay a hole (QEMU's file has them allocated). The COW count is QEMU's.
+     */
+    private void writeWithCow(long clusterGuest, long host, CowPlanner.Plan p, long w0, long bm, int from, int to,
+            byte[] src, int srcOffset, boolean cowZero) throws IOException {
+        int head = from - p.cowStart();
+        int tail = p.cowEnd() - to;
+        boolean skipHead = head > 0 && zeroOnDisk(host, p, w0, bm, p.cowStart(), from - 1)
+                && (cowZero || zeros.readsAsZeros(clusterGuest + p.cowStart(), head));
+        boolean skipTail = tail > 0 && zeroOnDisk(host, p, w0, bm, to, p.cowEnd() - 1)
+                && (cowZero || zeros.readsAsZeros(clusterGuest + to, tail));
+        int start = skipHead ? from : p.cowStart();
+        int end = skipTail ? to : p.cowEnd();
+        if (start == from && end == to) {
+            img.storage().write(host + from, src, srcOffset, to - from);
+        } else {
+            int len = end - start;
             if (cowBuffer.length < len) {
                 cowBuffer = new byte[(int) geo.clusterSize()];
             }
@@ -102,19 +169,37 @@ final class GuestWriter {
             if (cowZero) {
                 Arrays.fill(buf, 0, len, (byte) 0);
             } else {
-                // One read of the whole region (the data part is overwritten below): same-sized I/O each time keeps
-                // the JDK's temporary direct buffers reusable.
-                img.read(clusterGuest + p.cowStart(), buf, 0, len);
+                // One read of the whole region (the data part is overwritten below); a raw backing file's holes are
+                // not read (RawImage)
+                img.read(clusterGuest + start, buf, 0, len);
             }
-            System.arraycopy(src, srcOffset, buf, from - p.cowStart(), to - from);
-            img.storage().write(host + p.cowStart(), buf, 0, len);
-            img.countCow(len - (to - from));
+            System.arraycopy(src, srcOffset, buf, from - start, to - from);
+            img.storage().write(host + start, buf, 0, len);
         }
-        t.set(idx, host | L2Entry.COPIED, p.bitmap());
-        img.l2().markDirty(l2off);
-        if (!p.keepOld() && w0 != 0) {
-            freeAny(w0);
+        if (img.storage().size() < host + p.cowEnd()) {
+            img.storage().truncate(host + p.cowEnd());
         }
+        img.countCow(host, head + tail);
+    }
+
+    /**
+     * Whether the host bytes of the COW head (or tail) read as zeros before this write: they lie past the end of the
+     * file, or in a new cluster this session allocated past it, or in a subcluster of such a cluster that was never
+     * written (UNALLOCATED_ALLOC; the head and the tail each lie in one subcluster when the cluster is kept).
+     */
+    private boolean zeroOnDisk(long host, CowPlanner.Plan p, long w0, long bm, int regionStart, int regionLast)
+            throws IOException {
+        if (host + regionStart >= img.storage().size()) {
+            return true;
+        }
+        if (!img.freshCluster(host)) {
+            return false;
+        }
+        if (!p.keepOld()) {
+            return true;
+        }
+        return L2Entry.subclusterType(w0, bm, regionLast >>> geo.subclusterBits(), geo.extendedL2(), false)
+                == SubclusterType.UNALLOCATED_ALLOC;
     }
 
     /**

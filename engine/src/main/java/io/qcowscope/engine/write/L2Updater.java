@@ -10,9 +10,11 @@ import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -120,6 +122,11 @@ final class L2Updater implements L2Source {
     }
 
     void writeDirtyTables() throws IOException {
+        List<long[]> ranges = new ArrayList<>(dirtyTables.size());
+        for (long off : dirtyTables) {
+            ranges.add(new long[]{off, (long) tables.get(off).length * 8});
+        }
+        storage.willWrite(ranges); // a journal records the whole stage with one sync
         for (long off : dirtyTables) {
             long[] t = tables.get(off);
             ByteBuffer bb = ByteBuffer.allocate(t.length * 8).order(ByteOrder.BIG_ENDIAN);
@@ -136,6 +143,11 @@ final class L2Updater implements L2Source {
 
     /** Writes modified L1 entries (each a single 8-byte write, as qcow2_write_l1_entry's aligned block). */
     void writeDirtyL1() throws IOException {
+        List<long[]> ranges = new ArrayList<>(dirtyL1.size());
+        for (int i : dirtyL1) {
+            ranges.add(new long[]{l1Offset + 8L * i, 8});
+        }
+        storage.willWrite(ranges); // a journal records the whole stage with one sync
         for (int i : dirtyL1) {
             byte[] b = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putLong(l1[i]).array();
             storage.write(l1Offset + 8L * i, b, 0, 8);

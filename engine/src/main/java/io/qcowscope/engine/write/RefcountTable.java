@@ -190,6 +190,11 @@ final class RefcountTable {
 
     /** Writes every modified refcount block. */
     void writeDirtyBlocks() throws IOException {
+        List<long[]> ranges = new ArrayList<>(dirtyBlocks.size());
+        for (long off : dirtyBlocks) {
+            ranges.add(new long[]{off, geo.clusterSize()});
+        }
+        storage.willWrite(ranges); // a journal records the whole stage with one sync
         for (long off : dirtyBlocks) {
             byte[] b = blocks.get(off);
             storage.write(off, b, 0, b.length);

@@ -38,6 +38,8 @@ public final class WritableImage implements AutoCloseable {
     private final ImageLocks locks;
     private final Qcow2Image base;
     private final CountingStorage storage;
+    /** Host clusters COW regions were copied into, when a dry run asks ({@link #recordCowClusters}); else null. */
+    private java.util.Set<Long> cowClusters;
     private final Geometry geo;
     private final HeaderUpdater header;
     private final RefcountTable refcounts;
@@ -153,18 +155,48 @@ public final class WritableImage implements AutoCloseable {
         }
     }
 
-    private static void refuseUnsupported(Qcow2Image base) throws IOException {
-        Qcow2Header h = base.header();
-        if (h.dirty()) {
-            throw new ImageNotWritableException(Structure.HEADER, 72, "the dirty bit is set (lazy refcounts after a crash): "
-                    + "repair the image first (qemu-img check -r all)");
+    /**
+     * A reservation for repair only: takes QEMU's read-write locks on {@code path} as {@link #reserve} does, but accepts an
+     * image whose dirty or corrupt bit is set (what {@link #reserve} and {@link #open} refuse), since repairing is what
+     * such an image needs. It writes nothing. Guest writes stay refused: {@link #open} still refuses the image until a
+     * repair has cleared those bits; only the repair applier (which takes the same locks) may write it.
+     *
+     * @throws io.qcowscope.engine.io.ImageLockedException when another process (QEMU) uses the image
+     * @throws ImageNotWritableException                   when not even a repair may write it (encrypted, external data
+     *                                                     file)
+     */
+    public static ImageLocks reserveForRepair(Path path, OpenOptions options) throws IOException {
+        ImageLocks locks = ImageLocks.acquireForWriting(path);
+        try (Qcow2Image base = Qcow2Image.open(path, options.withWritable(false).withCheckMode(true)
+                .withBackingChain(false))) {
+            refuseUnrepairable(base.header());
+            return locks;
+        } catch (IOException | RuntimeException e) {
+            locks.close();
+            throw e;
         }
+    }
+
+    private static void refuseUnrepairable(Qcow2Header h) throws ImageNotWritableException {
         if (h.cryptMethod() != 0) {
             throw new ImageNotWritableException(Structure.HEADER, 32, "writing encrypted images is not supported");
         }
         if (h.externalDataFile()) {
             throw new ImageNotWritableException(Structure.HEADER, 72, "writing images with an external data file is not supported");
         }
+    }
+
+    private static void refuseUnsupported(Qcow2Image base) throws IOException {
+        Qcow2Header h = base.header();
+        if (h.dirty()) {
+            throw new ImageNotWritableException(Structure.HEADER, 72, "the dirty bit is set (lazy refcounts after a crash): "
+                    + "repair the image first (qemu-img check -r all)", true);
+        }
+        if (h.corrupt()) {
+            throw new ImageNotWritableException(Structure.HEADER, 72, "the corrupt bit is set (QEMU found its metadata "
+                    + "inconsistent): repair the image first (qemu-img check -r all)", true);
+        }
+        refuseUnrepairable(h);
         if (base.backingFileName() != null && base.backing() == null) {
             throw base.backingError() != null ? base.backingError()
                     : new ImageNotWritableException(Structure.BACKING_FILE, h.backingFileOffset(),
@@ -305,8 +337,21 @@ public final class WritableImage implements AutoCloseable {
         return cowBytes;
     }
 
-    void countCow(long bytes) {
+    void countCow(long host, long bytes) {
         cowBytes += bytes;
+        if (cowClusters != null) {
+            cowClusters.add(host);
+        }
+    }
+
+    /** From now on remember the host clusters whose COW regions were copied (a dry run's record; off by default). */
+    void recordCowClusters() {
+        cowClusters = new java.util.HashSet<>();
+    }
+
+    /** Whether this session copied COW regions into the host cluster at {@code host} (see {@link #recordCowClusters}). */
+    boolean cowCopiedInto(long host) {
+        return cowClusters != null && cowClusters.contains(host);
     }
 
     public long hostWriteCalls() {

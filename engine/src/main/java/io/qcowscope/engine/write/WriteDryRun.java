@@ -69,6 +69,7 @@ public final class WriteDryRun {
             byte[] data = new byte[length];
             Arrays.fill(data, pattern);
             long cowBefore = w.cowBytesWritten();
+            w.recordCowClusters();
             w.write(offset, data);
             w.flush();
             long[][] after = new long[count][];
@@ -88,7 +89,7 @@ public final class WriteDryRun {
                 int from = (int) Math.max(0, offset - g);
                 int to = (int) Math.min(geo.clusterSize(), offset + length - g);
                 clusters.add(clusterPlan(geo, g, from, to, before[i], after[i], w.hasBacking(), l1Before,
-                        trace, rec.events()));
+                        trace, w.cowCopiedInto(L2Entry.hostOffset(after[i][0]))));
             }
             return new WritePlan(offset, length, geo, w.hasBacking() ? backingName(w) : null, sizeBefore, rec.size(),
                     List.copyOf(clusters), trace.events(), trace.l1Changes(), trace.l2Changes(),
@@ -111,7 +112,7 @@ public final class WriteDryRun {
     }
 
     private static ClusterPlan clusterPlan(Geometry geo, long g, int from, int to, long[] old, long[] now,
-            boolean backing, long[] l1Before, WriteTrace trace, List<RecordingStorage.Event> events) {
+            boolean backing, long[] l1Before, WriteTrace trace, boolean cowCopied) {
         boolean ext = geo.extendedL2();
         CowPlanner.Plan p = CowPlanner.plan(geo, old[0], old[1], from, to);
         int fs = ext ? from >>> geo.subclusterBits() : 0;
@@ -120,17 +121,9 @@ public final class WriteDryRun {
                 : p.keepOld() ? ClusterPlan.Decision.KEEP_CLUSTER : ClusterPlan.Decision.NEW_CLUSTER;
         ClusterPlan.CowRegion head = region(geo, old, p.inPlace() ? from : p.cowStart(), from, backing);
         ClusterPlan.CowRegion tail = region(geo, old, to, p.inPlace() ? to : p.cowEnd(), backing);
-        long host = L2Entry.hostOffset(now[0]);
-        boolean cowWritten = false;
-        if (!head.isEmpty() || !tail.isEmpty()) {
-            long start = host + head.start();
-            long len = tail.end() - head.start();
-            for (RecordingStorage.Event e : events) {
-                if (e.kind() == RecordingStorage.Kind.WRITE && e.position() == start && e.length() == len) {
-                    cowWritten = true;
-                }
-            }
-        }
+        // copied (perform_cow) rather than left to zeros (handle_alloc_space); a copy of zeros onto zeros is not
+        // written to the file, but QEMU copies it, and so does the plan
+        boolean cowWritten = (!head.isEmpty() || !tail.isEmpty()) && cowCopied;
         int l1i = (int) geo.l1Index(g);
         boolean newTable = L1Entry.l2Offset(l1Before[l1i]) != L1Entry.l2Offset(trace.l1After(l1i))
                 || !L1Entry.copied(l1Before[l1i]);

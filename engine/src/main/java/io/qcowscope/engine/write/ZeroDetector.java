@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.L2Entry;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.image.ImageLayer;
 import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.image.RawImage;
 import io.qcowscope.engine.mapping.HostMapping;
 import java.io.IOException;
 
@@ -54,6 +55,58 @@ final class ZeroDetector {
             pos = Math.min(end, runEnd);
         }
         return zeroClass || backingIsZero(img.backing(), offset, bytes);
+    }
+
+    /**
+     * Whether the guest range reads as zeros by content, as far as metadata and host holes tell without reading: zero
+     * flags, and unallocated ranges whose backing chain ends in zero flags, a hole of a raw file or the end of a short
+     * backing file. Stored data never counts, even if it holds zeros. Unlike {@link #isZero} (QEMU's block status), a
+     * raw file's holes count: this decides only which COW bytes need not be read and written, never QEMU's choices.
+     */
+    boolean readsAsZeros(long offset, long bytes) throws IOException {
+        var geo = img.geo();
+        long pos = offset;
+        long end = offset + bytes;
+        while (pos < end) {
+            long[] e = img.entryOf(pos);
+            SubclusterType t = img.typeAt(pos, e);
+            int sc = geo.subclusterIndex(pos);
+            long runEnd = geo.startOfCluster(pos) + geo.clusterSize();
+            if (geo.extendedL2() && t != SubclusterType.COMPRESSED) {
+                int run = L2Entry.subclusterRun(e[0], e[1], sc, true, false);
+                runEnd = geo.startOfCluster(pos) + ((long) (sc + run) << geo.subclusterBits());
+            }
+            long n = Math.min(end, runEnd) - pos;
+            if (!t.isZero() && !(t.isUnallocated() && layerReadsAsZeros(img.backing(), pos, n))) {
+                return false;
+            }
+            pos += n;
+        }
+        return true;
+    }
+
+    private static boolean layerReadsAsZeros(ImageLayer layer, long offset, long bytes) throws IOException {
+        if (layer == null || offset >= layer.virtualSize()) {
+            return true;
+        }
+        long end = Math.min(offset + bytes, layer.virtualSize());
+        if (layer instanceof RawImage raw) {
+            long data = raw.storage().nextData(offset);
+            return data < 0 || data >= end;
+        }
+        if (!(layer instanceof Qcow2Image q)) {
+            return false;
+        }
+        long pos = offset;
+        while (pos < end) {
+            HostMapping m = q.lookup(pos, end - pos);
+            long n = Math.max(1, Math.min(m.bytes(), end - pos));
+            if (!m.type().isZero() && !(m.type().isUnallocated() && layerReadsAsZeros(q.backing(), pos, n))) {
+                return false;
+            }
+            pos += n;
+        }
+        return true;
     }
 
     private static boolean backingIsZero(ImageLayer layer, long offset, long bytes) throws IOException {

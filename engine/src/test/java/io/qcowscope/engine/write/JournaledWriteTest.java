@@ -35,6 +35,36 @@ class JournaledWriteTest {
     }
 
     @Test
+    void aFlushRecordsEachCrashSafeStageInOneJournalSyncAndUndoStillGivesTheOriginal() throws Exception {
+        // four L2 tables (512 MiB of guest each with 64 KiB clusters), data in each, 16 clusters of it at 0
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "big.qcow2", "2G");
+        Qemu.io(dir, "big.qcow2", "write -q -P 1 0 1M", "write -q -P 2 512M 64k", "write -q -P 3 1G 64k",
+                "write -q -P 4 1536M 64k");
+        Path img = dir.resolve("big.qcow2");
+        byte[] before = sha(img);
+        Path journal = dir.resolve("big.undo");
+        long syncs;
+        try (UndoJournal j = UndoJournal.create(img, journal)) {
+            try (WritableImage w = WritableImage.open(img, OpenOptions.readOnly(), j)) {
+                for (long g : new long[]{0, 512L << 20, 1L << 30, 1536L << 20}) {
+                    w.writeZeroes(g, 64 << 10, false); // the entry's zero flag: its L2 table changes, nothing else
+                }
+                long atStart = j.syncs();
+                w.flush();
+                assertEquals(atStart + 1, j.syncs(), "the four L2 tables of one stage are recorded with one sync");
+                w.write(64 << 10, new byte[15 << 16]); // clusters 1..15, allocated: overwritten in place
+                assertEquals(atStart + 2, j.syncs(), "the 15 clusters a write overwrites are recorded with one sync");
+            }
+            syncs = j.syncs();
+        }
+        assertTrue(syncs <= 3, "a handful of syncs for the whole session, not one per table: " + syncs);
+        assertEquals(0, Qemu.imgAllowFail(dir, "check", "big.qcow2").exitCode());
+        Qemu.io(dir, "big.qcow2", "read -q -P 0 512M 64k", "read -q -P 0 0 1M");
+        UndoJournal.read(journal).undo();
+        assertArrayEquals(before, sha(img), "undo gives the original bit for bit");
+    }
+
+    @Test
     void undoAfterWritesZeroesDiscardsAndSnapshotsGivesTheOriginalSha256() throws Exception {
         Qemu.img(dir, "create", "-f", "raw", "base.raw", "4M");
         Qemu.io(dir, java.util.List.of("-f", "raw"), "base.raw", "write -q -P 0xff 0 4M");

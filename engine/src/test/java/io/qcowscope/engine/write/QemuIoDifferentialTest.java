@@ -140,7 +140,10 @@ class QemuIoDifferentialTest {
         List<String> create = new ArrayList<>(List.of("create", "-f", "qcow2"));
         String opts = sc.createOptions();
         if (sc.backing() != null) {
-            Files.copy(dir.resolve(sc.backing()), work.resolve(sc.backing()));
+            // holes kept (Files.copy would fill them): a raw backing file's holes matter to the COW (ZeroRangeCowTest)
+            Qemu.Result cp = Qemu.run(work, 60, "cp", "--sparse=always", dir.resolve(sc.backing()).toString(),
+                    work.resolve(sc.backing()).toString());
+            assertEquals(0, cp.exitCode(), cp.stderr());
             create.addAll(List.of("-b", sc.backing(), "-F", sc.backing().endsWith(".raw") ? "raw" : "qcow2"));
         }
         if (!opts.isEmpty()) {

@@ -36,7 +36,8 @@ public final class ClusterMapView extends BorderPane {
     private final Supplier<int[]> palette;
     private final Supplier<int[]> subPalette;
     private final ImageView imageView = new ImageView();
-    private final Pane canvasPane = new Pane(imageView);
+    private final MapRangeOverlay rangeOverlay = new MapRangeOverlay();
+    private final Pane canvasPane = new Pane(imageView, rangeOverlay);
     private final ScrollBar scroll = new ScrollBar();
     private final Label info = new Label();
     private final Label zoomLabel = new Label();
@@ -166,6 +167,10 @@ public final class ClusterMapView extends BorderPane {
             dragY[0] = e.getY();
             rangeStart[0] = e.isShiftDown() && onRange != null ? itemAt(e.getX(), e.getY()) : -1;
         });
+        canvasPane.setOnMouseReleased(e -> {
+            rangeStart[0] = -1;
+            rangeOverlay.show(-1, -1, frame(), perCell, columns());
+        });
         canvasPane.setOnMouseDragged(e -> {
             if (rangeStart[0] >= 0) {
                 // Shift+drag selects a range of items instead of panning
@@ -174,6 +179,7 @@ public final class ClusterMapView extends BorderPane {
                     long lo = Math.min(rangeStart[0], at);
                     long hi = Math.min(model.itemCount() - 1, Math.max(rangeStart[0], at) + perCell - 1);
                     onRange.accept(lo, hi);
+                    rangeOverlay.show(lo, hi, frame(), perCell, columns()); // drawn while selecting
                 }
                 return;
             }
@@ -267,6 +273,16 @@ public final class ClusterMapView extends BorderPane {
             }
             e.consume();
         });
+    }
+
+    /** The range a Shift+drag is drawing now, {@code {first, last}} items, or null when no drag is selecting one. */
+    public long[] rangeShown() {
+        return rangeOverlay.range();
+    }
+
+    /** The bands drawing that range (one per visible row), for tests. */
+    public int rangeBands() {
+        return rangeOverlay.getChildren().size();
     }
 
     /** Shift+drag then selects the items from the pressed cell to the cell under the mouse (first, last). */
@@ -445,6 +461,7 @@ public final class ClusterMapView extends BorderPane {
             return;
         }
         MapFrame f = frame();
+        rangeOverlay.reframe(f, perCell, columns());
         // Sub-cells are drawn one item per cell in cells of 16 px and more (MapPainter): copy the visible ones for the
         // painting thread, since the subcluster cache lives on this thread.
         boolean subcells = f.perCell() == 1 && model.subcellsPerItem() > 1 && f.cellPx() >= 16;

@@ -99,7 +99,7 @@ public final class MainView extends BorderPane {
         previewCaption.setWrapText(true);
         previewCaption.setMinHeight(Label.USE_PREF_SIZE);
         showWhen(previewCaption, vm.repair().previewCaptionProperty().isNotEmpty());
-        hostPane.setBottom(new VBox(previewCaption, hostLegend));
+        hostPane.setBottom(ShrinkingScroll.of(new VBox(previewCaption, hostLegend), hostPane));
 
         guestMapView = new ClusterMapView(vm.guestMap(), () -> byLayer.get() ? Palette.layers(dark.get())
                 : Palette.guestStates(dark.get()), () -> byLayer.get() ? Palette.layers(dark.get())
@@ -126,10 +126,10 @@ public final class MainView extends BorderPane {
         guestBottom.getStyleClass().add("map-legends");
         byLayer.addListener((o, a, b) -> guestMapView.redraw());
         BorderPane guestPane = new BorderPane(guestMapView);
-        guestPane.setBottom(guestBottom);
+        guestPane.setBottom(ShrinkingScroll.of(guestBottom, guestPane));
         edit = new io.qcowscope.app.ui.view.edit.EditActions(vm, this);
         var guestEdits = new io.qcowscope.app.ui.view.edit.GuestEditBar(vm.edit(), guestMapView);
-        guestEdits.visibleProperty().bind(vm.edit().mode().editingProperty());
+        guestEdits.visibleProperty().bind(vm.edit().mode().writesAllowedProperty());
         guestEdits.managedProperty().bind(guestEdits.visibleProperty());
         guestPane.setTop(guestEdits);
 
@@ -265,8 +265,15 @@ public final class MainView extends BorderPane {
         teach.setWide(narrow);
         body.getItems().add(teach);
         double w = getWidth() <= 0 ? 1600 : getWidth();
-        body.setDividerPositions(narrow ? 0.6 : Math.max(0.45, 1 - Math.min(740, w * 0.46) / w));
+        // beside: at most 40% of the width, so that the seven tab headers stay on the strip (at 1600 px: 640 px)
+        body.setDividerPositions(narrow ? 0.6 : Math.max(0.45, 1 - Math.min(740, w * 0.40) / w));
         placeHex(tabs.getSelectionModel().getSelectedItem());
+    }
+
+    /** Shows the teaching panel on its Explain page. */
+    public void showExplainPanel() {
+        teachShown.set(true);
+        teach.showExplain();
     }
 
     /** Opens the read stepper on guest offset {@code offset}. */

@@ -96,6 +96,11 @@ public final class Palette {
         return javafx.scene.paint.Color.rgb((argb >> 16) & 0xFF, (argb >> 8) & 0xFF, argb & 0xFF);
     }
 
+    /** The outline of what the last Apply changed (a subcluster whose bits flipped): the text colour of the theme. */
+    public static int applied(boolean dark) {
+        return dark ? 0xFFFFFFFF : 0xFF111111;
+    }
+
     /** The hatching of what a previewed repair changes, apart from every role colour in both themes. */
     public static int preview(boolean dark) {
         return dark ? 0xFFFF4FD8 : 0xFFD1007A;

@@ -17,6 +17,8 @@ public final class RefcountsView extends BorderPane {
     private static final javafx.css.PseudoClass MISMATCH = javafx.css.PseudoClass.getPseudoClass("mismatch");
     /** A refcount the repair previewed in the workspace changes. */
     private static final javafx.css.PseudoClass PREVIEWED = javafx.css.PseudoClass.getPseudoClass("previewed");
+    /** A refcount the last Apply raised. */
+    private static final javafx.css.PseudoClass RAISED = javafx.css.PseudoClass.getPseudoClass("raised");
 
     public RefcountsView(RefcountsViewModel vm) {
         TableView<ReftableRow> rt = Columns.table(vm.reftable());
@@ -50,9 +52,11 @@ public final class RefcountsView extends BorderPane {
                 super.updateItem(r, empty);
                 pseudoClassStateChanged(MISMATCH, !empty && r != null && r.mismatch());
                 pseudoClassStateChanged(PREVIEWED, !empty && r != null && !vm.previewedRefcount(r).isEmpty());
+                pseudoClassStateChanged(RAISED, !empty && r != null && vm.raisedByApply(r));
             }
         });
         vm.previewProperty().addListener((o, a, b) -> block.refresh());
+        vm.appliedProperty().addListener((o, a, b) -> block.refresh());
         rt.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> {
             if (b.intValue() >= 0) {
                 vm.selectReftable(b.intValue());

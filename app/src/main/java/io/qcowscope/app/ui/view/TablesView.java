@@ -78,7 +78,8 @@ public final class TablesView extends BorderPane {
         // The guest offset follows from the index and the table's guest range (its title): a narrow pane drops it after Raw.
         l2.getColumns().add(Columns.optional(Columns.text("Guest offset", r -> Sizes.hex(r.guestStart()), 85), 1));
         TableColumn<L2Row, L2Row> strip = Columns.object("Subclusters 0..31", r -> r, 32 * SubclusterStripCell.CELL + 16);
-        strip.setCellFactory(c -> new SubclusterStripCell(subPalette));
+        strip.setCellFactory(c -> new SubclusterStripCell(subPalette, vm::flippedSubclusters,
+                () -> Boolean.TRUE.equals(dark.getValue())));
         strip.setId("stripColumn");
         strip.visibleProperty().bind(extendedL2);
         l2.getColumns().add(strip);
@@ -87,15 +88,19 @@ public final class TablesView extends BorderPane {
         l2.getColumns().add(Columns.text("Flags", L2Row::flags, 70));
         l2.getColumns().add(Columns.text("Type", r -> r.type().name().toLowerCase().replace('_', ' '), 90));
         // a previewed repair marks the entries it rewrites (the repair workspace's fix looked at)
+        // and the last Apply marks the entries it changed (their flipped subclusters outlined in the strip)
         javafx.css.PseudoClass previewed = javafx.css.PseudoClass.getPseudoClass("previewed");
+        javafx.css.PseudoClass applied = javafx.css.PseudoClass.getPseudoClass("applied");
         l2.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(L2Row r, boolean empty) {
                 super.updateItem(r, empty);
                 pseudoClassStateChanged(previewed, !empty && r != null && vm.previewed(r));
+                pseudoClassStateChanged(applied, !empty && r != null && vm.changedByApply(r));
             }
         });
         vm.previewProperty().addListener((o, a, b) -> l2.refresh());
+        vm.appliedProperty().addListener((o, a, b) -> l2.refresh());
         Label l2Title = new Label();
         l2Title.getStyleClass().add("title-4");
         l2Title.textProperty().bind(vm.l2TitleProperty());

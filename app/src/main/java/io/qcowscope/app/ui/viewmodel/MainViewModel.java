@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.repair.AppliedChanges;
 import io.qcowscope.engine.format.Plural;
 import io.qcowscope.app.demo.DemoImage;
 import io.qcowscope.app.ui.task.TaskExecutor;
@@ -97,6 +98,7 @@ public final class MainViewModel {
         tables.setExecutor(executor);
         readStepper.setExecutor(executor);
         refcounts.setExecutor(executor);
+        snapshots.setExecutor(executor);
         this.pictureExport = new PictureExportViewModel(executor);
         this.lab = new io.qcowscope.app.ui.viewmodel.lab.LabViewModel(executor);
         this.writeDryRun = new io.qcowscope.app.ui.viewmodel.lab.WriteDryRunViewModel(executor);
@@ -112,6 +114,8 @@ public final class MainViewModel {
         edit.runner().changedProperty().addListener((o, a, b) -> {
             guestMap.setChangedItems(b.guestClusters());
             hostMap.setChangedItems(b.hostClusters());
+            tables.setApplied(b.applied());
+            refcounts.setApplied(b.applied());
         });
         selection.hostClusterProperty().addListener((o, a, b) -> {
             if (b.longValue() >= 0 && selection.l2IndexProperty().get() < 0) {
@@ -300,6 +304,8 @@ public final class MainViewModel {
         if (old == null || !old.path().equals(s.path())) {
             guestMap.setChangedItems(MapModel.NO_ITEMS); // the marks of an Apply belong to its file
             hostMap.setChangedItems(MapModel.NO_ITEMS);
+            tables.setApplied(AppliedChanges.NONE);
+            refcounts.setApplied(AppliedChanges.NONE);
         }
         layoutReady.set(false);
         selection.setSession(s);

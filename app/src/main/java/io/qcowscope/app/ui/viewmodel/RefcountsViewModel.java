@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.repair.AppliedChanges;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
@@ -15,6 +16,7 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -50,6 +52,8 @@ public final class RefcountsViewModel {
     private TaskExecutor executor = new SyncTaskExecutor();
     /** Bumped by every block asked for; a block read for an older request is dropped. */
     private long blockRequests;
+    private final ReadOnlyObjectWrapper<AppliedChanges> applied = new ReadOnlyObjectWrapper<>(this, "applied",
+            AppliedChanges.NONE);
     private io.qcowscope.app.ui.viewmodel.repair.RepairPreview preview =
             new io.qcowscope.app.ui.viewmodel.repair.RepairPreview();
 
@@ -193,6 +197,20 @@ public final class RefcountsViewModel {
     /** The preview of the fix the repair workspace shows; the refcount block marks the refcounts it changes. */
     public ReadOnlyObjectProperty<io.qcowscope.app.ui.viewmodel.repair.FixPreview> previewProperty() {
         return preview.currentProperty();
+    }
+
+    /** What the last in-place Apply changed (set by the main view-model); the block marks the refcounts it raised. */
+    void setApplied(AppliedChanges c) {
+        applied.set(c == null ? AppliedChanges.NONE : c);
+    }
+
+    public ReadOnlyObjectProperty<AppliedChanges> appliedProperty() {
+        return applied.getReadOnlyProperty();
+    }
+
+    /** Whether the last in-place Apply raised this cluster's refcount. */
+    public boolean raisedByApply(RefcountRow r) {
+        return applied.get().refcountRaised(r.cluster());
     }
 
     /** The refcount the previewed fix gives this cluster ("" when it does not change it, "?" when the apply computes it). */

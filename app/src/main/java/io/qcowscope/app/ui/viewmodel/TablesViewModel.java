@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel;
 
+import io.qcowscope.engine.repair.AppliedChanges;
 import io.qcowscope.app.ui.task.SyncTaskExecutor;
 import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.app.ui.task.TaskListener;
@@ -107,6 +108,8 @@ public final class TablesViewModel {
     /** An L2 entry chosen while its table was loading, selected when it lands; -1 when none. */
     private int pendingL2 = -1;
     private ImageSession session;
+    private final ReadOnlyObjectWrapper<AppliedChanges> applied = new ReadOnlyObjectWrapper<>(this, "applied",
+            AppliedChanges.NONE);
     private io.qcowscope.app.ui.viewmodel.repair.RepairPreview preview =
             new io.qcowscope.app.ui.viewmodel.repair.RepairPreview();
     private long[] l1;
@@ -356,6 +359,37 @@ public final class TablesViewModel {
     /** The preview of the fix the repair workspace shows; the L2 table marks the entries it rewrites. */
     public ReadOnlyObjectProperty<io.qcowscope.app.ui.viewmodel.repair.FixPreview> previewProperty() {
         return preview.currentProperty();
+    }
+
+    /** What the last in-place Apply changed (set by the main view-model); the L2 table marks the entries it flipped. */
+    void setApplied(AppliedChanges c) {
+        applied.set(c == null ? AppliedChanges.NONE : c);
+    }
+
+    public ReadOnlyObjectProperty<AppliedChanges> appliedProperty() {
+        return applied.getReadOnlyProperty();
+    }
+
+    /** The file offset of this entry of the L2 table shown, -1 when none is shown. */
+    private long entryOffset(L2Row r) {
+        return session == null || l2Offset == 0 ? -1
+                : l2Offset + (long) session.image().geometry().l2EntrySize() * r.index();
+    }
+
+    /** Whether the last in-place Apply changed this entry of the L2 table shown. */
+    public boolean changedByApply(L2Row r) {
+        long at = entryOffset(r);
+        return at >= 0 && applied.get().flipsAt(at) != null;
+    }
+
+    /**
+     * The subclusters of this entry whose allocation or zero bit the last in-place Apply flipped, as a mask (bit i for
+     * subcluster i); 0 when none did or the entry is a standard one.
+     */
+    public long flippedSubclusters(L2Row r) {
+        long at = entryOffset(r);
+        long[] f = at < 0 ? null : applied.get().flipsAt(at);
+        return f == null ? 0 : (f[1] | (f[1] >>> 32)) & 0xFFFFFFFFL;
     }
 
     /** Whether the fix previewed rewrites this entry of the L2 table shown. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The guest map of an extended-L2 image over one backing file: coloured by layer it offers exactly the chain's layers,
@@ -89,5 +90,48 @@ class GuestMapUiTest {
             WindowUi.settle();
             assertTrue(map.argbAt(MIDDLE) != 0, "and after zooming out " + (i + 1) + " times");
         }
+    }
+
+    /** A mouse event at the centre of {@code item}'s cell of the map, fired at the map's canvas (no robot drag). */
+    private static void mouse(FxRobot robot, ClusterMapView map, javafx.event.EventType<javafx.scene.input.MouseEvent> type,
+            long item, boolean shift) {
+        robot.interact(() -> {
+            javafx.scene.Node canvas = map.lookup(".image-view").getParent();
+            javafx.geometry.Point2D screen = map.cellCentreOnScreen(item);
+            javafx.geometry.Point2D scene = canvas.localToScene(canvas.screenToLocal(screen));
+            javafx.event.Event.fireEvent(canvas, new javafx.scene.input.MouseEvent(type, scene.getX(), scene.getY(),
+                    screen.getX(), screen.getY(), javafx.scene.input.MouseButton.PRIMARY, 1, shift, false, false, false,
+                    type != javafx.scene.input.MouseEvent.MOUSE_RELEASED, false, false, false, false, false, null));
+        });
+    }
+
+    @Test
+    void shiftDragDrawsTheRangeWhileSelectingAndSetsTheEditRange(FxRobot robot) throws Exception {
+        ui.resize(robot, 1600, 1000);
+        ui.waitForScan();
+        ui.show(robot, 2);
+        ClusterMapView map = ui.view.guestMapView();
+        assertEquals(1, map.itemsPerCell(), "a 4 MiB image: one cluster per cell");
+        assertEquals(null, map.rangeShown(), "no range before a drag");
+        mouse(robot, map, javafx.scene.input.MouseEvent.MOUSE_PRESSED, 2, true);
+        mouse(robot, map, javafx.scene.input.MouseEvent.MOUSE_DRAGGED, 5, true);
+        WaitForAsyncUtils.waitForFxEvents();
+        long[] shown = map.rangeShown();
+        assertTrue(shown != null && shown[0] == 2 && shown[1] == 5, "clusters 2..5 drawn while dragging: "
+                + java.util.Arrays.toString(shown));
+        assertTrue(map.rangeBands() >= 1, "at least one band is drawn");
+        if (System.getProperty("qcowscope.shotDir") != null) {
+            ShotKit.shoot(map.getScene(), Path.of(System.getProperty("qcowscope.shotDir"), "guest-range-drag.png"));
+        }
+        assertEquals("0x20000", ui.vm.edit().rangeOffsetProperty().get(), "the drag sets the edit range");
+        assertEquals("256k", ui.vm.edit().rangeLengthProperty().get());
+        mouse(robot, map, javafx.scene.input.MouseEvent.MOUSE_DRAGGED, 3, true);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(3, map.rangeShown()[1], "the drawn range follows the mouse");
+        mouse(robot, map, javafx.scene.input.MouseEvent.MOUSE_RELEASED, 3, true);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(null, map.rangeShown(), "released, the drag draws no range");
+        assertEquals(0, map.rangeBands());
+        assertEquals("128k", ui.vm.edit().rangeLengthProperty().get(), "the range selected stays the edit range");
     }
 }

@@ -35,6 +35,19 @@ public final class TestImages {
         return dir.resolve("top.qcow2");
     }
 
+    /**
+     * bitmaps.qcow2 (64 MiB, 64 KiB clusters) with two persistent bitmaps: "tracked" (64 KiB granularity, auto) that saw
+     * two writes, so its one table entry points to a cluster of bits, and "quiet" (1 MiB, disabled) added afterwards,
+     * whose one entry is all zeros.
+     */
+    public static Path withBitmaps(Path dir) {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "cluster_size=65536", "bitmaps.qcow2", "64M");
+        Qemu.img(dir, "bitmap", "--add", "bitmaps.qcow2", "tracked");
+        Qemu.io(dir, "bitmaps.qcow2", "write -P 0x1 1M 64k", "write -P 0x2 40M 4k");
+        Qemu.img(dir, "bitmap", "--add", "-g", "1M", "--disable", "bitmaps.qcow2", "quiet");
+        return dir.resolve("bitmaps.qcow2");
+    }
+
     /** A plain image (no backing) whose L2 entry for guest cluster {@code guest} is zeroed after writing: a leak. */
     public static Path withLeak(Path dir, long guestCluster) throws IOException {
         Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "cluster_size=65536", "leak.qcow2", "4M");

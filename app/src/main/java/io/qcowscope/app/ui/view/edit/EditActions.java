@@ -149,6 +149,13 @@ public final class EditActions {
                 mode.getStyleClass().remove("status-mode-editing");
             }
         });
+        vm.mode().repairOnlyProperty().addListener((o, a, b) -> {
+            if (b) {
+                mode.getStyleClass().add("status-mode-repair");
+            } else {
+                mode.getStyleClass().remove("status-mode-repair");
+            }
+        });
     }
 
     /** Shows the confirmation and applies to the target chosen there. */

@@ -62,7 +62,7 @@ public final class GuestEditBar extends VBox {
         problem.managedProperty().bind(problem.visibleProperty());
         problem.setWrapText(true);
         getChildren().addAll(range, actions, problem);
-        disableProperty().bind(vm.mode().editingProperty().not().or(vm.runner().runningProperty()));
+        disableProperty().bind(vm.mode().writesAllowedProperty().not().or(vm.runner().runningProperty()));
 
         map.setOnRangeSelected(vm::selectClusters);
         ContextMenu menu = new ContextMenu(
@@ -74,7 +74,7 @@ public final class GuestEditBar extends VBox {
                 item("Discard", Feather.TRASH_2, vm::queueDiscard));
         menu.setId("guestEditMenu");
         map.setOnContextMenuRequested(e -> {
-            if (!vm.mode().isEditing() || vm.runner().runningProperty().get()) {
+            if (!vm.mode().writesAllowedProperty().get() || vm.runner().runningProperty().get()) {
                 return;
             }
             long item = map.itemAtPoint(e.getX(), e.getY());

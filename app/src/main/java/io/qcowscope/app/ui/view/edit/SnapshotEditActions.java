@@ -18,7 +18,7 @@ public final class SnapshotEditActions {
     }
 
     public static Button[] buttons(EditViewModel vm, ObservableValue<SnapshotEntry> selected) {
-        var off = vm.mode().editingProperty().not().or(vm.runner().runningProperty());
+        var off = vm.mode().writesAllowedProperty().not().or(vm.runner().runningProperty());
         Button create = new Button("Create...", new FontIcon(Feather.PLUS_CIRCLE));
         create.setId("snapshotCreate");
         create.disableProperty().bind(off);

@@ -95,7 +95,9 @@ public final class RepairView extends BorderPane {
         setTop(top);
 
         table.setId("fixes");
-        table.setPlaceholder(new Label("Plan repair computes the fixes from the check; nothing is written."));
+        Label empty = new Label("Plan repair computes the fixes from the check; nothing is written.");
+        empty.setWrapText(true); // beside the queue panel at 1024x700 the table is narrower than the sentence
+        table.setPlaceholder(empty);
         table.getColumns().add(chosenColumn());
         table.getColumns().add(riskColumn());
         table.getColumns().add(Columns.text("Kind", FixRow::kindLabel, 110));

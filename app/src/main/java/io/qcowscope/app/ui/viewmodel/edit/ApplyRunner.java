@@ -5,10 +5,14 @@ import io.qcowscope.app.ui.task.TaskHandle;
 import io.qcowscope.app.ui.task.TaskListener;
 import io.qcowscope.app.ui.viewmodel.ImageSession;
 import io.qcowscope.engine.format.Plural;
+import io.qcowscope.engine.image.OpenOptions;
+import io.qcowscope.engine.image.Qcow2Image;
 import io.qcowscope.engine.io.ImageLocks;
+import io.qcowscope.engine.repair.AppliedChanges;
 import io.qcowscope.engine.repair.SparseCopy;
 import io.qcowscope.engine.repair.UndoJournal;
 import io.qcowscope.engine.task.ProgressMonitor;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,18 +46,25 @@ public final class ApplyRunner {
     /** One read-only view, kept: a wrapper made per call would drop its listeners when it is collected. */
     private final ObservableList<String> lastSummariesView = FXCollections.unmodifiableObservableList(lastSummaries);
     private final ReadOnlyObjectWrapper<Changed> changed = new ReadOnlyObjectWrapper<>(this, "changed",
-            new Changed(new long[0], new long[0]));
+            new Changed(new long[0], new long[0], AppliedChanges.NONE));
     private TaskHandle handle;
 
-    /** The guest and host clusters the last Apply's guest edits changed (each list bounded), for marking on the maps. */
-    public record Changed(long[] guestClusters, long[] hostClusters) {
+    /**
+     * The guest and host clusters the last Apply's guest edits changed (each list bounded), for marking on the maps, and
+     * the L2 entries whose bits it flipped and the refcounts it raised (any operation's, read from its undo journal).
+     */
+    public record Changed(long[] guestClusters, long[] hostClusters, AppliedChanges applied) {
     }
+
+    /** Journals larger than this are not read back for the highlights (the Apply itself is not limited). */
+    private static final long MAX_JOURNAL_READ = 64L << 20;
 
     /** What an Apply got through: the operations done, in order, with their summaries. Shared with the worker. */
     private static final class Progress {
         final List<PendingOperation> done = new ArrayList<>();
         final List<String> summaries = new ArrayList<>();
         volatile boolean journalCreated;
+        volatile AppliedChanges applied = AppliedChanges.NONE;
 
         synchronized void add(PendingOperation op, String summary) {
             done.add(op);
@@ -116,6 +127,11 @@ public final class ApplyRunner {
             host.error("Turn on Edit (Ctrl+E) before applying: the window is read-only");
             return;
         }
+        if (mode.isRepairOnly() && queue.items().stream().anyMatch(op -> !op.isRepair())) {
+            host.error(s.path().getFileName() + " is open for repair only: remove the queued operations that are not "
+                    + "repairs, apply the repair, then edit");
+            return;
+        }
         Path image = s.path();
         Path target = request.target(image);
         if (Files.exists(target) && !request.inPlace()) {
@@ -155,6 +171,9 @@ public final class ApplyRunner {
                     journal.close();
                 }
             }
+            if (journal != null) {
+                done.applied = appliedChanges(target, request.journal());
+            }
             return done;
         }, new TaskListener<Progress>() {
             @Override
@@ -177,6 +196,21 @@ public final class ApplyRunner {
                 finish(image, request, done, e.getMessage() == null ? e.toString() : e.getMessage());
             }
         });
+    }
+
+    /** What the journal says the Apply changed in tables and refcounts; nothing when it cannot be read back. */
+    private static AppliedChanges appliedChanges(Path target, Path journal) {
+        try {
+            if (Files.size(journal) > MAX_JOURNAL_READ) {
+                return AppliedChanges.NONE;
+            }
+            try (Qcow2Image img = Qcow2Image.open(target, OpenOptions.readOnly().withCheckMode(true)
+                    .withBackingChain(false))) {
+                return AppliedChanges.of(UndoJournal.read(journal), img);
+            }
+        } catch (IOException | RuntimeException e) {
+            return AppliedChanges.NONE; // the highlights only; the Apply itself succeeded
+        }
     }
 
     /** Operation {@code i} of {@code n}'s share of the Apply's progress. */
@@ -221,8 +255,10 @@ public final class ApplyRunner {
         }
         lastSummaries.setAll(lines);
         host.reopen(image);
-        changed.set(new Changed(guest.build().distinct().toArray(), hostClusters.build().distinct().toArray()));
-        mode.enter();
+        changed.set(new Changed(guest.build().distinct().toArray(), hostClusters.build().distinct().toArray(),
+                request.inPlace() ? p.applied : AppliedChanges.NONE));
+
+        mode.enter(true);
         String what = Plural.of(done.size(), "operation") + " applied to " + target.getFileName();
         if (problem == null) {
             host.status(what + (request.inPlace() ? "; undo journal " + request.journal().getFileName() : ""));
@@ -284,9 +320,9 @@ public final class ApplyRunner {
                 }
                 lastSummaries.clear();
                 host.reopen(image);
-                changed.set(new Changed(new long[0], new long[0]));
+                changed.set(new Changed(new long[0], new long[0], AppliedChanges.NONE));
                 if (wasEditing) {
-                    mode.enter();
+                    mode.enter(true);
                 }
                 host.status("undone: " + image.getFileName() + " is back as it was before the apply journalled in "
                         + journalFile.getFileName());

@@ -3,6 +3,12 @@ package io.qcowscope.app.ui.viewmodel.edit;
 import io.qcowscope.app.ui.task.TaskExecutor;
 import io.qcowscope.app.ui.task.TaskListener;
 import io.qcowscope.app.ui.viewmodel.ImageSession;
+import io.qcowscope.engine.check.CheckResult;
+import io.qcowscope.engine.check.ImageChecker;
+import io.qcowscope.engine.format.Plural;
+import io.qcowscope.engine.format.Qcow2Exception;
+import io.qcowscope.engine.image.Qcow2Image;
+import io.qcowscope.engine.task.ProgressMonitor;
 import io.qcowscope.engine.image.OpenOptions;
 import io.qcowscope.engine.io.ImageLockedException;
 import io.qcowscope.engine.io.ImageLocks;
@@ -10,6 +16,7 @@ import io.qcowscope.engine.write.ImageNotWritableException;
 import io.qcowscope.engine.write.WritableImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -19,7 +26,9 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * Read-only or editing. The window opens every image read-only; Edit takes QEMU's read-write locks on the file through the
  * engine ({@link WritableImage#reserve}) and holds them until the image is closed or Edit is turned off, so no VM starts on
  * an image with pending changes. A refusal (another process holds a lock, or the image must not be written) is said in
- * words and the window stays read-only.
+ * words and the window stays read-only. An image that needs a repair before it may be written (its dirty or corrupt bit
+ * set, or corruptions {@code check} finds) is reserved for repair only ({@link WritableImage#reserveForRepair}): the
+ * same locks, the mode says "repair-only", and only repairs may be queued and applied.
  */
 public final class EditMode {
     private final TaskExecutor executor;
@@ -29,6 +38,8 @@ public final class EditMode {
     private final ReadOnlyStringWrapper detail = new ReadOnlyStringWrapper(this, "detail",
             "The image is open read-only: the window never writes to it");
     private final ReadOnlyStringWrapper refusal = new ReadOnlyStringWrapper(this, "refusal", "");
+    private final ReadOnlyBooleanWrapper repairOnly = new ReadOnlyBooleanWrapper(this, "repairOnly", false);
+    private final BooleanBinding writesAllowed = editing.and(repairOnly.not());
     private ImageLocks locks;
     private Path lockedPath;
     private boolean requested;
@@ -47,33 +58,59 @@ public final class EditMode {
         }
     }
 
-    /** Takes QEMU's read-write locks on the open image; on refusal stays read-only and says why. */
+    /** The locks taken, and why the image may only be repaired (null when it may be edited). */
+    private record Reserved(ImageLocks locks, String repairOnlyReason) {
+    }
+
+    /**
+     * Takes QEMU's read-write locks on the open image; on refusal stays read-only and says why. An image that needs a
+     * repair first (dirty or corrupt bit set, or corruptions {@code check} finds) is reserved for repair only.
+     */
     public void enter() {
+        enter(false);
+    }
+
+    /**
+     * As {@link #enter()}; {@code fileChanged} after an Apply or an Undo, when the window's check (if the scan made one)
+     * is of the file as it was: the reservation then checks the file anew.
+     */
+    void enter(boolean fileChanged) {
         ImageSession s = host.session();
         if (s == null || editing.get() || requested) {
             return;
         }
         Path p = s.path();
         OpenOptions o = s.image().options();
+        CheckResult known = fileChanged || s.layout() == null ? null : s.layout().check();
         requested = true;
         refusal.set("");
-        executor.executeInteractive("edit", m -> WritableImage.reserve(p, o), new TaskListener<ImageLocks>() {
+        executor.executeInteractive("edit", m -> reserve(p, o, known, m), new TaskListener<Reserved>() {
             @Override
-            public void succeeded(ImageLocks l) {
+            public void succeeded(Reserved r) {
                 requested = false;
                 ImageSession now = host.session();
                 if (now == null || !now.path().equals(p)) {
-                    closeQuietly(l);
+                    closeQuietly(r.locks());
                     return;
                 }
-                locks = l;
+                locks = r.locks();
                 lockedPath = p;
-                editing.set(true);
-                label.set("editing");
-                detail.set("Editing: the window holds QEMU's write lock on " + p.getFileName() + "; changes are queued "
-                        + "and written only by Apply");
                 host.error("");
-                host.status("editing " + p.getFileName() + ": changes are queued until Apply");
+                if (r.repairOnlyReason() == null) {
+                    repairOnly.set(false);
+                    label.set("editing");
+                    detail.set("Editing: the window holds QEMU's write lock on " + p.getFileName() + "; changes are "
+                            + "queued and written only by Apply");
+                    host.status("editing " + p.getFileName() + ": changes are queued until Apply");
+                } else {
+                    repairOnly.set(true);
+                    label.set("repair-only");
+                    String why = repairOnlyText(p, r.repairOnlyReason());
+                    refusal.set(why);
+                    detail.set(why + " The window holds QEMU's write lock on " + p.getFileName() + ".");
+                    host.status(why);
+                }
+                editing.set(true);
             }
 
             @Override
@@ -85,6 +122,45 @@ public final class EditMode {
                 host.error(why);
             }
         });
+    }
+
+    /** The locks, for editing or (the image needing a repair first) for repair only. Worker thread. */
+    private static Reserved reserve(Path p, OpenOptions o, CheckResult known, ProgressMonitor m) throws IOException {
+        ImageLocks l;
+        try {
+            l = WritableImage.reserve(p, o);
+        } catch (ImageNotWritableException e) {
+            if (!e.repairable()) {
+                throw e;
+            }
+            return new Reserved(WritableImage.reserveForRepair(p, o), e.getMessage());
+        }
+        try {
+            CheckResult check = known != null ? known : checkOf(p, o, m);
+            if (check != null && check.corruptions() > 0) {
+                return new Reserved(l, "qemu-img check's rules find " + Plural.of(check.corruptions(), "corruption")
+                        + " in it");
+            }
+            return new Reserved(l, null);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(l);
+            throw e;
+        }
+    }
+
+    /** The check of the image, when the window's scan has not made one yet; null when it cannot be made. */
+    private static CheckResult checkOf(Path p, OpenOptions o, ProgressMonitor m) throws IOException {
+        try (Qcow2Image img = Qcow2Image.open(p, o.withWritable(false).withCheckMode(true).withBackingChain(false))) {
+            return ImageChecker.check(img, m);
+        } catch (Qcow2Exception e) {
+            return null; // the reservation's own open read it; what the check cannot read the repair planner says
+        }
+    }
+
+    /** Why only a repair can be applied, in words. */
+    static String repairOnlyText(Path p, String reason) {
+        return "Repair only: " + p.getFileName() + " cannot be edited (" + reason + "); the repair in Findings & "
+                + "Repair can still be queued and applied, guest edits and snapshots cannot.";
     }
 
     /** Releases the locks; the window is read-only again. */
@@ -103,6 +179,7 @@ public final class EditMode {
         }
         lockedPath = null;
         editing.set(false);
+        repairOnly.set(false);
         label.set("read-only");
         detail.set("The image is open read-only: the window never writes to it");
     }
@@ -151,7 +228,24 @@ public final class EditMode {
         return editing.get();
     }
 
-    /** "read-only" or "editing", for the status bar and the title. */
+    /**
+     * True while the locks are held for repair only: the image needs a repair first (dirty or corrupt bit, corruptions
+     * by {@code check}); repairs can be queued and applied, guest edits and snapshot operations cannot.
+     */
+    public ReadOnlyBooleanProperty repairOnlyProperty() {
+        return repairOnly.getReadOnlyProperty();
+    }
+
+    public boolean isRepairOnly() {
+        return repairOnly.get();
+    }
+
+    /** Editing, and not for repair only: guest edits and snapshot operations may be queued. */
+    public BooleanBinding writesAllowedProperty() {
+        return writesAllowed;
+    }
+
+    /** "read-only", "editing" or "repair-only", for the status bar and the title. */
     public ReadOnlyStringProperty labelProperty() {
         return label.getReadOnlyProperty();
     }

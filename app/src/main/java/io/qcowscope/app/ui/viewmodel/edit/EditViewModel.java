@@ -152,6 +152,11 @@ public final class EditViewModel {
             host.error("Turn on Edit (Ctrl+E) to queue changes: the window is read-only");
             return false;
         }
+        if (mode.isRepairOnly()) {
+            host.error("Only a repair can be queued: " + host.session().path().getFileName() + " is open for repair "
+                    + "only; repair it (Findings & Repair), then edit");
+            return false;
+        }
         return true;
     }
 

@@ -22,6 +22,11 @@ public interface PendingOperation {
     /** The highest risk among the changes (engine's labels: safe, rewrites-metadata, changes-guest-data). */
     RiskLevel risk();
 
+    /** True for a repair: the only kind an image reserved for repair only may apply. */
+    default boolean isRepair() {
+        return false;
+    }
+
     /**
      * Writes the change into {@code target}. The window holds no open image on it while this runs; the operation opens
      * what it needs (taking QEMU's write lock) and closes it again, flushed in the engine's crash-safe order.

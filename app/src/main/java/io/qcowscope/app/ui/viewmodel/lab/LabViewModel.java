@@ -5,6 +5,7 @@ import io.qcowscope.app.ui.task.TaskHandle;
 import io.qcowscope.app.ui.task.TaskListener;
 import io.qcowscope.engine.bench.QemuIoRunner;
 import io.qcowscope.engine.bench.RandomWriteWorkload;
+import io.qcowscope.engine.bench.ScratchImages;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -151,26 +152,9 @@ public final class LabViewModel {
             if (withQemu) {
                 work.writeQemuIoScript(dir.resolve(QemuIoRunner.SCRIPT));
             }
-            int done = 0;
-            for (LabRow row : list) {
-                m.checkCancelled();
-                executor.runOnUi(() -> row.stateProperty().set("running"));
-                RandomWriteWorkload.Measurement ours = work.runRow(dir, row.config(), rowMonitor(row, m, withQemu));
-                executor.runOnUi(() -> row.oursProperty().set(ours));
-                if (withQemu) {
-                    m.checkCancelled();
-                    executor.runOnUi(() -> row.stateProperty().set("running QEMU"));
-                    RandomWriteWorkload.Measurement q = QemuIoRunner.runRow(dir, work, row.config());
-                    executor.runOnUi(() -> row.qemuProperty().set(q));
-                }
-                executor.runOnUi(() -> {
-                    row.progressProperty().set(1);
-                    row.stateProperty().set("done");
-                });
-                done++;
-                m.progress(done, list.size());
+            try (ScratchImages images = new ScratchImages(dir)) {
+                return runEach(work, list, withQemu, m, dir, images);
             }
-            return done;
         } finally {
             try (var s = Files.walk(dir)) {
                 for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
@@ -178,6 +162,32 @@ public final class LabViewModel {
                 }
             }
         }
+    }
+
+    /** The rows one after another; each row's image goes to {@code images}, deleted in batches. */
+    private int runEach(RandomWriteWorkload work, List<LabRow> list, boolean withQemu, ProgressMonitor m, Path dir,
+            ScratchImages images) throws IOException, InterruptedException {
+        int done = 0;
+        for (LabRow row : list) {
+            m.checkCancelled();
+            executor.runOnUi(() -> row.stateProperty().set("running"));
+            RandomWriteWorkload.Measurement ours = work.runRow(dir, row.config(), rowMonitor(row, m, withQemu),
+                    RandomWriteWorkload.RowWriter.IN_PROCESS, images);
+            executor.runOnUi(() -> row.oursProperty().set(ours));
+            if (withQemu) {
+                m.checkCancelled();
+                executor.runOnUi(() -> row.stateProperty().set("running QEMU"));
+                RandomWriteWorkload.Measurement q = QemuIoRunner.runRow(dir, work, row.config());
+                executor.runOnUi(() -> row.qemuProperty().set(q));
+            }
+            executor.runOnUi(() -> {
+                row.progressProperty().set(1);
+                row.stateProperty().set("done");
+            });
+            done++;
+            m.progress(done, list.size());
+        }
+        return done;
     }
 
     /** Progress of one row goes to its own bar (half of it when QEMU runs the row too); cancellation is the task's. */

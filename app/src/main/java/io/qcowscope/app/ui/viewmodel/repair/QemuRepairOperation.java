@@ -45,6 +45,11 @@ public final class QemuRepairOperation implements PendingOperation {
     }
 
     @Override
+    public boolean isRepair() {
+        return true;
+    }
+
+    @Override
     public RiskLevel risk() {
         return all ? RiskLevel.REWRITES_METADATA : RiskLevel.SAFE;
     }

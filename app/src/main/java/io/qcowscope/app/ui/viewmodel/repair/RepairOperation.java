@@ -55,6 +55,11 @@ public final class RepairOperation implements PendingOperation {
     }
 
     @Override
+    public boolean isRepair() {
+        return true;
+    }
+
+    @Override
     public RiskLevel risk() {
         return plan.selected().stream().map(Fix::risk).max(Comparator.naturalOrder()).orElse(RiskLevel.SAFE);
     }

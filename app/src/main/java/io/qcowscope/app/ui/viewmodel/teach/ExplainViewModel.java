@@ -1,5 +1,6 @@
 package io.qcowscope.app.ui.viewmodel.teach;
 
+import io.qcowscope.app.ui.viewmodel.BitmapTableRow;
 import io.qcowscope.app.ui.viewmodel.FactRow;
 import io.qcowscope.app.ui.viewmodel.HostLayoutSource;
 import io.qcowscope.app.ui.viewmodel.ImageSession;
@@ -9,7 +10,9 @@ import io.qcowscope.app.ui.viewmodel.SelectionModel;
 import io.qcowscope.app.ui.viewmodel.Sizes;
 import io.qcowscope.app.ui.viewmodel.SnapshotsViewModel;
 import io.qcowscope.app.ui.viewmodel.TablesViewModel;
+import io.qcowscope.engine.format.BitmapDirectoryEntry;
 import io.qcowscope.engine.format.FeatureBit;
+import io.qcowscope.engine.format.Plural;
 import io.qcowscope.engine.format.HeaderField;
 import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.host.HostClusterRole;
@@ -29,7 +32,7 @@ import javafx.collections.ObservableList;
 public final class ExplainViewModel {
     /** Which view made the latest selection. */
     private enum Source {
-        NONE, TABLES, HOST, HEADER_FIELD, FEATURE, SNAPSHOT
+        NONE, TABLES, HOST, HEADER_FIELD, FEATURE, SNAPSHOT, BITMAP
     }
 
     private final SelectionModel selection;
@@ -55,6 +58,13 @@ public final class ExplainViewModel {
         overview.selectedHeaderFieldProperty().addListener((o, a, b) -> update(Source.HEADER_FIELD));
         overview.selectedFeatureProperty().addListener((o, a, b) -> update(Source.FEATURE));
         snapshots.selectedProperty().addListener((o, a, b) -> update(Source.SNAPSHOT));
+        snapshots.selectedBitmapProperty().addListener((o, a, b) -> update(Source.BITMAP));
+        snapshots.selectedBitmapEntryProperty().addListener((o, a, b) -> update(Source.BITMAP));
+        snapshots.bitmapTable().addListener((javafx.collections.ListChangeListener<BitmapTableRow>) c -> {
+            if (last == Source.BITMAP) {
+                rebuild();
+            }
+        });
     }
 
     public void setSession(ImageSession s) {
@@ -83,6 +93,7 @@ public final class ExplainViewModel {
                 case HEADER_FIELD -> title = headerField(facts, out);
                 case FEATURE -> title = feature(facts, out);
                 case SNAPSHOT -> title = snapshot(facts, out);
+                case BITMAP -> title = bitmap(out);
                 default -> {
                 }
             }
@@ -90,8 +101,8 @@ public final class ExplainViewModel {
         if (out.isEmpty()) {
             title = session == null ? "No image open" : "Select something to explain it";
             out.add(Explanation.of(Concept.topic(Topic.GUEST_OFFSET), session == null ? ""
-                    : "Click a cluster in a map, an entry in the L1 / L2 tables, a header field, a feature bit or a "
-                    + "snapshot; or walk a guest read step by step in the Read tab."));
+                    : "Click a cluster in a map, an entry in the L1 / L2 tables, a header field, a feature bit, a "
+                    + "snapshot or a bitmap; or walk a guest read step by step in the Read tab."));
         }
         heading.set(title);
         sections.setAll(out);
@@ -160,6 +171,67 @@ public final class ExplainViewModel {
             f.role(HostClusterRole.SNAPSHOT_L1, e.l1TableOffset() >>> session.image().geometry().clusterBits(), out);
         }
         return "snapshot " + e.id() + " '" + e.name() + "'";
+    }
+
+    private String bitmap(List<Explanation> out) {
+        int i = snapshots.selectedBitmapProperty().get();
+        List<BitmapDirectoryEntry> all = snapshots.bitmaps();
+        if (i < 0 || i >= all.size()) {
+            return "";
+        }
+        BitmapDirectoryEntry b = all.get(i);
+        var geo = session.image().geometry();
+        long bitsPerCluster = geo.clusterSize() * 8;
+        long covers = b.tableSize() * bitsPerCluster * b.granularity();
+        out.add(Explanation.of(Concept.topic(Topic.BITMAP), "Bitmap '" + b.name() + "' has one bit per "
+                + Sizes.bytes(b.granularity()) + " of guest disk (granularity_bits " + b.granularityBits() + "), so the "
+                + Sizes.bytes(session.image().virtualSize()) + " disk needs "
+                + Plural.of(ceilDiv(session.image().virtualSize(), b.granularity()), "bit") + "; a cluster of bitmap data "
+                + "holds " + bitsPerCluster + " bits and covers " + Sizes.bytes(bitsPerCluster * b.granularity())
+                + ". " + (b.inUse() ? "Its in_use flag is set: QEMU had it open for writing and did not store it "
+                        + "cleanly, so its bits cannot be trusted (qemu-img check reports it)."
+                        : "Its in_use flag is clear: it was stored cleanly and its bits can be trusted.")
+                + (b.auto() ? " Its auto flag is set: QEMU enables it when the image opens and tracks writes into it."
+                        : " Its auto flag is clear: it is kept, but not updated by writes, until enabled.")));
+        out.add(Explanation.of(Concept.role(HostClusterRole.BITMAP_DIRECTORY), "Its directory entry is at "
+                + Sizes.hex(b.offset()) + ": table_offset " + Sizes.hex(b.tableOffset()) + ", table_size "
+                + b.tableSize() + ", flags 0x" + Integer.toHexString(b.flags()) + ", name '" + b.name() + "'."));
+        List<BitmapTableRow> rows = snapshots.bitmapTable();
+        StringBuilder t = new StringBuilder("Its table at " + Sizes.hex(b.tableOffset()) + " has "
+                + Plural.of(b.tableSize(), "entry", "entries") + ", together covering " + Sizes.bytes(covers) + ".");
+        if (!rows.isEmpty()) {
+            long data = rows.stream().filter(r -> r.entry().dataOffset() != 0).count();
+            long ones = rows.stream().filter(r -> r.entry().allOnes()).count();
+            long zeros = rows.stream().filter(r -> r.entry().dataOffset() == 0 && !r.entry().allOnes()).count();
+            List<String> parts = new ArrayList<>();
+            if (data > 0) {
+                parts.add(Plural.of(data, "entry points", "entries point") + " to a cluster of bits");
+            }
+            if (ones > 0) {
+                parts.add(Plural.of(ones, "entry says", "entries say") + " all ones without a cluster");
+            }
+            if (zeros > 0) {
+                parts.add(Plural.of(zeros, "entry says", "entries say") + " all zeros without a cluster");
+            }
+            t.append(" ").append(String.join("; ", parts)).append(".");
+            if (zeros > 0) {
+                t.append(" A range no write has touched costs no data cluster at all.");
+            }
+        }
+        out.add(Explanation.of(Concept.role(HostClusterRole.BITMAP_TABLE), t.toString()));
+        int e = snapshots.selectedBitmapEntryProperty().get();
+        if (e >= 0 && e < rows.size()) {
+            BitmapTableRow r = rows.get(e);
+            out.add(Explanation.of(Concept.role(HostClusterRole.BITMAP_DATA), "Entry " + r.index() + " covers guest "
+                    + Sizes.hex(r.guestStart()) + " to " + Sizes.hex(r.guestStart() + r.guestBytes()) + ": "
+                    + r.meaning() + "."));
+            return "bitmap '" + b.name() + "', table entry " + e;
+        }
+        return "bitmap '" + b.name() + "'";
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
     }
 
     /** The sections explaining the current selection. */
