@@ -196,8 +196,28 @@ public final class MainView extends BorderPane {
         notices.setShowFromTop(false);
         notices.setId("notices");
         noticeShown.setOnFinished(e -> notices.hide());
+        keepViewsAboveNotice();
         setCenter(notices);
         setBottom(new VBox(selectionBar(), statusBar()));
+    }
+
+    /**
+     * The notice bar slides in over the bottom of the views: while it shows, the views end above it (it covered the guest
+     * map's subcluster legend at 1600x1000 for the seconds after a scan).
+     */
+    private void keepViewsAboveNotice() {
+        Runnable room = () -> {
+            javafx.scene.Node bar = notices.lookup(".notification-bar");
+            double h = notices.isShowing() && bar instanceof javafx.scene.layout.Region r ? r.getHeight() : 0;
+            body.setPadding(new javafx.geometry.Insets(0, 0, h, 0));
+        };
+        notices.showingProperty().addListener((o, a, b) -> {
+            javafx.scene.Node bar = notices.lookup(".notification-bar");
+            if (bar instanceof javafx.scene.layout.Region r && r.getProperties().putIfAbsent("room", room) == null) {
+                r.heightProperty().addListener((p, x, y) -> room.run());
+            }
+            room.run();
+        });
     }
 
     /** The Explain / read-stepper panel in a resizable split beside the tabs; the guest map's context menu opens it. */

@@ -1,11 +1,13 @@
 package io.qcowscope.app.ui.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qcowscope.app.ui.QcowscopeApp;
 import io.qcowscope.app.ui.viewmodel.TestImages;
 import io.qcowscope.engine.testkit.Qemu;
+import io.qcowscope.engine.testkit.QemuHolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,22 +101,46 @@ class CssWarningsUiTest {
         assertEquals(List.of(), List.copyOf(WARNINGS), "CSS warnings while the views were shown");
     }
 
-    /** Edit mode refused (qemu-io holds the image's write lock): ControlsFX's notification popup says why. */
+    /**
+     * Edit mode refused (qemu-io holds the image's write lock): ControlsFX's notification popup says why. The holder is
+     * seen in /proc/locks ({@link QemuHolder}), not probed with {@code qemu-img info}: that probe takes QEMU's read-only
+     * lock set, which forbids writers, and when it runs while qemu-io opens the image qemu-io can give up ("Failed to
+     * get write lock") and exit; Edit then succeeded, no refusal came, and the window stayed in edit mode, so the next
+     * theme's Edit was a no-op. The popup of the previous refusal (shown for 8 s) is waited out first, so the new
+     * refusal's popup is a window of its own.
+     */
     private void refusalPopup(FxRobot robot) throws Exception {
-        Process holder = new ProcessBuilder("qemu-io", "-c", "sleep 60000", image.toString()).redirectErrorStream(true)
-                .start();
-        try {
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> Qemu.imgAllowFail(dir, "info", image.toString())
-                    .exitCode() != 0);
-            int before = Window.getWindows().size();
+        assertFalse(WaitForAsyncUtils.asyncFx(() -> ui.vm.edit().mode().isEditing()).get(), "read-only before Edit");
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                () -> notificationPopups().isEmpty()).get());
+        try (QemuHolder holder = QemuHolder.open(image)) {
+            int before = WaitForAsyncUtils.asyncFx(() -> Window.getWindows().size()).get();
             robot.interact(() -> ui.vm.edit().mode().enter());
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> !ui.vm.edit().mode().refusalProperty().get()
-                    .isEmpty());
+            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> WaitForAsyncUtils.asyncFx(
+                    () -> !ui.vm.edit().mode().refusalProperty().get().isEmpty()
+                            || ui.vm.edit().mode().isEditing()).get());
             WindowUi.settle();
-            assertTrue(Window.getWindows().size() > before, "the refusal shows a notification popup");
+            String refusal = WaitForAsyncUtils.asyncFx(() -> ui.vm.edit().mode().refusalProperty().get()).get();
+            assertFalse(WaitForAsyncUtils.asyncFx(() -> ui.vm.edit().mode().isEditing()).get(),
+                    "Edit is refused while qemu-io holds the lock");
+            assertTrue(refusal.contains("another process holds QEMU's lock"), refusal);
+            assertTrue(WaitForAsyncUtils.asyncFx(() -> Window.getWindows().size()).get() > before,
+                    "the refusal shows a notification popup");
+            assertEquals(1, WaitForAsyncUtils.asyncFx(() -> notificationPopups().size()).get(),
+                    "one notification popup, of this refusal");
         } finally {
-            holder.destroyForcibly();
-            holder.waitFor(10, TimeUnit.SECONDS);
+            robot.interact(() -> ui.vm.edit().mode().leave());
         }
+    }
+
+    /** The showing popups that hold a ControlsFX notification (the window's own notice bar is one too: not counted). */
+    private static List<Window> notificationPopups() {
+        List<Window> out = new ArrayList<>();
+        for (Window w : Window.getWindows()) {
+            if (w instanceof javafx.stage.PopupWindow && w.isShowing() && w.getScene() != null && w.getScene().getRoot().lookup(".notification-bar") != null) {
+                out.add(w);
+            }
+        }
+        return out;
     }
 }

@@ -134,4 +134,26 @@ class GuestMapUiTest {
         assertEquals(0, map.rangeBands());
         assertEquals("128k", ui.vm.edit().rangeLengthProperty().get(), "the range selected stays the edit range");
     }
+
+    /** The notice after a scan (the bar over the bottom of the window) leaves the guest map's legends in view. */
+    @Test
+    void theNoticeBarCoversNoLegend(FxRobot robot) throws Exception {
+        ui.waitForScan();
+        ui.show(robot, 2);
+        robot.interact(() -> ui.view.notices().show("top.qcow2: layout scanned in 1 ms, 0 findings"));
+        WindowUi.settle();
+        WindowUi.settle();
+        String problem = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> {
+            javafx.scene.Node bar = ui.view.notices().lookup(".notification-bar");
+            javafx.scene.Node legend = ui.view.lookup("#subLegend");
+            double barTop = bar.localToScene(bar.getLayoutBounds()).getMinY();
+            double legendBottom = legend.localToScene(legend.getLayoutBounds()).getMaxY();
+            return legend.isVisible() && bar.isVisible() && legendBottom > barTop + 0.5
+                    ? "the subcluster legend ends at y " + legendBottom + ", under the notice bar from y " + barTop : "";
+        }).get();
+        assertEquals("", problem);
+        robot.interact(() -> ui.view.notices().hide());
+        WindowUi.settle();
+        ui.assertNothingElided("guest map after the notice");
+    }
 }

@@ -85,6 +85,7 @@ class ReadStepperUiTest {
             WindowUi.settle();
             ReadStep s = vm.currentProperty().get();
             assertEquals(s.title(), robot.lookup("#stepperTitle").queryLabeled().getText());
+            assertBitsFit(robot, "1600x1000, panel beside the views, step " + s.title());
             switch (s.kind()) {
                 case L1_ENTRY -> {
                     sawL1 = true;
@@ -136,6 +137,54 @@ class ReadStepperUiTest {
         waitForSteps(vm);
         robot.clickOn("#stepperNext");
         ui.assertNothingElidedAtBothSizes(robot, "read stepper");
+        // At 1024x700 the panel is below the views: every step's bits again, the extended L2 entry's two words too.
+        robot.interact(() -> vm.go(0));
+        WindowUi.settle();
+        assertBitsFit(robot, "1024x700, step 1");
+        while (!robot.lookup("#stepperNext").queryAs(Button.class).isDisabled()) {
+            robot.clickOn("#stepperNext");
+            WindowUi.settle();
+            assertBitsFit(robot, "1024x700, step " + vm.currentProperty().get().title());
+        }
+    }
+
+    /**
+     * The stepper's bit decoder shows its whole width (no sideways scroll: the drawing is no wider than its viewport and
+     * no horizontal bar shows), and no label overlaps another or leaves the drawing.
+     */
+    private static void assertBitsFit(FxRobot robot, String where) throws Exception {
+        EntryDecoderView bits = robot.lookup("#stepperBits").queryAs(EntryDecoderView.class);
+        String problem = WaitForAsyncUtils.asyncFx(() -> {
+            javafx.scene.control.ScrollPane sp = (javafx.scene.control.ScrollPane) bits.lookup(".scroll-pane");
+            double viewport = sp.getViewportBounds().getWidth();
+            if (!bits.isVisible() || viewport <= 0) {
+                return "the bits are not shown";
+            }
+            if (bits.drawnWidth() > viewport + 0.5) {
+                return "the bits are " + Math.round(bits.drawnWidth()) + " px wide in a " + Math.round(viewport)
+                        + " px viewport (" + bits.grid() + ")";
+            }
+            for (javafx.scene.Node n : sp.lookupAll(".scroll-bar")) {
+                if (n instanceof javafx.scene.control.ScrollBar sb && sb.isVisible()
+                        && sb.getOrientation() == javafx.geometry.Orientation.HORIZONTAL) {
+                    return "a horizontal scroll bar shows under the bits";
+                }
+            }
+            java.util.List<javafx.geometry.Rectangle2D> boxes = bits.labelBoxes();
+            for (int i = 0; i < boxes.size(); i++) {
+                javafx.geometry.Rectangle2D a = boxes.get(i);
+                if (a.getMinX() < 0 || a.getMaxX() > bits.drawnWidth() + 0.5) {
+                    return "label " + a + " leaves the " + Math.round(bits.drawnWidth()) + " px drawing";
+                }
+                for (int j = i + 1; j < boxes.size(); j++) {
+                    if (a.intersects(boxes.get(j))) {
+                        return "labels " + a + " and " + boxes.get(j) + " overlap";
+                    }
+                }
+            }
+            return "";
+        }).get();
+        assertEquals("", problem, where);
     }
 
     private static javafx.scene.Node firstImage(javafx.scene.Parent p) {

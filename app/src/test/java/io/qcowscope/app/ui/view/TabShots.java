@@ -1,0 +1,92 @@
+package io.qcowscope.app.ui.view;
+
+import io.qcowscope.app.ui.QcowscopeApp;
+import io.qcowscope.app.ui.task.FxTaskExecutor;
+import io.qcowscope.app.ui.viewmodel.MainViewModel;
+import io.qcowscope.app.ui.viewmodel.RecentFiles;
+import io.qcowscope.app.ui.viewmodel.TestImages;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+/**
+ * Screenshots of the guest map (its legends), the L1 / L2 tab with an L2 entry selected, the Refcounts tab and the read
+ * stepper mid-walk, on the extended-L2-over-a-backing-file test image, for looking at (run under Xvfb):
+ * {@code TabShots OUTDIR WIDTHxHEIGHT light|dark}.
+ */
+public final class TabShots {
+    private TabShots() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Files.createDirectories(Path.of(args[0]).toAbsolutePath());
+        String[] size = args[1].split("x");
+        int w = Integer.parseInt(size[0]);
+        int h = Integer.parseInt(size[1]);
+        boolean dark = args[2].equals("dark");
+        String tag = args[1] + "-" + args[2];
+        Path work = Files.createDirectories(out.resolve("work-" + tag));
+        try (var l = Files.list(work)) {
+            for (Path p : l.toList()) {
+                Files.delete(p);
+            }
+        }
+        Path top = TestImages.extendedWithBacking(work);
+        Platform.startup(() -> {
+        });
+        MainViewModel vm = ShotKit.fx(() -> new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory()));
+        MainView view = ShotKit.fx(() -> {
+            QcowscopeApp.applyTheme(dark);
+            vm.darkThemeProperty().set(dark);
+            MainView v = new MainView(vm);
+            Scene scene = new Scene(v, w, h);
+            scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
+            Stage stage = new Stage();
+            stage.setScene(scene);
+            stage.show();
+            vm.open(top);
+            return v;
+        });
+        ShotKit.waitFor(() -> vm.layoutReadyProperty().get());
+        shoot(view, 2, out.resolve("guest-map-" + tag + ".png"));
+        ShotKit.fx(() -> {
+            view.notices().hide();
+            return null;
+        });
+        shoot(view, 2, out.resolve("guest-map-no-notice-" + tag + ".png"));
+        ShotKit.fx(() -> {
+            view.tabs().getSelectionModel().select(3);
+            vm.tables().selectL2(0);
+            return null;
+        });
+        shoot(view, 3, out.resolve("tables-" + tag + ".png"));
+        shoot(view, 4, out.resolve("refcounts-" + tag + ".png"));
+        ShotKit.fx(() -> {
+            view.explainOffset(TestImages.PARTLY_WRITTEN * 65536 + 0x1800);
+            return null;
+        });
+        ShotKit.waitFor(() -> vm.readStepper().canNextProperty().get());
+        for (int i = 0; i < 4; i++) {
+            ShotKit.fx(() -> {
+                vm.readStepper().next();
+                return null;
+            });
+            Thread.sleep(400);
+        }
+        Thread.sleep(2000);
+        ShotKit.shoot(view.getScene(), out.resolve("stepper-" + tag + ".png"));
+        Platform.exit();
+        System.exit(0);
+    }
+
+    private static void shoot(MainView view, int tab, Path png) throws Exception {
+        ShotKit.fx(() -> {
+            view.tabs().getSelectionModel().select(tab);
+            return null;
+        });
+        Thread.sleep(2500);
+        ShotKit.shoot(view.getScene(), png);
+    }
+}
