@@ -83,6 +83,71 @@ class RescueViewModelTest {
         assertNull(vm.rescuableProperty().get(), "nothing to offer once an image opens");
     }
 
+    private static byte[] sha(Path p) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+    }
+
+    @Test
+    void aRescueInPlaceIsCleanKeepsTheGuestAndFileUndoFromJournalPutsItBackBitForBit() throws Exception {
+        RescueCorpus.Damaged d = damaged(Damage.CLUSTER_BITS_SNAPSHOT);
+        byte[] damagedSha = sha(d.image());
+        MainViewModel vm = TestImages.open(d.image());
+        vm.rescueOffered();
+        RescueViewModel r = vm.rescue();
+        assertFalse(r.inPlaceProperty().get(), "a new copy is the default");
+        assertTrue(r.confirmation().startsWith("Write the rescued copy damaged-rescued.qcow2"), r.confirmation());
+        Path journal = d.image().resolveSibling("damaged.qcow2.undo");
+        assertEquals(journal, r.journalProperty().get(), "the journal beside the image");
+        r.inPlaceProperty().set(true);
+        Path named = d.image().resolveSibling("my.undo");
+        r.journalProperty().set(named);
+        assertEquals("Rescue damaged.qcow2 in place, with the undo journal my.undo?", r.confirmation());
+        assertTrue(r.confirmationDetail().contains("bit for bit"), r.confirmationDetail());
+
+        r.rescue();
+        RepairResult res = r.resultProperty().get();
+        assertNotNull(res, r.statusProperty().get());
+        assertTrue(res.inPlace() && res.clean(), r.statusProperty().get());
+        assertEquals(d.image(), res.target());
+        assertEquals(named, res.journal());
+        assertEquals(named, r.lastJournalProperty().get(), "Undo is offered");
+        assertFalse(Files.exists(r.targetProperty().get()), "no copy is written in place");
+        assertEquals(0, Qemu.imgAllowFail(dir, "check", d.image().toString()).exitCode());
+        assertEquals(0, Qemu.imgAllowFail(dir, "compare", d.original().toString(), d.image().toString()).exitCode(),
+                "the guest reads as the undamaged original");
+
+        assertEquals(journal, r.journalProperty().get(), "a second rescue would record into a new journal");
+        Files.write(journal, new byte[]{1});
+        r.rescue();
+        assertTrue(r.statusProperty().get().contains("exists"), "a journal that exists is refused: "
+                + r.statusProperty().get());
+
+        vm.edit().runner().undoFrom(named);
+        assertArrayEquals(damagedSha, sha(d.image()), "File > Undo from journal puts the damaged file back: "
+                + vm.errorProperty().get() + " / " + vm.statusProperty().get());
+    }
+
+    @Test
+    void undoFromTheRescueWindowPutsTheDamagedFileBackAndPlansAgain() throws Exception {
+        RescueCorpus.Damaged d = damaged(Damage.MAGIC);
+        byte[] damagedSha = sha(d.image());
+        RescueViewModel r = new RescueViewModel(new SyncTaskExecutor(), p -> {
+        });
+        r.start(d.image());
+        r.inPlaceProperty().set(true);
+        r.rescue();
+        assertTrue(r.resultProperty().get().clean(), r.statusProperty().get());
+        assertEquals(0, Qemu.imgAllowFail(dir, "check", d.image().toString()).exitCode());
+        r.undo();
+        assertArrayEquals(damagedSha, sha(d.image()), "bit for bit");
+        assertNull(r.lastJournalProperty().get());
+        assertNull(r.resultProperty().get());
+        assertTrue(r.statusProperty().get().startsWith("undone: damaged.qcow2 is back"), r.statusProperty().get());
+        assertFalse(r.fixes().isEmpty(), "planned again on the damaged file");
+        assertEquals(d.image().resolveSibling("damaged.qcow2.undo-2"), r.journalProperty().get(),
+                "the next journal is a new file");
+    }
+
     @Test
     void aSecondRescueRefusesToOverwriteTheFirstCopy() throws Exception {
         RescueCorpus.Damaged d = damaged(Damage.MAGIC);
