@@ -270,4 +270,48 @@ class RescueViewModelTest {
         assertTrue(RepairPlanner.plan(d.image(), ProgressMonitor.NONE).fixes().stream()
                 .noneMatch(f -> f.kind() == FixKind.RELINK_ORPHAN_REFBLOCK), "strictly more than the repair planner");
     }
+
+    @Test
+    void theRepairTabNamesABackingFileForAMissingLinkCheckedByTheEngineNeverByDefault() throws Exception {
+        RescueCorpus.Damaged d = damaged(Damage.BACKING_MISSING);
+        MainViewModel vm = TestImages.open(d.image());
+        assertNotNull(vm.sessionProperty().get(), "the image opens: " + vm.errorProperty().get());
+        RepairViewModel repair = vm.repair();
+        repair.plan();
+        assertTrue(repair.backingBrokenProperty().get(), "the broken link is found: " + repair.statusProperty().get());
+        FixRow drop = repair.rows().stream().filter(x -> x.kind() == FixKind.DROP_BACKING).findFirst().orElseThrow();
+        assertFalse(drop.isChosen(), "dropping the link is never chosen by default");
+        assertEquals(io.qcowscope.engine.repair.RiskLevel.CHANGES_GUEST_DATA, drop.risk());
+
+        Path wrongSize = d.image().resolveSibling("small.qcow2");
+        Qemu.img(d.image().getParent(), "create", "-q", "-f", "qcow2", wrongSize.toString(), "1M");
+        repair.pointBackingAt(wrongSize);
+        assertNull(repair.backingFileProperty().get(), "a file of another virtual size is not used");
+        assertTrue(repair.statusProperty().get().startsWith("cannot point the backing link at small.qcow2"),
+                repair.statusProperty().get());
+        assertTrue(repair.statusProperty().get().contains("virtual size"), repair.statusProperty().get());
+        assertTrue(repair.rows().stream().noneMatch(x -> x.kind() == FixKind.REPOINT_BACKING));
+        assertTrue(repair.plannedProperty().get(), "planned again without it");
+
+        repair.pointBackingAt(d.options().backingFile());
+        assertEquals(d.options().backingFile(), repair.backingFileProperty().get());
+        FixRow repoint = repair.rows().stream().filter(x -> x.kind() == FixKind.REPOINT_BACKING).findFirst()
+                .orElseThrow(() -> new AssertionError("no re-point: " + repair.statusProperty().get()));
+        assertFalse(repoint.isChosen(), "never by default");
+        drop = repair.rows().stream().filter(x -> x.kind() == FixKind.DROP_BACKING).findFirst().orElseThrow();
+        assertFalse(drop.isChosen());
+        assertEquals(io.qcowscope.engine.repair.RiskLevel.CHANGES_GUEST_DATA, drop.risk(), "still marked");
+        assertTrue(repoint.hasAlternative() && drop.hasAlternative(), "one way or the other");
+        repair.choose(repoint);
+        assertTrue(repoint.isChosen() && !drop.isChosen());
+        assertTrue(repair.chosenPlan().selected().stream().anyMatch(f -> f.kind() == FixKind.REPOINT_BACKING));
+        Path copy = d.image().resolveSibling("repointed.qcow2");
+        io.qcowscope.engine.repair.RepairApplier.apply(repair.chosenPlan(),
+                new io.qcowscope.engine.repair.RepairApplier.ToCopy(copy), ProgressMonitor.NONE);
+        assertEquals(0, Qemu.imgAllowFail(dir, "check", copy.toString()).exitCode());
+        assertEquals(0, Qemu.imgAllowFail(dir, "compare", d.reference().toString(), copy.toString()).exitCode(),
+                "the plan as chosen in the tab: the guest reads as the overlay did over its backing file");
+        repair.choose(drop);
+        assertTrue(drop.isChosen() && !repoint.isChosen(), "choosing one clears the other");
+    }
 }
