@@ -211,7 +211,8 @@ public final class RepairView extends BorderPane {
     }
 
     private TableColumn<FixRow, FixRow> riskColumn() {
-        TableColumn<FixRow, FixRow> c = Columns.object("Risk", r -> r, 200);
+        // the widest badge, changes-guest-data with its icon, is about 162 px
+        TableColumn<FixRow, FixRow> c = Columns.object("Risk", r -> r, 172);
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(FixRow r, boolean empty) {

@@ -26,7 +26,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /**
  * The rescue window's lower part (issue 14): where the rescue goes (a new copy, the default, or this file in place
  * behind an undo journal beside it, the name shown and changeable), a backing file to re-point a broken link to, the
- * button that asks and writes, "Undo the rescue" after an in-place rescue, the re-check and "Open".
+ * button that asks and writes, the re-check, "Open" and, after an in-place rescue, "Undo the rescue".
  */
 final class RescueTargetPane extends VBox {
     private final RescueViewModel vm;
@@ -57,6 +57,7 @@ final class RescueTargetPane extends VBox {
         rescueTo.getStyleClass().add("field-name");
         FlowPane choice = new FlowPane(16, 4, rescueTo, copy, inPlace);
         choice.getStyleClass().add("rescue-target");
+        HBox.setHgrow(choice, Priority.ALWAYS);
 
         name.setId("rescueTarget");
         name.setPrefColumnCount(40);
@@ -104,11 +105,12 @@ final class RescueTargetPane extends VBox {
         open.setOnAction(e -> vm.openCopy());
         showWhen(open, vm.resultProperty().isNotNull());
         showWhen(undo, vm.lastJournalProperty().isNotNull());
-        HBox after = new HBox(8, open, undo);
-        showWhen(after, vm.resultProperty().isNotNull().or(vm.lastJournalProperty().isNotNull()));
+        // after a rescue, Open and Undo sit at the end of the choice's row: the fixes keep their height at 1024x700
+        HBox chooseRow = new HBox(8, choice, open, undo);
+        chooseRow.getStyleClass().add("rescue-target");
         vm.resultProperty().addListener((o, a, b) -> card.show(b));
         card.show(vm.resultProperty().get());
-        getChildren().addAll(backingRow(), choice, targetRow, card, after);
+        getChildren().addAll(backingRow(), chooseRow, targetRow, card);
     }
 
     private HBox backingRow() {

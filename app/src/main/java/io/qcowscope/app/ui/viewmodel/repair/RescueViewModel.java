@@ -361,6 +361,9 @@ public final class RescueViewModel {
                             lastJournal.set(j);
                             // that journal is taken: a second rescue records into a new one
                             journal.set(io.qcowscope.app.ui.viewmodel.edit.ApplyRunner.defaultJournal(damaged));
+                            // the plan was made from the bytes just rewritten: it is not applied twice
+                            plan = null;
+                            recount();
                         }
                         result.set(res);
                         String what = here ? c.getFileName() + " is rescued in place (undo journal " + j.getFileName()

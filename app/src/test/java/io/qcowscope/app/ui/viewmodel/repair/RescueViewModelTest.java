@@ -104,6 +104,14 @@ class RescueViewModelTest {
         assertEquals("Rescue damaged.qcow2 in place, with the undo journal my.undo?", r.confirmation());
         assertTrue(r.confirmationDetail().contains("bit for bit"), r.confirmationDetail());
 
+        Files.write(named, new byte[]{1});
+        r.rescue();
+        assertNull(r.resultProperty().get());
+        assertTrue(r.statusProperty().get().contains("my.undo exists"), "a journal that exists is refused: "
+                + r.statusProperty().get());
+        assertArrayEquals(damagedSha, sha(d.image()), "nothing written");
+        Files.delete(named);
+
         r.rescue();
         RepairResult res = r.resultProperty().get();
         assertNotNull(res, r.statusProperty().get());
@@ -111,16 +119,13 @@ class RescueViewModelTest {
         assertEquals(d.image(), res.target());
         assertEquals(named, res.journal());
         assertEquals(named, r.lastJournalProperty().get(), "Undo is offered");
+        assertFalse(r.readyProperty().get(), "the plan of the bytes just rewritten is not applied twice");
         assertFalse(Files.exists(r.targetProperty().get()), "no copy is written in place");
         assertEquals(0, Qemu.imgAllowFail(dir, "check", d.image().toString()).exitCode());
         assertEquals(0, Qemu.imgAllowFail(dir, "compare", d.original().toString(), d.image().toString()).exitCode(),
                 "the guest reads as the undamaged original");
 
         assertEquals(journal, r.journalProperty().get(), "a second rescue would record into a new journal");
-        Files.write(journal, new byte[]{1});
-        r.rescue();
-        assertTrue(r.statusProperty().get().contains("exists"), "a journal that exists is refused: "
-                + r.statusProperty().get());
 
         vm.edit().runner().undoFrom(named);
         assertArrayEquals(damagedSha, sha(d.image()), "File > Undo from journal puts the damaged file back: "
