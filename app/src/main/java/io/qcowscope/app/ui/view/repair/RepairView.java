@@ -108,7 +108,9 @@ public final class RepairView extends BorderPane {
         table.getColumns().add(Columns.mono(Columns.wrapping("Where", r -> r.fix().path(), 200)));
         table.getColumns().add(Columns.optional(Columns.text("At byte", FixRow::offsetText, 80), 0));
         table.getColumns().add(Columns.optional(Columns.text("Guest range", FixRow::guestRange, 120), 1));
-        table.getColumns().add(Columns.wrapping("Note", r -> r.noteProperty().get(), 180));
+        // The note goes last of all when the table is narrow (a fix shown beside it at 1024x700): the radio buttons
+        // say "instead of", and the refcount rows say what is recomputed.
+        table.getColumns().add(Columns.optional(Columns.wrapping("Note", r -> r.noteProperty().get(), 180), 2));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(FixRow r, boolean empty) {
@@ -211,8 +213,7 @@ public final class RepairView extends BorderPane {
     }
 
     private TableColumn<FixRow, FixRow> riskColumn() {
-        // the widest badge, changes-guest-data with its icon, is about 162 px
-        TableColumn<FixRow, FixRow> c = Columns.object("Risk", r -> r, 172);
+        TableColumn<FixRow, FixRow> c = Columns.object("Risk", r -> r, 200);
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(FixRow r, boolean empty) {
