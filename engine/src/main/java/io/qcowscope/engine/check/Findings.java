@@ -17,14 +17,32 @@ final class Findings {
     }
 
     void add(Finding f) {
-        switch (f.severity()) {
+        tally(f.severity());
+        keep(f);
+    }
+
+    /**
+     * False once the cap is reached: a finding added from now on is only counted. A caller with many findings (a wrong
+     * refcount width in a rescue trial gives one per cluster) then {@link #count}s them without building their text.
+     */
+    boolean keepsMore() {
+        return kept.size() < cap;
+    }
+
+    /** A finding of {@code kind} counted as {@link #add} counts one past the cap, without the finding itself. */
+    void count(FindingKind kind) {
+        tally(kind.severity());
+        dropped++;
+    }
+
+    private void tally(Severity s) {
+        switch (s) {
             case CORRUPTION -> corruptions++;
             case LEAK -> leaks++;
             case CHECK_ERROR -> checkErrors++;
             default -> {
             }
         }
-        keep(f);
     }
 
     private void keep(Finding f) {

@@ -120,12 +120,19 @@ final class RefcountComparison {
     }
 
     private void mismatch(int i, long d, long r) {
-        String path = refcountPath(i);
-        long cs = geo.clusterSize();
         if (d == 0) {
             rebuild = true;
         }
-        if (Long.compareUnsigned(d, r) < 0) {
+        boolean low = Long.compareUnsigned(d, r) < 0;
+        if (!findings.keepsMore()) {
+            // only counted past the cap: no path or message built (a wrong width in a rescue trial mismatches everywhere)
+            findings.count(!low ? FindingKind.LEAKED_CLUSTER : d == 0 ? FindingKind.REFCOUNT_ZERO
+                    : FindingKind.REFCOUNT_TOO_LOW);
+            return;
+        }
+        String path = refcountPath(i);
+        long cs = geo.clusterSize();
+        if (low) {
             findings.add(Finding.of(d == 0 ? FindingKind.REFCOUNT_ZERO : FindingKind.REFCOUNT_TOO_LOW, path,
                     "ERROR cluster " + i + " refcount=" + Long.toUnsignedString(d) + " reference=" + r)
                     .at((long) i * cs).cluster(i).expected(r).found(d));

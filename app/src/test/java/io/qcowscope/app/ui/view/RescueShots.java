@@ -14,7 +14,9 @@ import javafx.stage.Stage;
 
 /**
  * Screenshots of the rescue for the README and for looking at, on a real window (run under Xvfb, not Monocle): the main
- * window offering "Rescue this image...", the rescue window with its plan, and with the rescued copy written.
+ * window offering "Rescue this image...", the rescue window with its plan, with the rescued copy written, with "This
+ * file in place" chosen, and after the rescue in place (Undo offered). {@code BACKING_MISSING}, an image that opens:
+ * the Repair tab with "Point at another backing file..." before and after a file is named.
  * {@code RescueShots DAMAGE OUTDIR WIDTHxHEIGHT light|dark}: DAMAGE names a kind of {@link RescueCorpus.Damage}; the
  * damaged image is made in OUTDIR by qemu-img and qemu-io.
  */
@@ -31,7 +33,8 @@ public final class RescueShots {
         boolean dark = args[3].equals("dark");
         String tag = damage.name().toLowerCase().replace('_', '-') + "-" + args[2] + "-" + args[3];
         Path work = Files.createDirectories(out.resolve("work-" + tag));
-        for (String f : new String[]{"a.qcow2", "damaged.qcow2", "damaged-rescued.qcow2", "top.qcow2", "loop.qcow2"}) {
+        for (String f : new String[]{"a.qcow2", "damaged.qcow2", "damaged-rescued.qcow2", "top.qcow2", "loop.qcow2",
+                "damaged.qcow2.undo", "moved/a-copy.qcow2"}) {
             Files.deleteIfExists(work.resolve(f));
         }
         RescueCorpus.Damaged d = RescueCorpus.damage(damage, work);
@@ -49,6 +52,10 @@ public final class RescueShots {
             vm.open(d.image());
             return v;
         });
+        if (damage == RescueCorpus.Damage.BACKING_MISSING) {
+            repairTabBacking(vm, view, d, out, tag);
+            return;
+        }
         ShotKit.waitFor(() -> vm.rescuableProperty().get() != null);
         Thread.sleep(1000);
         ShotKit.shoot(view.getScene(), out.resolve("rescue-offer-" + tag + ".png"));
@@ -69,6 +76,48 @@ public final class RescueShots {
         ShotKit.waitFor(() -> vm.rescue().resultProperty().get() != null);
         Thread.sleep(1500);
         ShotKit.shoot(rs, out.resolve("rescue-result-" + tag + ".png"));
+        ShotKit.fx(() -> {
+            vm.rescue().dismissResult();
+            vm.rescue().inPlaceProperty().set(true);
+            return null;
+        });
+        Thread.sleep(1000);
+        ShotKit.shoot(rs, out.resolve("rescue-inplace-" + tag + ".png"));
+        ShotKit.fx(() -> {
+            vm.rescue().rescue();
+            return null;
+        });
+        ShotKit.waitFor(() -> vm.rescue().resultProperty().get() != null);
+        Thread.sleep(1500);
+        ShotKit.shoot(rs, out.resolve("rescue-inplace-result-" + tag + ".png"));
+        Platform.exit();
+        System.exit(0);
+    }
+
+    /** The Repair tab on an image whose backing file is missing: planned, then with a backing file named. */
+    private static void repairTabBacking(MainViewModel vm, MainView view, RescueCorpus.Damaged d, Path out, String tag)
+            throws Exception {
+        ShotKit.waitFor(() -> vm.layoutReadyProperty().get());
+        ShotKit.fx(() -> {
+            view.tabs().getSelectionModel().select(6);
+            vm.repair().plan();
+            return null;
+        });
+        ShotKit.waitFor(() -> vm.repair().plannedProperty().get());
+        Thread.sleep(1500);
+        ShotKit.shoot(view.getScene(), out.resolve("repair-backing-" + tag + ".png"));
+        ShotKit.fx(() -> {
+            vm.repair().pointBackingAt(d.options().backingFile());
+            return null;
+        });
+        ShotKit.waitFor(() -> vm.repair().plannedProperty().get() && vm.repair().backingFileProperty().get() != null);
+        ShotKit.fx(() -> {
+            vm.repair().rows().stream().filter(r -> r.kind() == io.qcowscope.engine.repair.FixKind.REPOINT_BACKING)
+                    .findFirst().ifPresent(vm.repair()::show);
+            return null;
+        });
+        Thread.sleep(1500);
+        ShotKit.shoot(view.getScene(), out.resolve("repair-backing-named-" + tag + ".png"));
         Platform.exit();
         System.exit(0);
     }

@@ -71,7 +71,7 @@ final class BackingRelink {
                     img.virtualSize(), -1, false);
         }
         byte[] before = img.storage().read(8, 12);
-        out.add(FixKind.DROP_BACKING, "header.backing_file_offset, header.backing_file_size", 8,
+        out.add(FixKind.DROP_BACKING, "header: backing_file_offset, backing_file_size", 8,
                 List.of(new Patch(8, before, new byte[12], HostClusterRole.HEADER)), null, why
                         + "; without the link the guest reads zeros where it read the backing file", 0,
                 img.virtualSize(), repoint, false);

@@ -37,6 +37,8 @@ public final class RepairView extends BorderPane {
     private final TableView<FixRow> table;
     private final FixDetailView detail;
     private final ResultCard card;
+    /** Asks for the backing file to point a broken link at; a file chooser, replaceable for tests. */
+    private java.util.function.Supplier<java.nio.file.Path> backingChooser = this::chooseBacking;
 
     public RepairView(RepairViewModel vm, Consumer<SelectionPath.Place> navigate) {
         this.vm = vm;
@@ -106,7 +108,9 @@ public final class RepairView extends BorderPane {
         table.getColumns().add(Columns.mono(Columns.wrapping("Where", r -> r.fix().path(), 200)));
         table.getColumns().add(Columns.optional(Columns.text("At byte", FixRow::offsetText, 80), 0));
         table.getColumns().add(Columns.optional(Columns.text("Guest range", FixRow::guestRange, 120), 1));
-        table.getColumns().add(Columns.wrapping("Note", r -> r.noteProperty().get(), 180));
+        // The note goes last of all when the table is narrow (a fix shown beside it at 1024x700): the radio buttons
+        // say "instead of", and the refcount rows say what is recomputed.
+        table.getColumns().add(Columns.optional(Columns.wrapping("Note", r -> r.noteProperty().get(), 180), 2));
         table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(FixRow r, boolean empty) {
@@ -127,11 +131,53 @@ public final class RepairView extends BorderPane {
         });
         unfixable.setVisible(false);
         unfixable.setManaged(false);
-        VBox left = new VBox(4, table, unfixable);
+        VBox left = new VBox(4, table, backingRow(), unfixable);
         VBox.setVgrow(table, Priority.ALWAYS);
         SplitPane split = new SplitPane(left, detail);
         split.setDividerPositions(0.6);
         setCenter(split);
+    }
+
+    /** Under the fixes when the backing link is missing or loops: "Point at another backing file...". */
+    private javafx.scene.layout.HBox backingRow() {
+        Button backing = new Button("Point at another backing file...", new FontIcon(Feather.LINK));
+        backing.setId("repairBacking");
+        backing.setMinWidth(Button.USE_PREF_SIZE);
+        backing.disableProperty().bind(vm.planningProperty());
+        backing.setOnAction(e -> {
+            java.nio.file.Path f = backingChooser.get();
+            if (f != null) {
+                vm.pointBackingAt(f);
+            }
+        });
+        Label note = new Label();
+        note.setId("repairBackingNote");
+        note.getStyleClass().add("text-muted");
+        note.setWrapText(true);
+        note.setMinHeight(Label.USE_PREF_SIZE);
+        note.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.backingFileProperty()
+                .get() == null ? "The backing link is broken. Name another backing file (the engine checks its "
+                + "format, virtual size and loops) to be offered re-pointing the link; neither fix is chosen for you."
+                : "Offered above, not chosen: re-point the link at " + vm.backingFileProperty().get().getFileName()
+                + ".", vm.backingFileProperty()));
+        javafx.scene.layout.HBox.setHgrow(note, Priority.ALWAYS);
+        javafx.scene.layout.HBox row = new javafx.scene.layout.HBox(8, backing, note);
+        row.getStyleClass().add("repair-backing");
+        row.visibleProperty().bind(vm.backingBrokenProperty());
+        row.managedProperty().bind(vm.backingBrokenProperty());
+        return row;
+    }
+
+    private java.nio.file.Path chooseBacking() {
+        javafx.stage.FileChooser fc = new javafx.stage.FileChooser();
+        fc.setTitle("Backing file to point the image at");
+        java.io.File f = fc.showOpenDialog(getScene() == null ? null : getScene().getWindow());
+        return f == null ? null : f.toPath();
+    }
+
+    /** Replaces the file chooser of "Point at another backing file..." (tests answer it without a dialog). */
+    public void setBackingChooser(java.util.function.Supplier<java.nio.file.Path> chooser) {
+        backingChooser = chooser;
     }
 
     /** A checkbox per fix; where two fixes mend one damage, a radio button beside it picks the way. */

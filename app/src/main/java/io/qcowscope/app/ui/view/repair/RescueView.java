@@ -4,10 +4,6 @@ import io.qcowscope.app.ui.view.Columns;
 import io.qcowscope.app.ui.viewmodel.repair.HeaderFieldRow;
 import io.qcowscope.app.ui.viewmodel.repair.RescueFixRow;
 import io.qcowscope.app.ui.viewmodel.repair.RescueViewModel;
-import io.qcowscope.engine.repair.FixKind;
-import java.io.File;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Predicate;
 import javafx.collections.ListChangeListener;
@@ -25,37 +21,30 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleGroup;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
  * The rescue of an image the window cannot open (issue 14): each damaged header field with its candidates (a radio
  * button each, the default chosen) and their evidence; every fix of the plan with a checkbox; the orphan tables found;
- * where the rescued copy goes; after it is written, the re-check and "Open the rescued copy".
+ * where the rescue goes ({@link RescueTargetPane}); after it is written, the re-check, Open and Undo.
  */
 public final class RescueView extends BorderPane {
     private static final javafx.css.PseudoClass UNCHOSEN = javafx.css.PseudoClass.getPseudoClass("unchosen");
     private final RescueViewModel vm;
     private final VBox fieldBox = new VBox(8);
     private final TableView<RescueFixRow> table;
-    private final ResultCard card;
-    private final TextField target = new TextField();
-    /** Asks before the copy is written; a dialog in the window, replaceable for tests. */
+    /** Asks before anything is written; a dialog in the window, replaceable for tests. */
     private Predicate<List<String>> confirm = this::confirmDialog;
 
     public RescueView(RescueViewModel vm) {
         this.vm = vm;
         this.table = Columns.table(vm.fixes());
-        this.card = new ResultCard(vm::dismissResult);
         getStyleClass().add("rescue-view");
         setId("rescueView");
         createView();
@@ -69,8 +58,8 @@ public final class RescueView extends BorderPane {
         title.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> vm.imageProperty().get() == null
                 ? "Rescue" : "Rescue " + vm.imageProperty().get().getFileName(), vm.imageProperty()));
         Label intro = new Label("The window cannot open this image. The rescue reads it field by field and proposes "
-                + "values from the evidence in the file. Nothing is written until you write the rescued copy; the "
-                + "damaged file is only read.");
+                + "values from the evidence in the file. Nothing is written until you confirm: a new copy by "
+                + "default, or this file in place behind an undo journal that puts it back bit for bit.");
         intro.getStyleClass().add("text-muted");
         wrap(intro);
         Button again = new Button("Plan again", new FontIcon(Feather.REFRESH_CW));
@@ -146,66 +135,7 @@ public final class RescueView extends BorderPane {
         split.setOrientation(javafx.geometry.Orientation.VERTICAL);
         split.setDividerPositions(0.35);
         setCenter(split);
-        setBottom(bottom());
-    }
-
-    /** Where the copy goes, a backing file to re-point to, Write; the re-check and Open after. */
-    private VBox bottom() {
-        target.setId("rescueTarget");
-        target.setPrefColumnCount(40);
-        HBox.setHgrow(target, Priority.ALWAYS);
-        vm.targetProperty().addListener((o, a, b) -> {
-            String s = b == null ? "" : b.toString();
-            if (!s.equals(target.getText())) {
-                target.setText(s);
-            }
-        });
-        target.textProperty().addListener((o, a, b) -> {
-            try {
-                vm.targetProperty().set(b.isBlank() ? null : Path.of(b));
-            } catch (InvalidPathException e) {
-                vm.targetProperty().set(null);
-            }
-        });
-        Button browse = new Button("Choose...", new FontIcon(Feather.FOLDER));
-        browse.setOnAction(e -> chooseTarget());
-        Button write = new Button("Write the rescued copy", new FontIcon(Feather.SAVE));
-        write.setId("writeRescue");
-        write.getStyleClass().add("accent");
-        write.setTooltip(new Tooltip("Write a new file with the chosen fixes; the damaged image is only read"));
-        write.disableProperty().bind(vm.readyProperty().not().or(vm.writingProperty()).or(vm.planningProperty()));
-        write.setOnAction(e -> {
-            if (confirm.test(vm.changes())) {
-                vm.rescue();
-            }
-        });
-        Label to = new Label("Rescued copy:");
-        to.setMinWidth(Label.USE_PREF_SIZE);
-        browse.setMinWidth(Button.USE_PREF_SIZE);
-        write.setMinWidth(Button.USE_PREF_SIZE);
-        HBox targetRow = new HBox(8, to, target, browse, write);
-        targetRow.getStyleClass().add("rescue-target");
-
-        Button backing = new Button("Point the backing link at a file...", new FontIcon(Feather.LINK));
-        backing.setId("rescueBacking");
-        backing.setMinWidth(Button.USE_PREF_SIZE);
-        backing.setOnAction(e -> chooseBacking());
-        Label backingNote = new Label("The backing file is missing or forms a loop: name another one to re-point "
-                + "the link to (checked for format, size and loops).");
-        backingNote.getStyleClass().add("text-muted");
-        wrap(backingNote);
-        HBox.setHgrow(backingNote, Priority.ALWAYS);
-        HBox backingRow = new HBox(8, backing, backingNote);
-        showWhen(backingRow, javafx.beans.binding.Bindings.createBooleanBinding(() -> vm.fixes().stream().anyMatch(
-                r -> r.kind() == FixKind.DROP_BACKING || r.kind() == FixKind.REPOINT_BACKING), vm.fixes()));
-
-        Button open = new Button("Open the rescued copy", new FontIcon(Feather.FOLDER_PLUS));
-        open.setId("openRescued");
-        open.setOnAction(e -> vm.openCopy());
-        showWhen(open, vm.resultProperty().isNotNull());
-        VBox box = new VBox(6, backingRow, targetRow, card, open);
-        box.getStyleClass().add("rescue-bottom");
-        return box;
+        setBottom(new RescueTargetPane(vm, () -> confirm.test(vm.changes())));
     }
 
     /** A checkbox per fix (a header candidate is chosen above, not here). */
@@ -280,12 +210,7 @@ public final class RescueView extends BorderPane {
     private void initListeners() {
         vm.fields().addListener((ListChangeListener<HeaderFieldRow>) c -> showFields());
         vm.planningProperty().addListener((o, a, b) -> showFields());
-        vm.resultProperty().addListener((o, a, b) -> card.show(b));
-        card.show(vm.resultProperty().get());
         showFields();
-        if (vm.targetProperty().get() != null) {
-            target.setText(vm.targetProperty().get().toString());
-        }
     }
 
     private void showFields() {
@@ -303,12 +228,11 @@ public final class RescueView extends BorderPane {
 
     private boolean confirmDialog(List<String> changes) {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION);
-        a.setTitle("Write the rescued copy?");
-        a.setHeaderText("Write the rescued copy " + vm.targetProperty().get().getFileName() + "?");
-        a.setContentText("A new file " + vm.targetProperty().get() + " gets the damaged image's clusters with these "
-                + "fixes; " + vm.imageProperty().get().getFileName() + " is only read.\n\n" + String.join("\n",
-                changes));
-        ButtonType write = new ButtonType("Write the copy", ButtonBar.ButtonData.OK_DONE);
+        boolean here = vm.inPlaceProperty().get();
+        a.setTitle(here ? "Rescue in place?" : "Write the rescued copy?");
+        a.setHeaderText(vm.confirmation());
+        a.setContentText(vm.confirmationDetail() + "\n\n" + String.join("\n", changes));
+        ButtonType write = new ButtonType(here ? "Rescue in place" : "Write the copy", ButtonBar.ButtonData.OK_DONE);
         a.getButtonTypes().setAll(write, ButtonType.CANCEL);
         a.getDialogPane().setId("rescueConfirm");
         if (getScene() != null) {
@@ -318,36 +242,9 @@ public final class RescueView extends BorderPane {
         return a.showAndWait().orElse(ButtonType.CANCEL) == write;
     }
 
-    /** Replaces the confirmation before the copy is written (tests answer it without a dialog). */
+    /** Replaces the confirmation before anything is written (tests answer it without a dialog). */
     public void setConfirm(Predicate<List<String>> p) {
         confirm = p;
-    }
-
-    private void chooseTarget() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Write the rescued copy to");
-        Path t = vm.targetProperty().get();
-        if (t != null && t.getParent() != null) {
-            fc.setInitialDirectory(t.getParent().toFile());
-            fc.setInitialFileName(t.getFileName().toString());
-        }
-        File f = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
-        if (f != null) {
-            vm.targetProperty().set(f.toPath());
-        }
-    }
-
-    private void chooseBacking() {
-        FileChooser fc = new FileChooser();
-        fc.setTitle("Backing file to point the image at");
-        Path img = vm.imageProperty().get();
-        if (img != null && img.getParent() != null) {
-            fc.setInitialDirectory(img.getParent().toFile());
-        }
-        File f = fc.showOpenDialog(getScene() == null ? null : getScene().getWindow());
-        if (f != null) {
-            vm.backingFileProperty().set(f.toPath());
-        }
     }
 
     private static void wrap(Label l) {

@@ -68,6 +68,10 @@ public final class RepairViewModel {
     private final ReadOnlyObjectWrapper<FixRow> current = new ReadOnlyObjectWrapper<>(this, "current");
     private final ReadOnlyObjectWrapper<RepairResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final ReadOnlyBooleanWrapper rechecking = new ReadOnlyBooleanWrapper(this, "rechecking", false);
+    private final ReadOnlyObjectWrapper<Path> backingFile = new ReadOnlyObjectWrapper<>(this, "backingFile");
+    private final ReadOnlyBooleanWrapper backingBroken = new ReadOnlyBooleanWrapper(this, "backingBroken", false);
+    /** Said before the next plan's status, once (why a named backing file was not used). */
+    private String lead = "";
     private final List<PendingOperation> queued = new ArrayList<>();
     private ImageSession session;
     private RepairPlan plan;
@@ -93,6 +97,8 @@ public final class RepairViewModel {
         cancel();
         session = s;
         clearPlan();
+        backingFile.set(null);
+        lead = "";
         status.set("");
         RepairResult r = result.get();
         if (r != null && (s == null || !s.path().equals(r.target()))) {
@@ -106,6 +112,7 @@ public final class RepairViewModel {
         rows.clear();
         unfixable.clear();
         planned.set(false);
+        backingBroken.set(false);
         show(null);
         choice.set("");
     }
@@ -130,8 +137,9 @@ public final class RepairViewModel {
         status.set("planning the repair of " + path.getFileName());
         long t0 = System.nanoTime();
         long request = ++plans;
+        Path backing = backingFile.get();
         task = executor.execute("plan repair", m -> {
-            RepairPlan p = planOf(path, m);
+            RepairPlan p = planOf(path, backing, m);
             Map<Integer, FixFacts> facts = new HashMap<>();
             try (Qcow2Image img = Qcow2Image.open(path, OpenOptions.readOnly().withCheckMode(true)
                     .withBackingChain(false))) {
@@ -158,16 +166,27 @@ public final class RepairViewModel {
                 planning.set(false);
                 showPlan(p);
                 planNanos = System.nanoTime() - t0;
-                status.set(String.format("%s planned in %.0f ms from %s", Plural.of(plan.fixes().size(), "fix",
+                String first = lead;
+                lead = "";
+                status.set(first + String.format("%s planned in %.0f ms from %s", Plural.of(plan.fixes().size(), "fix",
                         "fixes"), planNanos / 1e6, RepairResult.counters(plan.check())));
             }
 
             @Override
             public void failed(Throwable e) {
-                if (request == plans) {
-                    planning.set(false);
-                    status.set("cannot plan the repair: " + e.getMessage());
+                if (request != plans) {
+                    return;
                 }
+                planning.set(false);
+                if (backing != null && e instanceof io.qcowscope.engine.format.Qcow2Exception) {
+                    // the engine refused the file named (format, virtual size, loop): plan without it, and say why
+                    backingFile.set(null);
+                    lead = "cannot point the backing link at " + backing.getFileName() + ": " + e.getMessage() + "; ";
+                    plan();
+                    return;
+                }
+                lead = "";
+                status.set("cannot plan the repair: " + e.getMessage());
             }
 
             @Override
@@ -184,10 +203,35 @@ public final class RepairViewModel {
      * The rescue planner's plan (issue 14): the repair planner's, plus what only a rescue mends on an image that opens
      * (orphan tables to re-link, unreadable snapshot L1 tables, a broken backing link, an L1 table past the file).
      */
-    static RepairPlan planOf(Path path, io.qcowscope.engine.task.ProgressMonitor m) throws java.io.IOException {
+    static RepairPlan planOf(Path path, Path backing, io.qcowscope.engine.task.ProgressMonitor m)
+            throws java.io.IOException {
         var r = io.qcowscope.engine.repair.rescue.RescuePlanner.plan(path,
-                io.qcowscope.engine.repair.rescue.RescuePlanner.Options.defaults(), m);
+                new io.qcowscope.engine.repair.rescue.RescuePlanner.Options(Map.of(), backing), m);
         return r.pending() == null ? r.plan() : RepairPlanner.plan(path, m);
+    }
+
+    /**
+     * "Point at another backing file...": the file the user named for a missing or looping backing link. The plan is
+     * made again with it; the engine checks it (qcow2 or raw, the image's virtual size, no loop back to the image) and
+     * offers re-pointing the link as the other way to dropping it, neither chosen by default. A file it refuses is not
+     * used, and the status says why.
+     */
+    public void pointBackingAt(Path file) {
+        if (session == null || file == null || planning.get()) {
+            return;
+        }
+        backingFile.set(file.toAbsolutePath().normalize());
+        plan();
+    }
+
+    /** The backing file named for the broken link, null when none is. */
+    public ReadOnlyObjectProperty<Path> backingFileProperty() {
+        return backingFile.getReadOnlyProperty();
+    }
+
+    /** The plan found a missing or looping backing link: another backing file can be named. */
+    public ReadOnlyBooleanProperty backingBrokenProperty() {
+        return backingBroken.getReadOnlyProperty();
     }
 
     /** The plan and what each fix touches, read off the UI thread. */
@@ -222,6 +266,8 @@ public final class RepairViewModel {
                     facts.plannedRefcounts()));
         }
         planRows = List.copyOf(list);
+        backingBroken.set(plan.fixes().stream().anyMatch(f -> f.kind() == FixKind.DROP_BACKING
+                || f.kind() == FixKind.REPOINT_BACKING));
         unfixable.setAll(plan.unfixable().stream().map(u -> u.message()).toList());
         planned.set(true);
         recompute();

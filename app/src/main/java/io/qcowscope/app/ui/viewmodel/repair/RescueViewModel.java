@@ -38,7 +38,9 @@ import javafx.collections.ObservableList;
  * The rescue of an image the window cannot open (issue 14): plans through the engine's {@link RescuePlanner} in the
  * background (progress, Cancel), lists each damaged header field with its candidates and evidence (the default chosen,
  * or none when the evidence is not conclusive), every fix of the plan with the user's choices, and the orphan tables
- * found; then writes the rescued copy (never the damaged file itself), re-checks it, and offers to open it.
+ * found; then writes the rescue to a new copy (the default) or, when the user chooses it, to the damaged file itself
+ * behind an undo journal beside it, through the engine's plan/apply/journal machinery under QEMU's locks; shows the
+ * engine's re-check of what it wrote, offers to open it, and after an in-place rescue puts the file back bit for bit.
  */
 public final class RescueViewModel {
     private final TaskExecutor executor;
@@ -52,6 +54,10 @@ public final class RescueViewModel {
     private final ObservableList<String> orphansView = FXCollections.unmodifiableObservableList(orphans);
     private final ReadOnlyObjectWrapper<Path> image = new ReadOnlyObjectWrapper<>(this, "image");
     private final ObjectProperty<Path> target = new SimpleObjectProperty<>(this, "target");
+    private final javafx.beans.property.BooleanProperty inPlace =
+            new javafx.beans.property.SimpleBooleanProperty(this, "inPlace", false);
+    private final ObjectProperty<Path> journal = new SimpleObjectProperty<>(this, "journal");
+    private final ReadOnlyObjectWrapper<Path> lastJournal = new ReadOnlyObjectWrapper<>(this, "lastJournal");
     private final ObjectProperty<Path> backingFile = new SimpleObjectProperty<>(this, "backingFile");
     private final ReadOnlyBooleanWrapper planning = new ReadOnlyBooleanWrapper(this, "planning", false);
     private final ReadOnlyBooleanWrapper ready = new ReadOnlyBooleanWrapper(this, "ready", false);
@@ -63,6 +69,8 @@ public final class RescueViewModel {
     private final ReadOnlyObjectWrapper<RepairResult> result = new ReadOnlyObjectWrapper<>(this, "result");
     private final Map<String, Long> choices = new HashMap<>();
     private RescuePlan plan;
+    /** Said before the next plan's status, once ("undone: ...; "). */
+    private String lead = "";
     private TaskHandle task;
     /** Number of the latest request; a cancelled or older plan that finishes later is dropped. */
     private long requests;
@@ -86,7 +94,10 @@ public final class RescueViewModel {
         choices.clear();
         backingFile.set(null);
         result.set(null);
+        lastJournal.set(null);
+        inPlace.set(false);
         target.set(freeName(p));
+        journal.set(io.qcowscope.app.ui.viewmodel.edit.ApplyRunner.defaultJournal(p));
         plan();
     }
 
@@ -132,7 +143,9 @@ public final class RescueViewModel {
                 }
                 planning.set(false);
                 show(r);
-                status.set(String.format("%s and %s planned in %.0f ms", Plural.of(r.header().size(),
+                String first = lead;
+                lead = "";
+                status.set(first + String.format("%s and %s planned in %.0f ms", Plural.of(r.header().size(),
                         "damaged header field"), Plural.of(fixes.size(), "fix", "fixes"),
                         (System.nanoTime() - t0) / 1e6));
             }
@@ -233,7 +246,7 @@ public final class RescueViewModel {
         return plan.plan().select(ids);
     }
 
-    /** What "Write the rescued copy" will do, for the confirmation: the target, the chosen fixes, the highest risk. */
+    /** What the rescue will do, for the confirmation: the chosen fixes with their risk. */
     public List<String> changes() {
         RepairPlan p = chosenPlan();
         List<String> out = new ArrayList<>();
@@ -247,29 +260,87 @@ public final class RescueViewModel {
     }
 
     /**
-     * Writes the chosen plan to the copy {@link #targetProperty()} names (in the background): the damaged image is only
-     * read; a target that exists is refused rather than overwritten. The engine re-checks the copy when it is written.
+     * The confirmation's question, naming the file written: "Write the rescued copy disk-rescued.qcow2?" or "Rescue
+     * disk.qcow2 in place, with the undo journal disk.qcow2.undo?".
+     */
+    public String confirmation() {
+        Path img = image.get();
+        if (inPlace.get()) {
+            return "Rescue " + (img == null ? "" : img.getFileName()) + " in place, with the undo journal "
+                    + (journal.get() == null ? "?" : journal.get().getFileName()) + "?";
+        }
+        return "Write the rescued copy " + (target.get() == null ? "?" : target.get().getFileName()) + "?";
+    }
+
+    /** The longer text under the question: what is written, and what stays as it is. */
+    public String confirmationDetail() {
+        Path img = image.get();
+        if (img == null) {
+            return "";
+        }
+        if (inPlace.get()) {
+            return img + " itself is written. Every byte the rescue overwrites is saved first in " + journal.get()
+                    + ": \"Undo the rescue\" here (or File > Undo from journal..., also after a restart) puts the file"
+                    + " back bit for bit.";
+        }
+        return "A new file " + target.get() + " gets the damaged image's clusters with these fixes; "
+                + img.getFileName() + " is only read.";
+    }
+
+    /**
+     * Writes the chosen plan (in the background) to the copy {@link #targetProperty()} names, a target that exists being
+     * refused rather than overwritten; or, with {@link #inPlaceProperty()}, to the damaged image itself, recording every
+     * overwritten byte into the journal {@link #journalProperty()} names (a journal that exists is refused). The engine
+     * takes QEMU's locks, and re-checks the file it wrote.
      */
     public void rescue() {
         RepairPlan p = chosenPlan();
-        Path copy = target.get();
-        if (!ready.get() || writing.get() || p == null || copy == null) {
+        if (!ready.get() || writing.get() || p == null) {
             return;
         }
-        Path c = copy.toAbsolutePath().normalize();
-        if (c.equals(image.get())) {
-            status.set("the rescue writes a copy: choose another file than the damaged image");
-            return;
+        Path damaged = image.get();
+        boolean here = inPlace.get();
+        Path c;
+        RepairApplier.Mode mode;
+        if (here) {
+            if (journal.get() == null) {
+                status.set("name the undo journal the in-place rescue records into");
+                return;
+            }
+            Path j = journal.get().toAbsolutePath().normalize();
+            if (Files.exists(j)) {
+                status.set(j.getFileName() + " exists: choose a new file for the undo journal");
+                return;
+            }
+            if (j.equals(damaged)) {
+                status.set("the undo journal must be another file than the image");
+                return;
+            }
+            c = damaged;
+            mode = new RepairApplier.InPlace(j);
+        } else {
+            if (target.get() == null) {
+                status.set("name the file the rescued copy is written to");
+                return;
+            }
+            c = target.get().toAbsolutePath().normalize();
+            if (c.equals(damaged)) {
+                status.set("the rescue writes a copy: choose another file than the damaged image, or rescue in place");
+                return;
+            }
+            if (Files.exists(c)) {
+                status.set(c.getFileName() + " exists: choose a new file for the rescued copy");
+                return;
+            }
+            mode = new RepairApplier.ToCopy(c);
         }
-        if (Files.exists(c)) {
-            status.set(c.getFileName() + " exists: choose a new file for the rescued copy");
-            return;
-        }
+        Path j = mode instanceof RepairApplier.InPlace ip ? ip.journal() : null;
         writing.set(true);
         progress.set(-1);
-        status.set("writing the rescued copy " + c.getFileName());
+        status.set(here ? "rescuing " + c.getFileName() + " in place, journal " + j.getFileName()
+                : "writing the rescued copy " + c.getFileName());
         RescuePlan from = plan;
-        task = executor.execute("write rescued copy", m -> RepairApplier.apply(p, new RepairApplier.ToCopy(c), m),
+        task = executor.execute(here ? "rescue in place" : "write rescued copy", m -> RepairApplier.apply(p, mode, m),
                 new TaskListener<RepairReport>() {
                     @Override
                     public void progress(double f) {
@@ -285,27 +356,86 @@ public final class RescueViewModel {
                                     .map(h -> h.field()).toList()) + "); \"Before\" counts the image as it reads then");
                         }
                         did.add(RepairOperation.summary(r));
-                        RepairResult res = new RepairResult(c, false, null, from.plan().check(), r.after(), did);
+                        RepairResult res = new RepairResult(c, here, j, from.plan().check(), r.after(), did);
+                        if (here) {
+                            lastJournal.set(j);
+                            // that journal is taken: a second rescue records into a new one
+                            journal.set(io.qcowscope.app.ui.viewmodel.edit.ApplyRunner.defaultJournal(damaged));
+                            // the plan was made from the bytes just rewritten: it is not applied twice
+                            plan = null;
+                            recount();
+                        }
                         result.set(res);
-                        status.set(res.clean() ? c.getFileName() + " is written and clean by qemu-img check's rules"
-                                : c.getFileName() + " is written; the re-check finds " + RepairResult.counters(r.after()));
+                        String what = here ? c.getFileName() + " is rescued in place (undo journal " + j.getFileName()
+                                + ")" : c.getFileName() + " is written";
+                        status.set(res.clean() ? what + " and clean by qemu-img check's rules"
+                                : what + "; the re-check finds " + RepairResult.counters(r.after()));
                     }
 
                     @Override
                     public void failed(Throwable e) {
                         writing.set(false);
-                        status.set("cannot write the rescued copy: " + e.getMessage());
+                        if (here && Files.exists(j)) {
+                            lastJournal.set(j); // the engine undid a failed apply; the journal is kept
+                        }
+                        status.set((here ? "cannot rescue in place: " : "cannot write the rescued copy: ")
+                                + e.getMessage());
                     }
 
                     @Override
                     public void cancelled() {
                         writing.set(false);
-                        status.set("writing the rescued copy cancelled");
+                        if (here && Files.exists(j)) {
+                            lastJournal.set(j);
+                        }
+                        status.set(here ? "rescue in place cancelled" + (Files.exists(j)
+                                ? "; \"Undo the rescue\" puts the file back" : "")
+                                : "writing the rescued copy cancelled");
                     }
                 });
     }
 
-    /** Opens the rescued copy in the window. */
+    /**
+     * "Undo the rescue": puts the image back bit for bit from the in-place rescue's journal, under QEMU's write lock
+     * (as File > Undo from journal does), then plans its rescue again.
+     */
+    public void undo() {
+        Path j = lastJournal.get();
+        if (j == null || writing.get()) {
+            return;
+        }
+        cancelTask();
+        writing.set(true);
+        progress.set(-1);
+        status.set("undoing the rescue from " + j.getFileName());
+        task = executor.execute("undo rescue", m -> {
+            io.qcowscope.engine.repair.UndoJournal u = io.qcowscope.engine.repair.UndoJournal.read(j);
+            try (io.qcowscope.engine.io.ImageLocks l = io.qcowscope.engine.io.ImageLocks.acquireForWriting(u.image())) {
+                u.undo();
+            }
+            return u.image();
+        }, new TaskListener<Path>() {
+            @Override
+            public void succeeded(Path img) {
+                writing.set(false);
+                String undone = "undone: " + img.getFileName() + " is back as it was before the rescue";
+                lead = undone + "; ";
+                start(img); // the damaged image again: planned afresh, a new journal name beside it
+                inPlace.set(true);
+                if (planning.get()) {
+                    status.set(undone + "; planning its rescue again");
+                }
+            }
+
+            @Override
+            public void failed(Throwable e) {
+                writing.set(false);
+                status.set("cannot undo from " + j.getFileName() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    /** Opens the rescued copy (or the image rescued in place) in the window. */
     public void openCopy() {
         RepairResult r = result.get();
         if (r != null) {
@@ -339,6 +469,21 @@ public final class RescueViewModel {
     /** Where the rescued copy is written; the user may change it. */
     public ObjectProperty<Path> targetProperty() {
         return target;
+    }
+
+    /** Rescue the damaged file itself behind an undo journal (true), or write a new copy (false, the default). */
+    public javafx.beans.property.BooleanProperty inPlaceProperty() {
+        return inPlace;
+    }
+
+    /** The undo journal an in-place rescue records into: {@code NAME.undo} beside the image; the user may change it. */
+    public ObjectProperty<Path> journalProperty() {
+        return journal;
+    }
+
+    /** The journal of the last in-place rescue, while "Undo the rescue" can use it; null otherwise. */
+    public ReadOnlyObjectProperty<Path> lastJournalProperty() {
+        return lastJournal.getReadOnlyProperty();
     }
 
     /** A backing file to re-point a missing or looping backing link to (checked by the engine); setting it re-plans. */

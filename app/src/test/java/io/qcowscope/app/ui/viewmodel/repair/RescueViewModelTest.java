@@ -83,6 +83,76 @@ class RescueViewModelTest {
         assertNull(vm.rescuableProperty().get(), "nothing to offer once an image opens");
     }
 
+    private static byte[] sha(Path p) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+    }
+
+    @Test
+    void aRescueInPlaceIsCleanKeepsTheGuestAndFileUndoFromJournalPutsItBackBitForBit() throws Exception {
+        RescueCorpus.Damaged d = damaged(Damage.CLUSTER_BITS_SNAPSHOT);
+        byte[] damagedSha = sha(d.image());
+        MainViewModel vm = TestImages.open(d.image());
+        vm.rescueOffered();
+        RescueViewModel r = vm.rescue();
+        assertFalse(r.inPlaceProperty().get(), "a new copy is the default");
+        assertTrue(r.confirmation().startsWith("Write the rescued copy damaged-rescued.qcow2"), r.confirmation());
+        Path journal = d.image().resolveSibling("damaged.qcow2.undo");
+        assertEquals(journal, r.journalProperty().get(), "the journal beside the image");
+        r.inPlaceProperty().set(true);
+        Path named = d.image().resolveSibling("my.undo");
+        r.journalProperty().set(named);
+        assertEquals("Rescue damaged.qcow2 in place, with the undo journal my.undo?", r.confirmation());
+        assertTrue(r.confirmationDetail().contains("bit for bit"), r.confirmationDetail());
+
+        Files.write(named, new byte[]{1});
+        r.rescue();
+        assertNull(r.resultProperty().get());
+        assertTrue(r.statusProperty().get().contains("my.undo exists"), "a journal that exists is refused: "
+                + r.statusProperty().get());
+        assertArrayEquals(damagedSha, sha(d.image()), "nothing written");
+        Files.delete(named);
+
+        r.rescue();
+        RepairResult res = r.resultProperty().get();
+        assertNotNull(res, r.statusProperty().get());
+        assertTrue(res.inPlace() && res.clean(), r.statusProperty().get());
+        assertEquals(d.image(), res.target());
+        assertEquals(named, res.journal());
+        assertEquals(named, r.lastJournalProperty().get(), "Undo is offered");
+        assertFalse(r.readyProperty().get(), "the plan of the bytes just rewritten is not applied twice");
+        assertFalse(Files.exists(r.targetProperty().get()), "no copy is written in place");
+        assertEquals(0, Qemu.imgAllowFail(dir, "check", d.image().toString()).exitCode());
+        assertEquals(0, Qemu.imgAllowFail(dir, "compare", d.original().toString(), d.image().toString()).exitCode(),
+                "the guest reads as the undamaged original");
+
+        assertEquals(journal, r.journalProperty().get(), "a second rescue would record into a new journal");
+
+        vm.edit().runner().undoFrom(named);
+        assertArrayEquals(damagedSha, sha(d.image()), "File > Undo from journal puts the damaged file back: "
+                + vm.errorProperty().get() + " / " + vm.statusProperty().get());
+    }
+
+    @Test
+    void undoFromTheRescueWindowPutsTheDamagedFileBackAndPlansAgain() throws Exception {
+        RescueCorpus.Damaged d = damaged(Damage.MAGIC);
+        byte[] damagedSha = sha(d.image());
+        RescueViewModel r = new RescueViewModel(new SyncTaskExecutor(), p -> {
+        });
+        r.start(d.image());
+        r.inPlaceProperty().set(true);
+        r.rescue();
+        assertTrue(r.resultProperty().get().clean(), r.statusProperty().get());
+        assertEquals(0, Qemu.imgAllowFail(dir, "check", d.image().toString()).exitCode());
+        r.undo();
+        assertArrayEquals(damagedSha, sha(d.image()), "bit for bit");
+        assertNull(r.lastJournalProperty().get());
+        assertNull(r.resultProperty().get());
+        assertTrue(r.statusProperty().get().startsWith("undone: damaged.qcow2 is back"), r.statusProperty().get());
+        assertFalse(r.fixes().isEmpty(), "planned again on the damaged file");
+        assertEquals(d.image().resolveSibling("damaged.qcow2.undo-2"), r.journalProperty().get(),
+                "the next journal is a new file");
+    }
+
     @Test
     void aSecondRescueRefusesToOverwriteTheFirstCopy() throws Exception {
         RescueCorpus.Damaged d = damaged(Damage.MAGIC);
@@ -204,5 +274,49 @@ class RescueViewModelTest {
         assertFalse(relink.isChosen(), "never by default");
         assertTrue(RepairPlanner.plan(d.image(), ProgressMonitor.NONE).fixes().stream()
                 .noneMatch(f -> f.kind() == FixKind.RELINK_ORPHAN_REFBLOCK), "strictly more than the repair planner");
+    }
+
+    @Test
+    void theRepairTabNamesABackingFileForAMissingLinkCheckedByTheEngineNeverByDefault() throws Exception {
+        RescueCorpus.Damaged d = damaged(Damage.BACKING_MISSING);
+        MainViewModel vm = TestImages.open(d.image());
+        assertNotNull(vm.sessionProperty().get(), "the image opens: " + vm.errorProperty().get());
+        RepairViewModel repair = vm.repair();
+        repair.plan();
+        assertTrue(repair.backingBrokenProperty().get(), "the broken link is found: " + repair.statusProperty().get());
+        FixRow drop = repair.rows().stream().filter(x -> x.kind() == FixKind.DROP_BACKING).findFirst().orElseThrow();
+        assertFalse(drop.isChosen(), "dropping the link is never chosen by default");
+        assertEquals(io.qcowscope.engine.repair.RiskLevel.CHANGES_GUEST_DATA, drop.risk());
+
+        Path wrongSize = d.image().resolveSibling("small.qcow2");
+        Qemu.img(d.image().getParent(), "create", "-q", "-f", "qcow2", wrongSize.toString(), "1M");
+        repair.pointBackingAt(wrongSize);
+        assertNull(repair.backingFileProperty().get(), "a file of another virtual size is not used");
+        assertTrue(repair.statusProperty().get().startsWith("cannot point the backing link at small.qcow2"),
+                repair.statusProperty().get());
+        assertTrue(repair.statusProperty().get().contains("virtual size"), repair.statusProperty().get());
+        assertTrue(repair.rows().stream().noneMatch(x -> x.kind() == FixKind.REPOINT_BACKING));
+        assertTrue(repair.plannedProperty().get(), "planned again without it");
+
+        repair.pointBackingAt(d.options().backingFile());
+        assertEquals(d.options().backingFile(), repair.backingFileProperty().get());
+        FixRow repoint = repair.rows().stream().filter(x -> x.kind() == FixKind.REPOINT_BACKING).findFirst()
+                .orElseThrow(() -> new AssertionError("no re-point: " + repair.statusProperty().get()));
+        assertFalse(repoint.isChosen(), "never by default");
+        drop = repair.rows().stream().filter(x -> x.kind() == FixKind.DROP_BACKING).findFirst().orElseThrow();
+        assertFalse(drop.isChosen());
+        assertEquals(io.qcowscope.engine.repair.RiskLevel.CHANGES_GUEST_DATA, drop.risk(), "still marked");
+        assertTrue(repoint.hasAlternative() && drop.hasAlternative(), "one way or the other");
+        repair.choose(repoint);
+        assertTrue(repoint.isChosen() && !drop.isChosen());
+        assertTrue(repair.chosenPlan().selected().stream().anyMatch(f -> f.kind() == FixKind.REPOINT_BACKING));
+        Path copy = d.image().resolveSibling("repointed.qcow2");
+        io.qcowscope.engine.repair.RepairApplier.apply(repair.chosenPlan(),
+                new io.qcowscope.engine.repair.RepairApplier.ToCopy(copy), ProgressMonitor.NONE);
+        assertEquals(0, Qemu.imgAllowFail(dir, "check", copy.toString()).exitCode());
+        assertEquals(0, Qemu.imgAllowFail(dir, "compare", d.reference().toString(), copy.toString()).exitCode(),
+                "the plan as chosen in the tab: the guest reads as the overlay did over its backing file");
+        repair.choose(drop);
+        assertTrue(drop.isChosen() && !repoint.isChosen(), "choosing one clears the other");
     }
 }
