@@ -38,6 +38,11 @@ final class CopiedMarks {
         clear.orWord(word, claimed & ~copiedBits);
     }
 
+    /** Whether an entry pointing at {@code cluster} disagrees with on-disk refcount {@code onDisk} (no side effect). */
+    boolean disagrees(long cluster, long onDisk) {
+        return onDisk == 1 ? clear.get(cluster) : set.get(cluster);
+    }
+
     /** Called with each on-disk refcount: an entry here disagrees when COPIED != (refcount == 1). */
     void judge(long cluster, long onDisk) {
         if (onDisk == 1 ? clear.get(cluster) : set.get(cluster)) {

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The check's parallel L2 scan ({@link L2ClaimBatch}) against the one-table-at-a-time walk (what a {@link ClaimListener}
  * gets): on qemu-made images with 512-byte clusters (thousands of L2 tables, several batches) and each of many seeded
  * damages to L2 and L1 entries (a data cluster claimed twice in one batch or across batches, an entry pointing at an L2
- * table, at the L1 table, past the end, unaligned, with flags; an L2 table shared or unaligned), the whole result, every
- * finding in its order included, or the exception thrown, is the same.
+ * table, at the L1 table, past the end, unaligned, with flags; an L2 table shared or unaligned; refcounts changed), the
+ * whole result, every finding in its order included, or the exception thrown, is the same; the refcount comparison in
+ * halves ({@link RefcountComparison}) is on in the parallel run and off in the other.
  */
 class ParallelWalkMatchesSequentialTest {
     private static final ClaimListener ONE_AT_A_TIME = new ClaimListener() {
@@ -114,7 +115,7 @@ class ParallelWalkMatchesSequentialTest {
             long other = read(f, otherL2 + 8L * rnd.nextInt(entries));
             long old = read(f, at);
             long value;
-            int kind = rnd.nextInt(12);
+            int kind = rnd.nextInt(13);
             switch (kind) {
                 case 0 -> value = other; // a data cluster claimed twice, often in another batch
                 case 1 -> value = read(f, l2 + 8L * rnd.nextInt(entries)); // twice in the same table
@@ -131,6 +132,17 @@ class ParallelWalkMatchesSequentialTest {
                     at = img.header().l1TableOffset() + 8L * i;
                     old = read(f, at);
                     value = rnd.nextBoolean() ? l1[used.get(rnd.nextInt(used.size()))] : old + 0x80;
+                }
+                case 11 -> {
+                    // refcounts: four entries of a refcount block word changed (or left alone)
+                    long[] reftable = img.refcounts().reftable();
+                    long block = reftable[rnd.nextInt(reftable.length)] & ~(cs - 1);
+                    if (block == 0) {
+                        block = reftable[0] & ~(cs - 1);
+                    }
+                    at = block + 8L * rnd.nextInt((int) (cs / 8));
+                    old = read(f, at);
+                    value = rnd.nextBoolean() ? old ^ (1L << (16 * rnd.nextInt(4))) : old + 1;
                 }
                 default -> value = old == 0 ? other : old; // nothing
             }
@@ -150,11 +162,18 @@ class ParallelWalkMatchesSequentialTest {
     private static void assertWalksAgree(Path p, String what) throws IOException {
         String parallel;
         String sequential;
-        try (Qcow2Image img = open(p)) {
-            parallel = outcome(img, null);
-        }
-        try (Qcow2Image img = open(p)) {
-            sequential = outcome(img, ONE_AT_A_TIME);
+        int threshold = RefcountComparison.parallelMinClusters;
+        try {
+            RefcountComparison.parallelMinClusters = 1;
+            try (Qcow2Image img = open(p)) {
+                parallel = outcome(img, null);
+            }
+            RefcountComparison.parallelMinClusters = Integer.MAX_VALUE;
+            try (Qcow2Image img = open(p)) {
+                sequential = outcome(img, ONE_AT_A_TIME);
+            }
+        } finally {
+            RefcountComparison.parallelMinClusters = threshold;
         }
         assertEquals(sequential, parallel, what);
     }
