@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -220,10 +221,21 @@ final class L2ClaimBatch {
         }
         nextTable.set(0);
         int count = size;
-        Future<?> helper = ScanPool.executor().submit(() -> workers[1].run(count));
+        workers[1].lo = Integer.MAX_VALUE;
+        workers[1].hi = -1;
+        // A helper that has not started when this thread is done is not waited for: under load the pool thread may
+        // get no core for a while, and this thread has then scanned every table itself.
+        AtomicBoolean helperStarted = new AtomicBoolean();
+        Future<?> helper = ScanPool.executor().submit(() -> {
+            if (helperStarted.compareAndSet(false, true)) {
+                workers[1].run(count);
+            }
+        });
         workers[0].run(count);
         try {
-            helper.get();
+            if (!helperStarted.compareAndSet(false, true)) {
+                helper.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while scanning L2 tables");

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** QEMU's {@code check_refblocks} (spec 5.2) and {@code compare_refcounts} (spec 5.3), without repairs. */
 final class RefcountComparison {
@@ -144,11 +145,18 @@ final class RefcountComparison {
             return false;
         }
         monitor.checkCancelled();
-        Future<long[]> upper = ScanPool.executor().submit(() -> quietHalf(mid, n, copied));
+        // The upper half is compared here too when the pool thread has not started it by then (a loaded machine).
+        AtomicBoolean upperStarted = new AtomicBoolean();
+        Future<long[]> upper = ScanPool.executor().submit(
+                () -> upperStarted.compareAndSet(false, true) ? quietHalf(mid, n, copied) : null);
         long[] lower = quietHalf(0, mid, copied);
         long[] high;
         try {
-            high = upper.get();
+            if (upperStarted.compareAndSet(false, true)) {
+                high = lower == null ? null : quietHalf(mid, n, copied);
+            } else {
+                high = upper.get();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while comparing refcounts");
