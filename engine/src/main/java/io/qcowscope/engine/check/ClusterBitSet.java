@@ -22,4 +22,15 @@ final class ClusterBitSet {
         }
         words[w] |= 1L << i;
     }
+
+    /** ORs {@code bits} into word {@code w} (clusters {@code 64w} to {@code 64w+63}). */
+    void orWord(int w, long bits) {
+        if (bits == 0) {
+            return;
+        }
+        if (w >= words.length) {
+            words = Arrays.copyOf(words, w + 1);
+        }
+        words[w] |= bits;
+    }
 }

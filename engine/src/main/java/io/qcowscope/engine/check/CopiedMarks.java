@@ -29,6 +29,20 @@ final class CopiedMarks {
         }
     }
 
+    /**
+     * {@link #mark} for the clusters of one bit-set word at once: those in {@code claimed}, COPIED where {@code copiedBits}
+     * has them; the clusters are all below the limit.
+     */
+    void markWord(int word, long claimed, long copiedBits) {
+        set.orWord(word, copiedBits);
+        clear.orWord(word, claimed & ~copiedBits);
+    }
+
+    /** Whether an entry pointing at {@code cluster} disagrees with on-disk refcount {@code onDisk} (no side effect). */
+    boolean disagrees(long cluster, long onDisk) {
+        return onDisk == 1 ? clear.get(cluster) : set.get(cluster);
+    }
+
     /** Called with each on-disk refcount: an entry here disagrees when COPIED != (refcount == 1). */
     void judge(long cluster, long onDisk) {
         if (onDisk == 1 ? clear.get(cluster) : set.get(cluster)) {

@@ -4,12 +4,19 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
 import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.storage.ScanPool;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** QEMU's {@code check_refblocks} (spec 5.2) and {@code compare_refcounts} (spec 5.3), without repairs. */
 final class RefcountComparison {
+    /** Images with fewer clusters are compared on one thread (tests change it to compare both ways). */
+    static int parallelMinClusters = 1 << 20;
     /** Refcounts decoded at a time (a power of two). */
     private static final int CHUNK = 8192;
     private final Storage storage;
@@ -78,6 +85,10 @@ final class RefcountComparison {
     /** Compares; progress is reported as {@code progressBase} + chunks done, of {@code progressTotal}. */
     void compare(ProgressMonitor monitor, CopiedMarks copied, long progressBase, long progressTotal)
             throws IOException {
+        if (counter.nbClusters() >= parallelMinClusters && compareInHalves(monitor, copied)) {
+            monitor.progress(progressTotal, progressTotal);
+            return;
+        }
         try (OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable)) {
             long per = geo.refblockEntries();
             disk.readAhead((counter.nbClusters() + per - 1) / per);
@@ -117,6 +128,85 @@ final class RefcountComparison {
                 }
             }
         }
+    }
+
+    /**
+     * The comparison on both cores when it finds nothing: each half of the clusters (split at a refcount block) is
+     * compared on its own thread without a side effect; when neither half has a mismatch or an unreadable refcount, the
+     * highest cluster in use and the COPIED verdict are taken from the halves and nothing else would have happened.
+     * Otherwise (or on any read error) returns false and the one-thread comparison runs as before, so findings, their
+     * order and exceptions stay where they were.
+     */
+    private boolean compareInHalves(ProgressMonitor monitor, CopiedMarks copied) throws IOException {
+        int n = counter.nbClusters();
+        long per = geo.refblockEntries();
+        int mid = (int) (n / 2 / per * per);
+        if (mid == 0) {
+            return false;
+        }
+        monitor.checkCancelled();
+        // The upper half is compared here too when the pool thread has not started it by then (a loaded machine).
+        AtomicBoolean upperStarted = new AtomicBoolean();
+        Future<long[]> upper = ScanPool.executor().submit(
+                () -> upperStarted.compareAndSet(false, true) ? quietHalf(mid, n, copied) : null);
+        long[] lower = quietHalf(0, mid, copied);
+        long[] high;
+        try {
+            if (upperStarted.compareAndSet(false, true)) {
+                high = lower == null ? null : quietHalf(mid, n, copied);
+            } else {
+                high = upper.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while comparing refcounts");
+        } catch (ExecutionException e) {
+            return false;
+        }
+        if (lower == null || high == null) {
+            return false;
+        }
+        highest = Math.max(0, Math.max(lower[0], high[0]));
+        if (lower[1] != 0 || high[1] != 0) {
+            copied.recheck = true;
+        }
+        return true;
+    }
+
+    /**
+     * Clusters {@code [from, to)} compared without findings: {highest cluster in use or -1, 1 if a COPIED flag
+     * disagrees}, or null at the first mismatch, unreadable refcount or read error.
+     */
+    private long[] quietHalf(int from, int to, CopiedMarks copied) {
+        RefcountArray imrt = counter.imrt();
+        long per = geo.refblockEntries();
+        long[] chunk = new long[(int) Math.min(CHUNK, per)];
+        long high = -1;
+        boolean disagrees = false;
+        try (OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable)) {
+            for (int base = from; base < to; base += chunk.length) {
+                int count = Math.min(chunk.length, to - base);
+                int state = disk.decodeBlock(base / per, (int) (base % per), chunk);
+                if (state == 2) {
+                    return null;
+                }
+                for (int j = 0; j < count; j++) {
+                    int i = base + j;
+                    long d = state == 0 ? 0 : chunk[j];
+                    long ref = imrt.get(i);
+                    if (d != ref) {
+                        return null;
+                    }
+                    if (d != 0) {
+                        high = i;
+                    }
+                    disagrees |= copied.disagrees(i, d);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return new long[] {high, disagrees ? 1 : 0};
     }
 
     private void mismatch(int i, long d, long r) {

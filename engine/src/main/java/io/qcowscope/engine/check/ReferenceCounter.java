@@ -39,6 +39,15 @@ final class ReferenceCounter {
         return imrt;
     }
 
+    /** Whether a {@link ClaimListener} wants every claim, one at a time. */
+    boolean hasListener() {
+        return listener != null;
+    }
+
+    long fileLength() {
+        return fileLength;
+    }
+
     /** Clusters the IMRT covers: the file's clusters, plus one when a reference overhangs the end (QEMU grows it). */
     int nbClusters() {
         return imrt.length();

@@ -33,6 +33,8 @@ final class TableWalker {
     private final CopiedMarks copied;
     private final AllocationCounter counts;
     private final ProgressMonitor monitor;
+    /** Standard L2 tables are scanned on both cores a batch at a time; null when they are walked one at a time. */
+    private final L2ClaimBatch batch;
     /** The L2 offsets of one chunk of L1 entries, read ahead in this order. */
     private long[] l2Offsets;
     /** Progress is counted in L1 entries walked, then in refcount chunks compared (see {@link ImageChecker}). */
@@ -49,6 +51,9 @@ final class TableWalker {
         this.copied = copied;
         this.counts = counts;
         this.monitor = monitor;
+        // The parallel scan covers what the hot path covers: standard L2 tables in the image file, no claim listener.
+        this.batch = geo.extendedL2() || dataFile || counter.hasListener() ? null
+                : new L2ClaimBatch(storage, geo, counter.fileLength(), counter.imrt(), counter.nbClusters());
     }
 
     /**
@@ -75,6 +80,10 @@ final class TableWalker {
                 findings.add(Finding.of(FindingKind.IO_ERROR, prefix + "L1 table",
                         "ERROR: I/O error in check_refcounts_l1").at(offset));
                 return copiedCount;
+            }
+            if (batch != null) {
+                copiedCount += walkChunkParallel(table, prefix, offset, base, n, cb, active);
+                continue;
             }
             try (ClusterReadAhead ahead = readAhead(cb, n)) {
                 copiedCount += walkChunk(table, prefix, offset, base, n, cb, active, ahead);
@@ -103,44 +112,100 @@ final class TableWalker {
         long copiedCount = 0;
         for (int j = 0; j < n; j++) {
             long e = cb.getLong(j * 8);
-            long i = base + j;
             if (e == 0) {
                 continue;
             }
-            monitor.checkCancelled();
-            if (L1Entry.copied(e)) {
-                copiedCount++;
-            }
-            String l1Path = prefix + "L1[" + i + "]";
-            long entryAt = offset + i * 8;
-            if (L1Entry.reservedBits(e) != 0) {
-                findings.add(Finding.of(FindingKind.L1_RESERVED_BITS, l1Path,
-                        String.format("ERROR found L1 entry with reserved bits set: %x", e))
-                        .at(entryAt).expected(0L).found(L1Entry.reservedBits(e))
-                        .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
-            }
+            long i = base + j;
+            copiedCount += l1Entry(table, prefix, offset, i, e, active);
             long l2Offset = L1Entry.l2Offset(e);
-            counter.inc(l2Offset, geo.clusterSize(),
-                    active ? HostClusterRole.L2_TABLE : HostClusterRole.SNAPSHOT_L2_TABLE, Owner.l2Table(table, i));
-            if ((l2Offset & geo.clusterMask()) != 0) {
-                findings.add(Finding.of(FindingKind.L2_TABLE_UNALIGNED, l1Path,
-                        String.format(
-                                "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset))
-                        .at(entryAt).cluster(l2Offset >>> geo.clusterBits()).found(l2Offset)
-                        .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
-            }
-            if (active && l2Offset != 0) {
-                copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
-            }
-            walkL2(table, i, l1Path + " -> L2@0x" + Long.toHexString(l2Offset), l2Offset, active, ahead.next());
+            walkL2(table, i, prefix + "L1[" + i + "] -> L2@0x" + Long.toHexString(l2Offset), l2Offset, active,
+                    ahead.next().words());
             monitor.progress(++l1EntriesDone, progressTotal);
         }
         return copiedCount;
     }
 
-    private void walkL2(int table, long l1Index, String path, long l2Offset, boolean active, ClusterReadAhead.Slot read)
-            throws IOException, CheckAbort {
-        L2Table t = L2Table.of(read.words(), geo, dataFile, l2Offset);
+    /**
+     * {@link #walkChunk} with the L2 tables read and scanned on both cores, a batch at a time ({@link L2ClaimBatch}): a
+     * plain batch has its L1 entries counted in order and its data clusters committed at once; any other is walked one
+     * table at a time from the tables the batch holds, as {@link #walkChunk} would.
+     */
+    private long walkChunkParallel(int table, String prefix, long offset, long base, int n, ByteBuffer cb,
+            boolean active) throws IOException, CheckAbort {
+        long copiedCount = 0;
+        int j = 0;
+        while (j < n) {
+            int start = j;
+            batch.start(active);
+            for (; j < n && batch.size() < batch.capacity(); j++) {
+                long e = cb.getLong(j * 8);
+                if (e != 0) {
+                    batch.add(L1Entry.l2Offset(e));
+                }
+            }
+            boolean plain = batch.scan();
+            int t = 0;
+            for (int q = start; q < j; q++) {
+                long e = cb.getLong(q * 8);
+                if (e == 0) {
+                    continue;
+                }
+                long i = base + q;
+                copiedCount += l1Entry(table, prefix, offset, i, e, active);
+                long l2Offset = L1Entry.l2Offset(e);
+                if (plain) {
+                    if (active) {
+                        counts.normalTable(batch.allocated(t), batch.fragmented(t), batch.nextContiguous(t));
+                    }
+                } else {
+                    walkL2(table, i, prefix + "L1[" + i + "] -> L2@0x" + Long.toHexString(l2Offset), l2Offset,
+                            active, batch.words(t));
+                }
+                t++;
+                monitor.progress(++l1EntriesDone, progressTotal);
+            }
+            if (plain) {
+                batch.commit(copied);
+            }
+        }
+        return copiedCount;
+    }
+
+    /**
+     * One non-zero L1 entry itself (before its L2 table is walked): cancellation, its findings, the L2 table's claim and
+     * COPIED mark.
+     *
+     * @return 1 when the entry has COPIED set
+     */
+    private int l1Entry(int table, String prefix, long offset, long i, long e, boolean active) throws CheckAbort {
+        monitor.checkCancelled();
+        String l1Path = prefix + "L1[" + i + "]";
+        long entryAt = offset + i * 8;
+        if (L1Entry.reservedBits(e) != 0) {
+            findings.add(Finding.of(FindingKind.L1_RESERVED_BITS, l1Path,
+                    String.format("ERROR found L1 entry with reserved bits set: %x", e))
+                    .at(entryAt).expected(0L).found(L1Entry.reservedBits(e))
+                    .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
+        }
+        long l2Offset = L1Entry.l2Offset(e);
+        counter.inc(l2Offset, geo.clusterSize(),
+                active ? HostClusterRole.L2_TABLE : HostClusterRole.SNAPSHOT_L2_TABLE, Owner.l2Table(table, i));
+        if ((l2Offset & geo.clusterMask()) != 0) {
+            findings.add(Finding.of(FindingKind.L2_TABLE_UNALIGNED, l1Path,
+                    String.format(
+                            "ERROR l2_offset=%x: Table is not cluster aligned; L1 entry corrupted", l2Offset))
+                    .at(entryAt).cluster(l2Offset >>> geo.clusterBits()).found(l2Offset)
+                    .guest(guestOf(i, 0), geo.bytesPerL1Entry()));
+        }
+        if (active && l2Offset != 0) {
+            copied.mark(l2Offset >>> geo.clusterBits(), L1Entry.copied(e));
+        }
+        return L1Entry.copied(e) ? 1 : 0;
+    }
+
+    private void walkL2(int table, long l1Index, String path, long l2Offset, boolean active, long[] words)
+            throws CheckAbort {
+        L2Table t = L2Table.of(words, geo, dataFile, l2Offset);
         boolean ext = geo.extendedL2();
         int entries = t.entries();
         long cs = geo.clusterSize();

@@ -29,7 +29,7 @@ public final class HostLayout {
     private final Geometry geo;
     private final long fileLength;
     private final byte[] roles;
-    private final long[] owners;
+    private final OwnerArray owners;
     private final LayoutBuilder b;
     private final CheckResult check;
     private final LayoutSummary summary;
@@ -52,7 +52,7 @@ public final class HostLayout {
         if (clusters > Integer.MAX_VALUE - 8) {
             throw new IOException("the image file has too many clusters for a layout: " + clusters);
         }
-        LayoutBuilder b = new LayoutBuilder((int) clusters);
+        LayoutBuilder b = new LayoutBuilder((int) clusters, geo.l2Bits(), img.header().l1Size());
         CheckResult check = ImageChecker.checkTolerant(img, monitor, b);
         b.sortExtras();
         RefcountReader refcounts = img.refcounts();
@@ -61,7 +61,7 @@ public final class HostLayout {
                 monitor.checkCancelled();
             }
             if (b.roles[c] == LayoutBuilder.UNCLAIMED) {
-                b.owners[c] = Owner.NONE;
+                b.owners.set(c, Owner.NONE);
                 b.roles[c] = onDiskRefcount(refcounts, c) != 0 ? HostClusterRole.LEAKED.code()
                         : HostClusterRole.FREE.code();
             }
@@ -108,14 +108,14 @@ public final class HostLayout {
 
     /** The first owner of a cluster ({@link Owner}), {@link Owner#NONE} when unclaimed. */
     public long firstOwner(long cluster) {
-        return owners[(int) cluster];
+        return owners.get((int) cluster);
     }
 
     /** Every entry pointing at {@code cluster}, first claim first (further owners may be truncated on huge images). */
     public List<ClusterOwner> owners(long cluster) {
         int c = (int) cluster;
         List<ClusterOwner> out = new ArrayList<>();
-        long first = owners[c];
+        long first = owners.get(c);
         HostClusterRole firstRole = HostClusterRole.ofCode(roles[c]);
         if (firstRole == HostClusterRole.FREE || firstRole == HostClusterRole.LEAKED) {
             return out;
@@ -178,7 +178,7 @@ public final class HostLayout {
         int start = 0;
         for (int c = 1; c <= n; c++) {
             if (c == n || !continues(c - 1, c)) {
-                out.add(new LayoutRun(start, c - start, role(start), owners[start]));
+                out.add(new LayoutRun(start, c - start, role(start), owners.get(start)));
                 start = c;
             }
         }
@@ -193,8 +193,8 @@ public final class HostLayout {
         if (r != HostClusterRole.DATA) {
             return true;
         }
-        long a = owners[prev];
-        long o = owners[c];
+        long a = owners.get(prev);
+        long o = owners.get(c);
         return Owner.table(a) == Owner.table(o)
                 && guestIndex(a) + 1 == guestIndex(o);
     }

@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Collects the check's claims into primitive per-cluster arrays: the first claim's role and owner, every further claim in
- * growable parallel arrays (bounded), an overlap bit where claims must not share.
+ * Collects the check's claims into primitive per-cluster arrays (no object per cluster): the first claim's role and owner,
+ * every further claim in growable parallel arrays (bounded), an overlap bit where claims must not share.
  */
 final class LayoutBuilder implements ClaimListener {
     static final byte UNCLAIMED = -1;
@@ -17,7 +17,8 @@ final class LayoutBuilder implements ClaimListener {
     static final int MAX_BEYOND = 10_000;
 
     byte[] roles;
-    long[] owners;
+    /** First owner of each cluster, four bytes a cluster where the values allow (issue 13). */
+    OwnerArray owners;
     long[] overlap;
     int extraCount;
     long[] extraCluster = new long[1024];
@@ -28,10 +29,14 @@ final class LayoutBuilder implements ClaimListener {
     long beyondCount;
     long overlapClusters;
 
-    LayoutBuilder(int clusters) {
+    /**
+     * @param l2Bits    log2 of the L2 entries per table
+     * @param l1Entries entries of the active L1 table
+     */
+    LayoutBuilder(int clusters, int l2Bits, long l1Entries) {
         roles = new byte[clusters];
         Arrays.fill(roles, UNCLAIMED);
-        owners = new long[clusters];
+        owners = new OwnerArray(clusters, l2Bits, l1Entries);
         overlap = new long[(clusters + 63) >>> 6];
     }
 
@@ -43,7 +48,7 @@ final class LayoutBuilder implements ClaimListener {
         }
         if (roles[c] == UNCLAIMED) {
             roles[c] = role.code();
-            owners[c] = owner;
+            owners.set(c, owner);
             return;
         }
         HostClusterRole first = HostClusterRole.ofCode(roles[c]);
@@ -83,7 +88,7 @@ final class LayoutBuilder implements ClaimListener {
         int old = roles.length;
         roles = Arrays.copyOf(roles, n);
         Arrays.fill(roles, old, n, UNCLAIMED);
-        owners = Arrays.copyOf(owners, n);
+        owners.grow(n);
         overlap = Arrays.copyOf(overlap, (n + 63) >>> 6);
     }
 

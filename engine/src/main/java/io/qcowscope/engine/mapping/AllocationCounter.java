@@ -33,6 +33,17 @@ public final class AllocationCounter {
         hostCluster(hostOffset);
     }
 
+    /**
+     * A whole L2 table of NORMAL entries counted elsewhere (the check's parallel scan): {@link #startTable()} then
+     * {@code allocated} entries of which {@code fragmented} did not follow the previous one, the last ending at
+     * {@code nextContiguous}; the same figures as counting them one by one.
+     */
+    public void normalTable(long allocated, long fragmented, long nextContiguous) {
+        this.allocated += allocated;
+        this.fragmented += fragmented;
+        this.nextContiguous = nextContiguous;
+    }
+
     /** A NORMAL or ZERO_ALLOC entry at host cluster offset {@code hostOffset}. */
     private void hostCluster(long hostOffset) {
         allocated++;

@@ -19,7 +19,8 @@ public final class ScanPool {
     private ScanPool() {
     }
 
-    static ExecutorService executor() {
+    /** The pool (made on first use). */
+    public static ExecutorService executor() {
         ExecutorService p = pool;
         if (p == null) {
             synchronized (ScanPool.class) {
