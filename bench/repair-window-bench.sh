@@ -28,4 +28,4 @@ for i in $(seq "$runs"); do
     echo "qemu-img check after: exit $(qemu-img check "$work/window-run$([ $target = copy ] && echo -edited).qcow2" >/dev/null 2>&1; echo $?)"
   done
 done
-rm -f "$work/qemu-run.qcow2" "$work/window-run.qcow2" "$work/window-run-edited.qcow2" "$work/window-run.qcow2.undo"
+rm -f "$work/qemu-run.qcow2" "$work"/window-run*

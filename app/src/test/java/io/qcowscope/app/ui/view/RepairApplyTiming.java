@@ -37,8 +37,9 @@ public final class RepairApplyTiming {
         boolean inPlace = args[2].equals("inplace");
         String[] size = (args.length > 3 ? args[3] : "1600x1000").split("x");
         Path image = work.resolve("window-run.qcow2");
-        for (Path p : new Path[]{image, ApplyRunner.defaultJournal(image), ApplyRunner.defaultCopy(image)}) {
-            Files.deleteIfExists(p);
+        // an earlier run's files (the default journal and copy names are the free ones: clear them first)
+        for (String name : new String[]{"window-run.qcow2", "window-run.qcow2.undo", "window-run-edited.qcow2"}) {
+            Files.deleteIfExists(work.resolve(name));
         }
         SparseCopy.copy(pristine, image);
         System.out.println("load before: " + load());
@@ -117,8 +118,8 @@ public final class RepairApplyTiming {
             System.out.println("open the copy: " + time(open, () -> vm.open(copy)));
         }
         System.out.println("load after: " + load());
-        Platform.exit();
-        System.exit(0);
+        System.out.flush();
+        Runtime.getRuntime().halt(0); // not Platform.exit: the window's offer to open the copy is a modal dialog
     }
 
     /**
