@@ -53,6 +53,8 @@ public final class MainView extends BorderPane {
     private final NotificationPane notices = new NotificationPane();
     private final javafx.animation.PauseTransition noticeShown =
             new javafx.animation.PauseTransition(javafx.util.Duration.seconds(5));
+    private final javafx.animation.PauseTransition refusalShown =
+            new javafx.animation.PauseTransition(javafx.util.Duration.seconds(10));
     private final Menu recentMenu = new Menu("Open _recent");
     private ClusterMapView hostMapView;
     private ClusterMapView guestMapView;
@@ -197,6 +199,7 @@ public final class MainView extends BorderPane {
         notices.setId("notices");
         noticeShown.setOnFinished(e -> notices.hide());
         keepViewsAboveNotice();
+        refusalShown.setOnFinished(e -> notices.hide());
         setCenter(notices);
         setBottom(new VBox(selectionBar(), statusBar()));
     }
@@ -584,6 +587,16 @@ public final class MainView extends BorderPane {
                 notices.getActions().clear();
                 notices.show(b, new FontIcon(Feather.CHECK_CIRCLE));
                 noticeShown.playFromStart();
+            }
+        });
+        // Why Edit was refused, or why it is for repair only: in the same bar (a popup window drew half, off the
+        // window, without a compositor), for longer than a notice, and in the mode label's tooltip after.
+        vm.edit().mode().refusalProperty().addListener((o, a, b) -> {
+            if (b != null && !b.isEmpty() && vm.rescuableProperty().get() == null) {
+                notices.getActions().clear();
+                notices.show(b, new FontIcon(vm.edit().mode().isRepairOnly() ? Feather.TOOL : Feather.LOCK));
+                noticeShown.stop();
+                refusalShown.playFromStart();
             }
         });
         // A damaged qcow2 image that failed to open: the bar offers the rescue until another image is opened.

@@ -193,6 +193,11 @@ class EditUiTest {
             String status = robot.lookup("#statusBar").queryAs(org.controlsfx.control.StatusBar.class).getText();
             assertTrue(status.contains("another process holds QEMU's lock") && status.contains("byte 101"), status);
             assertEquals("read-only", robot.lookup("#mode").queryAs(Label.class).getText());
+            // said in the window's own notice bar, not in a popup window (drawn half, off the window, without a compositor)
+            org.controlsfx.control.NotificationPane bar = robot.lookup("#notices")
+                    .queryAs(org.controlsfx.control.NotificationPane.class);
+            assertTrue(bar.isShowing() && bar.getText().contains("byte 101"), bar.getText());
+            assertEquals(1, robot.listWindows().size(), "no popup window: " + robot.listWindows());
             assertFalse(robot.lookup("#editToggle").queryAs(javafx.scene.control.ToggleButton.class).isSelected());
             // still usable read-only: views switch and show the image
             robot.clickOn("Host layout");

@@ -170,6 +170,9 @@ class RepairUiTest {
         assertEquals("repair-only", robot.lookup("#mode").queryAs(Label.class).getText(),
                 "check finds corruptions: the mode indicator says the image opens for repair only");
         assertFalse(robot.lookup("#guestEditBar").query().isVisible(), "no guest edits on an image to repair");
+        assertTrue(((Label) robot.lookup("#queueList").queryAs(javafx.scene.control.ListView.class).getPlaceholder())
+                .getText().contains("Queue repair"),
+                "the empty queue's hint points at the repair, not at guest edits");
         shot(robot, "repair-only.png");
         ButtonBase apply = robot.lookup("#applyQueue").queryAs(ButtonBase.class);
         waitUntil(30, "the queue panel's Apply stayed disabled", () -> !apply.isDisabled());

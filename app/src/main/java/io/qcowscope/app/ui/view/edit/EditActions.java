@@ -24,7 +24,6 @@ import javafx.scene.layout.Region;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import javafx.stage.WindowEvent;
-import org.controlsfx.control.Notifications;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -52,11 +51,6 @@ public final class EditActions {
         vm.runner().copyToOfferProperty().addListener((o, a, b) -> {
             if (b != null) {
                 offerCopy(b);
-            }
-        });
-        vm.mode().refusalProperty().addListener((o, a, b) -> {
-            if (b != null && !b.isEmpty()) {
-                notifyRefusal(b);
             }
         });
         owner.sceneProperty().addListener((o, a, scene) -> {
@@ -214,19 +208,6 @@ public final class EditActions {
             a.initOwner(window());
         }
         return a.showAndWait().orElse(ButtonType.CANCEL) == ok;
-    }
-
-    private void notifyRefusal(String why) {
-        Window w = window();
-        if (w == null || !w.isShowing()) {
-            return;
-        }
-        Notifications n = Notifications.create().owner(w).title("The image stays read-only").text(why)
-                .hideAfter(javafx.util.Duration.seconds(8));
-        if (main.darkThemeProperty().get()) {
-            n.darkStyle();
-        }
-        n.showWarning();
     }
 
     private Window window() {

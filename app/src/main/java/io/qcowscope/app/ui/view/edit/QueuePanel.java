@@ -39,8 +39,14 @@ public final class QueuePanel extends BorderPane {
 
         ListView<PendingOperation> list = new ListView<>(vm.queue().items());
         list.setId("queueList");
-        list.setPlaceholder(new Label("Nothing queued. Select a range in the guest map, or use the Snapshots tab."));
-        ((Label) list.getPlaceholder()).setWrapText(true);
+        Label empty = new Label();
+        empty.setId("queuePlaceholder");
+        // open for repair only, guest edits and snapshots cannot be queued: point at the repair instead
+        empty.textProperty().bind(Bindings.when(vm.mode().repairOnlyProperty())
+                .then("Nothing queued. Plan repair in Findings & Repair, then Queue repair (or Repair like qemu-img).")
+                .otherwise("Nothing queued. Select a range in the guest map, or use the Snapshots tab."));
+        empty.setWrapText(true);
+        list.setPlaceholder(empty);
         list.setCellFactory(v -> new OperationCell());
 
         Button applyButton = new Button("Apply...", new FontIcon(Feather.PLAY));

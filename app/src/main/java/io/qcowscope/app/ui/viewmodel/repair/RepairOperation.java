@@ -41,8 +41,8 @@ public final class RepairOperation implements PendingOperation {
 
     @Override
     public String title() {
-        return "Repair: " + Plural.of(plan.selected().size(), "fix", "fixes") + " of " + plan.fixes().size() + " ("
-                + plan.check().corruptions() + " corruptions, " + plan.check().leaks() + " leaks before)";
+        return "Repair: " + Plural.of(plan.selected().size(), "fix", "fixes") + " of " + plan.fixes().size()
+                + " (before: " + RepairResult.counters(plan.check()) + ")";
     }
 
     @Override

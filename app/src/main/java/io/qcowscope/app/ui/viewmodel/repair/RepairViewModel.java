@@ -74,6 +74,8 @@ public final class RepairViewModel {
     private String lead = "";
     private final List<PendingOperation> queued = new ArrayList<>();
     private ImageSession session;
+    /** The image the result card's apply was made from (for a copy, not its target), null without a card. */
+    private Path resultSource;
     private RepairPlan plan;
     private List<FixRow> planRows = List.of();
     private TaskHandle task;
@@ -92,7 +94,11 @@ public final class RepairViewModel {
         });
     }
 
-    /** A new image (or the same reopened after an apply): the plan is gone, a result card for this file stays. */
+    /**
+     * A new image (or the same reopened after an apply): the plan is gone. A result card stays for the file it was
+     * written to, and for the image an apply to a copy was made from: the window reopens that image after the apply,
+     * often after the copy's re-check has already finished.
+     */
     public void setSession(ImageSession s) {
         cancel();
         session = s;
@@ -101,7 +107,7 @@ public final class RepairViewModel {
         lead = "";
         status.set("");
         RepairResult r = result.get();
-        if (r != null && (s == null || !s.path().equals(r.target()))) {
+        if (r != null && (s == null || !s.path().equals(r.target()) && !s.path().equals(resultSource))) {
             result.set(null);
         }
     }
@@ -494,6 +500,7 @@ public final class RepairViewModel {
                 : plan != null ? plan.check() : session != null && session.layout() != null ? session.layout().check()
                 : null;
         Path target = outcome.target();
+        Path source = session != null ? session.path() : target;
         rechecking.set(true);
         status.set("re-checking " + target.getFileName());
         executor.execute("re-check", m -> {
@@ -507,6 +514,7 @@ public final class RepairViewModel {
                 rechecking.set(false);
                 RepairResult r = new RepairResult(target, outcome.inPlace(), outcome.journal(),
                         before == null ? after : before, after, outcome.summaries());
+                resultSource = source;
                 result.set(r);
                 status.set(r.clean() ? target.getFileName() + " is clean by qemu-img check's rules"
                         : target.getFileName() + " after the repair: " + RepairResult.counters(after));

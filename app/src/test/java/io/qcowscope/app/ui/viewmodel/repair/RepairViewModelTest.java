@@ -3,6 +3,7 @@ package io.qcowscope.app.ui.viewmodel.repair;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
@@ -187,6 +188,8 @@ class RepairViewModelTest {
         RepairOperation op = r.queueRepair();
         assertNotNull(op);
         assertEquals(List.of(op), vm.operations().items());
+        assertTrue(op.title().matches("Repair: \\d+ fix(es)? of \\d+ \\(before: 1 corruption, 1 leaked cluster, "
+                + "0 check errors\\)"), "the queue entry counts in words, singular and plural: " + op.title());
         Path copy = dir.resolve("s/copy.qcow2");
         Files.copy(shared, copy);
         String summary = op.apply(copy, null, ProgressMonitor.NONE);
@@ -199,5 +202,12 @@ class RepairViewModelTest {
         assertEquals(1, res.before().corruptions());
         assertEquals(List.of(summary), res.summaries());
         assertTrue(vm.operations().isEmpty());
+        // the window then reopens the image the copy was made from (after the re-check, which ran first): the card stays
+        vm.open(shared);
+        assertEquals(res, r.resultProperty().get(), "the copy's result card stays when its source image reopens");
+        vm.open(copy);
+        assertEquals(res, r.resultProperty().get(), "and when the copy is opened, as the window offers");
+        vm.open(damaged);
+        assertNull(r.resultProperty().get(), "another image has no result card");
     }
 }
