@@ -1,6 +1,9 @@
 package io.qcowscope.app.ui.view;
 
 import io.qcowscope.app.ui.render.PngWriter;
+import io.qcowscope.app.ui.QcowscopeApp;
+import io.qcowscope.app.ui.viewmodel.MainViewModel;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +13,7 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
 
 /** What the screenshot tools share: run on the FX thread, wait for a state, write a scene as PNG. */
 final class ShotKit {
@@ -38,6 +42,34 @@ final class ShotKit {
             Thread.sleep(200);
         }
         throw new IllegalStateException("timed out");
+    }
+
+    /** {@code OUTDIR/work-TAG}, created and emptied: where a tool makes its qemu-made images. */
+    static Path emptyWorkDir(Path out, String tag) throws IOException {
+        Path work = Files.createDirectories(out.resolve("work-" + tag));
+        try (var l = Files.list(work)) {
+            for (Path p : l.toList()) {
+                Files.delete(p);
+            }
+        }
+        return work;
+    }
+
+    /**
+     * Starts the FX toolkit and shows the main window at {@code width x height} in the chosen theme, opening
+     * {@code image}; returns once the window is shown (the scan goes on).
+     */
+    static MainView openWindow(MainViewModel vm, int width, int height, boolean dark, Path image) throws Exception {
+        return fx(() -> {
+            QcowscopeApp.applyTheme(dark);
+            vm.darkThemeProperty().set(dark);
+            MainView v = new MainView(vm);
+            Stage stage = new Stage();
+            stage.setScene(WindowScene.create(v, width, height));
+            stage.show();
+            vm.open(image);
+            return v;
+        });
     }
 
     static <T> T fx(Callable<T> c) throws Exception {

@@ -1,6 +1,5 @@
 package io.qcowscope.app.ui.view;
 
-import io.qcowscope.app.ui.QcowscopeApp;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.RecentFiles;
@@ -8,8 +7,6 @@ import io.qcowscope.app.ui.viewmodel.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.application.Platform;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
 
 /**
  * Screenshots of the guest map (its legends), the L1 / L2 tab with an L2 entry selected, the Refcounts tab and the read
@@ -27,28 +24,12 @@ public final class TabShots {
         int h = Integer.parseInt(size[1]);
         boolean dark = args[2].equals("dark");
         String tag = args[1] + "-" + args[2];
-        Path work = Files.createDirectories(out.resolve("work-" + tag));
-        try (var l = Files.list(work)) {
-            for (Path p : l.toList()) {
-                Files.delete(p);
-            }
-        }
+        Path work = ShotKit.emptyWorkDir(out, tag);
         Path top = TestImages.extendedWithBacking(work);
         Platform.startup(() -> {
         });
         MainViewModel vm = ShotKit.fx(() -> new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory()));
-        MainView view = ShotKit.fx(() -> {
-            QcowscopeApp.applyTheme(dark);
-            vm.darkThemeProperty().set(dark);
-            MainView v = new MainView(vm);
-            Scene scene = new Scene(v, w, h);
-            scene.getStylesheets().add(QcowscopeApp.class.getResource("window.css").toExternalForm());
-            Stage stage = new Stage();
-            stage.setScene(scene);
-            stage.show();
-            vm.open(top);
-            return v;
-        });
+        MainView view = ShotKit.openWindow(vm, w, h, dark, top);
         ShotKit.waitFor(() -> vm.layoutReadyProperty().get());
         shoot(view, 2, out.resolve("guest-map-" + tag + ".png"));
         ShotKit.fx(() -> {
