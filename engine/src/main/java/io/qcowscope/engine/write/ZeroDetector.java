@@ -26,19 +26,13 @@ final class ZeroDetector {
         if (bytes <= 0) {
             return true;
         }
-        var geo = img.geo();
         Boolean zeroClass = null;
         long pos = offset;
         long end = offset + bytes;
         while (pos < end) {
             long[] e = img.entryOf(pos);
             SubclusterType t = img.typeAt(pos, e);
-            int sc = geo.subclusterIndex(pos);
-            long runEnd = geo.startOfCluster(pos) + geo.clusterSize();
-            if (geo.extendedL2() && t != SubclusterType.COMPRESSED) {
-                int run = L2Entry.subclusterRun(e[0], e[1], sc, true, false);
-                runEnd = geo.startOfCluster(pos) + ((long) (sc + run) << geo.subclusterBits());
-            }
+            long runEnd = runEnd(pos, e, t);
             boolean zero;
             if (t.isZero()) {
                 zero = true;
@@ -58,24 +52,33 @@ final class ZeroDetector {
     }
 
     /**
+     * Where the run of subclusters of one type that holds {@code pos} ends: the cluster's end, or with extended L2 (not
+     * compressed) the end of the run of like subclusters in the bitmap (spec 3.5).
+     */
+    private long runEnd(long pos, long[] e, SubclusterType t) {
+        var geo = img.geo();
+        long clusterStart = geo.startOfCluster(pos);
+        if (!geo.extendedL2() || t == SubclusterType.COMPRESSED) {
+            return clusterStart + geo.clusterSize();
+        }
+        int sc = geo.subclusterIndex(pos);
+        int run = L2Entry.subclusterRun(e[0], e[1], sc, true, false);
+        return clusterStart + ((long) (sc + run) << geo.subclusterBits());
+    }
+
+    /**
      * Whether the guest range reads as zeros by content, as far as metadata and host holes tell without reading: zero
      * flags, and unallocated ranges whose backing chain ends in zero flags, a hole of a raw file or the end of a short
      * backing file. Stored data never counts, even if it holds zeros. Unlike {@link #isZero} (QEMU's block status), a
      * raw file's holes count: this decides only which COW bytes need not be read and written, never QEMU's choices.
      */
     boolean readsAsZeros(long offset, long bytes) throws IOException {
-        var geo = img.geo();
         long pos = offset;
         long end = offset + bytes;
         while (pos < end) {
             long[] e = img.entryOf(pos);
             SubclusterType t = img.typeAt(pos, e);
-            int sc = geo.subclusterIndex(pos);
-            long runEnd = geo.startOfCluster(pos) + geo.clusterSize();
-            if (geo.extendedL2() && t != SubclusterType.COMPRESSED) {
-                int run = L2Entry.subclusterRun(e[0], e[1], sc, true, false);
-                runEnd = geo.startOfCluster(pos) + ((long) (sc + run) << geo.subclusterBits());
-            }
+            long runEnd = runEnd(pos, e, t);
             long n = Math.min(end, runEnd) - pos;
             if (!t.isZero() && !(t.isUnallocated() && layerReadsAsZeros(img.backing(), pos, n))) {
                 return false;
