@@ -5,6 +5,7 @@ import atlantafx.base.theme.PrimerLight;
 import io.qcowscope.app.ui.task.FxTaskExecutor;
 import io.qcowscope.app.ui.view.MainView;
 import io.qcowscope.app.ui.view.WindowScene;
+import io.qcowscope.app.ui.view.WindowSkeleton;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.PreferencesRecentFiles;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class QcowscopeApp extends Application {
         WindowPrefs.Placement at = WindowPrefs.fit(prefs.placement(), screenOf(prefs.placement()));
         // The first frame is a skeleton, shown at once: building the views holds the FX thread for a while (a second
         // and more in a cold JVM on a loaded machine), and the window stayed blank white meanwhile.
-        Scene scene = WindowScene.create(skeleton(args.isEmpty() ? "the demo image" : Path.of(args.get(0))
+        Scene scene = WindowScene.create(WindowSkeleton.create(args.isEmpty() ? "the demo image" : Path.of(args.get(0))
                 .getFileName().toString()), at.width(), at.height());
         stage.setTitle("qcowscope");
         for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
@@ -72,23 +73,6 @@ public final class QcowscopeApp extends Application {
         } else {
             vm.open(Path.of(args.get(0)));
         }
-    }
-
-    /** What the first frame shows: the window's bars as empty bands, and what is opening with an indefinite bar. */
-    private static javafx.scene.Parent skeleton(String opening) {
-        javafx.scene.layout.Region top = new javafx.scene.layout.Region();
-        top.getStyleClass().add("skeleton-bar");
-        javafx.scene.layout.Region bottom = new javafx.scene.layout.Region();
-        bottom.getStyleClass().add("skeleton-foot");
-        javafx.scene.control.Label what = new javafx.scene.control.Label("Opening " + opening + "...");
-        what.getStyleClass().add("text-muted");
-        javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar(-1);
-        javafx.scene.layout.VBox centre = new javafx.scene.layout.VBox(8, what, progress);
-        centre.setAlignment(javafx.geometry.Pos.CENTER);
-        javafx.scene.layout.BorderPane p = new javafx.scene.layout.BorderPane(centre, top, null, bottom, null);
-        p.getStyleClass().add("window-skeleton");
-        p.setId("skeleton");
-        return p;
     }
 
     /**
