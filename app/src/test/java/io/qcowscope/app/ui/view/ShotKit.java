@@ -72,6 +72,34 @@ final class ShotKit {
         });
     }
 
+    /** Selects tab {@code tab}, lets it lay out and paint, and writes the window as {@code png}. */
+    static void shootTab(MainView view, int tab, Path png) throws Exception {
+        fx(() -> {
+            view.tabs().getSelectionModel().select(tab);
+            return null;
+        });
+        Thread.sleep(2500);
+        shoot(view.getScene(), png);
+    }
+
+    /** The read stepper on {@code guestOffset}, {@code steps} steps into its walk, written as {@code png}. */
+    static void shootStepper(MainViewModel vm, MainView view, long guestOffset, int steps, Path png) throws Exception {
+        fx(() -> {
+            view.explainOffset(guestOffset);
+            return null;
+        });
+        waitFor(() -> vm.readStepper().canNextProperty().get());
+        for (int i = 0; i < steps; i++) {
+            fx(() -> {
+                vm.readStepper().next();
+                return null;
+            });
+            Thread.sleep(400);
+        }
+        Thread.sleep(2000);
+        shoot(view.getScene(), png);
+    }
+
     static <T> T fx(Callable<T> c) throws Exception {
         FutureTask<T> t = new FutureTask<>(c);
         Platform.runLater(t);

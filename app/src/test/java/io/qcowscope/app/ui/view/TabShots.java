@@ -31,43 +31,22 @@ public final class TabShots {
         MainViewModel vm = ShotKit.fx(() -> new MainViewModel(new FxTaskExecutor(), RecentFiles.inMemory()));
         MainView view = ShotKit.openWindow(vm, w, h, dark, top);
         ShotKit.waitFor(() -> vm.layoutReadyProperty().get());
-        shoot(view, 2, out.resolve("guest-map-" + tag + ".png"));
+        ShotKit.shootTab(view, 2, out.resolve("guest-map-" + tag + ".png"));
         ShotKit.fx(() -> {
             view.notices().hide();
             return null;
         });
-        shoot(view, 2, out.resolve("guest-map-no-notice-" + tag + ".png"));
+        ShotKit.shootTab(view, 2, out.resolve("guest-map-no-notice-" + tag + ".png"));
         ShotKit.fx(() -> {
             view.tabs().getSelectionModel().select(3);
             vm.tables().selectL2(0);
             return null;
         });
-        shoot(view, 3, out.resolve("tables-" + tag + ".png"));
-        shoot(view, 4, out.resolve("refcounts-" + tag + ".png"));
-        ShotKit.fx(() -> {
-            view.explainOffset(TestImages.PARTLY_WRITTEN * 65536 + 0x1800);
-            return null;
-        });
-        ShotKit.waitFor(() -> vm.readStepper().canNextProperty().get());
-        for (int i = 0; i < 4; i++) {
-            ShotKit.fx(() -> {
-                vm.readStepper().next();
-                return null;
-            });
-            Thread.sleep(400);
-        }
-        Thread.sleep(2000);
-        ShotKit.shoot(view.getScene(), out.resolve("stepper-" + tag + ".png"));
+        ShotKit.shootTab(view, 3, out.resolve("tables-" + tag + ".png"));
+        ShotKit.shootTab(view, 4, out.resolve("refcounts-" + tag + ".png"));
+        ShotKit.shootStepper(vm, view, TestImages.PARTLY_WRITTEN * 65536 + 0x1800, 4,
+                out.resolve("stepper-" + tag + ".png"));
         Platform.exit();
         System.exit(0);
-    }
-
-    private static void shoot(MainView view, int tab, Path png) throws Exception {
-        ShotKit.fx(() -> {
-            view.tabs().getSelectionModel().select(tab);
-            return null;
-        });
-        Thread.sleep(2500);
-        ShotKit.shoot(view.getScene(), png);
     }
 }

@@ -41,26 +41,9 @@ public final class TeachShots {
         });
         Thread.sleep(2500);
         ShotKit.shoot(view.getScene(), out.resolve("teach-guest-map-" + tag + ".png"));
-        ShotKit.fx(() -> {
-            view.tabs().getSelectionModel().select(1);
-            return null;
-        });
-        Thread.sleep(2500);
-        ShotKit.shoot(view.getScene(), out.resolve("teach-host-map-" + tag + ".png"));
-        ShotKit.fx(() -> {
-            view.explainOffset(TestImages.PARTLY_WRITTEN * 65536 + 0x1800);
-            return null;
-        });
-        ShotKit.waitFor(() -> vm.readStepper().canNextProperty().get());
-        for (int i = 0; i < 3; i++) {
-            ShotKit.fx(() -> {
-                vm.readStepper().next();
-                return null;
-            });
-            Thread.sleep(400);
-        }
-        Thread.sleep(2000);
-        ShotKit.shoot(view.getScene(), out.resolve("teach-stepper-" + tag + ".png"));
+        ShotKit.shootTab(view, 1, out.resolve("teach-host-map-" + tag + ".png"));
+        ShotKit.shootStepper(vm, view, TestImages.PARTLY_WRITTEN * 65536 + 0x1800, 3,
+                out.resolve("teach-stepper-" + tag + ".png"));
         ShotKit.fx(() -> {
             vm.open(bitmaps);
             return null;
