@@ -336,12 +336,10 @@ public final class DumpCommand implements Callable<Integer> {
             r.put("in-use", b.inUse());
             r.put("auto", b.auto());
             r.put("granularity", b.granularity());
-            long n = Math.min(b.tableSize(), 1 << 20);
-            byte[] raw = img.storage().read(b.tableOffset(), (int) (n * 8));
+            List<BitmapTableEntry> table = img.bitmapTable(b, 1 << 20); // bounded, checked against the file's end
             List<Object> entries = new ArrayList<>();
-            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(raw);
-            for (int i = 0; i < n; i++) {
-                BitmapTableEntry e = new BitmapTableEntry(bb.getLong(i * 8));
+            for (int i = 0; i < table.size(); i++) {
+                BitmapTableEntry e = table.get(i);
                 Map<String, Object> em2 = new LinkedHashMap<>();
                 em2.put("index", i);
                 em2.put("raw", String.format("%016x", e.raw()));

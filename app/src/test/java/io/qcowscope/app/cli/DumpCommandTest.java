@@ -42,6 +42,36 @@ class DumpCommandTest {
     }
 
     @Test
+    void bitmapTablesAreReadBoundedAndATableOffsetPastTheEndIsATypedError(@TempDir Path b) throws Exception {
+        Path img = io.qcowscope.app.ui.viewmodel.TestImages.withBitmaps(b);
+        Cli.Run r = Cli.run("dump", "bitmaps", "--output=json", img.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        JsonNode bitmaps = JSON.readTree(r.stdout());
+        assertEquals(2, bitmaps.size());
+        JsonNode tracked = bitmaps.get(0);
+        assertEquals("tracked", tracked.get("name").asText());
+        assertEquals(tracked.get("table-size").asInt(), tracked.get("table").size());
+        boolean dirty = false;
+        for (JsonNode e : tracked.get("table")) {
+            dirty |= e.get("data-offset").asLong() != 0 || e.get("all-ones").asBoolean();
+        }
+        assertTrue(dirty, "qemu-io's writes left dirty bits in the enabled bitmap: " + tracked.get("table"));
+        for (JsonNode e : bitmaps.get(1).get("table")) {
+            assertEquals("0000000000000000", e.get("raw").asText(), "the disabled bitmap saw no write");
+        }
+        // The first directory entry's bitmap_table_offset (its bytes 0..7) pointed far past the end of the file.
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(img.toFile(), "rw")) {
+            f.seek(tracked.get("offset").asLong());
+            f.writeLong(1L << 40);
+        }
+        Cli.Run bad = Cli.run("dump", "bitmaps", "--output=json", img.toString());
+        assertTrue(bad.exitCode() != 0, bad.stdout());
+        assertTrue(bad.stderr().contains("bitmap 'tracked'") && bad.stderr().contains("past the end of the file"),
+                bad.stderr());
+        assertTrue(!bad.stderr().contains("\tat ") && !bad.stderr().contains("Exception"), bad.stderr());
+    }
+
+    @Test
     void l2EntriesCarryTheSubclusterBitmapsQemuWrote() throws Exception {
         JsonNode l2 = dump("l2");
         assertEquals(4096, l2.size(), "64 KiB clusters with 16-byte entries: 4096 entries");
