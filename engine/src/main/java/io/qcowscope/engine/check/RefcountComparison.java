@@ -247,23 +247,26 @@ final class RefcountComparison {
     void refcountsPastEnd(Findings warnings) throws IOException {
         long n = counter.nbClusters();
         long perBlock = geo.refblockEntries();
-        byte[] block = new byte[(int) geo.clusterSize()];
+        byte[] block = null;
         for (long r = n / perBlock; r < reftable.length; r++) {
             long offset = ReftableEntry.blockOffset(reftable[(int) r]);
             if (offset == 0 || ReftableEntry.reservedBits(reftable[(int) r]) != 0 || (offset & geo.clusterMask()) != 0
                     || Long.compareUnsigned(offset >>> geo.clusterBits(), n) >= 0) {
                 continue;
             }
+            if (block == null) {
+                block = new byte[(int) geo.clusterSize()];
+            }
             storage.read(offset, block, 0, block.length);
             long first = -1;
             long count = 0;
-            for (long j = Math.max(0, n - r * perBlock); j < perBlock; j++) {
-                if (RefcountBlockCodec.get(block, j, geo.refcountOrder()) != 0) {
-                    count++;
-                    if (first < 0) {
-                        first = r * perBlock + j;
-                    }
+            long j = Math.max(0, n - r * perBlock);
+            while ((j = RefcountBlockCodec.nextNonZero(block, j, perBlock, geo.refcountOrder())) >= 0) {
+                count++;
+                if (first < 0) {
+                    first = r * perBlock + j;
                 }
+                j++;
             }
             if (count > 0) {
                 warnings.add(Finding.of(FindingKind.REFCOUNT_PAST_EOF,

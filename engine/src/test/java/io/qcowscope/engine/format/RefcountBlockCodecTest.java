@@ -66,4 +66,31 @@ class RefcountBlockCodecTest {
         assertEquals(8, block[15]);
         assertEquals(1, block[8]);
     }
+    @ParameterizedTest(name = "order {0}")
+    @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6})
+    void nextNonZeroFindsWhatAnEntryByEntryScanFinds(int order) {
+        Geometry g = new Geometry(16, false, order);
+        long entries = g.refblockEntries();
+        Random r = new Random(100 + order);
+        for (int round = 0; round < 20; round++) {
+            byte[] block = new byte[(int) g.clusterSize()];
+            int set = round == 0 ? 0 : r.nextInt(12);
+            for (int k = 0; k < set; k++) {
+                long v = 1 + (r.nextLong() & (g.refcountMax() >>> 1));
+                RefcountBlockCodec.set(block, (long) r.nextInt((int) entries), order, v);
+            }
+            long from = round % 3 == 0 ? 0 : r.nextInt((int) entries);
+            long expected = -1;
+            for (long i = from; i < entries && expected < 0; i++) {
+                if (RefcountBlockCodec.get(block, i, order) != 0) {
+                    expected = i;
+                }
+            }
+            assertEquals(expected, RefcountBlockCodec.nextNonZero(block, from, entries, order), "from " + from);
+        }
+        byte[] last = new byte[(int) g.clusterSize()];
+        RefcountBlockCodec.set(last, entries - 1, order, 1);
+        assertEquals(entries - 1, RefcountBlockCodec.nextNonZero(last, entries - 1, entries, order));
+        assertEquals(-1, RefcountBlockCodec.nextNonZero(last, entries, entries, order));
+    }
 }
