@@ -134,7 +134,8 @@ public final class ImageChecker {
                         "ERROR the image file has more clusters than a check can count"));
                 throw new CheckAbort("File too large");
             }
-            long[] reftable = img.refcounts().reftable();
+            // Trailing zero entries say what a missing entry says (no refcount block); the table's size is still counted.
+            long[] reftable = img.refcounts().reftableInUse();
             CopiedMarks copiedMarks = new CopiedMarks(nbClusters);
             ReferenceCounter counter = new ReferenceCounter(geo.clusterBits(), fileLength, geo.refcountMax(),
                     (int) nbClusters, findings, warnings, listener);
@@ -176,7 +177,8 @@ public final class ImageChecker {
                 walker.walkL1(s.index() + 1, name + " ", s.l1TableOffset(), s.l1Size());
             }
             counter.inc(h.snapshotsOffset(), snapshots.bytes(), HostClusterRole.SNAPSHOT_TABLE, Owner.NONE);
-            counter.inc(h.refcountTableOffset(), reftable.length * 8L, HostClusterRole.REFCOUNT_TABLE, Owner.NONE);
+            counter.inc(h.refcountTableOffset(), img.refcounts().reftableEntries() * 8L, HostClusterRole.REFCOUNT_TABLE,
+                    Owner.NONE);
             for (HeaderExtension e : img.extensions()) {
                 if (e instanceof HeaderExtension.FullDiskEncryption f && f.areaLength() != 0) {
                     counter.inc(f.areaOffset(), f.areaLength(), HostClusterRole.ENCRYPTION_HEADER, Owner.NONE);

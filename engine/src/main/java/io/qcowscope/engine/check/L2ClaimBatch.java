@@ -57,17 +57,26 @@ final class L2ClaimBatch {
 
     /** One scanning thread's buffer and the range of claim words it touched. */
     private final class Worker {
-        final byte[] raw = new byte[(int) clusterSize];
+        /** Made at this worker's first table: the helper's stays unmade when it never gets to run. */
+        private byte[] raw;
         int lo;
         int hi;
+
+        byte[] buffer() {
+            if (raw == null) {
+                raw = new byte[(int) clusterSize];
+            }
+            return raw;
+        }
 
         void run(int count) {
             lo = Integer.MAX_VALUE;
             hi = -1;
             int t;
             while (!unplain && (t = nextTable.getAndIncrement()) < count) {
+                byte[] buf = buffer();
                 try {
-                    storage.read(offsets[t], raw, 0, raw.length);
+                    storage.read(offsets[t], buf, 0, buf.length);
                 } catch (IOException e) {
                     ioErrors[t] = e;
                     unplain = true;
@@ -77,7 +86,7 @@ final class L2ClaimBatch {
                     unplain = true;
                     return;
                 }
-                ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(words[t]);
+                ByteBuffer.wrap(buf).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(words[t]);
                 read[t] = true;
                 if (!scan(t)) {
                     unplain = true;
@@ -287,7 +296,7 @@ final class L2ClaimBatch {
             throw runtimeErrors[t];
         }
         if (!read[t]) {
-            byte[] raw = workers[0].raw;
+            byte[] raw = workers[0].buffer();
             storage.read(offsets[t], raw, 0, raw.length);
             ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(words[t]);
             read[t] = true;

@@ -26,7 +26,8 @@ final class OnDiskRefcounts implements AutoCloseable {
     private final Storage storage;
     private final Geometry geo;
     private final long[] reftable;
-    private final byte[] own;
+    /** This reader's own block buffer, made at the first block not read ahead (most scans never need it). */
+    private byte[] own;
     /** The loaded block's bytes: {@link #own}, or a read-ahead buffer. */
     private byte[] block;
     private long loaded = -1;
@@ -39,8 +40,6 @@ final class OnDiskRefcounts implements AutoCloseable {
         this.storage = storage;
         this.geo = geo;
         this.reftable = reftable;
-        this.own = new byte[(int) geo.clusterSize()];
-        this.block = own;
     }
 
     /**
@@ -127,6 +126,13 @@ final class OnDiskRefcounts implements AutoCloseable {
         return 1;
     }
 
+    private byte[] own() {
+        if (own == null) {
+            own = new byte[(int) geo.clusterSize()];
+        }
+        return own;
+    }
+
     /** 0: no block (all zero), 1: block loaded, 2: unreadable. */
     private void load(long r) throws IOException {
         loaded = r;
@@ -142,14 +148,14 @@ final class OnDiskRefcounts implements AutoCloseable {
         } else if (offset >= storage.size()) {
             // QEMU's block layer reads past the end of the file as zeros, however far (the header cluster read as a
             // refcount table, iotest 060, has the magic as an entry)
-            block = own;
+            block = own();
             java.util.Arrays.fill(block, (byte) 0);
             state = 1;
         } else if (ahead != null && ahead.consumed() < ahead.count() && aheadBlocks[ahead.consumed()] == r) {
             block = ahead.next().bytes();
             state = 1;
         } else {
-            block = own;
+            block = own();
             storage.read(offset, block, 0, block.length);
             state = 1;
         }

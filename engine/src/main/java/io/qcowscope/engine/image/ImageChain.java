@@ -32,7 +32,8 @@ import java.util.Set;
  * bound (spec section 8).
  */
 public final class ImageChain {
-    private static final int MAX_HEADER_READ = 2 << 20;
+    /** Bytes read first: every header field decoded from them (a v3 header is 112 bytes, extensions follow). */
+    private static final int HEADER_PROBE = 4096;
 
     private ImageChain() {
     }
@@ -95,9 +96,19 @@ public final class ImageChain {
     private static Qcow2Image load(Storage s, String filename, Path path, OpenOptions options, Visit visit)
             throws IOException {
         long fileSize = s.size();
-        byte[] first = s.read(0, (int) Math.min(fileSize, MAX_HEADER_READ));
-        Qcow2Header h = HeaderCodec.decode(first, options.checkMode());
-        byte[] cluster0 = java.util.Arrays.copyOf(first, (int) Math.min(first.length, h.clusterSize()));
+        // The header's fields are in its first bytes: a probe gives the cluster size, then cluster 0 (header and
+        // extensions) is read once at its own size, not a 2 MiB read for every image of a pool.
+        byte[] probe = s.read(0, (int) Math.min(fileSize, HEADER_PROBE));
+        Qcow2Header h = HeaderCodec.decode(probe, options.checkMode());
+        int cluster0Length = (int) Math.min(fileSize, h.clusterSize());
+        byte[] cluster0 = probe;
+        if (cluster0Length != probe.length) {
+            cluster0 = java.util.Arrays.copyOf(probe, cluster0Length);
+            if (cluster0Length > probe.length) {
+                s.read(probe.length, cluster0, probe.length, cluster0Length - probe.length);
+            }
+            h = HeaderCodec.decode(cluster0, options.checkMode());
+        }
         List<HeaderExtension> extensions = HeaderExtensionCodec.decode(cluster0, h);
         rejectUnknownIncompatible(h, extensions);
         if (h.corrupt() && options.writable() && !options.checkMode()) {

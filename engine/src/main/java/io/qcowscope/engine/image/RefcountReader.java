@@ -39,6 +39,19 @@ public final class RefcountReader {
         return reftable.clone();
     }
 
+    /**
+     * The raw refcount table entries up to the last non-zero one (a copy): what a reader of the table needs, since an
+     * entry past the end and a zero entry both mean "no refcount block". A 2 MiB-cluster image's one-cluster table has
+     * 262,144 entries and uses one or two.
+     */
+    public long[] reftableInUse() {
+        int n = reftable.length;
+        while (n > 0 && reftable[n - 1] == 0) {
+            n--;
+        }
+        return java.util.Arrays.copyOf(reftable, n);
+    }
+
     public int reftableEntries() {
         return reftable.length;
     }

@@ -7,13 +7,23 @@ import java.nio.ByteOrder;
 
 /** Reads tables of big-endian 64-bit words (L1, L2, refcount table). */
 final class Words {
+    /** Bytes read at a time: a big table is decoded through this much raw buffer, not a copy of its whole size. */
+    private static final int CHUNK_BYTES = 64 << 10;
+
     private Words() {
     }
 
     static long[] read(Storage s, long offset, int count) throws IOException {
-        byte[] raw = s.read(offset, count * 8);
+        Storage.checkRange(s, offset, count * 8); // the whole table's range is refused as one read would refuse it
         long[] out = new long[count];
-        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(out);
+        byte[] raw = new byte[Math.min(count, CHUNK_BYTES / 8) * 8];
+        ByteBuffer words = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
+        for (int done = 0; done < count; ) {
+            int n = Math.min(count - done, raw.length / 8);
+            s.read(offset + done * 8L, raw, 0, n * 8);
+            words.asLongBuffer().get(out, done, n);
+            done += n;
+        }
         return out;
     }
 }
