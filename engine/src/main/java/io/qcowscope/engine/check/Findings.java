@@ -29,6 +29,11 @@ final class Findings {
         return kept.size() < cap;
     }
 
+    /** Findings that can still be kept before the cap. */
+    int room() {
+        return cap - kept.size();
+    }
+
     /** A finding of {@code kind} counted as {@link #add} counts one past the cap, without the finding itself. */
     void count(FindingKind kind) {
         tally(kind.severity());

@@ -113,8 +113,7 @@ final class RefcountComparison {
             for (int j = 0; j < count; j++) {
                 int i = base + j;
                 if (state == 2) {
-                    findings.add(Finding.of(FindingKind.REFCOUNT_UNREADABLE, "cluster " + i,
-                            "Can't get refcount for cluster " + i + ": Input/output error").cluster(i));
+                    unreadable(i);
                     continue;
                 }
                 long d = state == 0 ? 0 : decoded[j];
@@ -131,11 +130,12 @@ final class RefcountComparison {
     }
 
     /**
-     * The comparison on both cores when it finds nothing: each half of the clusters (split at a refcount block) is
-     * compared on its own thread without a side effect; when neither half has a mismatch or an unreadable refcount, the
-     * highest cluster in use and the COPIED verdict are taken from the halves and nothing else would have happened.
-     * Otherwise (or on any read error) returns false and the one-thread comparison runs as before, so findings, their
-     * order and exceptions stay where they were.
+     * The comparison on both cores: each half of the clusters (split at a refcount block) is compared on its own thread
+     * without a side effect, recording its mismatches and unreadable refcounts in order ({@link ComparedHalf}, bounded by
+     * the room the findings have left); then this thread reports the lower half's, then the upper half's, exactly as the
+     * one-thread comparison reports them, and takes the highest cluster in use and the COPIED verdict from the halves.
+     * On a read error in either half returns false and the one-thread comparison runs as before, so the exception and
+     * the findings before it stay where they were.
      */
     private boolean compareInHalves(ProgressMonitor monitor, CopiedMarks copied) throws IOException {
         int n = counter.nbClusters();
@@ -145,15 +145,16 @@ final class RefcountComparison {
             return false;
         }
         monitor.checkCancelled();
+        int room = findings.room();
         // The upper half is compared here too when the pool thread has not started it by then (a loaded machine).
         AtomicBoolean upperStarted = new AtomicBoolean();
-        Future<long[]> upper = ScanPool.executor().submit(
-                () -> upperStarted.compareAndSet(false, true) ? quietHalf(mid, n, copied) : null);
-        long[] lower = quietHalf(0, mid, copied);
-        long[] high;
+        Future<ComparedHalf> upper = ScanPool.executor().submit(
+                () -> upperStarted.compareAndSet(false, true) ? half(mid, n, copied, room) : null);
+        ComparedHalf lower = half(0, mid, copied, room);
+        ComparedHalf high;
         try {
             if (upperStarted.compareAndSet(false, true)) {
-                high = lower == null ? null : quietHalf(mid, n, copied);
+                high = lower == null ? null : half(mid, n, copied, room);
             } else {
                 high = upper.get();
             }
@@ -166,21 +167,34 @@ final class RefcountComparison {
         if (lower == null || high == null) {
             return false;
         }
-        highest = Math.max(0, Math.max(lower[0], high[0]));
-        if (lower[1] != 0 || high[1] != 0) {
+        ComparedHalf.Replay replay = new ComparedHalf.Replay() {
+            @Override
+            public void mismatch(int cluster, long d, long ref) {
+                RefcountComparison.this.mismatch(cluster, d, ref);
+            }
+
+            @Override
+            public void unreadable(int cluster) {
+                RefcountComparison.this.unreadable(cluster);
+            }
+        };
+        // (replaying sets rebuild itself; what the halves only counted past the cap is or-ed in after)
+        boolean lowerPastCap = lower.replay(replay, findings);
+        boolean upperPastCap = high.replay(replay, findings);
+        rebuild = rebuild || lowerPastCap || upperPastCap;
+        highest = Math.max(0, Math.max(lower.high, high.high));
+        if (lower.disagrees || high.disagrees) {
             copied.recheck = true;
         }
         return true;
     }
 
-    /**
-     * Clusters {@code [from, to)} compared without findings: {highest cluster in use or -1, 1 if a COPIED flag
-     * disagrees}, or null at the first mismatch, unreadable refcount or read error.
-     */
-    private long[] quietHalf(int from, int to, CopiedMarks copied) {
+    /** Clusters {@code [from, to)} compared without a side effect; null at a read error. */
+    private ComparedHalf half(int from, int to, CopiedMarks copied, int room) {
         RefcountArray imrt = counter.imrt();
         long per = geo.refblockEntries();
         long[] chunk = new long[(int) Math.min(CHUNK, per)];
+        ComparedHalf out = new ComparedHalf(room);
         long high = -1;
         boolean disagrees = false;
         try (OnDiskRefcounts disk = new OnDiskRefcounts(storage, geo, reftable)) {
@@ -188,17 +202,20 @@ final class RefcountComparison {
                 int count = Math.min(chunk.length, to - base);
                 int state = disk.decodeBlock(base / per, (int) (base % per), chunk);
                 if (state == 2) {
-                    return null;
+                    for (int j = 0; j < count; j++) {
+                        out.unreadable(base + j);
+                    }
+                    continue;
                 }
                 for (int j = 0; j < count; j++) {
                     int i = base + j;
                     long d = state == 0 ? 0 : chunk[j];
                     long ref = imrt.get(i);
-                    if (d != ref) {
-                        return null;
-                    }
-                    if (d != 0) {
+                    if (d != 0 || ref != 0) {
                         high = i;
+                    }
+                    if (d != ref) {
+                        out.mismatch(i, d, ref);
                     }
                     disagrees |= copied.disagrees(i, d);
                 }
@@ -206,7 +223,14 @@ final class RefcountComparison {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        return new long[] {high, disagrees ? 1 : 0};
+        out.high = high;
+        out.disagrees = disagrees;
+        return out;
+    }
+
+    private void unreadable(int i) {
+        findings.add(Finding.of(FindingKind.REFCOUNT_UNREADABLE, "cluster " + i,
+                "Can't get refcount for cluster " + i + ": Input/output error").cluster(i));
     }
 
     private void mismatch(int i, long d, long r) {

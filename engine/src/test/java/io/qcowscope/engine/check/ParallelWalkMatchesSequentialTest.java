@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The check's parallel L2 scan ({@link L2ClaimBatch}) against the one-table-at-a-time walk (what a {@link ClaimListener}
  * gets): on qemu-made images with 512-byte clusters (thousands of L2 tables, several batches) and each of many seeded
  * damages to L2 and L1 entries (a data cluster claimed twice in one batch or across batches, an entry pointing at an L2
- * table, at the L1 table, past the end, unaligned, with flags; an L2 table shared or unaligned; refcounts changed), the
+ * table, at the L1 table, past the end, unaligned, with flags; an L2 table shared or unaligned; refcounts changed; a
+ * refcount block unreadable; dozens of refcount blocks gone, past the findings' cap), the
  * whole result, every finding in its order included, or the exception thrown, is the same; the refcount comparison in
  * halves ({@link RefcountComparison}) is on in the parallel run and off in the other.
  */
@@ -115,7 +116,7 @@ class ParallelWalkMatchesSequentialTest {
             long other = read(f, otherL2 + 8L * rnd.nextInt(entries));
             long old = read(f, at);
             long value;
-            int kind = rnd.nextInt(13);
+            int kind = rnd.nextInt(15);
             switch (kind) {
                 case 0 -> value = other; // a data cluster claimed twice, often in another batch
                 case 1 -> value = read(f, l2 + 8L * rnd.nextInt(entries)); // twice in the same table
@@ -143,6 +144,26 @@ class ParallelWalkMatchesSequentialTest {
                     at = block + 8L * rnd.nextInt((int) (cs / 8));
                     old = read(f, at);
                     value = rnd.nextBoolean() ? old ^ (1L << (16 * rnd.nextInt(4))) : old + 1;
+                }
+                case 12 -> {
+                    // an unaligned refcount table entry: a whole block of refcounts unreadable
+                    int r = rnd.nextInt(img.refcounts().reftableEntries());
+                    at = img.header().refcountTableOffset() + 8L * r;
+                    old = read(f, at);
+                    value = old == 0 ? 0 : old + 0x100;
+                }
+                case 13 -> {
+                    // 60 refcount table entries cleared: thousands of mismatches, past the findings' cap
+                    int r0 = rnd.nextInt(Math.max(1, img.refcounts().reftableEntries() - 60));
+                    for (int r = r0; r < r0 + 59 && r < img.refcounts().reftableEntries(); r++) {
+                        long a = img.header().refcountTableOffset() + 8L * r;
+                        undo.add(new long[] {a, read(f, a)});
+                        f.seek(a);
+                        f.writeLong(0);
+                    }
+                    at = img.header().refcountTableOffset() + 8L * (r0 + 59);
+                    old = read(f, at);
+                    value = 0;
                 }
                 default -> value = old == 0 ? other : old; // nothing
             }
