@@ -319,10 +319,7 @@ final class L2ClaimBatch {
             if (active) {
                 copied.markWord(w, mask, cop);
             }
-            int base = w << 6;
-            for (long m = mask; m != 0; m &= m - 1) {
-                imrt.set(base + Long.numberOfTrailingZeros(m), 1);
-            }
+            imrt.setOnes(w, mask);
         }
     }
 
