@@ -176,6 +176,7 @@ public final class ImageChecker {
                 // COPIED bits in a snapshot's L1 are no finding: QEMU keeps them (spec 4.2; report.SnapshotNotes)
                 walker.walkL1(s.index() + 1, name + " ", s.l1TableOffset(), s.l1Size());
             }
+            walker.release();
             counter.inc(h.snapshotsOffset(), snapshots.bytes(), HostClusterRole.SNAPSHOT_TABLE, Owner.NONE);
             counter.inc(h.refcountTableOffset(), img.refcounts().reftableEntries() * 8L, HostClusterRole.REFCOUNT_TABLE,
                     Owner.NONE);

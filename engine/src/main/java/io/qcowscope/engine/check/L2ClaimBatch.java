@@ -2,6 +2,7 @@ package io.qcowscope.engine.check;
 
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.L2Entry;
+import io.qcowscope.engine.storage.ClusterBuffers;
 import io.qcowscope.engine.storage.ScanPool;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class L2ClaimBatch {
 
         byte[] buffer() {
             if (raw == null) {
-                raw = new byte[(int) clusterSize];
+                raw = ClusterBuffers.bytes((int) clusterSize);
             }
             return raw;
         }
@@ -186,6 +187,18 @@ final class L2ClaimBatch {
         workers[1] = new Worker();
     }
 
+    /** Hands the tables' and workers' buffers back; the batch is not used after this. */
+    void release() {
+        for (int t = 0; t < words.length; t++) {
+            ClusterBuffers.give(words[t]);
+            words[t] = null;
+        }
+        for (Worker w : workers) {
+            ClusterBuffers.give(w.raw);
+            w.raw = null;
+        }
+    }
+
     /** Tables a batch holds. */
     int capacity() {
         return offsets.length;
@@ -205,7 +218,7 @@ final class L2ClaimBatch {
     /** Adds the L2 table at {@code l2Offset} (the next non-zero L1 entry, in L1 order). */
     void add(long l2Offset) {
         if (words[size] == null) {
-            words[size] = new long[(int) (clusterSize / 8)];
+            words[size] = ClusterBuffers.words((int) (clusterSize / 8));
         }
         read[size] = false;
         ioErrors[size] = null;
@@ -235,7 +248,8 @@ final class L2ClaimBatch {
         // A helper that has not started when this thread is done is not waited for: under load the pool thread may
         // get no core for a while, and this thread has then scanned every table itself.
         AtomicBoolean helperStarted = new AtomicBoolean();
-        Future<?> helper = ScanPool.executor().submit(() -> {
+        // One table is not shared out: the hand-off would cost more than the table (a small image's single L2 table).
+        Future<?> helper = count == 1 ? null : ScanPool.executor().submit(() -> {
             if (helperStarted.compareAndSet(false, true)) {
                 workers[1].run(count);
             }

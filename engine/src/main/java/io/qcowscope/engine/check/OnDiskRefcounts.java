@@ -3,6 +3,7 @@ package io.qcowscope.engine.check;
 import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
+import io.qcowscope.engine.storage.ClusterBuffers;
 import io.qcowscope.engine.storage.ClusterReadAhead;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
@@ -64,7 +65,7 @@ final class OnDiskRefcounts implements AutoCloseable {
                 aheadBlocks[count++] = r;
             }
         }
-        ahead = new ClusterReadAhead(storage, (int) geo.clusterSize(), false, offsets, count);
+        ahead = new ClusterReadAhead(storage, (int) geo.clusterSize(), false, offsets, count, true);
     }
 
     @Override
@@ -73,6 +74,9 @@ final class OnDiskRefcounts implements AutoCloseable {
             ahead.close();
             ahead = null;
         }
+        ClusterBuffers.give(own);
+        own = null;
+        block = null;
     }
 
     private boolean unreadable(long offset) {
@@ -128,7 +132,7 @@ final class OnDiskRefcounts implements AutoCloseable {
 
     private byte[] own() {
         if (own == null) {
-            own = new byte[(int) geo.clusterSize()];
+            own = ClusterBuffers.bytes((int) geo.clusterSize());
         }
         return own;
     }

@@ -4,6 +4,7 @@ import io.qcowscope.engine.format.Geometry;
 import io.qcowscope.engine.format.RefcountBlockCodec;
 import io.qcowscope.engine.format.ReftableEntry;
 import io.qcowscope.engine.host.HostClusterRole;
+import io.qcowscope.engine.storage.ClusterBuffers;
 import io.qcowscope.engine.storage.ScanPool;
 import io.qcowscope.engine.storage.Storage;
 import io.qcowscope.engine.task.ProgressMonitor;
@@ -279,7 +280,7 @@ final class RefcountComparison {
                 continue;
             }
             if (block == null) {
-                block = new byte[(int) geo.clusterSize()];
+                block = ClusterBuffers.bytes((int) geo.clusterSize());
             }
             storage.read(offset, block, 0, block.length);
             long first = -1;
@@ -300,5 +301,6 @@ final class RefcountComparison {
                         .at(offset).cluster(first).expected(0L).found(count));
             }
         }
+        ClusterBuffers.give(block);
     }
 }

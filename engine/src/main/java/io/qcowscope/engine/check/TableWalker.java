@@ -56,6 +56,13 @@ final class TableWalker {
                 : new L2ClaimBatch(storage, geo, counter.fileLength(), counter.imrt(), counter.nbClusters());
     }
 
+    /** Hands the batch's buffers back ({@link io.qcowscope.engine.storage.ClusterBuffers}) once every table is walked. */
+    void release() {
+        if (batch != null) {
+            batch.release();
+        }
+    }
+
     /**
      * Walks the L1 table {@code table} (0 active, n+1 snapshot n) of {@code entries} entries at {@code offset}.
      *
@@ -104,7 +111,7 @@ final class TableWalker {
                 l2Offsets[count++] = L1Entry.l2Offset(e);
             }
         }
-        return new ClusterReadAhead(storage, (int) geo.clusterSize(), true, l2Offsets, count);
+        return new ClusterReadAhead(storage, (int) geo.clusterSize(), true, l2Offsets, count, true);
     }
 
     private long walkChunk(int table, String prefix, long offset, long base, int n, ByteBuffer cb, boolean active,

@@ -13,6 +13,7 @@ import io.qcowscope.engine.format.SnapshotEntry;
 import io.qcowscope.engine.format.SnapshotTableCodec;
 import io.qcowscope.engine.format.Structure;
 import io.qcowscope.engine.format.UnsupportedImageException;
+import io.qcowscope.engine.storage.ClusterBuffers;
 import io.qcowscope.engine.storage.FileStorage;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
@@ -103,7 +104,8 @@ public final class ImageChain {
         int cluster0Length = (int) Math.min(fileSize, h.clusterSize());
         byte[] cluster0 = probe;
         if (cluster0Length != probe.length) {
-            cluster0 = java.util.Arrays.copyOf(probe, cluster0Length);
+            cluster0 = ClusterBuffers.bytes(cluster0Length); // handed back below: every decoded field is a copy
+            System.arraycopy(probe, 0, cluster0, 0, Math.min(probe.length, cluster0Length));
             if (cluster0Length > probe.length) {
                 s.read(probe.length, cluster0, probe.length, cluster0Length - probe.length);
             }
@@ -122,6 +124,9 @@ public final class ImageChain {
             System.arraycopy(cluster0, Math.min(off, cluster0.length), name, 0,
                     Math.max(0, Math.min(len, cluster0.length - off)));
             backingName = new String(name, StandardCharsets.UTF_8);
+        }
+        if (cluster0 != probe) {
+            ClusterBuffers.give(cluster0);
         }
         long[] l1 = Words.read(s, h.l1TableOffset(), (int) h.l1Size());
         long[] reftable = Words.read(s, h.refcountTableOffset(), (int) (h.refcountTableClusters() * h.clusterSize() / 8));

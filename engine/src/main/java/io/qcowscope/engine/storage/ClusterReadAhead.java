@@ -26,9 +26,9 @@ public final class ClusterReadAhead implements AutoCloseable {
         private final long[] words;
         private long offset;
 
-        Slot(int length, boolean decode) {
-            this.bytes = new byte[length];
-            this.words = decode ? new long[length / 8] : null;
+        Slot(int length, boolean decode, boolean recycle) {
+            this.bytes = recycle ? ClusterBuffers.bytes(length) : new byte[length];
+            this.words = !decode ? null : recycle ? ClusterBuffers.words(length / 8) : new long[length / 8];
         }
 
         /** The cluster's bytes as read. */
@@ -52,6 +52,11 @@ public final class ClusterReadAhead implements AutoCloseable {
     private final int count;
     private final Slot[] ring;
     private final Future<?>[] pending;
+    /** Sequences this short are read by {@link #next()} itself, nothing ahead. */
+    static final int INLINE_MAX = 2;
+    private final boolean inline;
+    private final boolean recycle;
+    private boolean closed;
     private int consumed;
     private int submitted;
 
@@ -61,16 +66,43 @@ public final class ClusterReadAhead implements AutoCloseable {
      * @param decode also decode each cluster into big-endian words (for tables of 64-bit entries)
      */
     public ClusterReadAhead(Storage storage, int length, boolean decode, long[] offsets, int count) {
+        this(storage, length, decode, offsets, count, false);
+    }
+
+    /**
+     * As above; with {@code recycle} the buffers come from and go back to {@link ClusterBuffers} at {@link #close()}, so
+     * the consumer must not keep a slot's arrays past it.
+     */
+    public ClusterReadAhead(Storage storage, int length, boolean decode, long[] offsets, int count, boolean recycle) {
+        this.recycle = recycle;
         this.storage = storage;
         this.offsets = offsets;
         this.count = count;
-        int window = Math.min(window(length, decode), count);
+        // A sequence of one or two clusters (a small image's tables) is read on the consumer's thread when it gets
+        // there: a hand-off to the pool would cost more than it saves, and a pool checking many images at once keeps
+        // both cores busy anyway.
+        this.inline = count <= INLINE_MAX;
+        int window = inline ? Math.min(1, count) : Math.min(window(length, decode), count);
         this.ring = new Slot[window];
-        this.pending = new Future<?>[window];
+        this.pending = new Future<?>[inline ? 0 : window];
         for (int k = 0; k < window; k++) {
-            ring[k] = new Slot(length, decode);
-            submit(k);
+            ring[k] = new Slot(length, decode, recycle);
+            if (!inline) {
+                submit(k);
+            }
         }
+    }
+
+    /** The slot filled on the calling thread ({@link #inline}). */
+    private Slot readHere() throws IOException {
+        Slot slot = ring[0];
+        slot.offset = offsets[consumed];
+        consumed++; // as below: a failed cluster is consumed too
+        storage.read(slot.offset, slot.bytes, 0, slot.bytes.length);
+        if (slot.words != null) {
+            ByteBuffer.wrap(slot.bytes).order(ByteOrder.BIG_ENDIAN).asLongBuffer().get(slot.words);
+        }
+        return slot;
     }
 
     /** Buffers in flight: enough to keep every pool thread busy, bounded by {@link #WINDOW_BYTES}. */
@@ -112,6 +144,9 @@ public final class ClusterReadAhead implements AutoCloseable {
         if (consumed >= count) {
             throw new IllegalStateException("read-ahead sequence of " + count + " clusters is exhausted");
         }
+        if (inline) {
+            return readHere();
+        }
         if (consumed > 0 && submitted < count) {
             submit(submitted); // into the slot the previous cluster used
         }
@@ -142,6 +177,10 @@ public final class ClusterReadAhead implements AutoCloseable {
     /** Drops what was not consumed; waits for reads already running, so no buffer is written after this returns. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Future<?> f : pending) {
             if (f != null && !f.cancel(false)) {
                 try {
@@ -152,6 +191,13 @@ public final class ClusterReadAhead implements AutoCloseable {
                 } catch (ExecutionException | CancellationException e) {
                     // a read nobody will consume
                 }
+            }
+        }
+        if (recycle) {
+            for (int n = 0; n < ring.length; n++) {
+                ClusterBuffers.give(ring[n].bytes);
+                ClusterBuffers.give(ring[n].words);
+                ring[n] = null;
             }
         }
     }
