@@ -123,15 +123,13 @@ public final class CheckCommand implements Callable<Integer> {
      */
     private int checkPool(PrintWriter out, PrintWriter err) throws java.io.IOException {
         PoolSummary summary = new PoolSummary();
-        for (Path p : pool.resolve()) {
+        // Images are checked two at a time (both cores); each result is printed here, in the listed order.
+        PoolRunner.inOrder(pool.resolve(), CheckCommand::checkOne, (p, c, failure) -> {
             String name = p.toString();
-            Checked c;
-            try {
-                c = checkOne(p);
-            } catch (Exception e) {
-                summary.add(name, 1, "cannot check: " + CliErrors.describe(e));
-                poolError(out, err, name, CliErrors.describe(e));
-                continue;
+            if (failure != null) {
+                summary.add(name, 1, "cannot check: " + CliErrors.describe(failure));
+                poolError(out, err, name, CliErrors.describe(failure));
+                return;
             }
             CheckResult r = c.result();
             for (Finding f : r.findings()) {
@@ -143,13 +141,13 @@ public final class CheckCommand implements Callable<Integer> {
             if (!r.completed()) {
                 summary.add(name, 1, "check failed: " + r.failure());
                 poolError(out, err, name, "Check failed: " + r.failure());
-                continue;
+                return;
             }
             summary.add(name, r.exitCode(), verdict(r));
             if (output == OutputFormat.json) {
                 out.println(Json.line(json(r, name)));
             }
-        }
+        });
         err.flush();
         if (output == OutputFormat.human) {
             summary.printTable(out, "RESULT");
