@@ -72,7 +72,8 @@ public final class Qcow2Image implements ImageLayer, L2Source {
         this.l1 = l1;
         this.snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
         this.snapshotError = snapshotError;
-        this.refcounts = new RefcountReader(storage, geo, reftable, header.refcountTableOffset(),
+        this.refcounts = new RefcountReader(storage, geo, reftable,
+                (int) (header.refcountTableClusters() * header.clusterSize() / 8), header.refcountTableOffset(),
                 options.refcountCacheBytes());
         this.l2Cache = new L2TableCache(options.l2CacheBytes(), geo.clusterSize());
         this.linked = linked;

@@ -14,14 +14,25 @@ import java.util.Map;
 public final class RefcountReader {
     private final Storage storage;
     private final Geometry geo;
+    /** The refcount table's entries up to its last non-zero one; {@link #entries} says how many it has in all. */
     private final long[] reftable;
+    private final int entries;
     private final long reftableOffset;
     private final LinkedHashMap<Long, byte[]> blocks;
 
-    RefcountReader(Storage storage, Geometry geo, long[] reftable, long reftableOffset, long cacheBytes) {
+    /**
+     * @param inUse   the table's entries, of which those after the last non-zero one may be left out
+     * @param entries the table's size in entries
+     */
+    RefcountReader(Storage storage, Geometry geo, long[] inUse, int entries, long reftableOffset, long cacheBytes) {
         this.storage = storage;
         this.geo = geo;
-        this.reftable = reftable;
+        int n = Math.min(inUse.length, entries);
+        while (n > 0 && inUse[n - 1] == 0) {
+            n--;
+        }
+        this.reftable = n == inUse.length ? inUse : java.util.Arrays.copyOf(inUse, n);
+        this.entries = entries;
         this.reftableOffset = reftableOffset;
         int capacity = (int) Math.max(4, cacheBytes / geo.clusterSize());
         this.blocks = new LinkedHashMap<>(16, 0.75f, true) {
@@ -36,7 +47,7 @@ public final class RefcountReader {
 
     /** The raw refcount table entries (a copy). */
     public long[] reftable() {
-        return reftable.clone();
+        return java.util.Arrays.copyOf(reftable, entries);
     }
 
     /**
@@ -45,26 +56,23 @@ public final class RefcountReader {
      * 262,144 entries and uses one or two.
      */
     public long[] reftableInUse() {
-        int n = reftable.length;
-        while (n > 0 && reftable[n - 1] == 0) {
-            n--;
-        }
-        return java.util.Arrays.copyOf(reftable, n);
+        return reftable.clone();
     }
 
     public int reftableEntries() {
-        return reftable.length;
+        return entries;
     }
 
     public long reftableEntry(int index) {
-        return reftable[index];
+        java.util.Objects.checkIndex(index, entries);
+        return index < reftable.length ? reftable[index] : 0;
     }
 
     /** The on-disk refcount of host cluster {@code clusterIndex}; 0 where no refcount block covers it. */
     public long refcount(long clusterIndex) throws IOException {
         long r = clusterIndex >>> geo.refblockBits();
         if (r >= reftable.length) {
-            return 0;
+            return 0; // past the table, or a zero entry after the last one in use
         }
         long entry = reftable[(int) r];
         long blockOffset = ReftableEntry.blockOffset(entry);

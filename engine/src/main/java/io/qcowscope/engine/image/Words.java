@@ -26,4 +26,35 @@ final class Words {
         }
         return out;
     }
+
+    /**
+     * A table of {@code count} words up to its last non-zero one (trailing zeros dropped): a refcount table, of which a
+     * small image uses a few entries of a cluster's worth (262,144 at 2 MiB clusters).
+     */
+    static long[] readInUse(Storage s, long offset, int count) throws IOException {
+        Storage.checkRange(s, offset, count * 8);
+        byte[] raw = new byte[Math.min(count, CHUNK_BYTES / 8) * 8];
+        long[] chunk = new long[raw.length / 8];
+        ByteBuffer words = ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN);
+        long[] out = new long[0];
+        int used = 0;
+        for (int done = 0; done < count; ) {
+            int n = Math.min(count - done, chunk.length);
+            s.read(offset + done * 8L, raw, 0, n * 8);
+            words.asLongBuffer().get(chunk, 0, n);
+            int last = n - 1;
+            while (last >= 0 && chunk[last] == 0) {
+                last--;
+            }
+            if (last >= 0) {
+                used = done + last + 1;
+                if (used > out.length) {
+                    out = java.util.Arrays.copyOf(out, (int) Math.min(count, Math.max(used, 2L * out.length)));
+                }
+                System.arraycopy(chunk, 0, out, done, last + 1);
+            }
+            done += n;
+        }
+        return used == out.length ? out : java.util.Arrays.copyOf(out, used);
+    }
 }
