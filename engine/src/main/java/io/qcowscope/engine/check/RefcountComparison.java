@@ -131,12 +131,12 @@ final class RefcountComparison {
     }
 
     /**
-     * The comparison on both cores: each half of the clusters (split at a refcount block) is compared on its own thread
-     * without a side effect, recording its mismatches and unreadable refcounts in order ({@link ComparedHalf}, bounded by
-     * the room the findings have left); then this thread reports the lower half's, then the upper half's, exactly as the
-     * one-thread comparison reports them, and takes the highest cluster in use and the COPIED verdict from the halves.
-     * On a read error in either half returns false and the one-thread comparison runs as before, so the exception and
-     * the findings before it stay where they were.
+     * The comparison on both cores: each half of the clusters (split at a refcount block) is compared on its own
+     * thread without a side effect, recording its mismatches and unreadable refcounts in order ({@link ComparedHalf},
+     * bounded by the room the findings have left); then this thread reports the lower half's, then the upper half's,
+     * exactly as the one-thread comparison reports them, and takes the highest cluster in use and the COPIED verdict
+     * from the halves. On a read error in either half returns false and the one-thread comparison runs as before, so
+     * the exception and the findings before it stay where they were.
      */
     private boolean compareInHalves(ProgressMonitor monitor, CopiedMarks copied) throws IOException {
         int n = counter.nbClusters();

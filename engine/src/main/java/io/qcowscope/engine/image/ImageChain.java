@@ -129,7 +129,8 @@ public final class ImageChain {
             ClusterBuffers.give(cluster0);
         }
         long[] l1 = Words.read(s, h.l1TableOffset(), (int) h.l1Size());
-        // Up to the last entry in use: RefcountReader knows the table's size (a small image's reftable is mostly zeros).
+        // Up to the last entry in use: RefcountReader knows the table's size (a small image's table is mostly
+        // zeros).
         long[] reftable = Words.readInUse(s, h.refcountTableOffset(),
                 (int) (h.refcountTableClusters() * h.clusterSize() / 8));
         List<SnapshotEntry> snapshots = List.of();

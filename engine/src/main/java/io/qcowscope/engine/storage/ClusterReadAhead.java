@@ -70,8 +70,8 @@ public final class ClusterReadAhead implements AutoCloseable {
     }
 
     /**
-     * As above; with {@code recycle} the buffers come from and go back to {@link ClusterBuffers} at {@link #close()}, so
-     * the consumer must not keep a slot's arrays past it.
+     * As above; with {@code recycle} the buffers come from and go back to {@link ClusterBuffers} at {@link #close()},
+     * so the consumer must not keep a slot's arrays past it.
      */
     public ClusterReadAhead(Storage storage, int length, boolean decode, long[] offsets, int count, boolean recycle) {
         this.recycle = recycle;
