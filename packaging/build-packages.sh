@@ -71,8 +71,10 @@ cds_base=; [ "$feature" -ge 25 ] || cds_base=--generate-cds-archive
 
 # The JVM options of bin/qcowscope: the window's heap limit, and SerialGC, which starts fastest for the short-lived
 # command line and is what the cache is trained with (a cache is only used with the GC it was made under). The JIT
-# stays tiered: C1-only starts a little faster but slows the big scans and the window's painting.
-options='-Xmx2g -XX:+UseSerialGC'
+# stays tiered: C1-only starts a little faster but slows the big scans and the window's painting. No perf data: the
+# JVM would create /tmp/hsperfdata_USER/PID and scan that directory for stale files on every start (jps and jcmd's
+# process list do not see qcowscope then; jcmd PID still works).
+options="-Xmx2g -XX:+UseSerialGC -XX:-UsePerfData"
 # JDK 22 and later warn on every start that JNA (the punch-hole and lock calls) loads a native library, unless allowed.
 [ "$feature" -ge 22 ] && options="$options --enable-native-access=ALL-UNNAMED"
 [ -n "$jna_option" ] && options="$options $jna_option"
