@@ -29,7 +29,12 @@ jpackage=${jdk:+$jdk/bin/}jpackage
 rm -rf "$out" && mkdir -p "$out/input/lib" "$out/share"
 # JavaFX goes into the runtime as modules; everything else stays on the class path.
 fx_jars=$(ls "$lib"/javafx-*-linux.jar | tr '\n' ':')
-cp "$jar" "$out/input/"
+# The packaged jar without its manifest's Class-Path (bin/qcowscope names the class path itself): that list names the
+# JavaFX jars, which live in the runtime here, and the window's libraries, which the command line keeps off its path.
+mkdir -p "$out/jar"
+(cd "$out/jar" && "${jdk:+$jdk/bin/}jar" xf "$jar" && sed -i '/^Class-Path:/,/^[^ ]/{/^Class-Path:/d;/^ /d}' META-INF/MANIFEST.MF &&
+  mv META-INF/MANIFEST.MF ../manifest.mf && "${jdk:+$jdk/bin/}jar" --create --file "$out/input/qcowscope.jar" --manifest ../manifest.mf .)
+rm -rf "$out/jar" "$out/manifest.mf"
 for j in "$lib"/*.jar; do
   case "$(basename "$j")" in javafx-*) ;; *) cp "$j" "$out/input/lib/" ;; esac
 done
@@ -93,7 +98,13 @@ fi
 # .cfg: jpackage's native launcher asks `rpm -qf` and `dpkg -S` (and, when installed, `dpkg -L`) which package owns it,
 # on every start, twice: about 0.1 s before the JVM even starts. Nothing here reads jpackage.* properties.
 app="$out/qcowscope/lib/app"
-class_path=$(sed -n 's/^app\.classpath=//p' "$app/qcowscope.cfg" | paste -sd:)
+# The window's own libraries go on the class path only when the window may open (no argument, or one naming a file:
+# a superset of Main's rule): on every command's path they would be six more jars for each class-path scan to open
+# (JNA's logger setup looks for a System.LoggerFinder on the whole class path). The cache is trained on the command
+# line's path; the window's longer path extends it, which the JVM accepts.
+window_jars='/lib/(atlantafx|commonmark|controlsfx|ikonli)-'
+class_path=$(sed -n 's/^app\.classpath=//p' "$app/qcowscope.cfg" | grep -Ev "$window_jars" | paste -sd:)
+window_path=$(sed -n 's/^app\.classpath=//p' "$app/qcowscope.cfg" | grep -E "$window_jars" | paste -sd:)
 rm -f "$app/qcowscope.cfg" "$out/qcowscope/lib/libapplauncher.so"
 # java OPTIONS...: the runtime's java with the launcher's options and class path, $APPDIR standing for lib/app.
 app_java() {
@@ -118,8 +129,10 @@ cat > "$out/qcowscope/bin/qcowscope" <<LAUNCHER
 self=\$(readlink -f "\$0") || exit 1
 root=\${self%/bin/*}
 APPDIR=\$root/lib/app
+class_path="${class_path}"
+if [ \$# -eq 0 ] || { [ \$# -eq 1 ] && [ -e "\$1" ]; }; then class_path=\$class_path:"${window_path}"; fi
 exec "\$root/lib/runtime/bin/java"$quoted_options \\
-  -cp "${class_path}" io.qcowscope.app.Main "\$@"
+  -cp "\$class_path" io.qcowscope.app.Main "\$@"
 LAUNCHER
 chmod 755 "$out/qcowscope/bin/qcowscope"
 echo "start-up cache: $(basename "$cache"), $(du -h "$cache" | cut -f1), JDK $feature runtime"
