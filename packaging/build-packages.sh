@@ -115,7 +115,9 @@ app_java() {
 # Train (quietly), then point bin/qcowscope at the cache (also quietly: a cache the JVM cannot use, e.g. after the
 # runtime changed, is skipped without a word on the user's terminal).
 read -ra option_words <<<"$options"
-app_java "${option_words[@]}" "$train_option" -Xlog:disable -Xlog:all=error:stderr -cp "$class_path" io.qcowscope.app.AotTraining
+# (The JDK 25 cache is assembled by a child JVM that reports its command line: kept in a log, shown if training fails.)
+app_java "${option_words[@]}" "$train_option" -Xlog:disable -Xlog:all=error:stderr -cp "$class_path" \
+  io.qcowscope.app.AotTraining > "$out/training.log" 2>&1 || { cat "$out/training.log" >&2; exit 1; }
 cache="$app/qcowscope.${use_option##*.}"
 [ -s "$cache" ] || { echo "training wrote no start-up cache" >&2; exit 1; }
 launch_options="$use_option -Xlog:disable -Xlog:all=error:stderr -Xlog:$cache_logs:stderr $options"
