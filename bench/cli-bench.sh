@@ -109,7 +109,9 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 if [ -n "${QCOWSCOPE_BIN:-}" ]; then
     OURS="'$QCOWSCOPE_BIN'"
     pkg="$(cd "$(dirname "$QCOWSCOPE_BIN")/.." && pwd)"
-    FLOOR="'$pkg/lib/runtime/bin/java' $(sed -n 's/^java-options=\(-X[^l].*\|--enable.*\)/\1/p' "$pkg/lib/app/qcowscope.cfg" | grep -v AOTCache | tr '\n' ' ') -cp . Empty"
+    # the JVM options of the launcher script's exec line, without the cache and the -Xlog settings
+    FLOOR="'$pkg/lib/runtime/bin/java' $(sed -n 's/^exec .*java"//p' "$pkg/bin/qcowscope" | grep -o '"-[^"]*"' | tr -d '"' |
+        grep -v 'AOTCache\|SharedArchiveFile\|^-Xlog' | sed "s|\$APPDIR|$pkg/lib/app|" | tr '\n' ' ') -cp . Empty"
 else
     OURS="java ${QCOWSCOPE_JAVA_OPTS:-} -jar '$JAR'"
     FLOOR="java ${QCOWSCOPE_JAVA_OPTS:-} -cp . Empty"

@@ -29,17 +29,45 @@ jpackage=${jdk:+$jdk/bin/}jpackage
 rm -rf "$out" && mkdir -p "$out/input/lib" "$out/share"
 # JavaFX goes into the runtime as modules; everything else stays on the class path.
 fx_jars=$(ls "$lib"/javafx-*-linux.jar | tr '\n' ':')
-cp "$jar" "$out/input/"
+# The packaged jar without its manifest's Class-Path (bin/qcowscope names the class path itself): that list names the
+# JavaFX jars, which live in the runtime here, and the window's libraries, which the command line keeps off its path.
+mkdir -p "$out/jar"
+(cd "$out/jar" && "${jdk:+$jdk/bin/}jar" xf "$jar" && sed -i '/^Class-Path:/,/^[^ ]/{/^Class-Path:/d;/^ /d}' META-INF/MANIFEST.MF &&
+  mv META-INF/MANIFEST.MF ../manifest.mf && "${jdk:+$jdk/bin/}jar" --create --file "$out/input/qcowscope.jar" --manifest ../manifest.mf .)
+rm -rf "$out/jar" "$out/manifest.mf"
 for j in "$lib"/*.jar; do
   case "$(basename "$j")" in javafx-*) ;; *) cp "$j" "$out/input/lib/" ;; esac
 done
+
+feature=$("$jlink" --version | cut -d. -f1)
+
+# picocli's classes are Java 5 class files, which the AOT cache and CDS archives do not store ("Old class has been
+# linked"): every start would load and verify them from the jar. The package ships them rewritten as Java 17 class files
+# with stack maps (packaging/Retarget.java, on the JDK 24+ java.lang.classfile API: the packaging JDK, else JDK 25 if
+# present). app/target/lib keeps the original jar, so `java -jar` is untouched.
+retarget_java=
+if [ "$feature" -ge 24 ]; then retarget_java=${jdk:+$jdk/bin/}java
+elif [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then retarget_java=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java; fi
+for j in "$out"/input/lib/picocli-*.jar; do
+  if [ -n "$retarget_java" ]; then "$retarget_java" "$here/Retarget.java" "$j" "$j"
+  else echo "no JDK 24+ for packaging/Retarget.java: picocli stays Java 5 bytecode, outside the start-up cache" >&2; fi
+done
+# JNA's native part, unpacked once here: from the jar JNA would copy it to a new temporary file on every start (and
+# seed a SecureRandom for the file's name) before loading it.
+case "$(uname -m)" in x86_64) jna_arch=linux-x86-64 ;; aarch64) jna_arch=linux-aarch64 ;; *) jna_arch= ;; esac
+jna_option=
+if [ -n "$jna_arch" ]; then
+  mkdir -p "$out/native" "$out/input/native"
+  (cd "$out/native" && "${jdk:+$jdk/bin/}jar" xf "$(ls "$out"/input/lib/jna-*.jar)" "com/sun/jna/$jna_arch/libjnidispatch.so")
+  mv "$out/native/com/sun/jna/$jna_arch/libjnidispatch.so" "$out/input/native/" && rm -rf "$out/native"
+  jna_option='-Djna.boot.library.path=$APPDIR/native'
+fi
 
 # The man page and the bash completion, from the command line's picocli model (the jar's manifest names its libraries).
 java -cp "$jar" io.qcowscope.app.cli.ManPage "$out/share/qcowscope.1"
 gzip -9n "$out/share/qcowscope.1"
 java -cp "$jar" io.qcowscope.app.cli.CompletionScript "$out/share/qcowscope.bash"
 
-feature=$("$jlink" --version | cut -d. -f1)
 # A dynamic CDS archive (the JDK 17 fallback) sits on top of the runtime's base archive, which jlink must then generate.
 cds_base=; [ "$feature" -ge 25 ] || cds_base=--generate-cds-archive
 "$jlink" $cds_base --module-path "${fx_jars%:}" \
@@ -48,10 +76,13 @@ cds_base=; [ "$feature" -ge 25 ] || cds_base=--generate-cds-archive
 
 # The JVM options of bin/qcowscope: the window's heap limit, and SerialGC, which starts fastest for the short-lived
 # command line and is what the cache is trained with (a cache is only used with the GC it was made under). The JIT
-# stays tiered: C1-only starts a little faster but slows the big scans and the window's painting.
-options='-Xmx2g -XX:+UseSerialGC'
+# stays tiered: C1-only starts a little faster but slows the big scans and the window's painting. No perf data: the
+# JVM would create /tmp/hsperfdata_USER/PID and scan that directory for stale files on every start (jps and jcmd's
+# process list do not see qcowscope then; jcmd PID still works).
+options="-Xmx2g -XX:+UseSerialGC -XX:-UsePerfData"
 # JDK 22 and later warn on every start that JNA (the punch-hole and lock calls) loads a native library, unless allowed.
 [ "$feature" -ge 22 ] && options="$options --enable-native-access=ALL-UNNAMED"
+[ -n "$jna_option" ] && options="$options $jna_option"
 if [ "$feature" -ge 25 ]; then
   train_option='-XX:AOTCacheOutput=$APPDIR/qcowscope.aot'; use_option='-XX:AOTCache=$APPDIR/qcowscope.aot'
   cache_logs='aot*=off,cds*=off'
@@ -59,23 +90,53 @@ else
   train_option='-XX:ArchiveClassesAtExit=$APPDIR/qcowscope.jsa'; use_option='-XX:SharedArchiveFile=$APPDIR/qcowscope.jsa'
   cache_logs='cds*=off'
 fi
-cat > "$out/train.properties" <<TRAIN
-main-class=io.qcowscope.app.AotTraining
-java-options=$options $train_option -Xlog:disable -Xlog:all=error:stderr
-TRAIN
 "$jpackage" --type app-image --name qcowscope --app-version "$version" \
   --runtime-image "$out/runtime" --input "$out/input" --main-jar qcowscope.jar \
-  --main-class io.qcowscope.app.Main --java-options "$options" --icon "$icons/qcowscope-256.png" \
-  --add-launcher qcowscope-train="$out/train.properties" --dest "$out"
+  --main-class io.qcowscope.app.Main --java-options "$options" --icon "$icons/qcowscope-256.png" --dest "$out"
 
-# Train, drop the training launcher, and point bin/qcowscope at the cache (quietly: a cache the JVM cannot use, e.g.
-# after the runtime changed, is skipped without a word on the user's terminal).
-"$out/qcowscope/bin/qcowscope-train"
-rm -f "$out/qcowscope/bin/qcowscope-train" "$out/qcowscope/lib/app/qcowscope-train.cfg" "$out/train.properties"
-cache="$out/qcowscope/lib/app/qcowscope.${use_option##*.}"
+# bin/qcowscope is a shell script that starts the runtime's java itself, with the class path jpackage wrote into its
+# .cfg: jpackage's native launcher asks `rpm -qf` and `dpkg -S` (and, when installed, `dpkg -L`) which package owns it,
+# on every start, twice: about 0.1 s before the JVM even starts. Nothing here reads jpackage.* properties.
+app="$out/qcowscope/lib/app"
+# The window's own libraries go on the class path only when the window may open (no argument, or one naming a file:
+# a superset of Main's rule): on every command's path they would be six more jars for each class-path scan to open
+# (JNA's logger setup looks for a System.LoggerFinder on the whole class path). The cache is trained on the command
+# line's path; the window's longer path extends it, which the JVM accepts.
+window_jars='/lib/(atlantafx|commonmark|controlsfx|ikonli)-'
+class_path=$(sed -n 's/^app\.classpath=//p' "$app/qcowscope.cfg" | grep -Ev "$window_jars" | paste -sd:)
+window_path=$(sed -n 's/^app\.classpath=//p' "$app/qcowscope.cfg" | grep -E "$window_jars" | paste -sd:)
+rm -f "$app/qcowscope.cfg" "$out/qcowscope/lib/libapplauncher.so"
+# java OPTIONS...: the runtime's java with the launcher's options and class path, $APPDIR standing for lib/app.
+app_java() {
+  local expanded=() word
+  for word in "$@"; do expanded+=("${word//\$APPDIR/$app}"); done
+  "$out/qcowscope/lib/runtime/bin/java" "${expanded[@]}"
+}
+# Train (quietly), then point bin/qcowscope at the cache (also quietly: a cache the JVM cannot use, e.g. after the
+# runtime changed, is skipped without a word on the user's terminal).
+read -ra option_words <<<"$options"
+# (The JDK 25 cache is assembled by a child JVM that reports its command line: kept in a log, shown if training fails.)
+app_java "${option_words[@]}" "$train_option" -Xlog:disable -Xlog:all=error:stderr -cp "$class_path" \
+  io.qcowscope.app.AotTraining > "$out/training.log" 2>&1 || { cat "$out/training.log" >&2; exit 1; }
+cache="$app/qcowscope.${use_option##*.}"
 [ -s "$cache" ] || { echo "training wrote no start-up cache" >&2; exit 1; }
-sed -i "/^\[JavaOptions\]/a java-options=$use_option\njava-options=-Xlog:disable\njava-options=-Xlog:all=error:stderr\njava-options=-Xlog:$cache_logs:stderr" \
-  "$out/qcowscope/lib/app/qcowscope.cfg"
+launch_options="$use_option -Xlog:disable -Xlog:all=error:stderr -Xlog:$cache_logs:stderr $options"
+# Each option double-quoted in the script: $APPDIR expands there, the * of the -Xlog selectors does not glob.
+read -ra launch_words <<<"$launch_options"
+quoted_options=$(printf ' "%s"' "${launch_words[@]}")
+cat > "$out/qcowscope/bin/qcowscope" <<LAUNCHER
+#!/bin/sh
+# qcowscope: the window, or the command line (qcowscope --help). Written by packaging/build-packages.sh: it starts the
+# bundled runtime from its start-up cache ($(basename "$cache")), with the JVM options of a short-lived command line.
+self=\$(readlink -f "\$0") || exit 1
+root=\${self%/bin/*}
+APPDIR=\$root/lib/app
+class_path="${class_path}"
+if [ \$# -eq 0 ] || { [ \$# -eq 1 ] && [ -e "\$1" ]; }; then class_path=\$class_path:"${window_path}"; fi
+exec "\$root/lib/runtime/bin/java"$quoted_options \\
+  -cp "\$class_path" io.qcowscope.app.Main "\$@"
+LAUNCHER
+chmod 755 "$out/qcowscope/bin/qcowscope"
 echo "start-up cache: $(basename "$cache"), $(du -h "$cache" | cut -f1), JDK $feature runtime"
 
 if ! command -v fakeroot >/dev/null || ! command -v dpkg-deb >/dev/null; then

@@ -4,7 +4,7 @@ import io.qcowscope.app.cli.QcowscopeCommand;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,18 +56,27 @@ public final class AotTraining {
         }
         commands.add(new String[]{"check", plain, ext, prealloc});
         commands.add(new String[]{"dump", "l1", plain});
-        PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
-        for (String[] c : commands) {
-            // Main's own decision first, as bin/qcowscope makes it, so its classes are in the cache too.
-            Launch launch = Launch.decide(List.of(c), QcowscopeCommand.subcommandNames(), System.getenv(),
-                    System.getProperty("os.name", ""), System.getProperty("glass.platform"), Files::exists);
-            if (launch != Launch.COMMAND_LINE) {
-                throw new IllegalStateException("training command is not a command line: " + String.join(" ", c));
+        // Through the real entry path, as bin/qcowscope runs it: Main's decision, then the command line on the standard
+        // streams (pointed at nothing meanwhile), so Main, its switch and the output writers are in the cache too.
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        System.setOut(discard);
+        System.setErr(discard);
+        try {
+            for (String[] c : commands) {
+                if (Main.decide(c) != Launch.COMMAND_LINE) {
+                    throw new IllegalStateException("training command is not a command line: " + String.join(" ", c));
+                }
+                int status = QcowscopeCommand.run(c);
+                if (status != 0) {
+                    throw new IllegalStateException("training command failed (exit " + status + "): "
+                            + String.join(" ", c));
+                }
             }
-            int status = QcowscopeCommand.run(discard, discard, c);
-            if (status != 0) {
-                throw new IllegalStateException("training command failed (exit " + status + "): " + String.join(" ", c));
-            }
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
         }
     }
 }
