@@ -9,16 +9,29 @@ import io.qcowscope.app.ui.view.WindowSkeleton;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.PreferencesRecentFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
 /** The inspector window: wires the FX task executor, the main view-model and the main view; applies the theme. */
 public final class QcowscopeApp extends Application {
+    /** The longest the views wait for the class warm-up before they are built all the same. */
+    private static final long WARMUP_WAIT_NANOS = 6_000_000_000L;
 
     @Override
     public void start(Stage stage) {
+        long t0 = System.nanoTime();
+        CompletableFuture<Integer> warm = Boolean.parseBoolean(System.getProperty("qcowscope.warmup", "true"))
+                ? ClassWarmup.start() : CompletableFuture.completedFuture(0);
+        if (Boolean.getBoolean("qcowscope.frames")) {
+            warm.thenAccept(n -> System.err.printf("qcowscope warmup: %d classes loaded in %.0f ms%n", n,
+                    (System.nanoTime() - t0) / 1e6));
+        }
         WindowPrefs prefs = new WindowPrefs();
         applyTheme(prefs.darkTheme());
         if (Boolean.getBoolean("qcowscope.frames")) {
@@ -32,12 +45,9 @@ public final class QcowscopeApp extends Application {
         Scene scene = WindowScene.create(WindowSkeleton.create(args.isEmpty() ? "the demo image" : Path.of(args.get(0))
                 .getFileName().toString()), at.width(), at.height());
         stage.setTitle("qcowscope");
-        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
-            var icon = QcowscopeApp.class.getResource("/io/qcowscope/assets/icons/qcowscope-" + size + ".png");
-            if (icon != null) {
-                stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
-            }
-        }
+        // the six icon sizes are decoded off the FX thread
+        CompletableFuture.supplyAsync(QcowscopeApp::icons).thenAccept(icons -> Platform.runLater(() ->
+                stage.getIcons().setAll(icons)));
         stage.setScene(scene);
         stage.setX(at.x());
         stage.setY(at.y());
@@ -47,7 +57,19 @@ public final class QcowscopeApp extends Application {
         stage.setOnHiding(e -> prefs.savePlacement(new WindowPrefs.Placement(stage.getX(), stage.getY(),
                 scene.getWidth(), scene.getHeight(), stage.isMaximized())));
         stage.show();
-        afterFirstFrame(() -> build(stage, scene, prefs, args));
+        afterFirstFrame(warm, () -> build(stage, scene, prefs, args));
+    }
+
+    /** The window's icon in every size the assets hold. */
+    private static List<Image> icons() {
+        List<Image> icons = new ArrayList<>();
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            var icon = QcowscopeApp.class.getResource("/io/qcowscope/assets/icons/qcowscope-" + size + ".png");
+            if (icon != null) {
+                icons.add(new Image(icon.toExternalForm()));
+            }
+        }
+        return icons;
     }
 
     /** The views in place of the skeleton, then the image (or the demo) opening. */
@@ -76,17 +98,20 @@ public final class QcowscopeApp extends Application {
     }
 
     /**
-     * Runs {@code r} on the FX thread once the skeleton is on screen: on the eighth pulse from now. On the second, the
-     * views' construction began before a cold renderer had presented the first frame, and the window stayed white for
-     * 1.2-2.5 s under Xvfb; with eight it shows the skeleton from the moment it is mapped.
+     * Runs {@code r} on the FX thread once the skeleton is on screen (the eighth pulse from now) and the classes the views
+     * need are loaded ({@code warm}; at most {@link #WARMUP_WAIT_NANOS} later). On the second pulse, the views'
+     * construction began before a cold renderer had presented the first frame, and the window stayed white for 1.2-2.5 s
+     * under Xvfb; with eight it shows the skeleton from the moment it is mapped.
      */
-    private static void afterFirstFrame(Runnable r) {
+    private static void afterFirstFrame(CompletableFuture<?> warm, Runnable r) {
         new javafx.animation.AnimationTimer() {
             private int pulses;
+            private long first;
 
             @Override
             public void handle(long now) {
-                if (++pulses == 8) {
+                first = first == 0 ? now : first;
+                if (++pulses >= 8 && (warm.isDone() || now - first > WARMUP_WAIT_NANOS)) {
                     stop();
                     r.run();
                 }
