@@ -69,7 +69,8 @@ final class FxStallLog {
             maxSinceStart = Math.max(maxSinceStart, delay);
             if (delay > FRAME_NANOS) {
                 over++;
-                System.err.printf("fx stall %.1f ms (FX thread CPU %.0f ms): %s%n", delay / 1e6, cpu / 1e6,
+                System.err.printf("fx stall %.1f ms (FX thread CPU %.0f ms) from %.2f s: %s%n", delay / 1e6,
+                        cpu / 1e6, ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - delay / 1e9,
                         samples == null ? "?" : samples.summary());
             }
             if (System.nanoTime() - windowStart >= 1_000_000_000L) {
@@ -96,8 +97,9 @@ final class FxStallLog {
         for (long c : histogram) {
             n += c;
         }
-        return String.format("fx since start: %d probes, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms", n,
-                percentile(n, 0.5), percentile(n, 0.99), percentile(n, 0.999), maxSinceStart / 1e6);
+        return String.format("fx since start: %d probes, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms;"
+                + " FX thread CPU %.0f ms", n, percentile(n, 0.5), percentile(n, 0.99), percentile(n, 0.999),
+                maxSinceStart / 1e6, fxCpu() / 1e6);
     }
 
     private double percentile(long n, double q) {
