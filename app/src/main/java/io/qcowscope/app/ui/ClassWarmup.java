@@ -8,12 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Loads the classes the window's views and their skins need on a background thread while the skeleton shows: in a cold
+ * Loads the classes the window's views and their skins need on a background thread from the window's start: in a cold
  * JVM, loading and defining about two thousand classes (ours, JavaFX's controls and skins, ControlsFX, Ikonli) was most
  * of the FX thread's first second and more of work on a loaded machine. The names are in {@code warmup-classes.txt}
  * beside this class, one a line, as {@code -Xlog:class+load} listed them while bench/fx-stall.sh ran (regenerate with
  * {@code bench/warmup-classes.sh}); a name that no longer exists is skipped. Classes are loaded, not initialised: their
- * static initialisers still run on the thread that first uses them.
+ * static initialisers still run on the thread that first uses them. The views do not wait for it: what it has loaded
+ * when the FX thread needs a class (a tab's skins, shown later) is work the FX thread no longer does.
  */
 final class ClassWarmup {
     static final String LIST = "warmup-classes.txt";
@@ -24,7 +25,11 @@ final class ClassWarmup {
     /** Starts loading the listed classes; the future completes when all are loaded (or the list is missing). */
     static CompletableFuture<Integer> start() {
         CompletableFuture<Integer> done = new CompletableFuture<>();
-        Thread t = new Thread(() -> done.complete(loadAll()), "qcowscope-class-warmup");
+        Thread t = new Thread(() -> {
+            // below the FX thread, which loads what it needs first itself when both want the CPU
+            io.qcowscope.app.ui.task.ThreadNice.lowerCurrentThread(4);
+            done.complete(loadAll());
+        }, "qcowscope-class-warmup");
         t.setDaemon(true);
         t.start();
         return done;

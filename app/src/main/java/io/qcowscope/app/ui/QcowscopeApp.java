@@ -20,8 +20,6 @@ import javafx.stage.Stage;
 
 /** The inspector window: wires the FX task executor, the main view-model and the main view; applies the theme. */
 public final class QcowscopeApp extends Application {
-    /** The longest the views wait for the class warm-up before they are built all the same. */
-    private static final long WARMUP_WAIT_NANOS = 6_000_000_000L;
 
     @Override
     public void start(Stage stage) {
@@ -57,7 +55,7 @@ public final class QcowscopeApp extends Application {
         stage.setOnHiding(e -> prefs.savePlacement(new WindowPrefs.Placement(stage.getX(), stage.getY(),
                 scene.getWidth(), scene.getHeight(), stage.isMaximized())));
         stage.show();
-        afterFirstFrame(warm, () -> build(stage, scene, prefs, args));
+        afterFirstFrame(() -> build(stage, scene, prefs, args));
     }
 
     /** The window's icon in every size the assets hold. */
@@ -72,7 +70,11 @@ public final class QcowscopeApp extends Application {
         return icons;
     }
 
-    /** The views in place of the skeleton, then the image (or the demo) opening. */
+    /**
+     * The views in place of the skeleton, then the image (or the demo) opening: one step per pulse (the view-model, the
+     * views, the scene's root, the open), so that the skeleton keeps drawing between them and no one task holds the FX
+     * thread for all of it.
+     */
     private static void build(Stage stage, Scene scene, WindowPrefs prefs, List<String> args) {
         MainViewModel vm = new MainViewModel(new FxTaskExecutor(), new PreferencesRecentFiles());
         vm.darkThemeProperty().set(prefs.darkTheme());
@@ -84,34 +86,51 @@ public final class QcowscopeApp extends Application {
             vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
             vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));
         }
-        MainView view = new MainView(vm);
-        stage.titleProperty().bind(vm.titleProperty());
-        scene.setRoot(view);
-        if (Boolean.getBoolean("qcowscope.log")) {
-            logFirstPulseAfterOpen(vm, scene);
-        }
-        if (args.isEmpty()) {
-            vm.openDemo();
-        } else {
-            vm.open(Path.of(args.get(0)));
-        }
+        MainView[] view = new MainView[1];
+        onPulses(() -> view[0] = new MainView(vm), () -> {
+            stage.titleProperty().bind(vm.titleProperty());
+            scene.setRoot(view[0]);
+            if (Boolean.getBoolean("qcowscope.log")) {
+                logFirstPulseAfterOpen(vm, scene);
+            }
+        }, () -> {
+            if (args.isEmpty()) {
+                vm.openDemo();
+            } else {
+                vm.open(Path.of(args.get(0)));
+            }
+        });
     }
 
-    /**
-     * Runs {@code r} on the FX thread once the skeleton is on screen (the eighth pulse from now) and the classes the views
-     * need are loaded ({@code warm}; at most {@link #WARMUP_WAIT_NANOS} later). On the second pulse, the views'
-     * construction began before a cold renderer had presented the first frame, and the window stayed white for 1.2-2.5 s
-     * under Xvfb; with eight it shows the skeleton from the moment it is mapped.
-     */
-    private static void afterFirstFrame(CompletableFuture<?> warm, Runnable r) {
+    /** Runs each of {@code steps} on its own pulse, in order, from the next pulse on. */
+    private static void onPulses(Runnable... steps) {
         new javafx.animation.AnimationTimer() {
-            private int pulses;
-            private long first;
+            private int next;
 
             @Override
             public void handle(long now) {
-                first = first == 0 ? now : first;
-                if (++pulses >= 8 && (warm.isDone() || now - first > WARMUP_WAIT_NANOS)) {
+                steps[next++].run();
+                if (next == steps.length) {
+                    stop();
+                }
+            }
+        }.start();
+    }
+
+    /**
+     * Runs {@code r} on the FX thread once the skeleton is on screen: on the eighth pulse from now. On the second, the
+     * views' construction began before a cold renderer had presented the first frame, and the window stayed white for
+     * 1.2-2.5 s under Xvfb; with eight it shows the skeleton from the moment it is mapped. The class warm-up goes on
+     * meanwhile: waiting for it delayed the views by its 2-4 s on a loaded machine, and clicks made meanwhile all landed
+     * at once when they came.
+     */
+    private static void afterFirstFrame(Runnable r) {
+        new javafx.animation.AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses == 8) {
                     stop();
                     r.run();
                 }
