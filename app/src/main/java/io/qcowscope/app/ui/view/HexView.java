@@ -60,22 +60,23 @@ public final class HexView extends BorderPane {
     }
 
     /**
-     * One line: offset, 16 byte texts and the ASCII in a text flow made once per cell. A line shown again (scrolling, a
-     * new highlight, the view moved to another tab) sets only the texts and style classes that changed: making 18 new
-     * Text nodes per line, each styled anew, was most of the FX thread's work when the hex view changed.
+     * One line: offset, the 16 bytes as runs of one style each (zeros, other bytes, the highlighted entry) and the ASCII,
+     * in a text flow made once per cell. A line shown again (scrolling, a new highlight, the view moved to another tab)
+     * sets only the texts and style classes that changed, and a line of zeros is one run, not 16 nodes: making 18 new
+     * Text nodes per line, each styled anew, was most of the FX thread's work when the hex view changed or moved.
      */
     private final class HexCell extends ListCell<HexRow> {
         private final Text off = text("hex-offset");
-        private final Text[] bytes = new Text[16];
         private final Text ascii = text("hex-ascii");
-        private final TextFlow flow = new TextFlow(off);
+        private final java.util.List<Text> runs = new java.util.ArrayList<>();
+        private final TextFlow flow = new TextFlow(off, ascii);
+        private final StringBuilder[] runText = new StringBuilder[16];
+        private final String[] runStyle = new String[16];
 
         HexCell() {
             for (int i = 0; i < 16; i++) {
-                bytes[i] = text("hex-byte");
-                flow.getChildren().add(bytes[i]);
+                runText[i] = new StringBuilder();
             }
-            flow.getChildren().add(ascii);
         }
 
         private Text text(String styleClass) {
@@ -99,16 +100,32 @@ public final class HexView extends BorderPane {
             set(off, String.format("%08x  ", r.offset()), "hex-offset");
             byte[] b = r.bytes();
             StringBuilder chars = new StringBuilder(" ");
+            int n = 0;
             for (int i = 0; i < 16; i++) {
-                String s = i < b.length ? String.format("%02x", b[i] & 0xFF) : "  ";
+                String s = (i < b.length ? String.format("%02x", b[i] & 0xFF) : "  ") + (i == 7 ? "  " : " ");
                 long pos = r.offset() + i;
                 String style = i < b.length && pos >= hs && pos < he ? "hex-highlight"
                         : i < b.length && b[i] == 0 ? "hex-zero" : "hex-byte";
-                set(bytes[i], s + (i == 7 ? "  " : " "), style);
+                if (n == 0 || !style.equals(runStyle[n - 1])) {
+                    runText[n].setLength(0);
+                    runStyle[n++] = style;
+                }
+                runText[n - 1].append(s);
                 if (i < b.length) {
                     int c = b[i] & 0xFF;
                     chars.append(c >= 32 && c < 127 ? (char) c : '.');
                 }
+            }
+            while (runs.size() < n) {
+                Text t = text("hex-byte");
+                runs.add(t);
+                flow.getChildren().add(flow.getChildren().size() - 1, t);
+            }
+            while (runs.size() > n) {
+                flow.getChildren().remove(runs.remove(runs.size() - 1));
+            }
+            for (int i = 0; i < n; i++) {
+                set(runs.get(i), runText[i].toString(), runStyle[i]);
             }
             set(ascii, chars.toString(), "hex-ascii");
             if (getGraphic() != flow) {
