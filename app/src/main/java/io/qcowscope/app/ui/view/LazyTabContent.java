@@ -25,9 +25,21 @@ final class LazyTabContent {
         tab.setContent(null);
     }
 
-    /** Attaches the held content of the tab {@code tabs} selects, now and whenever the selection changes. */
+    /**
+     * Attaches the held content of the tab {@code tabs} selects, now and whenever the selection changes: on the next FX
+     * event, if the tab is still selected then, so that tab switches queued behind a long task (keys pressed while the
+     * window was busy) style only the tab they end on. The selection's other listeners post their work after this.
+     */
     void attachOnSelection(TabPane tabs) {
-        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> attach(b));
+        tabs.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b != null && pending.containsKey(b)) {
+                javafx.application.Platform.runLater(() -> {
+                    if (tabs.getSelectionModel().getSelectedItem() == b) {
+                        attach(b);
+                    }
+                });
+            }
+        });
         attach(tabs.getSelectionModel().getSelectedItem());
     }
 
@@ -46,13 +58,6 @@ final class LazyTabContent {
                             (System.nanoTime() - t0) / 1e6);
                 }
             }
-        }
-    }
-
-    /** Attaches every held content (a test, or a picture of a tab never shown). */
-    void attachAll() {
-        for (Tab t : Map.copyOf(pending).keySet()) {
-            attach(t);
         }
     }
 }
