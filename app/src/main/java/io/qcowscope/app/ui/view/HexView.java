@@ -54,7 +54,7 @@ public final class HexView extends BorderPane {
             long start = b.longValue();
             if (start >= 0 && !vm.rows().isEmpty()) {
                 int row = (int) ((start - vm.rows().get(0).offset()) / 16);
-                list.scrollTo(Math.max(0, row - 4));
+                ScrollWhenSkinned.run(list, () -> list.scrollTo(Math.max(0, row - 4)));
             }
         });
     }
