@@ -3,7 +3,9 @@
 # Makes (or reuses) a 1 TiB preallocation=metadata image with 64 KiB clusters, opens it in the window under Xvfb at
 # SIZE (default 1600x1000) with the frame log on (-Dqcowscope.frames=true), switches every view (Ctrl+1..7) twice while
 # the scans run, and prints the distribution of FX-thread task lengths (FxStallLog's probe delays) and every stall
-# over 16 ms with what the FX thread ran then. Run after `mvn -q -DskipTests package`; report `uptime` beside it.
+# over 16 ms with what the FX thread ran then (stack samples grouped by place, and the FX thread's CPU time meanwhile).
+# Run after `mvn -q -DskipTests package`; report `uptime` beside it. QS_JAVA_OPTS adds JVM options (e.g.
+# -Dqcowscope.warmup=false to build the views without the class warm-up).
 # Needs xvfb, xdotool, qemu-utils.
 set -u
 size=${1:-1600x1000}
@@ -15,7 +17,7 @@ mkdir -p target/fx-stall
 echo "load before: $(uptime)"
 xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
   jar=$1; img=$2; log=$3; size=$4
-  java -Dqcowscope.frames=true -Dqcowscope.log=true -jar "$jar" "$img" >"$log" 2>&1 &
+  java ${QS_JAVA_OPTS:-} -Dqcowscope.frames=true -Dqcowscope.log=true -jar "$jar" "$img" >"$log" 2>&1 &
   app=$!
   for i in $(seq 80); do xdotool search --onlyvisible --name "qcowscope" >/dev/null 2>&1 && break; sleep 0.25; done
   w=${size%x*}; h=${size#*x}
@@ -27,5 +29,5 @@ xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
   kill $app 2>/dev/null; wait $app 2>/dev/null' _ "$jar" "$img" "$log" "$size"
 echo "load after: $(uptime)"
 grep -E "^fx stall" "$log" | sort -t' ' -k3 -g -r | head -20
-grep -E "qcowscope (status|timing)" "$log" | tail -4
+grep -E "qcowscope (status|timing|warmup|tab)" "$log" | tail -12
 grep -E "^fx since start" "$log" | tail -1

@@ -1,24 +1,29 @@
 package io.qcowscope.app.ui;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.application.Platform;
 
 /**
  * Part of the frame log ({@code -Dqcowscope.frames=true}): measures how long the FX thread keeps a task, by posting a
  * probe every 4 ms and timing how late it runs. Once a second it prints the longest delay seen; a delay past 16 ms (one
- * frame at 60 Hz) also prints what the FX thread was running then (its stack, sampled while the probe waited), so a stall
- * names its cause: engine work, painting, layout, or a CPU the other processes took. Each second it also prints the
- * delays since start as a distribution ({@code fx since start: ... p99 ... max ...}), for {@code bench/fx-stall.sh}.
+ * frame at 60 Hz) also prints what the FX thread was running then: its stack sampled every 10 ms while the probe
+ * waited, grouped by place ({@link FxStallSamples}), and how much CPU the FX thread got meanwhile (a stall with little
+ * CPU is a thread the other processes starved, not work to move). Each second it also prints the delays since start as a
+ * distribution ({@code fx since start: ... p99 ... max ...}), for {@code bench/fx-stall.sh}.
  */
 final class FxStallLog {
     static final long FRAME_NANOS = 16_000_000L;
     private static final long PROBE_NANOS = 4_000_000L;
+    private static final long SAMPLE_NANOS = 10_000_000L;
 
     /** Probe delays since start, in 0.1 ms buckets up to 10 s (the last bucket holds the rest): bounded memory. */
     private final long[] histogram = new long[100_001];
     private long maxSinceStart;
     private final AtomicLong ran = new AtomicLong();
     private volatile Thread fx;
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     private FxStallLog() {
     }
@@ -29,6 +34,7 @@ final class FxStallLog {
         log.fx = Thread.currentThread();
         Thread t = new Thread(log::run, "qcowscope-stall-log");
         t.setDaemon(true);
+        t.setPriority(Thread.MAX_PRIORITY);
         t.start();
     }
 
@@ -39,27 +45,33 @@ final class FxStallLog {
         long probes = 0;
         while (true) {
             long t0 = System.nanoTime();
+            long cpu0 = fxCpu();
             ran.set(0);
             Platform.runLater(() -> ran.set(System.nanoTime()));
-            StackTraceElement[] sampled = null;
-            long sampledAt = 0;
+            FxStallSamples samples = null;
+            long nextSample = t0 + FRAME_NANOS;
             while (ran.get() == 0) {
                 sleep(1_000_000L);
-                long waited = System.nanoTime() - t0;
-                if (sampled == null && waited > FRAME_NANOS) {
-                    sampled = fx.getStackTrace();
-                    sampledAt = waited;
+                long now = System.nanoTime();
+                if (now >= nextSample && ran.get() == 0) {
+                    if (samples == null) {
+                        samples = new FxStallSamples();
+                    }
+                    samples.add(fx.getStackTrace());
+                    nextSample = now + SAMPLE_NANOS;
                 }
             }
             long delay = ran.get() - t0;
+            long cpu = fxCpu() - cpu0;
             probes++;
             longest = Math.max(longest, delay);
             histogram[(int) Math.min(histogram.length - 1, delay / 100_000L)]++;
             maxSinceStart = Math.max(maxSinceStart, delay);
             if (delay > FRAME_NANOS) {
                 over++;
-                System.err.printf("fx stall %.1f ms; at %.0f ms the FX thread ran: %s%n", delay / 1e6, sampledAt / 1e6,
-                        top(sampled));
+                System.err.printf("fx stall %.1f ms (FX thread CPU %.0f ms) from %.2f s: %s%n", delay / 1e6,
+                        cpu / 1e6, ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - delay / 1e9,
+                        samples == null ? "?" : samples.summary());
             }
             if (System.nanoTime() - windowStart >= 1_000_000_000L) {
                 System.err.printf("fx longest task %.1f ms (%d of %d probes over 16 ms)%n", longest / 1e6, over, probes);
@@ -73,14 +85,21 @@ final class FxStallLog {
         }
     }
 
+    /** The FX thread's CPU time so far in ns, or 0 where the JVM does not measure it. */
+    private long fxCpu() {
+        long t = threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(fx.getId()) : 0;
+        return Math.max(0, t);
+    }
+
     /** The distribution of all probe delays so far: count, median, p99, p99.9, max. */
     private String sinceStart() {
         long n = 0;
         for (long c : histogram) {
             n += c;
         }
-        return String.format("fx since start: %d probes, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms", n,
-                percentile(n, 0.5), percentile(n, 0.99), percentile(n, 0.999), maxSinceStart / 1e6);
+        return String.format("fx since start: %d probes, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms;"
+                + " FX thread CPU %.0f ms", n, percentile(n, 0.5), percentile(n, 0.99), percentile(n, 0.999),
+                maxSinceStart / 1e6, fxCpu() / 1e6);
     }
 
     private double percentile(long n, double q) {
@@ -93,23 +112,6 @@ final class FxStallLog {
             }
         }
         return maxSinceStart / 1e6;
-    }
-
-    /** The first frames of a stack, our own code first when it is there. */
-    private static String top(StackTraceElement[] stack) {
-        if (stack == null || stack.length == 0) {
-            return "?";
-        }
-        StringBuilder s = new StringBuilder();
-        int shown = 0;
-        for (StackTraceElement e : stack) {
-            if (shown < 3 || (e.getClassName().startsWith("io.qcowscope") && shown < 8)) {
-                s.append(shown == 0 ? "" : " < ").append(e.getClassName().replaceAll(".*\\.", "")).append('.')
-                        .append(e.getMethodName()).append(':').append(e.getLineNumber());
-                shown++;
-            }
-        }
-        return s.toString();
     }
 
     private static void sleep(long nanos) {

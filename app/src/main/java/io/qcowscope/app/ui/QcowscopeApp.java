@@ -9,7 +9,11 @@ import io.qcowscope.app.ui.view.WindowSkeleton;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.PreferencesRecentFiles;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javafx.application.Platform;
+import javafx.scene.image.Image;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -19,6 +23,13 @@ public final class QcowscopeApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        long t0 = System.nanoTime();
+        CompletableFuture<Integer> warm = Boolean.parseBoolean(System.getProperty("qcowscope.warmup", "true"))
+                ? ClassWarmup.start() : CompletableFuture.completedFuture(0);
+        if (Boolean.getBoolean("qcowscope.frames")) {
+            warm.thenAccept(n -> System.err.printf("qcowscope warmup: %d classes loaded in %.0f ms%n", n,
+                    (System.nanoTime() - t0) / 1e6));
+        }
         WindowPrefs prefs = new WindowPrefs();
         applyTheme(prefs.darkTheme());
         if (Boolean.getBoolean("qcowscope.frames")) {
@@ -32,12 +43,9 @@ public final class QcowscopeApp extends Application {
         Scene scene = WindowScene.create(WindowSkeleton.create(args.isEmpty() ? "the demo image" : Path.of(args.get(0))
                 .getFileName().toString()), at.width(), at.height());
         stage.setTitle("qcowscope");
-        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
-            var icon = QcowscopeApp.class.getResource("/io/qcowscope/assets/icons/qcowscope-" + size + ".png");
-            if (icon != null) {
-                stage.getIcons().add(new javafx.scene.image.Image(icon.toExternalForm()));
-            }
-        }
+        // the six icon sizes are decoded off the FX thread
+        CompletableFuture.supplyAsync(QcowscopeApp::icons).thenAccept(icons -> Platform.runLater(() ->
+                stage.getIcons().setAll(icons)));
         stage.setScene(scene);
         stage.setX(at.x());
         stage.setY(at.y());
@@ -50,7 +58,23 @@ public final class QcowscopeApp extends Application {
         afterFirstFrame(() -> build(stage, scene, prefs, args));
     }
 
-    /** The views in place of the skeleton, then the image (or the demo) opening. */
+    /** The window's icon in every size the assets hold. */
+    private static List<Image> icons() {
+        List<Image> icons = new ArrayList<>();
+        for (int size : new int[] {16, 32, 48, 64, 128, 256}) {
+            var icon = QcowscopeApp.class.getResource("/io/qcowscope/assets/icons/qcowscope-" + size + ".png");
+            if (icon != null) {
+                icons.add(new Image(icon.toExternalForm()));
+            }
+        }
+        return icons;
+    }
+
+    /**
+     * The views in place of the skeleton, then the image (or the demo) opening: one step per pulse (the view-model, the
+     * views, the scene's root, the open), so that the skeleton keeps drawing between them and no one task holds the FX
+     * thread for all of it.
+     */
     private static void build(Stage stage, Scene scene, WindowPrefs prefs, List<String> args) {
         MainViewModel vm = new MainViewModel(new FxTaskExecutor(), new PreferencesRecentFiles());
         vm.darkThemeProperty().set(prefs.darkTheme());
@@ -62,23 +86,43 @@ public final class QcowscopeApp extends Application {
             vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
             vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));
         }
-        MainView view = new MainView(vm);
-        stage.titleProperty().bind(vm.titleProperty());
-        scene.setRoot(view);
-        if (Boolean.getBoolean("qcowscope.log")) {
-            logFirstPulseAfterOpen(vm, scene);
-        }
-        if (args.isEmpty()) {
-            vm.openDemo();
-        } else {
-            vm.open(Path.of(args.get(0)));
-        }
+        MainView[] view = new MainView[1];
+        onPulses(() -> view[0] = new MainView(vm), () -> {
+            stage.titleProperty().bind(vm.titleProperty());
+            scene.setRoot(view[0]);
+            if (Boolean.getBoolean("qcowscope.log")) {
+                logFirstPulseAfterOpen(vm, scene);
+            }
+        }, () -> {
+            if (args.isEmpty()) {
+                vm.openDemo();
+            } else {
+                vm.open(Path.of(args.get(0)));
+            }
+        });
+    }
+
+    /** Runs each of {@code steps} on its own pulse, in order, from the next pulse on. */
+    private static void onPulses(Runnable... steps) {
+        new javafx.animation.AnimationTimer() {
+            private int next;
+
+            @Override
+            public void handle(long now) {
+                steps[next++].run();
+                if (next == steps.length) {
+                    stop();
+                }
+            }
+        }.start();
     }
 
     /**
      * Runs {@code r} on the FX thread once the skeleton is on screen: on the eighth pulse from now. On the second, the
      * views' construction began before a cold renderer had presented the first frame, and the window stayed white for
-     * 1.2-2.5 s under Xvfb; with eight it shows the skeleton from the moment it is mapped.
+     * 1.2-2.5 s under Xvfb; with eight it shows the skeleton from the moment it is mapped. The class warm-up goes on
+     * meanwhile: waiting for it delayed the views by its 2-4 s on a loaded machine, and clicks made meanwhile all landed
+     * at once when they came.
      */
     private static void afterFirstFrame(Runnable r) {
         new javafx.animation.AnimationTimer() {

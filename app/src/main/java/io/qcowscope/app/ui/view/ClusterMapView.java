@@ -486,9 +486,9 @@ public final class ClusterMapView extends BorderPane {
             image = new WritableImage(w, h);
             imageView.setImage(image);
         }
-        // Every colour is opaque, so the pixels are premultiplied already: the cheapest copy into the image.
-        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getIntArgbPreInstance(), p.pixels(), 0, w);
-        paints.recycle(p.pixels());
+        // The image's own layout (premultiplied BGRA bytes, made on the painting thread): a plain copy of the rows.
+        image.getPixelWriter().setPixels(0, 0, w, h, PixelFormat.getByteBgraPreInstance(), p.bgra(), 0, 4 * w);
+        paints.recycle(p);
         lastFrameNanos = p.nanos();
         painted = p.request().id();
         if (logFrames) {

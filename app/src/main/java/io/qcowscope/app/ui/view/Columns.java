@@ -305,21 +305,34 @@ public final class Columns {
         });
     }
 
-    /** One line of text; shows a tooltip when the column is too narrow for it all the same. */
+    /**
+     * One line of text; shows a tooltip when the column is too narrow for it all the same. The tooltip is made only for
+     * a cell that is elided: a Tooltip per cell (a popup window each) made the first CSS pass of a table create dozens
+     * and kept the FX thread for hundreds of milliseconds on a loaded machine.
+     */
     static final class FittingCell<T> extends TableCell<T, String> {
-        private final Tooltip tip = new Tooltip();
+        private Tooltip tip;
 
         @Override
         protected void updateItem(String s, boolean empty) {
             super.updateItem(s, empty);
             setText(empty ? null : s);
-            tip.setText(s);
+            if (tip != null) {
+                tip.setText(s);
+            }
         }
 
         @Override
         protected void layoutChildren() {
             super.layoutChildren();
-            setTooltip(Elision.isElided(this) ? tip : null);
+            boolean elided = Elision.isElided(this);
+            if (elided && tip == null) {
+                tip = new Tooltip(getText());
+            }
+            Tooltip shown = elided ? tip : null;
+            if (getTooltip() != shown) {
+                setTooltip(shown);
+            }
         }
     }
 

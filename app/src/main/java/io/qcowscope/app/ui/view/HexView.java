@@ -54,52 +54,95 @@ public final class HexView extends BorderPane {
             long start = b.longValue();
             if (start >= 0 && !vm.rows().isEmpty()) {
                 int row = (int) ((start - vm.rows().get(0).offset()) / 16);
-                list.scrollTo(Math.max(0, row - 4));
+                ScrollWhenSkinned.run(list, () -> list.scrollTo(Math.max(0, row - 4)));
             }
         });
     }
 
+    /**
+     * One line: offset, the 16 bytes as runs of one style each (zeros, other bytes, the highlighted entry) and the ASCII,
+     * in a text flow made once per cell. A line shown again (scrolling, a new highlight, the view moved to another tab)
+     * sets only the texts and style classes that changed, and a line of zeros is one run, not 16 nodes: making 18 new
+     * Text nodes per line, each styled anew, was most of the FX thread's work when the hex view changed or moved.
+     */
     private final class HexCell extends ListCell<HexRow> {
+        private final Text off = text("hex-offset");
+        private final Text ascii = text("hex-ascii");
+        private final java.util.List<Text> runs = new java.util.ArrayList<>();
+        private final TextFlow flow = new TextFlow(off, ascii);
+        private final StringBuilder[] runText = new StringBuilder[16];
+        private final String[] runStyle = new String[16];
+
+        HexCell() {
+            for (int i = 0; i < 16; i++) {
+                runText[i] = new StringBuilder();
+            }
+        }
+
+        private Text text(String styleClass) {
+            Text t = new Text();
+            t.setFont(mono);
+            t.getStyleClass().add(styleClass);
+            return t;
+        }
+
         @Override
         protected void updateItem(HexRow r, boolean empty) {
             super.updateItem(r, empty);
             setText(null);
             if (empty || r == null) {
                 setGraphic(null);
+                pseudoClassStateChanged(HIT, false);
                 return;
             }
             long hs = vm.highlightStartProperty().get();
             long he = hs + vm.highlightLengthProperty().get();
-            TextFlow flow = new TextFlow();
-            Text off = new Text(String.format("%08x  ", r.offset()));
-            off.setFont(mono);
-            off.getStyleClass().add("hex-offset");
-            flow.getChildren().add(off);
+            set(off, String.format("%08x  ", r.offset()), "hex-offset");
             byte[] b = r.bytes();
-            StringBuilder ascii = new StringBuilder();
+            StringBuilder chars = new StringBuilder(" ");
+            int n = 0;
             for (int i = 0; i < 16; i++) {
-                String s = i < b.length ? String.format("%02x", b[i] & 0xFF) : "  ";
-                Text t = new Text(s + (i == 7 ? "  " : " "));
-                t.setFont(mono);
+                String s = (i < b.length ? String.format("%02x", b[i] & 0xFF) : "  ") + (i == 7 ? "  " : " ");
                 long pos = r.offset() + i;
-                if (i < b.length && pos >= hs && pos < he) {
-                    t.getStyleClass().add("hex-highlight");
-                } else {
-                    t.getStyleClass().add(i < b.length && b[i] == 0 ? "hex-zero" : "hex-byte");
+                String style = i < b.length && pos >= hs && pos < he ? "hex-highlight"
+                        : i < b.length && b[i] == 0 ? "hex-zero" : "hex-byte";
+                if (n == 0 || !style.equals(runStyle[n - 1])) {
+                    runText[n].setLength(0);
+                    runStyle[n++] = style;
                 }
-                flow.getChildren().add(t);
+                runText[n - 1].append(s);
                 if (i < b.length) {
                     int c = b[i] & 0xFF;
-                    ascii.append(c >= 32 && c < 127 ? (char) c : '.');
+                    chars.append(c >= 32 && c < 127 ? (char) c : '.');
                 }
             }
-            Text a = new Text(" " + ascii);
-            a.setFont(mono);
-            a.getStyleClass().add("hex-ascii");
-            flow.getChildren().add(a);
-            setGraphic(flow);
+            while (runs.size() < n) {
+                Text t = text("hex-byte");
+                runs.add(t);
+                flow.getChildren().add(flow.getChildren().size() - 1, t);
+            }
+            while (runs.size() > n) {
+                flow.getChildren().remove(runs.remove(runs.size() - 1));
+            }
+            for (int i = 0; i < n; i++) {
+                set(runs.get(i), runText[i].toString(), runStyle[i]);
+            }
+            set(ascii, chars.toString(), "hex-ascii");
+            if (getGraphic() != flow) {
+                setGraphic(flow);
+            }
             boolean hit = he > hs && hs < r.offset() + 16 && he > r.offset();
             pseudoClassStateChanged(HIT, hit);
+        }
+
+        /** Sets a text and its one style class, each only when it changed (a changed class restyles the node). */
+        private static void set(Text t, String s, String styleClass) {
+            if (!s.equals(t.getText())) {
+                t.setText(s);
+            }
+            if (!t.getStyleClass().get(0).equals(styleClass)) {
+                t.getStyleClass().set(0, styleClass);
+            }
         }
     }
 }

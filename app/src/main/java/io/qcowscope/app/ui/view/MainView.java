@@ -66,6 +66,8 @@ public final class MainView extends BorderPane {
     /** The teaching side panel (issue 10) beside the views, shown by F1. */
     private io.qcowscope.app.ui.view.teach.TeachPanel teach;
     private final SplitPane body = new SplitPane();
+    /** The tabs' content is in the scene graph from the first time each tab is shown. */
+    private final LazyTabContent lazy = new LazyTabContent();
     private final BooleanProperty teachShown = new javafx.beans.property.SimpleBooleanProperty(this, "teachShown");
     /** Narrower windows show the hex view below the cluster views instead of beside them. */
     static final double HEX_BESIDE_FROM = 1300;
@@ -148,6 +150,10 @@ public final class MainView extends BorderPane {
                 tab("Snapshots", Feather.CAMERA, snapshotsView(), false),
                 tab("Findings & Repair", Feather.ALERT_TRIANGLE, findingsAndRepair(), false));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        for (Tab t : tabs.getTabs().subList(1, tabs.getTabs().size())) {
+            lazy.hold(t, t.getContent());
+        }
+        lazy.attachOnSelection(tabs);
         // The index: it changes before the selected item, and the tab listener below repaints on it.
         hostMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 1);
         guestMapView.setShownWhen(() -> tabs.getSelectionModel().getSelectedIndex() == 2);
@@ -183,7 +189,7 @@ public final class MainView extends BorderPane {
                 tabs.getStyleClass().add(getWidth() < HEX_BESIDE_FROM ? "with-queue-panel-narrow" : "with-queue-panel");
             }
             edit.queuePanel().setNarrow(getWidth() < HEX_BESIDE_FROM);
-            javafx.scene.Node strip = tabs.lookup(".tab-header-area");
+            javafx.scene.Node strip = tabStrip();
             double top = strip == null ? 36 : strip.getLayoutBounds().getHeight();
             javafx.scene.layout.StackPane.setMargin(edit.queuePanel(), new javafx.geometry.Insets(top, 0, 0, 0));
         };
@@ -210,18 +216,44 @@ public final class MainView extends BorderPane {
      */
     private void keepViewsAboveNotice() {
         Runnable room = () -> {
-            javafx.scene.Node bar = notices.lookup(".notification-bar");
+            javafx.scene.Node bar = noticeBar();
             double h = notices.isShowing() && bar instanceof javafx.scene.layout.Region r ? r.getHeight() : 0;
-            body.setPadding(new javafx.geometry.Insets(0, 0, h, 0));
+            if (body.getPadding().getBottom() != h) {
+                body.setPadding(new javafx.geometry.Insets(0, 0, h, 0));
+            }
         };
         notices.showingProperty().addListener((o, a, b) -> {
-            javafx.scene.Node bar = notices.lookup(".notification-bar");
+            javafx.scene.Node bar = noticeBar();
             if (bar instanceof javafx.scene.layout.Region r && r.getProperties().putIfAbsent("room", room) == null) {
                 r.heightProperty().addListener((p, x, y) -> room.run());
             }
             room.run();
         });
     }
+
+    /**
+     * The notice bar of the notification pane's skin, found once: a lookup walks the whole window's scene graph (the
+     * views are the pane's content), and it ran on every frame of the bar's slide.
+     */
+    private javafx.scene.Node noticeBar() {
+        if (noticeBar == null || noticeBar.getScene() == null) {
+            noticeBar = notices.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass()
+                    .contains("notification-bar")).findFirst().orElseGet(() -> notices.lookup(".notification-bar"));
+        }
+        return noticeBar;
+    }
+
+    /** The tab strip of the tab pane's skin, found once (a lookup walks every tab's content). */
+    private javafx.scene.Node tabStrip() {
+        if (tabStrip == null || tabStrip.getScene() == null) {
+            tabStrip = tabs.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass()
+                    .contains("tab-header-area")).findFirst().orElse(null);
+        }
+        return tabStrip;
+    }
+
+    private javafx.scene.Node noticeBar;
+    private javafx.scene.Node tabStrip;
 
     /** The Explain / read-stepper panel in a resizable split beside the tabs; the guest map's context menu opens it. */
     private void createTeachPanel() {

@@ -146,7 +146,7 @@ public final class TablesView extends BorderPane {
             t.getSelectionModel().clearSelection();
         } else if (t.getSelectionModel().getSelectedIndex() != i) {
             t.getSelectionModel().clearAndSelect(i);
-            t.scrollTo(Math.max(0, i - 3));
+            ScrollWhenSkinned.run(t, () -> t.scrollTo(Math.max(0, i - 3)));
         }
     }
 

@@ -60,6 +60,13 @@ class MapPaintLaneTest {
         // item 0 (code 0) at the top left, item 1 (code 1) beside it: the painter's output, not a blank buffer
         assertEquals(pal[0], p.pixels()[2 * 64 + 2]);
         assertEquals(pal[1], p.pixels()[2 * 64 + 10]);
+        // the same pixels as the image's premultiplied BGRA bytes, for the FX thread's plain copy
+        assertEquals(4 * 64 * 32, p.bgra().length);
+        int at = 4 * (2 * 64 + 10);
+        assertEquals(0x02, p.bgra()[at]);
+        assertEquals(0x00, p.bgra()[at + 1]);
+        assertEquals(0x00, p.bgra()[at + 2]);
+        assertEquals((byte) 0xFF, p.bgra()[at + 3]);
     }
 
     @Test

@@ -169,7 +169,10 @@ class RepairUiTest {
                 () -> ui.vm.edit().mode().isEditing());
         assertEquals("repair-only", robot.lookup("#mode").queryAs(Label.class).getText(),
                 "check finds corruptions: the mode indicator says the image opens for repair only");
+        // the guest map's tab joins the scene when it is first shown
+        ui.show(robot, 2);
         assertFalse(robot.lookup("#guestEditBar").query().isVisible(), "no guest edits on an image to repair");
+        ui.show(robot, 6);
         assertTrue(((Label) robot.lookup("#queueList").queryAs(javafx.scene.control.ListView.class).getPlaceholder())
                 .getText().contains("Queue repair"),
                 "the empty queue's hint points at the repair, not at guest edits");

@@ -65,6 +65,29 @@ class TablesUiTest {
     }
 
     /**
+     * An L2 entry selected in the same event that first shows the tab (a crumb, a read step): the tab's content joins
+     * the scene then, and the table scrolls to the entry once it has its skin instead of showing its top rows.
+     */
+    @Test
+    void anEntrySelectedAsTheTabFirstShowsIsScrolledIntoView(FxRobot robot) throws Exception {
+        Path d = java.nio.file.Files.createDirectories(dir.resolve("far"));
+        Qemu.run(d, 60, "qemu-img", "create", "-q", "-f", "qcow2", "far.qcow2", "64M");
+        Qemu.run(d, 60, "qemu-io", "-c", "write -P 0x33 60M 64k", "far.qcow2");
+        robot.interact(() -> ui.vm.open(d.resolve("far.qcow2")));
+        ui.waitForScan();
+        int far = (int) ((60L << 20) >> 16);
+        robot.interact(() -> {
+            ui.view.tabs().getSelectionModel().select(3);
+            ui.vm.tables().selectL2(far);
+        });
+        WindowUi.settle();
+        TableView<?> l2 = robot.lookup("#l2Table").queryAs(TableView.class);
+        assertEquals(far, l2.getSelectionModel().getSelectedIndex());
+        assertTrue(l2.lookupAll(".table-row-cell").stream().anyMatch(n -> n instanceof javafx.scene.control.TableRow<?> r
+                && r.getIndex() == far && r.isVisible() && !r.isEmpty()), "row " + far + " is shown");
+    }
+
+    /**
      * A qemu-made image with two snapshots (the L1 source combo lists them, one with a name as people give them) at
      * 1024x700: the L1 and L2 tables and the decoder fit their panes without scrolling sideways, on the active L1 and on
      * a snapshot's, also while editing (the pending-operations panel takes 300 px). The combo used to widen the L1 pane

@@ -33,10 +33,23 @@ public final class ExplainPanel extends VBox {
         setSpacing(6);
         getChildren().addAll(heading, scroll);
         vm.sections().addListener((ListChangeListener<Explanation>) c -> rebuild());
+        // Hidden (F1 off), the panel is out of the scene: it renders the sections when it is shown again, not on every
+        // selection a scan or the user makes meanwhile (commonmark parsing and the nodes of every section).
+        sceneProperty().addListener((o, a, b) -> {
+            if (b != null && stale) {
+                rebuild();
+            }
+        });
         rebuild();
     }
 
+    private boolean stale;
+
     private void rebuild() {
+        stale = getScene() == null;
+        if (stale) {
+            return;
+        }
         sections.getChildren().clear();
         for (Explanation e : vm.sections()) {
             VBox box = new VBox(6);
