@@ -29,10 +29,13 @@ public final class FindingsView extends BorderPane {
         t.getColumns().add(Columns.wrapping("Finding", Finding::message, 360));
         t.getColumns().add(Columns.text("Host cluster", f -> f.hostCluster() < 0 ? "" : String.valueOf(f.hostCluster()),
                 90));
-        t.getColumns().add(Columns.text("Guest cluster", f -> {
+        var guest = Columns.<Finding>text("Guest cluster", f -> {
             long g = vm.guestClusterOf(f);
             return g < 0 ? "" : g + " (" + Sizes.hex(f.guestOffset()) + ")";
-        }, 100));
+        }, 100);
+        // An empty column would take the width the message and its path need (at 1024x700 "Where" wrapped).
+        guest.visibleProperty().bind(vm.anyGuestClusterProperty());
+        t.getColumns().add(guest);
         t.getColumns().add(Columns.mono(Columns.wrapping("Where", Finding::path, 200)));
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {

@@ -3,6 +3,8 @@ package io.qcowscope.app.ui.viewmodel;
 import io.qcowscope.engine.format.Plural;
 import io.qcowscope.engine.check.CheckResult;
 import io.qcowscope.engine.check.Finding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -13,6 +15,7 @@ public final class FindingsViewModel {
     private final SelectionModel selection;
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyBooleanWrapper anyGuestCluster = new ReadOnlyBooleanWrapper(this, "anyGuestCluster");
     private int clusterBits = 16;
 
     public FindingsViewModel(SelectionModel selection) {
@@ -24,9 +27,11 @@ public final class FindingsViewModel {
         if (r == null) {
             findings.clear();
             summary.set("");
+            anyGuestCluster.set(false);
             return;
         }
         findings.setAll(r.findings());
+        anyGuestCluster.set(r.findings().stream().anyMatch(f -> f.guestOffset() >= 0));
         summary.set(summaryOf(r));
     }
 
@@ -49,6 +54,11 @@ public final class FindingsViewModel {
 
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** True when some finding concerns a guest cluster (leaks, for one, concern none): else its column is left out. */
+    public ReadOnlyBooleanProperty anyGuestClusterProperty() {
+        return anyGuestCluster.getReadOnlyProperty();
     }
 
     /** The guest cluster a finding concerns, or -1. */
