@@ -157,6 +157,8 @@ public final class Columns {
     public static <T> TableView<T> table(javafx.collections.ObservableList<T> items) {
         TableView<T> t = new TableView<>(items);
         t.getStyleClass().addAll("dense", "bordered");
+        // JavaFX's own "No content in table" is not ours to say (the Overview's tables said it while an image opened).
+        t.setPlaceholder(new javafx.scene.control.Label(""));
         t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         Runnable flex = () -> flexLast(t);
         t.widthProperty().addListener((o, a, b) -> flex.run());

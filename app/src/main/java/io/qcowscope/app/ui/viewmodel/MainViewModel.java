@@ -188,6 +188,7 @@ public final class MainViewModel {
         busy.set(true);
         progress.set(-1);
         status.set("opening " + p);
+        overview.opening(String.valueOf(p.getFileName()));
         error.set("");
         rescuable.set(null);
         Set<Path> allowed = new HashSet<>();
@@ -223,6 +224,7 @@ public final class MainViewModel {
                 busy.set(false);
                 progress.set(0);
                 status.set("");
+                overview.notOpening();
                 error.set("cannot open " + p + ": " + e.getMessage());
                 offerRescue(p, e);
             }
@@ -230,6 +232,7 @@ public final class MainViewModel {
             @Override
             public void cancelled() {
                 busy.set(false);
+                overview.notOpening();
                 status.set("cancelled");
             }
         }));
@@ -318,6 +321,7 @@ public final class MainViewModel {
             layers++;
         }
         chainLayers.set(layers);
+        overview.notOpening();
         overview.load(s);
         hostMap.setSource(null);
         guestMap.setSession(s);

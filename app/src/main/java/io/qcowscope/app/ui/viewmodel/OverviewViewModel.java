@@ -20,6 +20,11 @@ import javafx.collections.ObservableList;
 
 /** The overview: header fields, feature bits, extensions, backing chain and key figures. Loaded from memory at open. */
 public final class OverviewViewModel {
+    /** What the empty header table says when no image is open or opening. */
+    public static final String OPEN_HINT =
+            "Open an image: File > Open (Ctrl+O), drop a file on the window, or Ctrl+D for the demo.";
+    private final javafx.beans.property.ReadOnlyStringWrapper hint =
+            new javafx.beans.property.ReadOnlyStringWrapper(this, "hint", OPEN_HINT);
     private final ObservableList<HeaderField> headerFields = FXCollections.observableArrayList();
     private final ObservableList<FactRow> features = FXCollections.observableArrayList();
     private final ObservableList<FactRow> extensions = FXCollections.observableArrayList();
@@ -57,6 +62,21 @@ public final class OverviewViewModel {
             }
         }
         return null;
+    }
+
+    /** The empty header table's text: how to open an image, or which one is opening (the status bar says so too). */
+    public javafx.beans.property.ReadOnlyStringProperty hintProperty() {
+        return hint.getReadOnlyProperty();
+    }
+
+    /** {@code name} is being opened: the empty tables say so instead of how to open an image. */
+    void opening(String name) {
+        hint.set("Opening " + name + "...");
+    }
+
+    /** The open ended (opened, failed or cancelled): back to how to open an image. */
+    void notOpening() {
+        hint.set(OPEN_HINT);
     }
 
     public ObservableList<HeaderField> headerFields() {

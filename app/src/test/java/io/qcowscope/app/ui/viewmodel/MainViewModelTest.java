@@ -40,6 +40,53 @@ class MainViewModelTest {
         assertEquals(List.of(img.toAbsolutePath().normalize()), vm.recentFiles());
     }
 
+    /**
+     * While an image opens the empty Overview says which one (it said how to open an image, under a status bar saying
+     * "opening ..."); opened, or failed to open, it says how to open one again.
+     */
+    @Test
+    void overviewHintNamesTheImageWhileItOpens() throws Exception {
+        Path img = TestImages.extendedWithBacking(dir);
+        List<Runnable> held = new ArrayList<>();
+        SyncTaskExecutor sync = new SyncTaskExecutor();
+        io.qcowscope.app.ui.task.TaskExecutor holdingOpen = new io.qcowscope.app.ui.task.TaskExecutor() {
+            @Override
+            public <T> io.qcowscope.app.ui.task.TaskHandle execute(String title,
+                    io.qcowscope.app.ui.task.BackgroundTask<T> task, io.qcowscope.app.ui.task.TaskListener<T> l) {
+                if (!title.equals("open")) {
+                    return sync.execute(title, task, l);
+                }
+                held.add(() -> sync.execute(title, task, l));
+                return new io.qcowscope.app.ui.task.TaskHandle() {
+                    @Override
+                    public void cancel() {
+                    }
+
+                    @Override
+                    public boolean isDone() {
+                        return false;
+                    }
+                };
+            }
+
+            @Override
+            public void runOnUi(Runnable r) {
+                r.run();
+            }
+        };
+        MainViewModel vm = new MainViewModel(holdingOpen, RecentFiles.inMemory());
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+        vm.open(img);
+        assertEquals("Opening top.qcow2...", vm.overview().hintProperty().get());
+        held.remove(0).run();
+        assertFalse(vm.overview().headerFields().isEmpty());
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+        vm.open(dir.resolve("missing.qcow2"));
+        assertEquals("Opening missing.qcow2...", vm.overview().hintProperty().get());
+        held.remove(0).run();
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+    }
+
     @Test
     void openBackingOutsideFolderAsksAndFollowsWhenAllowed() throws Exception {
         Path top = TestImages.withBackingOutsideFolder(dir);
