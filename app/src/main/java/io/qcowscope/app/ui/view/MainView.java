@@ -108,7 +108,19 @@ public final class MainView extends BorderPane {
                 : Palette.subclusters(dark.get()), dark);
         guestMapView.setId("guestMap");
         Legend guestLegend = new Legend(() -> Palette.guestStates(dark.get()),
-                i -> GuestClusterState.values()[i].label(), () -> GuestClusterState.values().length, dark);
+                i -> GuestClusterState.values()[i].label(), () -> GuestClusterState.values().length,
+                vm.guestMap()::clustersIn, dark);
+        guestLegend.setId("guestLegend");
+        // The revision changes with every L2 table read for the subcluster cells: rebuilt only when the counts change.
+        long[][] shownCounts = {null};
+        vm.guestMap().revision().addListener((o, a, b) -> {
+            long[] now = java.util.stream.IntStream.range(0, GuestClusterState.values().length)
+                    .mapToLong(vm.guestMap()::clustersIn).toArray();
+            if (!java.util.Arrays.equals(now, shownCounts[0])) {
+                shownCounts[0] = now;
+                guestLegend.build();
+            }
+        });
         Legend layerLegend = new Legend(() -> Palette.layers(dark.get()), MainView::layerLabel,
                 () -> vm.chainLayersProperty().get() + 1, dark);
         layerLegend.setId("layerLegend");

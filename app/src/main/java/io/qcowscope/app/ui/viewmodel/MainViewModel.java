@@ -387,12 +387,15 @@ public final class MainViewModel {
 
     private void scan(ImageSession s) {
         long t0 = System.nanoTime();
-        running.add(executor.execute("guest map", m -> GuestLayout.build(s.image(), m),
-                new TaskListener<GuestLayout>() {
+        running.add(executor.execute("guest map", m -> {
+            GuestLayout g = GuestLayout.build(s.image(), m);
+            return new GuestMapViewModel.Scanned(g, GuestMapViewModel.countStates(g));
+        }, new TaskListener<GuestMapViewModel.Scanned>() {
                     @Override
-                    public void succeeded(GuestLayout r) {
+                    public void succeeded(GuestMapViewModel.Scanned scanned) {
+                        GuestLayout r = scanned.layout();
                         if (session.get() == s) {
-                            guestMap.accept(r);
+                            guestMap.accept(r, scanned.stateCounts());
                             overview.guestScanned(r.figures().allocated(), r.figures().fragmented(),
                                     r.figures().compressed(), r.clusters());
                         }
