@@ -541,7 +541,14 @@ public final class MainView extends BorderPane {
         selection.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         selection.setMinWidth(0);
         HBox.setHgrow(selection, Priority.ALWAYS);
-        HBox box = new HBox(10, crumbs, selection);
+        // Nothing selected yet: the strip says what it is for instead of standing empty.
+        Label hint = new Label("Nothing selected: click a cluster in a map or a row in a table, and its path shows here.");
+        hint.setId("selectionHint");
+        hint.getStyleClass().add("text-muted");
+        hint.setMinWidth(0);
+        showWhen(hint, javafx.beans.binding.Bindings.isEmpty(vm.selectionPath().crumbs())
+                .and(vm.selection().summaryProperty().isEmpty()));
+        HBox box = new HBox(10, crumbs, hint, selection);
         box.getStyleClass().add("selection-bar");
         return box;
     }
