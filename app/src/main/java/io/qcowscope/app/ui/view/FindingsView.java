@@ -16,7 +16,11 @@ public final class FindingsView extends BorderPane {
     public FindingsView(FindingsViewModel vm) {
         TableView<Finding> t = Columns.table(vm.findings());
         t.setId("findings");
-        t.setPlaceholder(new Label("No findings. The check runs with the layout scan; its counters are above."));
+        Label empty = new Label();
+        empty.setId("findingsPlaceholder");
+        empty.setWrapText(true);
+        empty.textProperty().bind(vm.placeholderProperty());
+        t.setPlaceholder(empty);
         var sev = Columns.<Finding, Finding>object("", f -> f, 40);
         sev.setCellFactory(c -> new TableCell<>() {
             @Override

@@ -444,6 +444,7 @@ public final class MainViewModel {
                     public void failed(Throwable e) {
                         if (session.get() == s) {
                             error.set("layout scan: " + e.getMessage());
+                            findings.checkStopped("failed");
                             done("");
                         }
                     }
@@ -451,6 +452,7 @@ public final class MainViewModel {
                     @Override
                     public void cancelled() {
                         if (session.get() == s) {
+                            findings.checkStopped("was cancelled");
                             done("layout scan cancelled");
                         }
                     }

@@ -48,15 +48,44 @@ class MainViewModelTest {
     void overviewHintNamesTheImageWhileItOpens() throws Exception {
         Path img = TestImages.extendedWithBacking(dir);
         List<Runnable> held = new ArrayList<>();
+        io.qcowscope.app.ui.task.TaskExecutor holdingOpen = holding("open", held);
+        MainViewModel vm = new MainViewModel(holdingOpen, RecentFiles.inMemory());
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+        vm.open(img);
+        assertEquals("Opening top.qcow2...", vm.overview().hintProperty().get());
+        held.remove(0).run();
+        assertFalse(vm.overview().headerFields().isEmpty());
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+        vm.open(dir.resolve("missing.qcow2"));
+        assertEquals("Opening missing.qcow2...", vm.overview().hintProperty().get());
+        held.remove(0).run();
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+    }
+
+    /** While the layout scan (and the check in it) runs the empty findings table says so, then that none were found. */
+    @Test
+    void findingsPlaceholderSaysTheCheckRunsThenThatItFoundNothing() throws Exception {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "clean.qcow2", "4M");
+        List<Runnable> held = new ArrayList<>();
+        MainViewModel vm = new MainViewModel(holding("host layout", held), RecentFiles.inMemory());
+        vm.open(dir.resolve("clean.qcow2"));
+        assertEquals(FindingsViewModel.CHECKING, vm.findings().placeholderProperty().get());
+        held.remove(0).run();
+        assertTrue(vm.findings().findings().isEmpty());
+        assertEquals(FindingsViewModel.NO_FINDINGS, vm.findings().placeholderProperty().get());
+    }
+
+    /** Runs tasks at once, except those titled {@code title}: those wait in {@code held} until the test runs them. */
+    private static io.qcowscope.app.ui.task.TaskExecutor holding(String title, List<Runnable> held) {
         SyncTaskExecutor sync = new SyncTaskExecutor();
-        io.qcowscope.app.ui.task.TaskExecutor holdingOpen = new io.qcowscope.app.ui.task.TaskExecutor() {
+        return new io.qcowscope.app.ui.task.TaskExecutor() {
             @Override
-            public <T> io.qcowscope.app.ui.task.TaskHandle execute(String title,
+            public <T> io.qcowscope.app.ui.task.TaskHandle execute(String t,
                     io.qcowscope.app.ui.task.BackgroundTask<T> task, io.qcowscope.app.ui.task.TaskListener<T> l) {
-                if (!title.equals("open")) {
-                    return sync.execute(title, task, l);
+                if (!t.equals(title)) {
+                    return sync.execute(t, task, l);
                 }
-                held.add(() -> sync.execute(title, task, l));
+                held.add(() -> sync.execute(t, task, l));
                 return new io.qcowscope.app.ui.task.TaskHandle() {
                     @Override
                     public void cancel() {
@@ -74,17 +103,6 @@ class MainViewModelTest {
                 r.run();
             }
         };
-        MainViewModel vm = new MainViewModel(holdingOpen, RecentFiles.inMemory());
-        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
-        vm.open(img);
-        assertEquals("Opening top.qcow2...", vm.overview().hintProperty().get());
-        held.remove(0).run();
-        assertFalse(vm.overview().headerFields().isEmpty());
-        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
-        vm.open(dir.resolve("missing.qcow2"));
-        assertEquals("Opening missing.qcow2...", vm.overview().hintProperty().get());
-        held.remove(0).run();
-        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
     }
 
     @Test
