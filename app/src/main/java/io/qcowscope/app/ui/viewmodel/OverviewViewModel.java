@@ -23,6 +23,9 @@ public final class OverviewViewModel {
     /** What the empty header table says when no image is open or opening. */
     public static final String OPEN_HINT =
             "Open an image: File > Open (Ctrl+O), drop a file on the window, or Ctrl+D for the demo.";
+    private static final String DISK_USAGE = "disk usage";
+    private static final String GUEST_DATA_STORED = "guest data stored";
+    private static final String DATA_IN_HOLES = "data in holes";
     private final javafx.beans.property.ReadOnlyStringWrapper hint =
             new javafx.beans.property.ReadOnlyStringWrapper(this, "hint", OPEN_HINT);
     private final ObservableList<HeaderField> headerFields = FXCollections.observableArrayList();
@@ -155,7 +158,7 @@ public final class OverviewViewModel {
         baseFigures.add(new FactRow("virtual size", Sizes.bytes(img.virtualSize()), Plural.of(img.virtualSize(), "byte")));
         baseFigures.add(new FactRow("file size", Sizes.bytes(fileSize), Plural.of(fileSize, "byte")));
         diskUsage = s.diskUsage();
-        baseFigures.add(new FactRow("disk usage", Sizes.bytes(diskUsage), diskUsage < 0 ? "unknown on this file system"
+        baseFigures.add(new FactRow(DISK_USAGE, Sizes.bytes(diskUsage), diskUsage < 0 ? "unknown on this file system"
                 : "blocks the host allocates (st_blocks), qemu-img info's \"disk size\""));
         baseFigures.add(new FactRow("cluster size", Sizes.bytes(g.clusterSize()),
                 g.extendedL2() ? "32 subclusters of " + Sizes.bytes(g.subclusterSize()) : "no subclusters"));
@@ -189,10 +192,10 @@ public final class OverviewViewModel {
         layoutFigures.clear();
         LayoutSummary s = l.summary();
         long data = l.bytesOf(HostClusterRole.DATA) + l.bytesOf(HostClusterRole.COMPRESSED);
-        layoutFigures.add(new FactRow("guest data stored", Sizes.bytes(data), "data and compressed clusters"));
+        layoutFigures.add(new FactRow(GUEST_DATA_STORED, Sizes.bytes(data), "data and compressed clusters"));
         long holes = holeBytes(data, s.metadataBytes(), diskUsage);
         if (holes > 0) {
-            layoutFigures.add(new FactRow("data in holes", "at least " + Sizes.bytes(holes),
+            layoutFigures.add(new FactRow(DATA_IN_HOLES, "at least " + Sizes.bytes(holes),
                     "allocated clusters the host file does not store (preallocated): they read as zeros"));
         }
         layoutFigures.add(new FactRow("metadata", Sizes.bytes(s.metadataBytes()),
@@ -223,10 +226,21 @@ public final class OverviewViewModel {
         refreshFigures();
     }
 
+    /**
+     * The base figures, the guest scan's, then the layout scan's; the guest data stored (and the data in holes) right
+     * after the disk usage, to be read beside it (at 1600x1000 they were below the table's fold).
+     */
     private void refreshFigures() {
         List<FactRow> all = new ArrayList<>(baseFigures);
         all.addAll(guestFigures);
-        all.addAll(layoutFigures);
+        List<FactRow> stored = layoutFigures.stream()
+                .filter(f -> f.name().equals(GUEST_DATA_STORED) || f.name().equals(DATA_IN_HOLES)).toList();
+        int at = 0;
+        while (at < all.size() && !all.get(at).name().equals(DISK_USAGE)) {
+            at++;
+        }
+        all.addAll(Math.min(all.size(), at + 1), stored);
+        layoutFigures.stream().filter(f -> !stored.contains(f)).forEach(all::add);
         figures.setAll(all);
     }
 }

@@ -62,6 +62,24 @@ class MainViewModelTest {
         assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
     }
 
+    /**
+     * A preallocation=metadata image: the disk usage is qemu-img info's "actual-size", and the guest data stored and the
+     * data in holes follow it in the key figures, to be read beside it.
+     */
+    @Test
+    void diskUsageIsQemuImgsAndGuestDataStoredIsBesideIt() throws Exception {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "preallocation=metadata", "pre.qcow2", "256M");
+        long actual = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Qemu.img(dir, "info", "--output=json", "pre.qcow2").stdout()).path("actual-size").asLong();
+        MainViewModel vm = TestImages.open(dir.resolve("pre.qcow2"));
+        List<String> names = vm.overview().figures().stream().map(FactRow::name).toList();
+        int disk = names.indexOf("disk usage");
+        assertEquals(List.of("disk usage", "guest data stored", "data in holes"), names.subList(disk, disk + 3),
+                names.toString());
+        assertEquals(Sizes.bytes(actual), vm.overview().figures().get(disk).value());
+        assertEquals("256 MiB", vm.overview().figures().get(disk + 1).value(), "every cluster allocated");
+    }
+
     /** While the layout scan (and the check in it) runs the empty findings table says so, then that none were found. */
     @Test
     void findingsPlaceholderSaysTheCheckRunsThenThatItFoundNothing() throws Exception {
