@@ -80,6 +80,20 @@ class MainViewModelTest {
         assertEquals("256 MiB", vm.overview().figures().get(disk + 1).value(), "every cluster allocated");
     }
 
+    /**
+     * The demo, written sparsely by the engine (its metadata clusters are partly holes, its data is stored): no "data in
+     * holes" row (it said "at least 280 KiB", counting the metadata as stored).
+     */
+    @Test
+    void sparseMetadataIsNotCalledDataInHoles() {
+        MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());
+        vm.openDemo();
+        assertTrue(vm.layoutReadyProperty().get());
+        List<String> names = vm.overview().figures().stream().map(FactRow::name).toList();
+        assertTrue(names.contains("guest data stored"), names.toString());
+        assertFalse(names.contains("data in holes"), vm.overview().figures().toString());
+    }
+
     /** While the layout scan (and the check in it) runs the empty findings table says so, then that none were found. */
     @Test
     void findingsPlaceholderSaysTheCheckRunsThenThatItFoundNothing() throws Exception {
