@@ -157,6 +157,8 @@ public final class Columns {
     public static <T> TableView<T> table(javafx.collections.ObservableList<T> items) {
         TableView<T> t = new TableView<>(items);
         t.getStyleClass().addAll("dense", "bordered");
+        // JavaFX's own "No content in table" is not ours to say (the Overview's tables said it while an image opened).
+        t.setPlaceholder(new javafx.scene.control.Label(""));
         t.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         Runnable flex = () -> flexLast(t);
         t.widthProperty().addListener((o, a, b) -> flex.run());
@@ -168,22 +170,38 @@ public final class Columns {
             fitLater(t, flex);
         });
         items.addListener((javafx.collections.ListChangeListener<T>) c -> fitLater(t, flex));
+        // A pending fit also runs before the next pulse lays the table out: when the FX thread is busy the runLater can
+        // come seconds later, and meanwhile the rows were drawn in header-wide columns ("virtua...", "0x51...").
+        Runnable beforeLayout = () -> fitNow(t, flex);
+        t.sceneProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                a.removePreLayoutPulseListener(beforeLayout);
+            }
+            if (b != null) {
+                b.addPreLayoutPulseListener(beforeLayout);
+            }
+        });
         return t;
+    }
+
+    /** Measures the columns if a fit is pending (once for all the changes since it was asked for). */
+    private static <T> void fitNow(TableView<T> t, Runnable flex) {
+        if (t.getProperties().remove(FIT_PENDING) != null) {
+            fitToItems(t);
+            flex.run();
+        }
     }
 
     /**
      * Measures the columns once for a burst of changes (a view-model adding rows one by one, then setting a title):
-     * measuring per change kept the FX thread for 0.8 s when the overview's feature list was filled row by row.
+     * measuring per change kept the FX thread for 0.8 s when the overview's feature list was filled row by row. The fit
+     * runs on the next FX event or before the next pulse's layout, whichever comes first.
      */
     private static <T> void fitLater(TableView<T> t, Runnable flex) {
         if (t.getProperties().putIfAbsent(FIT_PENDING, Boolean.TRUE) != null) {
             return;
         }
-        javafx.application.Platform.runLater(() -> {
-            t.getProperties().remove(FIT_PENDING);
-            fitToItems(t);
-            flex.run();
-        });
+        javafx.application.Platform.runLater(() -> fitNow(t, flex));
     }
 
     /** Sets each text column's width to its widest header or value among the first and last items. */

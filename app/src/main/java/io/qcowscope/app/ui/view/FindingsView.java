@@ -16,7 +16,11 @@ public final class FindingsView extends BorderPane {
     public FindingsView(FindingsViewModel vm) {
         TableView<Finding> t = Columns.table(vm.findings());
         t.setId("findings");
-        t.setPlaceholder(new Label("No findings. The check runs with the layout scan; its counters are above."));
+        Label empty = new Label();
+        empty.setId("findingsPlaceholder");
+        empty.setWrapText(true);
+        empty.textProperty().bind(vm.placeholderProperty());
+        t.setPlaceholder(empty);
         var sev = Columns.<Finding, Finding>object("", f -> f, 40);
         sev.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -29,10 +33,13 @@ public final class FindingsView extends BorderPane {
         t.getColumns().add(Columns.wrapping("Finding", Finding::message, 360));
         t.getColumns().add(Columns.text("Host cluster", f -> f.hostCluster() < 0 ? "" : String.valueOf(f.hostCluster()),
                 90));
-        t.getColumns().add(Columns.text("Guest cluster", f -> {
+        var guest = Columns.<Finding>text("Guest cluster", f -> {
             long g = vm.guestClusterOf(f);
             return g < 0 ? "" : g + " (" + Sizes.hex(f.guestOffset()) + ")";
-        }, 100));
+        }, 100);
+        // An empty column would take the width the message and its path need (at 1024x700 "Where" wrapped).
+        guest.visibleProperty().bind(vm.anyGuestClusterProperty());
+        t.getColumns().add(guest);
         t.getColumns().add(Columns.mono(Columns.wrapping("Where", Finding::path, 200)));
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {

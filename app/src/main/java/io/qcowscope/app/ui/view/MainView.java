@@ -110,7 +110,19 @@ public final class MainView extends BorderPane {
                 : Palette.subclusters(dark.get()), dark);
         guestMapView.setId("guestMap");
         Legend guestLegend = new Legend(() -> Palette.guestStates(dark.get()),
-                i -> GuestClusterState.values()[i].label(), () -> GuestClusterState.values().length, dark);
+                i -> GuestClusterState.values()[i].label(), () -> GuestClusterState.values().length,
+                vm.guestMap()::clustersIn, dark);
+        guestLegend.setId("guestLegend");
+        // The revision changes with every L2 table read for the subcluster cells: rebuilt only when the counts change.
+        long[][] shownCounts = {null};
+        vm.guestMap().revision().addListener((o, a, b) -> {
+            long[] now = java.util.stream.IntStream.range(0, GuestClusterState.values().length)
+                    .mapToLong(vm.guestMap()::clustersIn).toArray();
+            if (!java.util.Arrays.equals(now, shownCounts[0])) {
+                shownCounts[0] = now;
+                guestLegend.build();
+            }
+        });
         Legend layerLegend = new Legend(() -> Palette.layers(dark.get()), MainView::layerLabel,
                 () -> vm.chainLayersProperty().get() + 1, dark);
         layerLegend.setId("layerLegend");
@@ -561,7 +573,14 @@ public final class MainView extends BorderPane {
         selection.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         selection.setMinWidth(0);
         HBox.setHgrow(selection, Priority.ALWAYS);
-        HBox box = new HBox(10, crumbs, selection);
+        // Nothing selected yet: the strip says what it is for instead of standing empty.
+        Label hint = new Label("Nothing selected: click a cluster in a map or a row in a table, and its path shows here.");
+        hint.setId("selectionHint");
+        hint.getStyleClass().add("text-muted");
+        hint.setMinWidth(0);
+        showWhen(hint, javafx.beans.binding.Bindings.isEmpty(vm.selectionPath().crumbs())
+                .and(vm.selection().summaryProperty().isEmpty()));
+        HBox box = new HBox(10, crumbs, hint, selection);
         box.getStyleClass().add("selection-bar");
         return box;
     }

@@ -32,7 +32,8 @@ public final class OverviewView extends javafx.scene.layout.StackPane {
     private void createView() {
         TableView<HeaderField> header = Columns.table(vm.headerFields());
         header.setId("headerTable");
-        Label hint = new Label("Open an image: File > Open (Ctrl+O), drop a file on the window, or Ctrl+D for the demo.");
+        Label hint = new Label();
+        hint.textProperty().bind(vm.hintProperty());
         hint.setWrapText(true);
         header.setPlaceholder(hint);
         header.getColumns().add(Columns.text("Offset", f -> String.valueOf(f.offset()), 40));

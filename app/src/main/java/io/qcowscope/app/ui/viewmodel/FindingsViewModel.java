@@ -3,6 +3,8 @@ package io.qcowscope.app.ui.viewmodel;
 import io.qcowscope.engine.format.Plural;
 import io.qcowscope.engine.check.CheckResult;
 import io.qcowscope.engine.check.Finding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -13,7 +15,14 @@ public final class FindingsViewModel {
     private final SelectionModel selection;
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper(this, "summary", "");
+    private final ReadOnlyBooleanWrapper anyGuestCluster = new ReadOnlyBooleanWrapper(this, "anyGuestCluster");
+    private final ReadOnlyStringWrapper placeholder = new ReadOnlyStringWrapper(this, "placeholder", "");
     private int clusterBits = 16;
+
+    /** What the empty findings table says while the check runs. */
+    public static final String CHECKING = "Checking: the check runs with the layout scan; its findings show here when it ends.";
+    /** What the empty findings table says after a check that found nothing. */
+    public static final String NO_FINDINGS = "No findings; the check's counters are above.";
 
     public FindingsViewModel(SelectionModel selection) {
         this.selection = selection;
@@ -24,10 +33,24 @@ public final class FindingsViewModel {
         if (r == null) {
             findings.clear();
             summary.set("");
+            anyGuestCluster.set(false);
+            placeholder.set(CHECKING);
             return;
         }
+        placeholder.set(NO_FINDINGS);
         findings.setAll(r.findings());
+        anyGuestCluster.set(r.findings().stream().anyMatch(f -> f.guestOffset() >= 0));
         summary.set(summaryOf(r));
+    }
+
+    /** The layout scan that runs the check failed or was cancelled: there is no check to show. */
+    void checkStopped(String why) {
+        placeholder.set("No check: the layout scan " + why + ".");
+    }
+
+    /** The empty table's text: the check is running, found nothing, or did not run to its end. */
+    public ReadOnlyStringProperty placeholderProperty() {
+        return placeholder.getReadOnlyProperty();
     }
 
     /** The counters as qemu-img check prints them, plus why a check stopped and how many findings were not kept. */
@@ -49,6 +72,11 @@ public final class FindingsViewModel {
 
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /** True when some finding concerns a guest cluster (leaks, for one, concern none): else its column is left out. */
+    public ReadOnlyBooleanProperty anyGuestClusterProperty() {
+        return anyGuestCluster.getReadOnlyProperty();
     }
 
     /** The guest cluster a finding concerns, or -1. */

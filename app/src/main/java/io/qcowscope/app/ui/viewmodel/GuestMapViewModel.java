@@ -25,6 +25,12 @@ public final class GuestMapViewModel implements MapModel {
     private final SubclusterCache subclusterCache;
     private ImageSession session;
     private GuestLayout scan;
+    /** Guest clusters per {@link GuestClusterState}, or null while unknown. */
+    private long[] stateCounts;
+
+    /** A guest layout scan with its clusters counted per state (counted on the scan's thread, not the FX thread). */
+    public record Scanned(GuestLayout layout, long[] stateCounts) {
+    }
 
     public GuestMapViewModel(SelectionModel selection) {
         this.selection = selection;
@@ -54,12 +60,19 @@ public final class GuestMapViewModel implements MapModel {
     void setSession(ImageSession s) {
         session = s;
         scan = null;
+        stateCounts = null;
         subclusterCache.reset(s);
         bump();
     }
 
     /** A new scan: the tables may have changed since the last one, so loaded subclusters are read again. */
     void accept(GuestLayout s) {
+        accept(s, null);
+    }
+
+    /** A new scan and its clusters per state ({@link #countStates}), for the legend's counts. */
+    void accept(GuestLayout s, long[] counts) {
+        stateCounts = counts;
         scan = s;
         subclusterCache.reset(session);
         bump();
@@ -67,6 +80,24 @@ public final class GuestMapViewModel implements MapModel {
 
     private void bump() {
         revision.set(revision.get() + 1);
+    }
+
+    /** Guest clusters per {@link GuestClusterState} ordinal in {@code g} (one pass over its code bytes). */
+    public static long[] countStates(GuestLayout g) {
+        long[] n = new long[GuestClusterState.values().length];
+        byte[] buf = new byte[1 << 16];
+        for (long first = 0; first < g.clusters(); first += buf.length) {
+            int len = g.copyCodes(first, buf, 0, buf.length);
+            for (int i = 0; i < len; i++) {
+                n[buf[i] & 0x0F]++;
+            }
+        }
+        return n;
+    }
+
+    /** How many guest clusters are in the state with this ordinal; -1 before the scan (the legend then lists all). */
+    public long clustersIn(int state) {
+        return stateCounts == null || state >= stateCounts.length ? -1 : stateCounts[state];
     }
 
     public BooleanProperty colourByLayerProperty() {

@@ -188,6 +188,7 @@ public final class MainViewModel {
         busy.set(true);
         progress.set(-1);
         status.set("opening " + p);
+        overview.opening(String.valueOf(p.getFileName()));
         error.set("");
         rescuable.set(null);
         Set<Path> allowed = new HashSet<>();
@@ -223,6 +224,7 @@ public final class MainViewModel {
                 busy.set(false);
                 progress.set(0);
                 status.set("");
+                overview.notOpening();
                 error.set("cannot open " + p + ": " + e.getMessage());
                 offerRescue(p, e);
             }
@@ -230,6 +232,7 @@ public final class MainViewModel {
             @Override
             public void cancelled() {
                 busy.set(false);
+                overview.notOpening();
                 status.set("cancelled");
             }
         }));
@@ -318,6 +321,7 @@ public final class MainViewModel {
             layers++;
         }
         chainLayers.set(layers);
+        overview.notOpening();
         overview.load(s);
         hostMap.setSource(null);
         guestMap.setSession(s);
@@ -383,12 +387,15 @@ public final class MainViewModel {
 
     private void scan(ImageSession s) {
         long t0 = System.nanoTime();
-        running.add(executor.execute("guest map", m -> GuestLayout.build(s.image(), m),
-                new TaskListener<GuestLayout>() {
+        running.add(executor.execute("guest map", m -> {
+            GuestLayout g = GuestLayout.build(s.image(), m);
+            return new GuestMapViewModel.Scanned(g, GuestMapViewModel.countStates(g));
+        }, new TaskListener<GuestMapViewModel.Scanned>() {
                     @Override
-                    public void succeeded(GuestLayout r) {
+                    public void succeeded(GuestMapViewModel.Scanned scanned) {
+                        GuestLayout r = scanned.layout();
                         if (session.get() == s) {
-                            guestMap.accept(r);
+                            guestMap.accept(r, scanned.stateCounts());
                             overview.guestScanned(r.figures().allocated(), r.figures().fragmented(),
                                     r.figures().compressed(), r.clusters());
                         }
@@ -437,6 +444,7 @@ public final class MainViewModel {
                     public void failed(Throwable e) {
                         if (session.get() == s) {
                             error.set("layout scan: " + e.getMessage());
+                            findings.checkStopped("failed");
                             done("");
                         }
                     }
@@ -444,6 +452,7 @@ public final class MainViewModel {
                     @Override
                     public void cancelled() {
                         if (session.get() == s) {
+                            findings.checkStopped("was cancelled");
                             done("layout scan cancelled");
                         }
                     }

@@ -58,7 +58,8 @@ public final class TablesViewModel {
             if (L2Entry.isCompressed(word0)) {
                 b.append("COMPRESSED ");
             }
-            if (!extended && (word0 & 1) != 0) {
+            // In a compressed entry bit 0 belongs to the host byte offset (spec 3.4): it is no ZERO flag there.
+            if (!extended && !L2Entry.isCompressed(word0) && (word0 & 1) != 0) {
                 b.append("ZERO");
             }
             return b.toString().trim();

@@ -60,6 +60,34 @@ class FindingsViewUiTest {
     }
 
     /**
+     * The leak at 1024x700: no finding concerns a guest cluster, so that column is left out, and the message and its
+     * path ("reftable[0] -> refblock@0x20000[7] (cluster 7)") are each on one line (the path's last word wrapped).
+     */
+    @Test
+    void leakMessageAndPathOnOneLineAt1024(FxRobot robot) throws Exception {
+        ui.waitForScan();
+        ui.resize(robot, 1024, 700);
+        ui.show(robot, 6);
+        @SuppressWarnings("unchecked")
+        TableView<Finding> t = robot.lookup("#findings").queryAs(TableView.class);
+        assertTrue(t.getColumns().stream().noneMatch(c -> "Guest cluster".equals(c.getText()) && c.isVisible()),
+                "an empty Guest cluster column is shown");
+        java.util.List<String> wrapped = new java.util.ArrayList<>();
+        for (javafx.scene.Node n : t.lookupAll(".wrapping-cell-text")) {
+            Text shown = (Text) n;
+            if (shown.getText().isEmpty() || !n.isVisible()) {
+                continue;
+            }
+            Text oneLine = new Text(shown.getText());
+            oneLine.setFont(shown.getFont());
+            if (Math.ceil(oneLine.getLayoutBounds().getWidth()) > shown.getWrappingWidth()) {
+                wrapped.add("'" + shown.getText() + "' in " + shown.getWrappingWidth() + " px");
+            }
+        }
+        assertEquals(java.util.List.of(), wrapped, "cells wrapped at 1024x700");
+    }
+
+    /**
      * Corruptions, a leak and a subcluster overlap at 1024x700: each message that fits the table's spare width is on one
      * line (the message column takes that width, not the last column), and the Findings & Repair tab does not scroll
      * sideways.

@@ -65,6 +65,28 @@ class GuestMapUiTest {
         ui.assertNothingElidedAtBothSizes(robot, "guest map");
     }
 
+    /**
+     * A 1 GiB image with one cluster written and no backing file: the guest legend lists the two states it has, with
+     * counts (it listed all seven, "read from a backing layer" and "some subclusters allocated" among them), the rest on
+     * demand.
+     */
+    @Test
+    void guestLegendListsTheStatesPresentWithCounts(FxRobot robot) throws Exception {
+        ui.waitForScan();
+        robot.interact(() -> ui.vm.open(wide));
+        ui.waitForScan();
+        ui.show(robot, 2);
+        Legend legend = robot.lookup("#guestLegend").queryAs(Legend.class);
+        assertEquals(List.of("unallocated, reads zeros (16,383)", "data in this image (1)"),
+                HostLayoutUiTest.labels(legend));
+        javafx.scene.control.Hyperlink more = robot.from(legend).lookup(".legend-more")
+                .queryAs(javafx.scene.control.Hyperlink.class);
+        assertEquals("show all 7", more.getText());
+        robot.interact(more::fire);
+        assertEquals(7, HostLayoutUiTest.labels(legend).size(), "every state on demand");
+        ui.assertNothingElided("guest map of wide.qcow2");
+    }
+
     @Test
     void afterSwitchingTabsMapKeysZoomTheMapAroundTheSelection(FxRobot robot) throws Exception {
         ui.waitForScan();

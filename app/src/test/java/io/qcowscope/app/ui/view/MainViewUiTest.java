@@ -116,6 +116,8 @@ class MainViewUiTest {
     @Test
     void clickingADataClusterSelectsItsGuestClusterAndL2Entry(FxRobot robot) throws Exception {
         waitForScan();
+        Label hint = robot.lookup("#selectionHint").queryAs(Label.class);
+        assertTrue(hint.isVisible(), "nothing selected yet: the selection strip says what it is for");
         robot.clickOn("Host layout");
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn(view.hostMapView().cellCentreOnScreen(dataCluster));
@@ -127,6 +129,7 @@ class MainViewUiTest {
         assertEquals(dataCluster, vm.selection().hostClusterProperty().get());
         Label summary = robot.lookup("#selectionSummary").queryAs(Label.class);
         assertTrue(summary.getText().startsWith("guest cluster 0"), summary.getText());
+        org.junit.jupiter.api.Assertions.assertFalse(hint.isVisible(), "the crumbs and the summary replace the hint");
         robot.clickOn("L1 / L2");
         // the L2 entry is selected once its table has landed (it may still be loading from the open)
         waitOnFx(() -> vm.tables().selectedL2Property().get() == (int) TestImages.PARTLY_WRITTEN);

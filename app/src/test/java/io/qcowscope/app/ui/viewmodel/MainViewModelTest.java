@@ -40,6 +40,103 @@ class MainViewModelTest {
         assertEquals(List.of(img.toAbsolutePath().normalize()), vm.recentFiles());
     }
 
+    /**
+     * While an image opens the empty Overview says which one (it said how to open an image, under a status bar saying
+     * "opening ..."); opened, or failed to open, it says how to open one again.
+     */
+    @Test
+    void overviewHintNamesTheImageWhileItOpens() throws Exception {
+        Path img = TestImages.extendedWithBacking(dir);
+        List<Runnable> held = new ArrayList<>();
+        io.qcowscope.app.ui.task.TaskExecutor holdingOpen = holding("open", held);
+        MainViewModel vm = new MainViewModel(holdingOpen, RecentFiles.inMemory());
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+        vm.open(img);
+        assertEquals("Opening top.qcow2...", vm.overview().hintProperty().get());
+        held.remove(0).run();
+        assertFalse(vm.overview().headerFields().isEmpty());
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+        vm.open(dir.resolve("missing.qcow2"));
+        assertEquals("Opening missing.qcow2...", vm.overview().hintProperty().get());
+        held.remove(0).run();
+        assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
+    }
+
+    /**
+     * A preallocation=metadata image: the disk usage is qemu-img info's "actual-size", and the guest data stored and the
+     * data in holes follow it in the key figures, to be read beside it.
+     */
+    @Test
+    void diskUsageIsQemuImgsAndGuestDataStoredIsBesideIt() throws Exception {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "preallocation=metadata", "pre.qcow2", "256M");
+        long actual = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Qemu.img(dir, "info", "--output=json", "pre.qcow2").stdout()).path("actual-size").asLong();
+        MainViewModel vm = TestImages.open(dir.resolve("pre.qcow2"));
+        List<String> names = vm.overview().figures().stream().map(FactRow::name).toList();
+        int disk = names.indexOf("disk usage");
+        assertEquals(List.of("disk usage", "guest data stored", "data in holes"), names.subList(disk, disk + 3),
+                names.toString());
+        assertEquals(Sizes.bytes(actual), vm.overview().figures().get(disk).value());
+        assertEquals("256 MiB", vm.overview().figures().get(disk + 1).value(), "every cluster allocated");
+    }
+
+    /**
+     * The demo, written sparsely by the engine (its metadata clusters are partly holes, its data is stored): no "data in
+     * holes" row (it said "at least 280 KiB", counting the metadata as stored).
+     */
+    @Test
+    void sparseMetadataIsNotCalledDataInHoles() {
+        MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());
+        vm.openDemo();
+        assertTrue(vm.layoutReadyProperty().get());
+        List<String> names = vm.overview().figures().stream().map(FactRow::name).toList();
+        assertTrue(names.contains("guest data stored"), names.toString());
+        assertFalse(names.contains("data in holes"), vm.overview().figures().toString());
+    }
+
+    /** While the layout scan (and the check in it) runs the empty findings table says so, then that none were found. */
+    @Test
+    void findingsPlaceholderSaysTheCheckRunsThenThatItFoundNothing() throws Exception {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "clean.qcow2", "4M");
+        List<Runnable> held = new ArrayList<>();
+        MainViewModel vm = new MainViewModel(holding("host layout", held), RecentFiles.inMemory());
+        vm.open(dir.resolve("clean.qcow2"));
+        assertEquals(FindingsViewModel.CHECKING, vm.findings().placeholderProperty().get());
+        held.remove(0).run();
+        assertTrue(vm.findings().findings().isEmpty());
+        assertEquals(FindingsViewModel.NO_FINDINGS, vm.findings().placeholderProperty().get());
+    }
+
+    /** Runs tasks at once, except those titled {@code title}: those wait in {@code held} until the test runs them. */
+    private static io.qcowscope.app.ui.task.TaskExecutor holding(String title, List<Runnable> held) {
+        SyncTaskExecutor sync = new SyncTaskExecutor();
+        return new io.qcowscope.app.ui.task.TaskExecutor() {
+            @Override
+            public <T> io.qcowscope.app.ui.task.TaskHandle execute(String t,
+                    io.qcowscope.app.ui.task.BackgroundTask<T> task, io.qcowscope.app.ui.task.TaskListener<T> l) {
+                if (!t.equals(title)) {
+                    return sync.execute(t, task, l);
+                }
+                held.add(() -> sync.execute(t, task, l));
+                return new io.qcowscope.app.ui.task.TaskHandle() {
+                    @Override
+                    public void cancel() {
+                    }
+
+                    @Override
+                    public boolean isDone() {
+                        return false;
+                    }
+                };
+            }
+
+            @Override
+            public void runOnUi(Runnable r) {
+                r.run();
+            }
+        };
+    }
+
     @Test
     void openBackingOutsideFolderAsksAndFollowsWhenAllowed() throws Exception {
         Path top = TestImages.withBackingOutsideFolder(dir);
