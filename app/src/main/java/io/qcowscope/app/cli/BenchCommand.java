@@ -74,6 +74,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--backing-data", description = {"Write the backing file in full (0x5a) before the rows, untimed,"
+            + " so that every copy-on-write region is copied from data by both engines. The default backing file is a"
+            + " hole but for its last byte: QEMU reads and writes its zeros, we leave them holes (same file size and"
+            + " offsets), so the backing rows then measure less work on our side. Takes --virtual-size bytes of disk:"
+            + " use it with a smaller --virtual-size."})
+    boolean backingData;
+
     @Option(names = "--no-qemu", description = "Only run our engine.")
     boolean noQemu;
 
@@ -97,7 +104,7 @@ public final class BenchCommand implements Callable<Integer> {
         try {
             Path script = d.resolve(QemuIoRunner.SCRIPT);
             work.writeQemuIoScript(script);
-            Path base = work.createBackingFile(d);
+            Path base = backingData ? work.createDataBackingFile(d) : work.createBackingFile(d);
             RandomWriteWorkload.RowWriter writer = method == Method.warm ? RandomWriteWorkload.RowWriter.IN_PROCESS
                     : new FreshProcessWriter();
             if (method == Method.warm) {
@@ -173,9 +180,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void printTable(PrintWriter out, RandomWriteWorkload w, List<Row> rows) {
         out.printf(Locale.ROOT, "%d random %d-byte writes (seed %d) into an empty %s image; QEMU = qemu-io -t writeback"
-                + " (a fresh process per row, timed whole); ours: %s%n%n", w.writes(), w.writeSize(), w.seed(),
-                Sizes.human(w.virtualSize()), method == Method.warm ? "this JVM after a warm-up row, open to close"
-                        : "a fresh JVM per row, timed whole");
+                + " (a fresh process per row, timed whole); ours: %s; backing file: %s%n%n", w.writes(), w.writeSize(),
+                w.seed(), Sizes.human(w.virtualSize()), method == Method.warm ? "this JVM after a warm-up row, open to"
+                        + " close" : "a fresh JVM per row, timed whole", backingData ? "data throughout"
+                        : "a hole but for its last byte");
         out.println("| backing | cluster | ext-L2 | writes/s ours | writes/s QEMU | ratio | image size ours | image size QEMU "
                 + "| size ratio | allocated ours | allocated QEMU | host bytes ours | host bytes QEMU |");
         out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
