@@ -81,6 +81,11 @@ public final class BenchCommand implements Callable<Integer> {
             + " use it with a smaller --virtual-size."})
     boolean backingData;
 
+    @Option(names = "--runs", defaultValue = "1", description = {"Runs of each row (default ${DEFAULT-VALUE}): ours"
+            + " then QEMU's, one after the other, N times; writes/s is each engine's median run (on a loaded machine"
+            + " one run is noisy)."})
+    int runs;
+
     @Option(names = "--no-qemu", description = "Only run our engine.")
     boolean noQemu;
 
@@ -156,9 +161,30 @@ public final class BenchCommand implements Callable<Integer> {
     private Row runRow(RandomWriteWorkload work, Path d, String cs, boolean b, boolean ext,
             RandomWriteWorkload.RowWriter writer, ScratchImages images) throws IOException, InterruptedException {
         RandomWriteWorkload.Configuration c = new RandomWriteWorkload.Configuration(parse(cs), ext, b);
-        Map<String, Object> om = measure(work.runRow(d, c, ProgressMonitor.NONE, writer, images));
-        Map<String, Object> qm = noQemu ? null : measure(QemuIoRunner.runRow(d, work, c));
-        return new Row(cs, b, ext, om, qm);
+        List<RandomWriteWorkload.Measurement> ours = new ArrayList<>();
+        List<RandomWriteWorkload.Measurement> qemu = new ArrayList<>();
+        for (int i = 0; i < Math.max(1, runs); i++) {
+            ours.add(work.runRow(d, c, ProgressMonitor.NONE, writer, images));
+            if (!noQemu) {
+                qemu.add(QemuIoRunner.runRow(d, work, c));
+            }
+        }
+        return new Row(cs, b, ext, median(ours), noQemu ? null : median(qemu));
+    }
+
+    /** The run with the median writes/s (the lower middle one of an even count), every run's writes/s beside it. */
+    private static Map<String, Object> median(List<RandomWriteWorkload.Measurement> runs) {
+        List<RandomWriteWorkload.Measurement> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparingDouble(RandomWriteWorkload.Measurement::writesPerSecond));
+        Map<String, Object> m = measure(sorted.get((sorted.size() - 1) / 2));
+        if (runs.size() > 1) {
+            List<Long> each = new ArrayList<>();
+            for (RandomWriteWorkload.Measurement r : runs) {
+                each.add(Math.round(r.writesPerSecond()));
+            }
+            m.put("writes-per-second-runs", each);
+        }
+        return m;
     }
 
     private static Map<String, Object> measure(RandomWriteWorkload.Measurement r) {
@@ -180,10 +206,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void printTable(PrintWriter out, RandomWriteWorkload w, List<Row> rows) {
         out.printf(Locale.ROOT, "%d random %d-byte writes (seed %d) into an empty %s image; QEMU = qemu-io -t writeback"
-                + " (a fresh process per row, timed whole); ours: %s; backing file: %s%n%n", w.writes(), w.writeSize(),
+                + " (a fresh process per row, timed whole); ours: %s; backing file: %s%s%n%n", w.writes(), w.writeSize(),
                 w.seed(), Sizes.human(w.virtualSize()), method == Method.warm ? "this JVM after a warm-up row, open to"
                         + " close" : "a fresh JVM per row, timed whole", backingData ? "data throughout"
-                        : "a hole but for its last byte");
+                        : "a hole but for its last byte", runs > 1 ? "; writes/s: medians of " + runs + " runs" : "");
         out.println("| backing | cluster | ext-L2 | writes/s ours | writes/s QEMU | ratio | image size ours | image size QEMU "
                 + "| size ratio | allocated ours | allocated QEMU | host bytes ours | host bytes QEMU |");
         out.println("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
