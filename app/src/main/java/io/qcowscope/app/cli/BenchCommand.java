@@ -31,7 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 "writes/s QEMU: a fresh qemu-io -t writeback process per row, timed whole (start, open, writes, flush,"
                         + " exit); qemu-img create is not timed.",
                 "writes/s ours, --method fresh-process (default): the same, a fresh JVM of this build per row timed"
-                        + " whole (JVM start and JIT warm-up included); the image is made beforehand, untimed.",
+                        + " whole (JVM start and JIT warm-up included): this java, no JVM options, -cp this class path,"
+                        + " io.qcowscope.engine.bench.RandomWriteProcess; the image is made beforehand by our engine,"
+                        + " untimed.",
                 "writes/s ours, --method warm: in this JVM after one untimed warm-up row, timed from open to the"
                         + " flushed close (the window's lab figures); QEMU cannot be warmed, so this favours us."})
 public final class BenchCommand implements Callable<Integer> {
