@@ -133,6 +133,32 @@ public record RandomWriteWorkload(long virtualSize, long totalBytes, int writeSi
         return base;
     }
 
+    /** The byte a data backing file ({@link #createDataBackingFile}) is filled with. */
+    public static final byte BACKING_DATA = 0x5a;
+
+    /**
+     * Makes the raw backing file in {@code dir} written in full with {@link #BACKING_DATA}: every copy-on-write region
+     * then really copies data, for QEMU and for us (the sparse one's holes we skip, QEMU copies them). Writes
+     * {@code virtualSize} bytes.
+     */
+    public Path createDataBackingFile(Path dir) throws IOException {
+        Path base = dir.resolve(BACKING_FILE);
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+        while (chunk.hasRemaining()) {
+            chunk.put(BACKING_DATA);
+        }
+        try (FileChannel ch = FileChannel.open(base, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+            for (long pos = 0; pos < virtualSize; ) {
+                chunk.clear().limit((int) Math.min(chunk.capacity(), virtualSize - pos));
+                while (chunk.hasRemaining()) {
+                    pos += ch.write(chunk, pos);
+                }
+            }
+        }
+        return base;
+    }
+
     /**
      * Runs one row through our engine: creates {@code ours.qcow2} in {@code dir} (backed by {@link #BACKING_FILE}, which
      * {@link #createBackingFile} made, when the row has one), writes every offset, measures and deletes it.

@@ -7,8 +7,9 @@ import io.qcowscope.engine.mapping.GuestOffset;
 import io.qcowscope.engine.mapping.GuestResolver;
 import io.qcowscope.engine.mapping.HostMapping;
 import io.qcowscope.engine.storage.Storage;
+import io.qcowscope.engine.storage.ZeroFill;
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /**
  * The one guest read path (spec B.1): resolve, then read the data cluster, fill zeros, decompress, or ask the backing chain.
@@ -39,26 +40,37 @@ public final class GuestReader {
 
     /** Reads guest bytes; the caller has checked the range against the disk size. */
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
+        read(offset, ByteBuffer.wrap(dst, dstOffset, length));
+    }
+
+    /**
+     * As {@link #read(long, byte[], int, int)} into {@code dst} from its position to its limit (the position ends at the
+     * limit): data clusters and a raw backing file are read straight into it, a direct buffer with no heap copy.
+     */
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        int at = dst.position();
+        int length = dst.remaining();
+        dst.position(dst.limit());
         while (length > 0) {
             HostMapping m = resolver.resolve(GuestOffset.of(offset), length);
             int n = (int) Math.min(m.bytes(), length);
             switch (m.type()) {
                 case NORMAL -> {
                     requireUnencrypted();
-                    data.get().read(m.hostOffset(), dst, dstOffset, n);
+                    data.get().read(m.hostOffset(), dst.slice(at, n));
                 }
-                case ZERO_PLAIN, ZERO_ALLOC -> Arrays.fill(dst, dstOffset, dstOffset + n, (byte) 0);
-                case UNALLOCATED_PLAIN, UNALLOCATED_ALLOC -> readBacking(offset, dst, dstOffset, n);
+                case ZERO_PLAIN, ZERO_ALLOC -> ZeroFill.fill(dst, at, at + n);
+                case UNALLOCATED_PLAIN, UNALLOCATED_ALLOC -> readBacking(offset, dst, at, n);
                 case COMPRESSED -> {
                     requireUnencrypted();
                     long entryAt = m.l2Offset() + (long) m.l2Index() * resolver.geometry().l2EntrySize();
                     byte[] cluster = compressed.read(m.descriptor(), entryAt);
-                    System.arraycopy(cluster, (int) resolver.geometry().offsetInCluster(offset), dst, dstOffset, n);
+                    dst.put(at, cluster, (int) resolver.geometry().offsetInCluster(offset), n);
                 }
                 default -> throw new IllegalStateException("unexpected type " + m.type());
             }
             offset += n;
-            dstOffset += n;
+            at += n;
             length -= n;
         }
     }
@@ -70,19 +82,19 @@ public final class GuestReader {
     }
 
     /** Unallocated: the backing file's bytes, zeros past its end or without one (spec 2.4). */
-    private void readBacking(long offset, byte[] dst, int dstOffset, int n) throws IOException {
+    private void readBacking(long offset, ByteBuffer dst, int at, int n) throws IOException {
         ImageLayer b = layer.backing();
         if (b == null) {
             if (layer.backingFileName() != null && layer.backingError() != null) {
                 throw layer.backingError();
             }
-            Arrays.fill(dst, dstOffset, dstOffset + n, (byte) 0);
+            ZeroFill.fill(dst, at, at + n);
             return;
         }
-        long inBacking = Math.max(0, Math.min(n, b.virtualSize() - offset));
+        int inBacking = (int) Math.max(0, Math.min(n, b.virtualSize() - offset));
         if (inBacking > 0) {
-            b.read(offset, dst, dstOffset, (int) inBacking);
+            b.read(offset, dst.slice(at, inBacking));
         }
-        Arrays.fill(dst, dstOffset + (int) inBacking, dstOffset + n, (byte) 0);
+        ZeroFill.fill(dst, at + inBacking, at + n);
     }
 }

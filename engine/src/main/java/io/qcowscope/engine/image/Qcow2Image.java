@@ -23,6 +23,7 @@ import io.qcowscope.engine.mapping.L2Source;
 import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.storage.Storage;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -314,6 +315,16 @@ public final class Qcow2Image implements ImageLayer, L2Source {
             throw new IllegalArgumentException("guest range [" + offset + ", +" + length + ") is outside the disk");
         }
         reader.read(offset, dst, dstOffset, length);
+    }
+
+    /** As {@link #read(long, byte[], int, int)} into {@code dst}'s remaining bytes (straight from the files when direct). */
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        int length = dst.remaining();
+        if (offset < 0 || offset > virtualSize() - length) {
+            throw new IllegalArgumentException("guest range [" + offset + ", +" + length + ") is outside the disk");
+        }
+        reader.read(offset, dst);
     }
 
     /** Decodes the compressed cluster an L2 descriptor names (spec 3.4); the last one decoded is kept. */

@@ -1,8 +1,9 @@
 package io.qcowscope.engine.image;
 
 import io.qcowscope.engine.storage.Storage;
+import io.qcowscope.engine.storage.ZeroFill;
 import java.io.IOException;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 
 /** A raw file used as a backing layer: guest offset = file offset; the size rounds up to 512 bytes as in QEMU. */
 public final class RawImage implements ImageLayer {
@@ -40,27 +41,36 @@ public final class RawImage implements ImageLayer {
 
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
+        read(offset, ByteBuffer.wrap(dst, dstOffset, length));
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        int length = dst.remaining();
+        int at = dst.position();
+        dst.position(dst.limit());
         if (length < SPARSE_READ_BYTES) {
-            storage.read(offset, dst, dstOffset, length);
+            storage.read(offset, dst.slice(at, length));
             return;
         }
         // SEEK_DATA/SEEK_HOLE: holes are zero-filled here, not read (a COW copy from a sparse backing file)
         long end = offset + length;
         long pos = offset;
         while (pos < end) {
+            int i = at + (int) (pos - offset);
             long data = storage.nextData(pos);
             if (data >= 0 && data < pos) {
-                storage.read(pos, dst, dstOffset + (int) (pos - offset), (int) (end - pos)); // a storage that cannot tell
+                storage.read(pos, dst.slice(i, (int) (end - pos))); // a storage that cannot tell
                 return;
             }
             if (data < 0 || data >= end) {
-                Arrays.fill(dst, dstOffset + (int) (pos - offset), dstOffset + length, (byte) 0);
+                ZeroFill.fill(dst, i, at + length);
                 return;
             }
-            Arrays.fill(dst, dstOffset + (int) (pos - offset), dstOffset + (int) (data - offset), (byte) 0);
+            ZeroFill.fill(dst, i, at + (int) (data - offset));
             long hole = storage.nextHole(data);
             long stop = hole <= data ? end : Math.min(end, hole);
-            storage.read(data, dst, dstOffset + (int) (data - offset), (int) (stop - data));
+            storage.read(data, dst.slice(at + (int) (data - offset), (int) (stop - data)));
             pos = stop;
         }
     }

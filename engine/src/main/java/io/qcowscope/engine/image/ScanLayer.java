@@ -1,6 +1,7 @@
 package io.qcowscope.engine.image;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A layer for one pass over the guest in increasing order ({@code qemu-img map}'s walk): a qcow2 image's block status
@@ -49,6 +50,11 @@ public final class ScanLayer implements ImageLayer {
     @Override
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
         layer.read(offset, dst, dstOffset, length);
+    }
+
+    @Override
+    public void read(long offset, ByteBuffer dst) throws IOException {
+        layer.read(offset, dst);
     }
 
     @Override

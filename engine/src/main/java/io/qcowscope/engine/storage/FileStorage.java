@@ -79,6 +79,22 @@ public final class FileStorage implements Storage {
         }
     }
 
+    /** One positional read per call into {@code dst} (no JDK bounce buffer when it is direct); past the end zeros. */
+    @Override
+    public void read(long position, ByteBuffer dst) throws IOException {
+        Storage.checkRange(this, position, dst.remaining());
+        long pos = position;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                ZeroFill.fill(dst, dst.position(), dst.limit());
+                dst.position(dst.limit());
+                return;
+            }
+            pos += n;
+        }
+    }
+
     @Override
     public boolean writable() {
         return writable;
@@ -94,6 +110,19 @@ public final class FileStorage implements Storage {
         long pos = position;
         while (buf.hasRemaining()) {
             pos += channel.write(buf, pos);
+        }
+    }
+
+    /** One positional write per call from {@code src} (no JDK bounce buffer when it is direct). */
+    @Override
+    public void write(long position, ByteBuffer src) throws IOException {
+        Storage.checkRange(this, position, src.remaining());
+        if (!writable) {
+            throw new IOException(path + " is open read-only");
+        }
+        long pos = position;
+        while (src.hasRemaining()) {
+            pos += channel.write(src, pos);
         }
     }
 

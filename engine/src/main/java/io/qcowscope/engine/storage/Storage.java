@@ -3,6 +3,7 @@ package io.qcowscope.engine.storage;
 import io.qcowscope.engine.format.Qcow2IoException;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The bytes an image lives in: a host file, or memory in tests (STYLE: storage swappable). Reads past the end return zeros,
@@ -24,10 +25,41 @@ public interface Storage extends Closeable {
         return b;
     }
 
+    /**
+     * As {@link #read(long, byte[], int, int)} into {@code dst} from its position to its limit (the position ends at the
+     * limit). A file reads straight into a direct buffer; the default goes through {@link #read(long, byte[], int, int)}.
+     */
+    default void read(long position, ByteBuffer dst) throws IOException {
+        int n = dst.remaining();
+        if (dst.hasArray()) {
+            read(position, dst.array(), dst.arrayOffset() + dst.position(), n);
+            dst.position(dst.limit());
+        } else {
+            dst.put(read(position, n));
+        }
+    }
+
     boolean writable();
 
     /** Writes, growing the storage when the range goes past its end. */
     void write(long position, byte[] src, int offset, int length) throws IOException;
+
+    /**
+     * As {@link #write(long, byte[], int, int)} from {@code src}'s position to its limit (the position ends at the limit).
+     * A file writes straight from a direct buffer; the default goes through {@link #write(long, byte[], int, int)}, so a
+     * storage that watches its writes sees these too.
+     */
+    default void write(long position, ByteBuffer src) throws IOException {
+        int n = src.remaining();
+        if (src.hasArray()) {
+            write(position, src.array(), src.arrayOffset() + src.position(), n);
+            src.position(src.limit());
+        } else {
+            byte[] b = new byte[n];
+            src.get(b);
+            write(position, b, 0, n);
+        }
+    }
 
     void truncate(long size) throws IOException;
 

@@ -11,9 +11,10 @@ import io.qcowscope.engine.format.SubclusterBitmap;
 import io.qcowscope.engine.format.SubclusterType;
 import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.mapping.L2TableEdit;
+import io.qcowscope.engine.storage.ZeroFill;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,8 +36,11 @@ final class GuestWriter {
     private final WritableImage img;
     private final Geometry geo;
     private final ZeroDetector zeros;
-    /** The COW region buffer, reused by every write (at most one cluster: 2 MiB at the largest cluster size). */
-    private byte[] cowBuffer = new byte[0];
+    /**
+     * The COW region buffer, one cluster, allocated on the first copy and reused by every write after it. Direct: the
+     * region is read from the files into it and written from it with one positional call each, no heap copies.
+     */
+    private ByteBuffer cowBuffer;
 
     GuestWriter(WritableImage img) {
         this.img = img;
@@ -162,19 +166,19 @@ final class GuestWriter {
             img.storage().write(host + from, src, srcOffset, to - from);
         } else {
             int len = end - start;
-            if (cowBuffer.length < len) {
-                cowBuffer = new byte[(int) geo.clusterSize()];
+            if (cowBuffer == null) {
+                cowBuffer = ByteBuffer.allocateDirect((int) geo.clusterSize());
             }
-            byte[] buf = cowBuffer;
+            ByteBuffer buf = cowBuffer.clear().limit(len);
             if (cowZero) {
-                Arrays.fill(buf, 0, len, (byte) 0);
+                ZeroFill.fill(buf, 0, len);
             } else {
                 // One read of the whole region (the data part is overwritten below); a raw backing file's holes are
                 // not read (RawImage)
-                img.read(clusterGuest + start, buf, 0, len);
+                img.read(clusterGuest + start, buf);
             }
-            System.arraycopy(src, srcOffset, buf, from - start, to - from);
-            img.storage().write(host + start, buf, 0, len);
+            buf.put(from - start, src, srcOffset, to - from);
+            img.storage().write(host + start, buf.position(0));
         }
         if (img.storage().size() < host + p.cowEnd()) {
             img.storage().truncate(host + p.cowEnd());

@@ -20,6 +20,7 @@ import io.qcowscope.engine.mapping.L2Table;
 import io.qcowscope.engine.storage.UndoRecordingStorage;
 import io.qcowscope.engine.storage.UndoRecorder;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -459,6 +460,12 @@ public final class WritableImage implements AutoCloseable {
     public void read(long offset, byte[] dst, int dstOffset, int length) throws IOException {
         checkRange(offset, length);
         reader.read(offset, dst, dstOffset, length);
+    }
+
+    /** As {@link #read(long, byte[], int, int)} into {@code dst}'s remaining bytes (straight from the files when direct). */
+    void read(long offset, ByteBuffer dst) throws IOException {
+        checkRange(offset, dst.remaining());
+        reader.read(offset, dst);
     }
 
     /** Flushes, clears the dirty bit this session set, and releases the locks. */
