@@ -15,6 +15,7 @@ import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.testfx.util.WaitForAsyncUtils;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -83,8 +84,14 @@ class TablesUiTest {
         WindowUi.settle();
         TableView<?> l2 = robot.lookup("#l2Table").queryAs(TableView.class);
         assertEquals(far, l2.getSelectionModel().getSelectedIndex());
-        assertTrue(l2.lookupAll(".table-row-cell").stream().anyMatch(n -> n instanceof javafx.scene.control.TableRow<?> r
-                && r.getIndex() == far && r.isVisible() && !r.isEmpty()), "row " + far + " is shown");
+        // The tab's content joins the scene over the next pulses (LazyTabContent), and the scroll follows it.
+        try {
+            WaitForAsyncUtils.waitFor(10, java.util.concurrent.TimeUnit.SECONDS, () -> l2.lookupAll(".table-row-cell")
+                    .stream().anyMatch(n -> n instanceof javafx.scene.control.TableRow<?> r && r.getIndex() == far
+                            && r.isVisible() && !r.isEmpty()));
+        } catch (java.util.concurrent.TimeoutException e) {
+            org.junit.jupiter.api.Assertions.fail("row " + far + " of the L2 table is not shown 10 s after the tab");
+        }
     }
 
     /**
