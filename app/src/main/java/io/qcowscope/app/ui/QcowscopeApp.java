@@ -93,6 +93,9 @@ public final class QcowscopeApp extends Application {
             if (Boolean.getBoolean("qcowscope.log")) {
                 logFirstPulseAfterOpen(vm, scene);
             }
+            if (TrainingTour.requested()) {
+                TrainingTour.startWhenOpen(view[0].tabs(), vm);
+            }
         }, () -> {
             if (args.isEmpty()) {
                 vm.openDemo();
