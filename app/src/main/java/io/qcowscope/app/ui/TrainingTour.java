@@ -9,7 +9,8 @@ import javafx.scene.control.TabPane;
  * The window's part of the start-up cache's training (io.qcowscope.app.AotTraining, {@code -Dqcowscope.training=window}):
  * once the demo image is open, shows each view once, a few pulses apart so that each is styled, laid out and drawn,
  * waits for the background scans to end, then quits the window as File > Quit does. The JVM then records what the window
- * loaded. Gives up after {@link #LIMIT_NANOS} whatever the state, so a training run never hangs.
+ * loaded. A window that shows an error, or has not done all that after {@link #LIMIT_NANOS}, ends the JVM with status 1
+ * and no cache, so a training run never hangs nor ships a cache of a window that did not work.
  */
 final class TrainingTour extends AnimationTimer {
     static final String PROPERTY = "qcowscope.training";
@@ -30,14 +31,9 @@ final class TrainingTour extends AnimationTimer {
         return "window".equals(System.getProperty(PROPERTY));
     }
 
-    /** Starts the tour of {@code tabs} once {@code vm} has a session. */
+    /** Starts the tour of {@code tabs}: its views are shown once {@code vm} has a session. */
     static void startWhenOpen(TabPane tabs, MainViewModel vm) {
-        TrainingTour tour = new TrainingTour(tabs, vm);
-        vm.sessionProperty().addListener((o, a, b) -> {
-            if (b != null && tour.start == 0) {
-                tour.start();
-            }
-        });
+        new TrainingTour(tabs, vm).start();
     }
 
     @Override
@@ -45,11 +41,20 @@ final class TrainingTour extends AnimationTimer {
         if (start == 0) {
             start = now;
         }
+        if (!vm.errorProperty().get().isEmpty() || now - start > LIMIT_NANOS) {
+            // no cache from a window that did not open or never finished: the training fails, the build says why
+            System.err.println("window training failed: " + (vm.errorProperty().get().isEmpty()
+                    ? "not done after " + LIMIT_NANOS / 1_000_000_000L + " s" : vm.errorProperty().get()));
+            Runtime.getRuntime().halt(1);
+        }
+        if (vm.sessionProperty().get() == null) {
+            return;
+        }
         int view = ++pulses / PULSES_PER_VIEW;
         int count = tabs.getTabs().size();
         if (view < count && pulses % PULSES_PER_VIEW == 0) {
             tabs.getSelectionModel().select(view);
-        } else if ((view >= count + 1 && !vm.busyProperty().get()) || now - start > LIMIT_NANOS) {
+        } else if (view >= count + 1 && !vm.busyProperty().get()) {
             stop();
             Platform.exit();
         }
