@@ -4,7 +4,8 @@
 # Start-up cache: with JDK 25 (found at /usr/lib/jvm/temurin-25-jdk-amd64, or named by QCOWSCOPE_PACKAGE_JDK) the runtime
 # and launcher come from it and a training run (io.qcowscope.app.AotTraining: create, write, info, map, check, layout
 # on small images) writes an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) that bin/qcowscope
-# starts from. With JDK 17 only, the same training writes a dynamic CDS archive instead. The jar is compiled for release
+# starts from; a second run (AotTraining --window, under xvfb-run when there is no DISPLAY) opens the window on the demo
+# image and shows each view, for the window's own cache. With JDK 17 only, the same training writes a dynamic CDS archive instead. The jar is compiled for release
 # 17 either way, so `java -jar app/target/qcowscope.jar` on JDK 17 still works.
 # The .deb also installs what makes qcowscope a desktop citizen: a menu entry (System;Utility) with its own icon, "Open
 # with" for .qcow2 files (application/x-qemu-disk), /usr/bin/qcowscope, bash completion and the qcowscope(1) man page,
