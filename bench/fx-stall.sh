@@ -5,7 +5,9 @@
 # the scans run, and prints the distribution of FX-thread task lengths (FxStallLog's probe delays) and every stall
 # over 16 ms with what the FX thread ran then (stack samples grouped by place, and the FX thread's CPU time meanwhile).
 # Run after `mvn -q -DskipTests package`; report `uptime` beside it. QS_JAVA_OPTS adds JVM options (e.g.
-# -Dqcowscope.warmup=false to build the views without the class warm-up).
+# -Dqcowscope.warmup=false to build the views without the class warm-up). QS_BIN runs a launcher instead of
+# `java -jar`, e.g. QS_BIN=packaging/target/qcowscope/bin/qcowscope (the packaged app and its start-up cache; the options
+# then go in through JAVA_TOOL_OPTIONS).
 # Needs xvfb, xdotool, qemu-utils.
 set -u
 size=${1:-1600x1000}
@@ -14,10 +16,15 @@ jar=${QS_JAR:-app/target/qcowscope.jar}
 log=target/fx-stall/app-$size.log
 mkdir -p target/fx-stall
 [ -f "$img" ] || qemu-img create -q -f qcow2 -o preallocation=metadata,cluster_size=64k "$img" 1T
+echo "launcher: ${QS_BIN:-java -jar $jar}"
 echo "load before: $(uptime)"
 xvfb-run -a -s "-screen 0 ${size}x24" bash -c '
   jar=$1; img=$2; log=$3; size=$4
-  java ${QS_JAVA_OPTS:-} -Dqcowscope.frames=true -Dqcowscope.log=true -jar "$jar" "$img" >"$log" 2>&1 &
+  if [ -n "${QS_BIN:-}" ]; then
+    JAVA_TOOL_OPTIONS="${QS_JAVA_OPTS:-} -Dqcowscope.frames=true -Dqcowscope.log=true" "$QS_BIN" "$img" >"$log" 2>&1 &
+  else
+    java ${QS_JAVA_OPTS:-} -Dqcowscope.frames=true -Dqcowscope.log=true -jar "$jar" "$img" >"$log" 2>&1 &
+  fi
   app=$!
   for i in $(seq 80); do xdotool search --onlyvisible --name "qcowscope" >/dev/null 2>&1 && break; sleep 0.25; done
   w=${size%x*}; h=${size#*x}

@@ -4,7 +4,8 @@
 # Start-up cache: with JDK 25 (found at /usr/lib/jvm/temurin-25-jdk-amd64, or named by QCOWSCOPE_PACKAGE_JDK) the runtime
 # and launcher come from it and a training run (io.qcowscope.app.AotTraining: create, write, info, map, check, layout
 # on small images) writes an AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) that bin/qcowscope
-# starts from. With JDK 17 only, the same training writes a dynamic CDS archive instead. The jar is compiled for release
+# starts from; a second run (AotTraining --window, under xvfb-run when there is no DISPLAY) opens the window on the demo
+# image and shows each view, for the window's own cache. With JDK 17 only, the same training writes a dynamic CDS archive instead. The jar is compiled for release
 # 17 either way, so `java -jar app/target/qcowscope.jar` on JDK 17 still works.
 # The .deb also installs what makes qcowscope a desktop citizen: a menu entry (System;Utility) with its own icon, "Open
 # with" for .qcow2 files (application/x-qemu-disk), /usr/bin/qcowscope, bash completion and the qcowscope(1) man page,
@@ -80,16 +81,15 @@ cds_base=; [ "$feature" -ge 25 ] || cds_base=--generate-cds-archive
 # JVM would create /tmp/hsperfdata_USER/PID and scan that directory for stale files on every start (jps and jcmd's
 # process list do not see qcowscope then; jcmd PID still works).
 options="-Xmx2g -XX:+UseSerialGC -XX:-UsePerfData"
-# JDK 22 and later warn on every start that JNA (the punch-hole and lock calls) loads a native library, unless allowed.
-[ "$feature" -ge 22 ] && options="$options --enable-native-access=ALL-UNNAMED"
+# JDK 22 and later warn on every start that JNA (the punch-hole and lock calls) loads a native library, and on the
+# window's that JavaFX's glass does, unless allowed.
+[ "$feature" -ge 22 ] && options="$options --enable-native-access=ALL-UNNAMED,javafx.graphics"
 [ -n "$jna_option" ] && options="$options $jna_option"
-if [ "$feature" -ge 25 ]; then
-  train_option='-XX:AOTCacheOutput=$APPDIR/qcowscope.aot'; use_option='-XX:AOTCache=$APPDIR/qcowscope.aot'
-  cache_logs='aot*=off,cds*=off'
-else
-  train_option='-XX:ArchiveClassesAtExit=$APPDIR/qcowscope.jsa'; use_option='-XX:SharedArchiveFile=$APPDIR/qcowscope.jsa'
-  cache_logs='cds*=off'
-fi
+# JDK 24 and later warn on the window's terminal that JavaFX's renderer (Marlin) calls sun.misc.Unsafe, unless allowed.
+[ "$feature" -ge 24 ] && options="$options --sun-misc-unsafe-memory-access=allow"
+if [ "$feature" -ge 25 ]; then cache_ext=aot; train_flag=-XX:AOTCacheOutput; use_flag=-XX:AOTCache; cache_logs='aot*=off,cds*=off'
+else cache_ext=jsa; train_flag=-XX:ArchiveClassesAtExit; use_flag=-XX:SharedArchiveFile; cache_logs='cds*=off'; fi
+train_option="$train_flag=\$APPDIR/qcowscope.$cache_ext"; use_option="$use_flag=\$APPDIR/qcowscope.$cache_ext"
 "$jpackage" --type app-image --name qcowscope --app-version "$version" \
   --runtime-image "$out/runtime" --input "$out/input" --main-jar qcowscope.jar \
   --main-class io.qcowscope.app.Main --java-options "$options" --icon "$icons/qcowscope-256.png" --dest "$out"
@@ -100,8 +100,7 @@ fi
 app="$out/qcowscope/lib/app"
 # The window's own libraries go on the class path only when the window may open (no argument, or one naming a file:
 # a superset of Main's rule): on every command's path they would be six more jars for each class-path scan to open
-# (JNA's logger setup looks for a System.LoggerFinder on the whole class path). The cache is trained on the command
-# line's path; the window's longer path extends it, which the JVM accepts.
+# (JNA's logger setup looks for a System.LoggerFinder on the whole class path). Each path has its own cache, below.
 window_jars='/lib/(atlantafx|commonmark|controlsfx|ikonli)-'
 class_path=$(sed -n 's/^app\.classpath=//p' "$app/qcowscope.cfg" | grep -Ev "$window_jars" | paste -sd:)
 window_path=$(sed -n 's/^app\.classpath=//p' "$app/qcowscope.cfg" | grep -E "$window_jars" | paste -sd:)
@@ -118,9 +117,24 @@ read -ra option_words <<<"$options"
 # (The JDK 25 cache is assembled by a child JVM that reports its command line: kept in a log, shown if training fails.)
 app_java "${option_words[@]}" "$train_option" -Xlog:disable -Xlog:all=error:stderr -cp "$class_path" \
   io.qcowscope.app.AotTraining > "$out/training.log" 2>&1 || { cat "$out/training.log" >&2; exit 1; }
-cache="$app/qcowscope.${use_option##*.}"
+cache="$app/qcowscope.$cache_ext"
 [ -s "$cache" ] || { echo "training wrote no start-up cache" >&2; exit 1; }
-launch_options="$use_option -Xlog:disable -Xlog:all=error:stderr -Xlog:$cache_logs:stderr $options"
+# The window's cache: a cache holds the classes of the class path it was trained on, and the JVM refuses it on a class
+# path that lacks a jar it used, so the window (six more jars) has a cache of its own, trained by opening the window on
+# the demo image and showing each view once (AotTraining --window). It needs a display: Xvfb when there is none.
+window_cache="$app/qcowscope-window.$cache_ext"
+window_train=("$out/qcowscope/lib/runtime/bin/java")
+for word in "${option_words[@]}" "$train_flag=$window_cache" \
+  "-Djava.util.prefs.userRoot=$out/training-prefs" -Xlog:disable -Xlog:all=error:stderr \
+  -cp "$class_path:$window_path" io.qcowscope.app.AotTraining --window; do window_train+=("${word//\$APPDIR/$app}"); done
+if [ -n "${DISPLAY:-}" ]; then "${window_train[@]}" >> "$out/training.log" 2>&1 || { cat "$out/training.log" >&2; exit 1; }
+elif command -v xvfb-run >/dev/null; then
+  xvfb-run -a -s "-screen 0 1280x800x24" "${window_train[@]}" >> "$out/training.log" 2>&1 ||
+    { cat "$out/training.log" >&2; exit 1; }
+else echo "no display and no xvfb-run: the window is not in the start-up cache" >&2; fi
+[ -s "$window_cache" ] || { [ -z "${DISPLAY:-}" ] && ! command -v xvfb-run >/dev/null; } ||
+  { echo "the window's training wrote no start-up cache" >&2; exit 1; }
+launch_options="-Xlog:disable -Xlog:all=error:stderr -Xlog:$cache_logs:stderr $options"
 # Each option double-quoted in the script: $APPDIR expands there, the * of the -Xlog selectors does not glob.
 read -ra launch_words <<<"$launch_options"
 quoted_options=$(printf ' "%s"' "${launch_words[@]}")
@@ -132,12 +146,18 @@ self=\$(readlink -f "\$0") || exit 1
 root=\${self%/bin/*}
 APPDIR=\$root/lib/app
 class_path="${class_path}"
-if [ \$# -eq 0 ] || { [ \$# -eq 1 ] && [ -e "\$1" ]; }; then class_path=\$class_path:"${window_path}"; fi
-exec "\$root/lib/runtime/bin/java"$quoted_options \\
+cache=\$APPDIR/qcowscope.$cache_ext
+if [ \$# -eq 0 ] || { [ \$# -eq 1 ] && [ -e "\$1" ]; }; then
+  class_path=\$class_path:"${window_path}"
+  # the window's own cache, trained on this longer class path (none when the package was built without a display)
+  [ -f "\$APPDIR/qcowscope-window.$cache_ext" ] && cache=\$APPDIR/qcowscope-window.$cache_ext
+fi
+exec "\$root/lib/runtime/bin/java" "$use_flag=\$cache"$quoted_options \\
   -cp "\$class_path" io.qcowscope.app.Main "\$@"
 LAUNCHER
 chmod 755 "$out/qcowscope/bin/qcowscope"
 echo "start-up cache: $(basename "$cache"), $(du -h "$cache" | cut -f1), JDK $feature runtime"
+[ -s "$window_cache" ] && echo "window's start-up cache: $(basename "$window_cache"), $(du -h "$window_cache" | cut -f1)"
 
 if ! command -v fakeroot >/dev/null || ! command -v dpkg-deb >/dev/null; then
   echo "no fakeroot or dpkg-deb: app image only" >&2

@@ -22,7 +22,16 @@ public final class AotTraining {
     private AotTraining() {
     }
 
+    /**
+     * Trains the command line; with {@code --window}, the window instead: it opens on the demo image through
+     * {@link Main} as {@code qcowscope} with no argument does, shows each of its views once and quits
+     * ({@code io.qcowscope.app.ui.TrainingTour}). That run needs a display and the window's class path.
+     */
     public static void main(String[] args) throws IOException {
+        if (args.length == 1 && args[0].equals(WINDOW)) {
+            window();
+            return;
+        }
         Path dir = Files.createTempDirectory("qcowscope-training");
         try {
             run(dir);
@@ -33,6 +42,20 @@ public final class AotTraining {
                 }
             }
         }
+    }
+
+    static final String WINDOW = "--window";
+
+    /** The window's training: Main's window path with the tour on; ends the JVM when the window has quit. */
+    static void window() {
+        String[] none = new String[0];
+        if (Main.decide(none) != Launch.WINDOW) {
+            throw new IllegalStateException("the window cannot open here: " + Main.decide(none));
+        }
+        System.setProperty("qcowscope.training", "window");
+        Main.main(none);
+        // the window's executor and JavaFX may leave threads behind; the cache is written as the JVM exits
+        System.exit(0);
     }
 
     static void run(Path dir) {

@@ -324,12 +324,17 @@ public final class Columns {
     }
 
     /**
-     * One line of text; shows a tooltip when the column is too narrow for it all the same. The tooltip is made only for
-     * a cell that is elided: a Tooltip per cell (a popup window each) made the first CSS pass of a table create dozens
-     * and kept the FX thread for hundreds of milliseconds on a loaded machine.
+     * One line of text; shows a tooltip when the column is too narrow for it all the same. The tooltip is made when the
+     * pointer enters an elided cell, not when the cell is laid out: a Tooltip per cell (a popup window each) made the first
+     * CSS pass of a table create dozens, and making one per elided cell at layout still cost the overview's tables 100-200
+     * ms of FX CPU once an image opened (their columns are elided until they are fitted to the rows, a runLater later).
      */
     static final class FittingCell<T> extends TableCell<T, String> {
         private Tooltip tip;
+
+        FittingCell() {
+            addEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, e -> tooltipIfElided());
+        }
 
         @Override
         protected void updateItem(String s, boolean empty) {
@@ -343,6 +348,13 @@ public final class Columns {
         @Override
         protected void layoutChildren() {
             super.layoutChildren();
+            if (getTooltip() != null && !Elision.isElided(this)) {
+                setTooltip(null);
+            }
+        }
+
+        /** Installs the tooltip while the text is elided; it shows after the pointer rests, as any tooltip. */
+        private void tooltipIfElided() {
             boolean elided = Elision.isElided(this);
             if (elided && tip == null) {
                 tip = new Tooltip(getText());
