@@ -138,6 +138,12 @@ launch_options="-Xlog:disable -Xlog:all=error:stderr -Xlog:$cache_logs:stderr $o
 # Each option double-quoted in the script: $APPDIR expands there, the * of the -Xlog selectors does not glob.
 read -ra launch_words <<<"$launch_options"
 quoted_options=$(printf ' "%s"' "${launch_words[@]}")
+# The command line's JIT options (not the window's). JDK 25: no replay of the cache's training profiles
+# (-XX:-AOTReplayTraining, a diagnostic flag): replaying them queues compilations of everything the training ran hot
+# at start-up, which a short command pays for in CPU (~40 ms of info or check on the small image) and the 1 TiB map
+# and check did not gain from (same or faster without). info and the version/help options do no scan: C1 only
+# (-XX:TieredStopAtLevel=1) saves another ~40 ms of CPU there; check, map and the rest keep C2 for the big scans.
+cli_jit=; [ "$feature" -ge 25 ] && cli_jit="-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
 cat > "$out/qcowscope/bin/qcowscope" <<LAUNCHER
 #!/bin/sh
 # qcowscope: the window, or the command line (qcowscope --help). Written by packaging/build-packages.sh: it starts the
@@ -147,12 +153,14 @@ root=\${self%/bin/*}
 APPDIR=\$root/lib/app
 class_path="${class_path}"
 cache=\$APPDIR/qcowscope.$cache_ext
+jit="${cli_jit}"
+case "\$1" in info|-V|--version|-h|--help) jit="\$jit -XX:TieredStopAtLevel=1" ;; esac
 if [ \$# -eq 0 ] || { [ \$# -eq 1 ] && [ -e "\$1" ]; }; then
-  class_path=\$class_path:"${window_path}"
+  class_path=\$class_path:"${window_path}"; jit=
   # the window's own cache, trained on this longer class path (none when the package was built without a display)
   [ -f "\$APPDIR/qcowscope-window.$cache_ext" ] && cache=\$APPDIR/qcowscope-window.$cache_ext
 fi
-exec "\$root/lib/runtime/bin/java" "$use_flag=\$cache"$quoted_options \\
+exec "\$root/lib/runtime/bin/java" "$use_flag=\$cache"$quoted_options \$jit \\
   -cp "\$class_path" io.qcowscope.app.Main "\$@"
 LAUNCHER
 chmod 755 "$out/qcowscope/bin/qcowscope"
