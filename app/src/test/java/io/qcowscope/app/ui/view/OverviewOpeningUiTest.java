@@ -4,18 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qcowscope.app.ui.QcowscopeApp;
-import io.qcowscope.app.ui.task.BackgroundTask;
-import io.qcowscope.app.ui.task.SyncTaskExecutor;
-import io.qcowscope.app.ui.task.TaskExecutor;
-import io.qcowscope.app.ui.task.TaskHandle;
-import io.qcowscope.app.ui.task.TaskListener;
+import io.qcowscope.app.ui.task.HoldingTaskExecutor;
 import io.qcowscope.app.ui.viewmodel.MainViewModel;
 import io.qcowscope.app.ui.viewmodel.RecentFiles;
 import io.qcowscope.app.ui.viewmodel.TestImages;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -37,7 +31,7 @@ class OverviewOpeningUiTest {
     @TempDir
     static Path dir;
     static Path image;
-    final List<Runnable> held = new ArrayList<>();
+    HoldingTaskExecutor holdingOpen;
     MainViewModel vm;
     MainView view;
 
@@ -50,31 +44,7 @@ class OverviewOpeningUiTest {
     @Start
     void start(Stage stage) {
         QcowscopeApp.applyTheme(false);
-        SyncTaskExecutor sync = new SyncTaskExecutor();
-        TaskExecutor holdingOpen = new TaskExecutor() {
-            @Override
-            public <T> TaskHandle execute(String title, BackgroundTask<T> task, TaskListener<T> l) {
-                if (!title.equals("open")) {
-                    return sync.execute(title, task, l);
-                }
-                held.add(() -> sync.execute(title, task, l));
-                return new TaskHandle() {
-                    @Override
-                    public void cancel() {
-                    }
-
-                    @Override
-                    public boolean isDone() {
-                        return false;
-                    }
-                };
-            }
-
-            @Override
-            public void runOnUi(Runnable r) {
-                r.run();
-            }
-        };
+        holdingOpen = new HoldingTaskExecutor("open");
         vm = new MainViewModel(holdingOpen, RecentFiles.inMemory());
         view = new MainView(vm);
         stage.setScene(WindowScene.create(view, 1024, 700));
@@ -85,13 +55,13 @@ class OverviewOpeningUiTest {
     void overviewSaysWhichImageOpensAt1024(FxRobot robot) {
         robot.interact(() -> vm.open(image));
         WindowUi.settle();
-        assertEquals(1, held.size(), "the open is held");
+        assertEquals(1, holdingOpen.held(), "the open is held");
         Label hint = robot.lookup("#headerTable .placeholder .label").queryAs(Label.class);
         assertEquals("Opening top.qcow2...", hint.getText());
         assertShown(hint, view);
         assertShown(robot.lookup("Header (cluster 0)").query(), view);
         WindowUi.assertNothingElided(view, "the Overview while opening at 1024x700");
-        robot.interact(() -> held.remove(0).run());
+        robot.interact(holdingOpen::runHeld);
         WindowUi.settle();
         assertTrue(robot.lookup("#headerTable").queryAs(javafx.scene.control.TableView.class).getItems().size() > 10);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qcowscope.app.ui.task.HoldingTaskExecutor;
 import io.qcowscope.app.ui.task.SyncTaskExecutor;
 import io.qcowscope.engine.check.Severity;
 import io.qcowscope.engine.testkit.Qemu;
@@ -47,18 +48,17 @@ class MainViewModelTest {
     @Test
     void overviewHintNamesTheImageWhileItOpens() throws Exception {
         Path img = TestImages.extendedWithBacking(dir);
-        List<Runnable> held = new ArrayList<>();
-        io.qcowscope.app.ui.task.TaskExecutor holdingOpen = holding("open", held);
+        HoldingTaskExecutor holdingOpen = new HoldingTaskExecutor("open");
         MainViewModel vm = new MainViewModel(holdingOpen, RecentFiles.inMemory());
         assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
         vm.open(img);
         assertEquals("Opening top.qcow2...", vm.overview().hintProperty().get());
-        held.remove(0).run();
+        holdingOpen.runHeld();
         assertFalse(vm.overview().headerFields().isEmpty());
         assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
         vm.open(dir.resolve("missing.qcow2"));
         assertEquals("Opening missing.qcow2...", vm.overview().hintProperty().get());
-        held.remove(0).run();
+        holdingOpen.runHeld();
         assertEquals(OverviewViewModel.OPEN_HINT, vm.overview().hintProperty().get());
     }
 
@@ -98,43 +98,13 @@ class MainViewModelTest {
     @Test
     void findingsPlaceholderSaysTheCheckRunsThenThatItFoundNothing() throws Exception {
         Qemu.img(dir, "create", "-q", "-f", "qcow2", "clean.qcow2", "4M");
-        List<Runnable> held = new ArrayList<>();
-        MainViewModel vm = new MainViewModel(holding("host layout", held), RecentFiles.inMemory());
+        HoldingTaskExecutor holdingScan = new HoldingTaskExecutor("host layout");
+        MainViewModel vm = new MainViewModel(holdingScan, RecentFiles.inMemory());
         vm.open(dir.resolve("clean.qcow2"));
         assertEquals(FindingsViewModel.CHECKING, vm.findings().placeholderProperty().get());
-        held.remove(0).run();
+        holdingScan.runHeld();
         assertTrue(vm.findings().findings().isEmpty());
         assertEquals(FindingsViewModel.NO_FINDINGS, vm.findings().placeholderProperty().get());
-    }
-
-    /** Runs tasks at once, except those titled {@code title}: those wait in {@code held} until the test runs them. */
-    private static io.qcowscope.app.ui.task.TaskExecutor holding(String title, List<Runnable> held) {
-        SyncTaskExecutor sync = new SyncTaskExecutor();
-        return new io.qcowscope.app.ui.task.TaskExecutor() {
-            @Override
-            public <T> io.qcowscope.app.ui.task.TaskHandle execute(String t,
-                    io.qcowscope.app.ui.task.BackgroundTask<T> task, io.qcowscope.app.ui.task.TaskListener<T> l) {
-                if (!t.equals(title)) {
-                    return sync.execute(t, task, l);
-                }
-                held.add(() -> sync.execute(t, task, l));
-                return new io.qcowscope.app.ui.task.TaskHandle() {
-                    @Override
-                    public void cancel() {
-                    }
-
-                    @Override
-                    public boolean isDone() {
-                        return false;
-                    }
-                };
-            }
-
-            @Override
-            public void runOnUi(Runnable r) {
-                r.run();
-            }
-        };
     }
 
     @Test
