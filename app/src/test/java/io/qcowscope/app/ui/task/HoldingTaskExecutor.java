@@ -22,6 +22,11 @@ public final class HoldingTaskExecutor implements TaskExecutor {
             return sync.execute(t, task, listener);
         }
         held.add(() -> sync.execute(t, task, listener));
+        return pending();
+    }
+
+    /** The handle of a task the test holds: never done, and cancelling it does nothing. */
+    public static TaskHandle pending() {
         return new TaskHandle() {
             @Override
             public void cancel() {

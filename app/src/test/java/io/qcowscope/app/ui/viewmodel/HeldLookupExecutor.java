@@ -1,6 +1,7 @@
 package io.qcowscope.app.ui.viewmodel;
 
 import io.qcowscope.app.ui.task.BackgroundTask;
+import io.qcowscope.app.ui.task.HoldingTaskExecutor;
 import io.qcowscope.app.ui.task.SyncTaskExecutor;
 import io.qcowscope.app.ui.task.TaskHandle;
 import io.qcowscope.app.ui.task.TaskListener;
@@ -23,16 +24,7 @@ final class HeldLookupExecutor implements io.qcowscope.app.ui.task.TaskExecutor 
     @Override
     public <T> TaskHandle executeInteractive(String title, BackgroundTask<T> task, TaskListener<T> listener) {
         held.add(() -> sync.execute(title, task, listener));
-        return new TaskHandle() {
-            @Override
-            public void cancel() {
-            }
-
-            @Override
-            public boolean isDone() {
-                return false;
-            }
-        };
+        return HoldingTaskExecutor.pending();
     }
 
     /** Lookups held now. */
