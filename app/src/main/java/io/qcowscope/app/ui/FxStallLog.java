@@ -19,13 +19,37 @@ final class FxStallLog {
     private static final long SAMPLE_NANOS = 10_000_000L;
 
     /** Probe delays since start, in 0.1 ms buckets up to 10 s (the last bucket holds the rest): bounded memory. */
-    private final long[] histogram = new long[100_001];
-    private long maxSinceStart;
+    private final Histogram sinceStart = new Histogram();
+    /** The probes that began or ended while an image's layout scans ran or delivered ({@link #scanning}). */
+    private final Histogram whileScanning = new Histogram();
+    private static volatile boolean scanning;
     private final AtomicLong ran = new AtomicLong();
     private volatile Thread fx;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     private FxStallLog() {
+    }
+
+    /** Whether the image's layout scans are running now (set on the FX thread, read by the probe). */
+    static void scanning(boolean now) {
+        System.err.printf("fx scan %s at %.2f s%n", now ? "started" : "ended",
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+        if (now) {
+            scanning = true;
+            return;
+        }
+        // the window closes three frames later: the styling and layout the last results cause count too
+        new javafx.animation.AnimationTimer() {
+            private int frames;
+
+            @Override
+            public void handle(long t) {
+                if (++frames == 3) {
+                    stop();
+                    scanning = false;
+                }
+            }
+        }.start();
     }
 
     /** Starts the probe thread (call on the FX thread). */
@@ -45,6 +69,7 @@ final class FxStallLog {
         long probes = 0;
         while (true) {
             long t0 = System.nanoTime();
+            boolean working = scanning;
             long cpu0 = fxCpu();
             ran.set(0);
             Platform.runLater(() -> ran.set(System.nanoTime()));
@@ -65,17 +90,23 @@ final class FxStallLog {
             long cpu = fxCpu() - cpu0;
             probes++;
             longest = Math.max(longest, delay);
-            histogram[(int) Math.min(histogram.length - 1, delay / 100_000L)]++;
-            maxSinceStart = Math.max(maxSinceStart, delay);
+            sinceStart.add(delay);
+            working |= scanning;
+            if (working) {
+                whileScanning.add(delay);
+            }
             if (delay > FRAME_NANOS) {
                 over++;
-                System.err.printf("fx stall %.1f ms (FX thread CPU %.0f ms) from %.2f s: %s%n", delay / 1e6,
-                        cpu / 1e6, ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - delay / 1e9,
+                System.err.printf("fx stall %.1f ms (FX thread CPU %.0f ms)%s from %.2f s: %s%n", delay / 1e6,
+                        cpu / 1e6, working ? " while scanning" : "",
+                        ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - delay / 1e9,
                         samples == null ? "?" : samples.summary());
             }
             if (System.nanoTime() - windowStart >= 1_000_000_000L) {
                 System.err.printf("fx longest task %.1f ms (%d of %d probes over 16 ms)%n", longest / 1e6, over, probes);
-                System.err.println(sinceStart());
+                System.err.println("fx since start: " + sinceStart.summary() + "; FX thread CPU "
+                        + Math.round(fxCpu() / 1e6) + " ms");
+                System.err.println("fx while scanning: " + whileScanning.summary());
                 windowStart = System.nanoTime();
                 longest = 0;
                 over = 0;
@@ -91,27 +122,39 @@ final class FxStallLog {
         return Math.max(0, t);
     }
 
-    /** The distribution of all probe delays so far: count, median, p99, p99.9, max. */
-    private String sinceStart() {
-        long n = 0;
-        for (long c : histogram) {
-            n += c;
-        }
-        return String.format("fx since start: %d probes, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms;"
-                + " FX thread CPU %.0f ms", n, percentile(n, 0.5), percentile(n, 0.99), percentile(n, 0.999),
-                maxSinceStart / 1e6, fxCpu() / 1e6);
-    }
+    /** Probe delays in 0.1 ms buckets up to 10 s (the last bucket holds the rest): bounded memory. */
+    private static final class Histogram {
+        private final long[] buckets = new long[100_001];
+        private long count;
+        private long max;
 
-    private double percentile(long n, double q) {
-        long rank = (long) Math.ceil(q * n);
-        long seen = 0;
-        for (int i = 0; i < histogram.length; i++) {
-            seen += histogram[i];
-            if (seen >= rank) {
-                return (i + 1) / 10.0;
-            }
+        void add(long delay) {
+            buckets[(int) Math.min(buckets.length - 1, delay / 100_000L)]++;
+            count++;
+            max = Math.max(max, delay);
         }
-        return maxSinceStart / 1e6;
+
+        /** Count, median, p99, p99.9, max, and how many were over a frame. */
+        String summary() {
+            long over = 0;
+            for (int i = (int) (FRAME_NANOS / 100_000L); i < buckets.length; i++) {
+                over += buckets[i];
+            }
+            return String.format("%d probes, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms, %d over 16 ms",
+                    count, percentile(0.5), percentile(0.99), percentile(0.999), max / 1e6, over);
+        }
+
+        private double percentile(double q) {
+            long rank = (long) Math.ceil(q * count);
+            long seen = 0;
+            for (int i = 0; i < buckets.length; i++) {
+                seen += buckets[i];
+                if (seen >= rank) {
+                    return (i + 1) / 10.0;
+                }
+            }
+            return max / 1e6;
+        }
     }
 
     private static void sleep(long nanos) {

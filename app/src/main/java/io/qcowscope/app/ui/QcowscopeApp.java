@@ -84,6 +84,9 @@ public final class QcowscopeApp extends Application {
             applyTheme(b);
             prefs.saveDarkTheme(b);
         });
+        if (Boolean.getBoolean("qcowscope.frames")) {
+            vm.scanningProperty().addListener((o, a, b) -> FxStallLog.scanning(b));
+        }
         if (Boolean.getBoolean("qcowscope.log")) {
             vm.statusProperty().addListener((o, a, b) -> System.err.println("qcowscope status: " + b));
             vm.errorProperty().addListener((o, a, b) -> System.err.println("qcowscope error: " + b));

@@ -27,6 +27,14 @@ public final class FxTaskExecutor implements TaskExecutor {
         return t;
     });
 
+    /** Tasks given to the worker and not yet delivered on the FX thread. */
+    private final java.util.concurrent.atomic.AtomicInteger undelivered = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Frames in a row without a long task that {@link #whenSettled} waits for, what is long, and its bound. */
+    private static final int SETTLED_FRAMES = 3;
+    private static final long LONG_FRAME_NANOS = 25_000_000L;
+    private static final long SETTLE_BOUND_NANOS = 1_500_000_000L;
+
     /** Short lookups (selection) run here, so they never wait for a scan on the worker. */
     private final ExecutorService interactive = Executors.newFixedThreadPool(1, r -> {
         Thread t = new Thread(r, "qcowscope-lookup");
@@ -36,7 +44,31 @@ public final class FxTaskExecutor implements TaskExecutor {
 
     @Override
     public <T> TaskHandle execute(String title, BackgroundTask<T> task, TaskListener<T> listener) {
-        return submit(pool, task, listener);
+        undelivered.incrementAndGet();
+        return submit(pool, task, new TaskListener<T>() {
+            @Override
+            public void progress(double fraction) {
+                listener.progress(fraction);
+            }
+
+            @Override
+            public void succeeded(T value) {
+                undelivered.decrementAndGet();
+                listener.succeeded(value);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                undelivered.decrementAndGet();
+                listener.failed(error);
+            }
+
+            @Override
+            public void cancelled() {
+                undelivered.decrementAndGet();
+                listener.cancelled();
+            }
+        });
     }
 
     @Override
@@ -107,6 +139,42 @@ public final class FxTaskExecutor implements TaskExecutor {
                     stop();
                     r.run();
                 }
+            }
+        }.start();
+    }
+
+    @Override
+    public void whenSettled(Runnable r) {
+        new javafx.animation.AnimationTimer() {
+            private final long start = System.nanoTime();
+            private long last = start;
+            private int quiet;
+
+            @Override
+            public void handle(long now) {
+                long t = System.nanoTime();
+                quiet = t - last < LONG_FRAME_NANOS && undelivered.get() == 0 ? quiet + 1 : 0;
+                last = t;
+                if (quiet >= SETTLED_FRAMES || t - start >= SETTLE_BOUND_NANOS) {
+                    stop();
+                    r.run();
+                }
+            }
+        }.start();
+    }
+
+    @Override
+    public void onFrames(Runnable... steps) {
+        new javafx.animation.AnimationTimer() {
+            private int next;
+
+            @Override
+            public void handle(long now) {
+                Runnable step = steps[next++];
+                if (next == steps.length) {
+                    stop();
+                }
+                step.run();
             }
         }.start();
     }

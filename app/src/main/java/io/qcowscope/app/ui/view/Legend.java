@@ -20,6 +20,7 @@ public final class Legend extends FlowPane {
     private final IntSupplier count;
     private final IntToLongFunction counts;
     private boolean showAll;
+    private boolean stale;
 
     /** Every code {@code 0..count-1}. */
     public Legend(Supplier<int[]> palette, IntFunction<String> label, IntSupplier count, ObservableValue<Boolean> dark) {
@@ -37,9 +38,23 @@ public final class Legend extends FlowPane {
         getStyleClass().add("legend");
         build();
         dark.addListener((o, a, b) -> build());
+        sceneProperty().addListener((o, a, b) -> {
+            if (b != null && stale) {
+                build();
+            }
+        });
     }
 
+    /**
+     * Lists the codes again (with their counts). Out of a scene (its tab not shown yet) that waits until it joins one: a
+     * scan's results rebuilt the legends of views not shown, 5 ms of FX thread while a 1 TiB image was scanned.
+     */
     public void build() {
+        if (getScene() == null) {
+            stale = true;
+            return;
+        }
+        stale = false;
         getChildren().clear();
         int[] pal = palette.get();
         int hidden = 0;

@@ -56,6 +56,9 @@ public final class MainViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(this, "progress", 0);
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy", false);
     private final ReadOnlyBooleanWrapper layoutReady = new ReadOnlyBooleanWrapper(this, "layoutReady", false);
+    /** True from the start of an image's guest and host scans until both have delivered (or failed or stopped). */
+    private final ReadOnlyBooleanWrapper scanning = new ReadOnlyBooleanWrapper(this, "scanning", false);
+    private int scansRunning;
     private final ReadOnlyBooleanWrapper extendedL2 = new ReadOnlyBooleanWrapper(this, "extendedL2", false);
     private final javafx.beans.property.ReadOnlyIntegerWrapper chainLayers =
             new javafx.beans.property.ReadOnlyIntegerWrapper(this, "chainLayers", 1);
@@ -336,7 +339,9 @@ public final class MainViewModel {
         addRecent(s.path());
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
                 s.openNanos() / 1e6));
-        executor.afterNextFrame(() -> {
+        // The scans start once the window has taken in the image (its first tables styled and laid out): begun at the
+        // next frame, they shared the CPU with that styling, and the FX thread kept one task for 170 ms of their run.
+        executor.whenSettled(() -> {
             if (session.get() == s) {
                 scan(s);
             }
@@ -387,27 +392,43 @@ public final class MainViewModel {
 
     private void scan(ImageSession s) {
         long t0 = System.nanoTime();
+        scansRunning += 2;
+        scanning.set(true);
         running.add(executor.execute("guest map", m -> {
             GuestLayout g = GuestLayout.build(s.image(), m);
             return new GuestMapViewModel.Scanned(g, GuestMapViewModel.countStates(g));
-        }, new TaskListener<GuestMapViewModel.Scanned>() {
+        }, scanEnds(new TaskListener<GuestMapViewModel.Scanned>() {
                     @Override
                     public void succeeded(GuestMapViewModel.Scanned scanned) {
                         GuestLayout r = scanned.layout();
-                        if (session.get() == s) {
-                            guestMap.accept(r, scanned.stateCounts());
-                            overview.guestScanned(r.figures().allocated(), r.figures().fragmented(),
-                                    r.figures().compressed(), r.clusters());
-                        }
+                        // the map, then the overview's figures, each on a frame of its own
+                        executor.onFrames(() -> {
+                            if (session.get() == s) {
+                                guestMap.accept(r, scanned.stateCounts());
+                            }
+                        }, () -> {
+                            if (session.get() == s) {
+                                overview.guestScanned(r.figures().allocated(), r.figures().fragmented(),
+                                        r.figures().compressed(), r.clusters());
+                            }
+                        });
                     }
 
                     @Override
                     public void failed(Throwable e) {
                         if (session.get() == s) {
                             error.set("guest map: " + e.getMessage());
+                            overview.scanStopped("scan failed");
                         }
                     }
-                }));
+
+                    @Override
+                    public void cancelled() {
+                        if (session.get() == s) {
+                            overview.scanStopped("scan cancelled");
+                        }
+                    }
+                })));
         running.add(executor.execute("host layout", m -> EngineHostLayout.build(s.image(), m),
                 new TaskListener<EngineHostLayout>() {
                     @Override
@@ -417,27 +438,49 @@ public final class MainViewModel {
                         }
                     }
 
+                    /**
+                     * The layout goes to the views one a frame (the host map, the overview, the findings, the rest), so
+                     * that the styling and layout each causes is a frame's work, not all of it in one.
+                     */
                     @Override
                     public void succeeded(EngineHostLayout l) {
-                        if (session.get() != s) {
-                            return;
-                        }
-                        s.setLayout(l);
-                        hostMap.setSource(l);
-                        overview.layoutScanned(l);
-                        findings.setCheck(l.check(), s.image().geometry().clusterBits());
-                        refcounts.layoutScanned();
-                        explain.layoutScanned();
-                        repair.layoutScanned();
-                        layoutReady.set(true);
                         long ms = (System.nanoTime() - t0) / 1_000_000;
-                        String message = String.format("%s: layout scanned in %d ms, %s", s.path().getFileName(), ms,
-                                Plural.of(l.check().findings().size(), "finding"));
-                        done(message);
-                        if (ms >= NOTICE_AFTER_MS) {
-                            notice.set("");
-                            notice.set(message);
-                        }
+                        executor.onFrames(() -> {
+                            if (session.get() == s) {
+                                s.setLayout(l);
+                                hostMap.setSource(l);
+                            }
+                        }, () -> {
+                            if (session.get() == s) {
+                                overview.layoutScanned(l);
+                            }
+                        }, () -> {
+                            if (session.get() == s) {
+                                findings.setCheck(l.check(), s.image().geometry().clusterBits());
+                            }
+                        }, () -> {
+                            if (session.get() == s) {
+                                refcounts.layoutScanned();
+                                explain.layoutScanned();
+                                repair.layoutScanned();
+                            }
+                        }, () -> {
+                            try {
+                                if (session.get() == s) {
+                                    layoutReady.set(true);
+                                    String message = String.format("%s: layout scanned in %d ms, %s",
+                                            s.path().getFileName(), ms,
+                                            Plural.of(l.check().findings().size(), "finding"));
+                                    done(message);
+                                    if (ms >= NOTICE_AFTER_MS) {
+                                        notice.set("");
+                                        notice.set(message);
+                                    }
+                                }
+                            } finally {
+                                scanEnded();
+                            }
+                        });
                     }
 
                     @Override
@@ -445,18 +488,69 @@ public final class MainViewModel {
                         if (session.get() == s) {
                             error.set("layout scan: " + e.getMessage());
                             findings.checkStopped("failed");
+                            overview.scanStopped("scan failed");
                             done("");
                         }
+                        scanEnded();
                     }
 
                     @Override
                     public void cancelled() {
                         if (session.get() == s) {
                             findings.checkStopped("was cancelled");
+                            overview.scanStopped("scan cancelled");
                             done("layout scan cancelled");
                         }
+                        scanEnded();
                     }
                 }));
+    }
+
+    /** {@code l}, and the end of one of the two scans once it succeeded, failed or stopped. */
+    private <T> TaskListener<T> scanEnds(TaskListener<T> l) {
+        return new TaskListener<>() {
+            @Override
+            public void progress(double fraction) {
+                l.progress(fraction);
+            }
+
+            @Override
+            public void succeeded(T value) {
+                try {
+                    l.succeeded(value);
+                } finally {
+                    ended();
+                }
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                try {
+                    l.failed(error);
+                } finally {
+                    ended();
+                }
+            }
+
+            @Override
+            public void cancelled() {
+                try {
+                    l.cancelled();
+                } finally {
+                    ended();
+                }
+            }
+
+            private void ended() {
+                scanEnded();
+            }
+        };
+    }
+
+    /** One of the two scans has delivered, failed or stopped. */
+    private void scanEnded() {
+        scansRunning = Math.max(0, scansRunning - 1);
+        scanning.set(scansRunning > 0);
     }
 
     private void done(String message) {
@@ -526,6 +620,10 @@ public final class MainViewModel {
 
     public ReadOnlyBooleanProperty busyProperty() {
         return busy.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty scanningProperty() {
+        return scanning.getReadOnlyProperty();
     }
 
     public ReadOnlyBooleanProperty layoutReadyProperty() {

@@ -38,6 +38,8 @@ public final class OverviewViewModel {
     private final ObservableList<FactRow> extensionsRo = FXCollections.unmodifiableObservableList(extensions);
     private final ObservableList<FactRow> chainRo = FXCollections.unmodifiableObservableList(chain);
     private final ObservableList<FactRow> figuresRo = FXCollections.unmodifiableObservableList(figures);
+    /** The value of a figure whose scan has not delivered yet. */
+    static final String SCANNING = "scanning...";
     private final List<FactRow> baseFigures = new ArrayList<>();
     private final List<FactRow> layoutFigures = new ArrayList<>();
     private final List<FactRow> guestFigures = new ArrayList<>();
@@ -171,6 +173,19 @@ public final class OverviewViewModel {
         baseFigures.add(new FactRow("L2 cache for full coverage", Sizes.bytes(cache),
                 "QEMU's l2-cache-size to cache every L2 entry"));
         baseFigures.add(new FactRow("opened in", String.format("%.1f ms", s.openNanos() / 1e6), ""));
+        // The scans' figures have their rows from the start, "scanning...": the table has its final rows before the
+        // scans run, and their results change only the text (new rows, styled and laid out while a 1 TiB image was
+        // scanned, held the FX thread for 20-50 ms). Data can be in holes only if the file has holes.
+        for (String name : new String[] {"allocated clusters", "fragmented clusters", "compressed clusters"}) {
+            guestFigures.add(new FactRow(name, SCANNING, ""));
+        }
+        layoutFigures.add(new FactRow(GUEST_DATA_STORED, SCANNING, ""));
+        if (diskUsage >= 0 && diskUsage < fileSize) {
+            layoutFigures.add(new FactRow(DATA_IN_HOLES, SCANNING, ""));
+        }
+        for (String name : new String[] {"metadata", "leaked", "free"}) {
+            layoutFigures.add(new FactRow(name, SCANNING, ""));
+        }
         refreshFigures();
     }
 
@@ -185,6 +200,14 @@ public final class OverviewViewModel {
             return ": " + Plural.of(b.nbBitmaps(), "bitmap");
         }
         return "";
+    }
+
+    /** The figures a scan left "scanning..." say why they have no value ("scan failed", "scan cancelled"). */
+    public void scanStopped(String why) {
+        for (List<FactRow> rows : List.of(guestFigures, layoutFigures)) {
+            rows.replaceAll(f -> f.value().equals(SCANNING) ? new FactRow(f.name(), why, f.detail()) : f);
+        }
+        refreshFigures();
     }
 
     /** Adds the figures the host layout scan found (the engine's layout summary). */
@@ -243,6 +266,6 @@ public final class OverviewViewModel {
         }
         all.addAll(Math.min(all.size(), at + 1), stored);
         layoutFigures.stream().filter(f -> !stored.contains(f)).forEach(all::add);
-        figures.setAll(all);
+        Rows.update(figures, all);
     }
 }

@@ -107,6 +107,37 @@ class MainViewModelTest {
         assertEquals(FindingsViewModel.NO_FINDINGS, vm.findings().placeholderProperty().get());
     }
 
+    /**
+     * The scans' figures have their rows, "scanning...", before the scans deliver (the table keeps its rows, only their
+     * text changes); a scan that stops says so in them; and the view-model says while its scans run.
+     */
+    @Test
+    void scanFiguresSayScanningUntilTheirScanDelivers() throws Exception {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "clean.qcow2", "4M");
+        HoldingTaskExecutor holdingGuest = new HoldingTaskExecutor("guest map");
+        MainViewModel vm = new MainViewModel(holdingGuest, RecentFiles.inMemory());
+        vm.open(dir.resolve("clean.qcow2"));
+        assertEquals(OverviewViewModel.SCANNING, figure(vm, "allocated clusters"));
+        assertEquals(OverviewViewModel.SCANNING, figure(vm, "compressed clusters"));
+        assertEquals("0 B", figure(vm, "leaked"), "the host layout scan has delivered");
+        assertTrue(vm.scanningProperty().get(), "the guest scan still runs");
+        int rows = vm.overview().figures().size();
+        holdingGuest.runHeld();
+        assertEquals("0 / 64", figure(vm, "allocated clusters"));
+        assertEquals(rows, vm.overview().figures().size(), "the same rows, with their values");
+        assertFalse(vm.scanningProperty().get());
+
+        vm.open(dir.resolve("clean.qcow2"));
+        vm.overview().scanStopped("scan cancelled");
+        assertEquals("scan cancelled", figure(vm, "allocated clusters"));
+        assertEquals("0 B", figure(vm, "leaked"), "a figure with its value keeps it");
+    }
+
+    private static String figure(MainViewModel vm, String name) {
+        return vm.overview().figures().stream().filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no figure '" + name + "' in " + vm.overview().figures())).value();
+    }
+
     @Test
     void openBackingOutsideFolderAsksAndFollowsWhenAllowed() throws Exception {
         Path top = TestImages.withBackingOutsideFolder(dir);
