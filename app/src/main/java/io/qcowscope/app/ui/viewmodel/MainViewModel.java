@@ -59,6 +59,8 @@ public final class MainViewModel {
     /** True from the start of an image's guest and host scans until both have delivered (or failed or stopped). */
     private final ReadOnlyBooleanWrapper scanning = new ReadOnlyBooleanWrapper(this, "scanning", false);
     private int scansRunning;
+    /** The guest scan's part of the progress bar (about its part of the two scans' time on a 1 TiB image). */
+    private static final double GUEST_SHARE = 1.0 / 3;
     private final ReadOnlyBooleanWrapper extendedL2 = new ReadOnlyBooleanWrapper(this, "extendedL2", false);
     private final javafx.beans.property.ReadOnlyIntegerWrapper chainLayers =
             new javafx.beans.property.ReadOnlyIntegerWrapper(this, "chainLayers", 1);
@@ -394,10 +396,20 @@ public final class MainViewModel {
         long t0 = System.nanoTime();
         scansRunning += 2;
         scanning.set(true);
+        // The bar is determinate from the scans' start: the guest scan is its first third, the host scan the rest
+        // (the guest scan's progress was not shown, and the bar said nothing of it while it ran).
+        progress.set(0);
         running.add(executor.execute("guest map", m -> {
             GuestLayout g = GuestLayout.build(s.image(), m);
             return new GuestMapViewModel.Scanned(g, GuestMapViewModel.countStates(g));
         }, scanEnds(new TaskListener<GuestMapViewModel.Scanned>() {
+                    @Override
+                    public void progress(double f) {
+                        if (session.get() == s && f >= 0) {
+                            progress.set(f * GUEST_SHARE);
+                        }
+                    }
+
                     @Override
                     public void succeeded(GuestMapViewModel.Scanned scanned) {
                         GuestLayout r = scanned.layout();
@@ -434,7 +446,7 @@ public final class MainViewModel {
                     @Override
                     public void progress(double f) {
                         if (session.get() == s) {
-                            progress.set(f);
+                            progress.set(f < 0 ? f : GUEST_SHARE + f * (1 - GUEST_SHARE));
                         }
                     }
 

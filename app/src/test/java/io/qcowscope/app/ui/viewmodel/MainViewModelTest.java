@@ -133,6 +133,25 @@ class MainViewModelTest {
         assertEquals("0 B", figure(vm, "leaked"), "a figure with its value keeps it");
     }
 
+    /** The progress bar goes once from 0 to 1 over both scans: the guest scan its first third, the host scan the rest. */
+    @Test
+    void progressRisesOnceOverBothScans() throws Exception {
+        Qemu.img(dir, "create", "-q", "-f", "qcow2", "-o", "cluster_size=4k,preallocation=metadata", "p.qcow2", "64M");
+        MainViewModel vm = new MainViewModel(new SyncTaskExecutor(), RecentFiles.inMemory());
+        List<Double> seen = new ArrayList<>();
+        vm.progressProperty().addListener((o, a, b) -> seen.add(b.doubleValue()));
+        vm.open(dir.resolve("p.qcow2"));
+        int start = seen.indexOf(0.0);
+        assertTrue(start >= 0, "the scans start the bar at 0: " + seen);
+        List<Double> scans = seen.subList(start, seen.size() - 1); // the last: 0 once done
+        for (int i = 1; i < scans.size(); i++) {
+            assertTrue(scans.get(i) >= scans.get(i - 1) && scans.get(i) <= 1, "rises within 0..1: " + scans);
+        }
+        assertTrue(scans.stream().anyMatch(f -> f > 0 && f <= 1.0 / 3), "the guest scan's third: " + scans);
+        assertTrue(scans.stream().anyMatch(f -> f > 1.0 / 3), "the host scan's rest: " + scans);
+        assertEquals(0.0, seen.get(seen.size() - 1), "idle again");
+    }
+
     private static String figure(MainViewModel vm, String name) {
         return vm.overview().figures().stream().filter(f -> f.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no figure '" + name + "' in " + vm.overview().figures())).value();
