@@ -24,10 +24,32 @@ final class ScrollWhenSkinned {
         once[0] = (o, a, b) -> {
             if (b != null) {
                 c.skinProperty().removeListener(once[0]);
-                // after the skin's first layout, which would put the flow back at the top
-                Platform.runLater(scroll);
+                afterFirstLayout(c, scroll);
             }
         };
         c.skinProperty().addListener(once[0]);
+    }
+
+    /**
+     * Runs {@code scroll} once the control has been laid out with a height: the skin's first layout put the flow back at
+     * the top, and a scroll posted with {@code runLater} came before that layout when the FX thread was busy (the row
+     * selected as the L1 / L2 tab first showed stayed out of sight, now and then, in the full test suite).
+     */
+    private static void afterFirstLayout(Control c, Runnable scroll) {
+        javafx.scene.Scene scene = c.getScene();
+        if (scene == null) {
+            Platform.runLater(scroll);
+            return;
+        }
+        Runnable[] check = new Runnable[1];
+        check[0] = () -> {
+            if (c.getHeight() > 0) {
+                scene.removePostLayoutPulseListener(check[0]);
+                scroll.run();
+            } else if (c.getScene() != scene) {
+                scene.removePostLayoutPulseListener(check[0]);
+            }
+        };
+        scene.addPostLayoutPulseListener(check[0]);
     }
 }
