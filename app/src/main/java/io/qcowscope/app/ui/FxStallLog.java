@@ -23,6 +23,8 @@ final class FxStallLog {
     /** The probes that began or ended while an image's layout scans ran or delivered ({@link #scanning}). */
     private final Histogram whileScanning = new Histogram();
     private static volatile boolean scanning;
+    /** Changes of {@link #scanning} so far (FX thread): a scan begun within the three frames keeps the window open. */
+    private static int scans;
     private final AtomicLong ran = new AtomicLong();
     private volatile Thread fx;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -34,22 +36,17 @@ final class FxStallLog {
     static void scanning(boolean now) {
         System.err.printf("fx scan %s at %.2f s%n", now ? "started" : "ended",
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1e3);
+        int scan = ++scans;
         if (now) {
             scanning = true;
             return;
         }
         // the window closes three frames later: the styling and layout the last results cause count too
-        new javafx.animation.AnimationTimer() {
-            private int frames;
-
-            @Override
-            public void handle(long t) {
-                if (++frames == 3) {
-                    stop();
-                    scanning = false;
-                }
+        io.qcowscope.app.ui.task.FxFrames.after(3, () -> {
+            if (scans == scan) {
+                scanning = false;
             }
-        }.start();
+        });
     }
 
     /** Starts the probe thread (call on the FX thread). */

@@ -144,17 +144,7 @@ public final class QcowscopeApp extends Application {
      * at once when they came.
      */
     private static void afterFirstFrame(Runnable r) {
-        new javafx.animation.AnimationTimer() {
-            private int pulses;
-
-            @Override
-            public void handle(long now) {
-                if (++pulses == 8) {
-                    stop();
-                    r.run();
-                }
-            }
-        }.start();
+        io.qcowscope.app.ui.task.FxFrames.after(8, r);
     }
 
     /** The usable area of the screen the saved placement is on, else of the primary screen. */

@@ -130,17 +130,7 @@ public final class FxTaskExecutor implements TaskExecutor {
 
     @Override
     public void afterNextFrame(Runnable r) {
-        new javafx.animation.AnimationTimer() {
-            private int pulses;
-
-            @Override
-            public void handle(long now) {
-                if (++pulses == 2) {
-                    stop();
-                    r.run();
-                }
-            }
-        }.start();
+        FxFrames.after(2, r);
     }
 
     @Override
