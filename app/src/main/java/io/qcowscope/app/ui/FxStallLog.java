@@ -66,7 +66,7 @@ final class FxStallLog {
         long probes = 0;
         while (true) {
             long t0 = System.nanoTime();
-            boolean working = scanning;
+            boolean inScan = scanning;
             long cpu0 = fxCpu();
             ran.set(0);
             Platform.runLater(() -> ran.set(System.nanoTime()));
@@ -88,14 +88,14 @@ final class FxStallLog {
             probes++;
             longest = Math.max(longest, delay);
             sinceStart.add(delay);
-            working |= scanning;
-            if (working) {
+            inScan |= scanning;
+            if (inScan) {
                 whileScanning.add(delay);
             }
             if (delay > FRAME_NANOS) {
                 over++;
                 System.err.printf("fx stall %.1f ms (FX thread CPU %.0f ms)%s from %.2f s: %s%n", delay / 1e6,
-                        cpu / 1e6, working ? " while scanning" : "",
+                        cpu / 1e6, inScan ? " while scanning" : "",
                         ManagementFactory.getRuntimeMXBean().getUptime() / 1e3 - delay / 1e9,
                         samples == null ? "?" : samples.summary());
             }

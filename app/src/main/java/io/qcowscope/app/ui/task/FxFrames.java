@@ -21,4 +21,20 @@ public final class FxFrames {
             }
         }.start();
     }
+
+    /** Runs {@code steps} on the FX thread in order, one a pulse from the next on (call on the FX thread). */
+    public static void each(Runnable... steps) {
+        new AnimationTimer() {
+            private int next;
+
+            @Override
+            public void handle(long now) {
+                Runnable step = steps[next++];
+                if (next == steps.length) {
+                    stop();
+                }
+                step.run();
+            }
+        }.start();
+    }
 }

@@ -155,18 +155,7 @@ public final class FxTaskExecutor implements TaskExecutor {
 
     @Override
     public void onFrames(Runnable... steps) {
-        new javafx.animation.AnimationTimer() {
-            private int next;
-
-            @Override
-            public void handle(long now) {
-                Runnable step = steps[next++];
-                if (next == steps.length) {
-                    stop();
-                }
-                step.run();
-            }
-        }.start();
+        FxFrames.each(steps);
     }
 
     @Override

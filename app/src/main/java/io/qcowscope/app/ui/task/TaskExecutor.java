@@ -28,9 +28,8 @@ public interface TaskExecutor {
 
     /**
      * Runs {@code r} on the UI thread once the window has taken in what came before: the worker has delivered every task
-     * it was given, and the UI thread has run a few frames in a row without a long task (at the latest after a bound).
-     * An image's scans start so: begun at once, they shared the CPU with the styling of the first tables and the UI
-     * thread kept a task for 170 ms of their run (immediately for the synchronous executor).
+     * it was given, and the UI thread has run a few frames in a row without a long task (at the latest after a bound);
+     * after the next frame unless the executor can tell (immediately for the synchronous executor).
      */
     default void whenSettled(Runnable r) {
         afterNextFrame(r);

@@ -300,32 +300,27 @@ public final class Columns {
     }
 
     /**
-     * Widths measured lately, by font and text (FX thread only, bounded): a table's columns are measured again on every
-     * change of its items, and a scan's three new figures measured all sixty cells of the overview's table again.
+     * Widths measured lately (FX thread only, bounded): a table's columns are measured again on every change of its items,
+     * and a scan's three new figures measured all sixty cells of the overview's table again.
      */
     private static final int WIDTHS_KEPT = 4096;
-    private static final java.util.Map<Font, java.util.Map<String, Double>> WIDTHS = new java.util.HashMap<>();
+    private static final java.util.Map<Measured, Double> WIDTHS = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<Measured, Double> eldest) {
+            return size() > WIDTHS_KEPT;
+        }
+    };
+
+    private record Measured(Font font, String text) {
+    }
 
     /** Width of {@code s} in {@code font}, in pixels. */
     static double textWidth(Font font, String s) {
-        if (!WIDTHS.containsKey(font) && WIDTHS.size() >= 16) {
-            WIDTHS.clear();
-        }
-        java.util.Map<String, Double> known = WIDTHS.computeIfAbsent(font, f -> new java.util.LinkedHashMap<>(64, 0.75f,
-                true) {
-            @Override
-            protected boolean removeEldestEntry(java.util.Map.Entry<String, Double> eldest) {
-                return size() > WIDTHS_KEPT;
-            }
+        return WIDTHS.computeIfAbsent(new Measured(font, s), m -> {
+            MEASURE.setFont(m.font());
+            MEASURE.setText(m.text());
+            return Math.ceil(MEASURE.getLayoutBounds().getWidth());
         });
-        Double w = known.get(s);
-        if (w == null) {
-            MEASURE.setFont(font);
-            MEASURE.setText(s);
-            w = Math.ceil(MEASURE.getLayoutBounds().getWidth());
-            known.put(s, w);
-        }
-        return w;
     }
 
     /** The width a header title needs in the theme's bold table header font. */

@@ -342,7 +342,7 @@ public final class MainViewModel {
         status.set(String.format("opened %s in %.0f ms; scanning the layout", s.path().getFileName(),
                 s.openNanos() / 1e6));
         // The scans start once the window has taken in the image (its first tables styled and laid out): begun at the
-        // next frame, they shared the CPU with that styling, and the FX thread kept one task for 170 ms of their run.
+        // next frame, they shared the CPU with that styling, and one FX task took 95-205 ms of their run (1 TiB image).
         executor.whenSettled(() -> {
             if (session.get() == s) {
                 scan(s);
@@ -402,7 +402,7 @@ public final class MainViewModel {
         running.add(executor.execute("guest map", m -> {
             GuestLayout g = GuestLayout.build(s.image(), m);
             return new GuestMapViewModel.Scanned(g, GuestMapViewModel.countStates(g));
-        }, scanEnds(new TaskListener<GuestMapViewModel.Scanned>() {
+        }, new TaskListener<GuestMapViewModel.Scanned>() {
                     @Override
                     public void progress(double f) {
                         if (session.get() == s && f >= 0) {
@@ -419,9 +419,13 @@ public final class MainViewModel {
                                 guestMap.accept(r, scanned.stateCounts());
                             }
                         }, () -> {
-                            if (session.get() == s) {
-                                overview.guestScanned(r.figures().allocated(), r.figures().fragmented(),
-                                        r.figures().compressed(), r.clusters());
+                            try {
+                                if (session.get() == s) {
+                                    overview.guestScanned(r.figures().allocated(), r.figures().fragmented(),
+                                            r.figures().compressed(), r.clusters());
+                                }
+                            } finally {
+                                scanEnded();
                             }
                         });
                     }
@@ -432,6 +436,7 @@ public final class MainViewModel {
                             error.set("guest map: " + e.getMessage());
                             overview.scanStopped("scan failed");
                         }
+                        scanEnded();
                     }
 
                     @Override
@@ -439,8 +444,9 @@ public final class MainViewModel {
                         if (session.get() == s) {
                             overview.scanStopped("scan cancelled");
                         }
+                        scanEnded();
                     }
-                })));
+                }));
         running.add(executor.execute("host layout", m -> EngineHostLayout.build(s.image(), m),
                 new TaskListener<EngineHostLayout>() {
                     @Override
@@ -516,47 +522,6 @@ public final class MainViewModel {
                         scanEnded();
                     }
                 }));
-    }
-
-    /** {@code l}, and the end of one of the two scans once it succeeded, failed or stopped. */
-    private <T> TaskListener<T> scanEnds(TaskListener<T> l) {
-        return new TaskListener<>() {
-            @Override
-            public void progress(double fraction) {
-                l.progress(fraction);
-            }
-
-            @Override
-            public void succeeded(T value) {
-                try {
-                    l.succeeded(value);
-                } finally {
-                    ended();
-                }
-            }
-
-            @Override
-            public void failed(Throwable error) {
-                try {
-                    l.failed(error);
-                } finally {
-                    ended();
-                }
-            }
-
-            @Override
-            public void cancelled() {
-                try {
-                    l.cancelled();
-                } finally {
-                    ended();
-                }
-            }
-
-            private void ended() {
-                scanEnded();
-            }
-        };
     }
 
     /** One of the two scans has delivered, failed or stopped. */

@@ -40,6 +40,13 @@ public final class OverviewViewModel {
     private final ObservableList<FactRow> figuresRo = FXCollections.unmodifiableObservableList(figures);
     /** The value of a figure whose scan has not delivered yet. */
     static final String SCANNING = "scanning...";
+    /** The names of the scans' figures (with GUEST_DATA_STORED and DATA_IN_HOLES). */
+    private static final String ALLOCATED = "allocated clusters";
+    private static final String FRAGMENTED = "fragmented clusters";
+    private static final String COMPRESSED = "compressed clusters";
+    private static final String METADATA = "metadata";
+    private static final String LEAKED = "leaked";
+    private static final String FREE = "free";
     private final List<FactRow> baseFigures = new ArrayList<>();
     private final List<FactRow> layoutFigures = new ArrayList<>();
     private final List<FactRow> guestFigures = new ArrayList<>();
@@ -176,14 +183,14 @@ public final class OverviewViewModel {
         // The scans' figures have their rows from the start, "scanning...": the table has its final rows before the
         // scans run, and their results change only the text (new rows, styled and laid out while a 1 TiB image was
         // scanned, held the FX thread for 20-50 ms). Data can be in holes only if the file has holes.
-        for (String name : new String[] {"allocated clusters", "fragmented clusters", "compressed clusters"}) {
+        for (String name : new String[] {ALLOCATED, FRAGMENTED, COMPRESSED}) {
             guestFigures.add(new FactRow(name, SCANNING, ""));
         }
         layoutFigures.add(new FactRow(GUEST_DATA_STORED, SCANNING, ""));
         if (diskUsage >= 0 && diskUsage < fileSize) {
             layoutFigures.add(new FactRow(DATA_IN_HOLES, SCANNING, ""));
         }
-        for (String name : new String[] {"metadata", "leaked", "free"}) {
+        for (String name : new String[] {METADATA, LEAKED, FREE}) {
             layoutFigures.add(new FactRow(name, SCANNING, ""));
         }
         refreshFigures();
@@ -221,11 +228,11 @@ public final class OverviewViewModel {
             layoutFigures.add(new FactRow(DATA_IN_HOLES, "at least " + Sizes.bytes(holes),
                     "allocated clusters the host file does not store (preallocated): they read as zeros"));
         }
-        layoutFigures.add(new FactRow("metadata", Sizes.bytes(s.metadataBytes()),
+        layoutFigures.add(new FactRow(METADATA, Sizes.bytes(s.metadataBytes()),
                 String.format("header, L1, L2, refcounts, snapshots, bitmaps: %.2f%% overhead",
                         100 * s.metadataOverhead())));
-        layoutFigures.add(new FactRow("leaked", Sizes.bytes(s.leakedBytes()), "refcount > 0 but nothing refers to them"));
-        layoutFigures.add(new FactRow("free", Sizes.bytes(l.bytesOf(HostClusterRole.FREE)), "refcount 0"));
+        layoutFigures.add(new FactRow(LEAKED, Sizes.bytes(s.leakedBytes()), "refcount > 0 but nothing refers to them"));
+        layoutFigures.add(new FactRow(FREE, Sizes.bytes(l.bytesOf(HostClusterRole.FREE)), "refcount 0"));
         refreshFigures();
     }
 
@@ -242,11 +249,11 @@ public final class OverviewViewModel {
     /** Adds the figures of the guest scan (as qemu-img check counts them). */
     public void guestScanned(long allocated, long fragmented, long compressed, long total) {
         guestFigures.clear();
-        guestFigures.add(new FactRow("allocated clusters", allocated + " / " + total,
+        guestFigures.add(new FactRow(ALLOCATED, allocated + " / " + total,
                 String.format("%.2f%%", total == 0 ? 0.0 : 100.0 * allocated / total)));
-        guestFigures.add(new FactRow("fragmented clusters", String.valueOf(fragmented),
+        guestFigures.add(new FactRow(FRAGMENTED, String.valueOf(fragmented),
                 String.format("%.2f%% of allocated", allocated == 0 ? 0.0 : 100.0 * fragmented / allocated)));
-        guestFigures.add(new FactRow("compressed clusters", String.valueOf(compressed),
+        guestFigures.add(new FactRow(COMPRESSED, String.valueOf(compressed),
                 String.format("%.2f%% of allocated", allocated == 0 ? 0.0 : 100.0 * compressed / allocated)));
         refreshFigures();
     }
