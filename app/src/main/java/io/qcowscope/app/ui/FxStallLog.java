@@ -22,6 +22,12 @@ final class FxStallLog {
     private final Histogram sinceStart = new Histogram();
     /** The probes that began or ended while an image's layout scans ran or delivered ({@link #scanning}). */
     private final Histogram whileScanning = new Histogram();
+    /**
+     * The FX thread's CPU time from the first probe of {@link #whileScanning} to its last: the thread's work while the
+     * scans ran, whatever the scheduler made of it.
+     */
+    private long cpuWhileScanning;
+    private long cpuAtScanStart = -1;
     private static volatile boolean scanning;
     /** Changes of {@link #scanning} so far (FX thread): a scan begun within the three frames keeps the window open. */
     private static int scans;
@@ -91,6 +97,11 @@ final class FxStallLog {
             inScan |= scanning;
             if (inScan) {
                 whileScanning.add(delay);
+                long now = fxCpu();
+                if (cpuAtScanStart < 0) {
+                    cpuAtScanStart = now - cpu;
+                }
+                cpuWhileScanning = now - cpuAtScanStart;
             }
             if (delay > FRAME_NANOS) {
                 over++;
@@ -103,7 +114,8 @@ final class FxStallLog {
                 System.err.printf("fx longest task %.1f ms (%d of %d probes over 16 ms)%n", longest / 1e6, over, probes);
                 System.err.println("fx since start: " + sinceStart.summary() + "; FX thread CPU "
                         + Math.round(fxCpu() / 1e6) + " ms");
-                System.err.println("fx while scanning: " + whileScanning.summary());
+                System.err.println("fx while scanning: " + whileScanning.summary() + "; FX thread CPU "
+                        + Math.round(cpuWhileScanning / 1e6) + " ms");
                 windowStart = System.nanoTime();
                 longest = 0;
                 over = 0;

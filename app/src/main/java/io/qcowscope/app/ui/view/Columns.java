@@ -30,7 +30,6 @@ public final class Columns {
     /** Cell padding (dense tables) plus room for the text to breathe. */
     private static final double CELL_PAD = 20;
     private static final Text MEASURE = new Text();
-    private static final String RELAYOUT = "qcowscope.relayout";
     private static final String VALUE = "qcowscope.value";
     private static final String WRAPS = "qcowscope.wraps";
     private static final String OPTIONAL = "qcowscope.optional";
@@ -58,9 +57,10 @@ public final class Columns {
     public static <T> TableColumn<T, String> wrapping(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = text(title, f, width);
         c.getProperties().put(WRAPS, Boolean.TRUE);
+        // A row takes the height of its wrapped lines again when the column's width changes: the cell's text wraps at
+        // the column's width (bound), and its new height lays the rows out again. Recreating every cell for it (a
+        // refresh) cost the overview's table 20-50 ms of FX thread as a scan's figures arrived.
         c.setCellFactory(col -> new WrappingCell<>());
-        // Rows take the height of their wrapped lines again when the column's width changes.
-        c.widthProperty().addListener((o, a, b) -> relayoutLater(c.getTableView()));
         return c;
     }
 
@@ -326,18 +326,6 @@ public final class Columns {
     /** The width a header title needs in the theme's bold table header font. */
     static double headerWidth(String title) {
         return title == null || title.isEmpty() ? 24 : textWidth(HEADER_FONT, title) + 24;
-    }
-
-    /** Makes the rows again once per pulse, so that rows whose text wraps take the height of their new lines. */
-    private static void relayoutLater(TableView<?> t) {
-        if (t == null || t.getProperties().containsKey(RELAYOUT)) {
-            return;
-        }
-        t.getProperties().put(RELAYOUT, Boolean.TRUE);
-        javafx.application.Platform.runLater(() -> {
-            t.getProperties().remove(RELAYOUT);
-            t.refresh();
-        });
     }
 
     /**
