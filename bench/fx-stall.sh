@@ -4,6 +4,8 @@
 # SIZE (default 1600x1000) with the frame log on (-Dqcowscope.frames=true), waits without input until the layout scans
 # have delivered, then switches every view (Ctrl+1..7) twice, and prints the distribution of FX-thread task lengths (FxStallLog's probe delays) and every stall
 # over 16 ms with what the FX thread ran then (stack samples grouped by place, and the FX thread's CPU time meanwhile).
+# The "fx while scanning" line also gives the FX thread's CPU time over the scans' window: its work, whatever the
+# scheduler made of it.
 # Run after `mvn -q -DskipTests package`; report `uptime` beside it. QS_JAVA_OPTS adds JVM options (e.g.
 # -Dqcowscope.warmup=false to build the views without the class warm-up). QS_BIN runs a launcher instead of
 # `java -jar`, e.g. QS_BIN=packaging/target/qcowscope/bin/qcowscope (the packaged app and its start-up cache; the options
