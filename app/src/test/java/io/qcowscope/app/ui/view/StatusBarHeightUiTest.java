@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import javafx.scene.Node;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,6 +35,8 @@ class StatusBarHeightUiTest {
     MainViewModel vm;
     MainView view;
     Stage stage;
+    /** The shared stage's size before this test resized it, put back after: the next test class gets the stage as it was. */
+    double[] sizeBefore;
 
     @BeforeAll
     static void make() {
@@ -44,12 +47,23 @@ class StatusBarHeightUiTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        sizeBefore = new double[] {stage.getWidth(), stage.getHeight()};
         QcowscopeApp.applyTheme(false);
         holdingScan = new HoldingTaskExecutor("host layout");
         vm = new MainViewModel(holdingScan, RecentFiles.inMemory());
         view = new MainView(vm);
         stage.setScene(WindowScene.create(view, 1600, 1000));
         stage.show();
+    }
+
+    @AfterEach
+    void putTheStageBack(FxRobot robot) {
+        robot.interact(() -> {
+            if (sizeBefore[0] > 0 && sizeBefore[1] > 0) {
+                stage.setWidth(sizeBefore[0]);
+                stage.setHeight(sizeBefore[1]);
+            }
+        });
     }
 
     @Test

@@ -13,6 +13,7 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -30,10 +31,13 @@ class WrappingRowsUiTest {
     final ObservableList<FactRow> rows = FXCollections.observableArrayList();
     TableView<FactRow> table;
     Stage stage;
+    /** The shared stage's size before this test resized it, put back after: the next test class gets the stage as it was. */
+    double[] sizeBefore;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
+        sizeBefore = new double[] {stage.getWidth(), stage.getHeight()};
         QcowscopeApp.applyTheme(false);
         for (int i = 0; i < 5; i++) {
             rows.add(new FactRow("figure " + i, "1", DETAIL + " (" + i + ")"));
@@ -44,9 +48,19 @@ class WrappingRowsUiTest {
         table.getColumns().add(Columns.wrapping("Detail", FactRow::detail, 100));
         stage.setScene(WindowScene.create(new StackPane(table), 600, 400));
         stage.show();
-        // the stage is shared by the test classes: an earlier one may have left it larger
+        // the stage is shared by the test classes: an earlier one may have sized it
         stage.setWidth(600);
         stage.setHeight(400);
+    }
+
+    @AfterEach
+    void putTheStageBack(FxRobot robot) {
+        robot.interact(() -> {
+            if (sizeBefore[0] > 0 && sizeBefore[1] > 0) {
+                stage.setWidth(sizeBefore[0]);
+                stage.setHeight(sizeBefore[1]);
+            }
+        });
     }
 
     @Test
