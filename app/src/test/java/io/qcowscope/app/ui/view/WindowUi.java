@@ -47,8 +47,6 @@ final class WindowUi {
         MainView view = new MainView(vm);
         Scene scene = WindowScene.create(view, 1600, 1000);
         stage.setScene(scene);
-        // the stage is shared by the test classes, and one that sized it keeps that size for the next: this one's is 1600x1000
-        stage.sizeToScene();
         stage.show();
         vm.open(image);
         return new WindowUi(stage, vm, view);

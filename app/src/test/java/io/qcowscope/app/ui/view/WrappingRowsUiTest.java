@@ -13,7 +13,6 @@ import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.StackPane;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -30,14 +29,9 @@ class WrappingRowsUiTest {
     private static final String DETAIL = "a detail long enough to wrap onto more lines when the column is narrow";
     final ObservableList<FactRow> rows = FXCollections.observableArrayList();
     TableView<FactRow> table;
-    Stage stage;
-    /** The shared stage's size before this test resized it, put back after: the next test class gets the stage as it was. */
-    double[] sizeBefore;
 
     @Start
     void start(Stage stage) {
-        this.stage = stage;
-        sizeBefore = new double[] {stage.getWidth(), stage.getHeight()};
         QcowscopeApp.applyTheme(false);
         for (int i = 0; i < 5; i++) {
             rows.add(new FactRow("figure " + i, "1", DETAIL + " (" + i + ")"));
@@ -46,21 +40,13 @@ class WrappingRowsUiTest {
         table.getColumns().add(Columns.text("Figure", FactRow::name, 40));
         table.getColumns().add(Columns.text("Value", FactRow::value, 40));
         table.getColumns().add(Columns.wrapping("Detail", FactRow::detail, 100));
-        stage.setScene(WindowScene.create(new StackPane(table), 600, 400));
+        // The table's width is set by its own maximum, not the window's: the stage is shared by the test classes, and one
+        // that sizes it leaves that size to the next.
+        table.setMaxWidth(600);
+        StackPane holder = new StackPane(table);
+        holder.setAlignment(javafx.geometry.Pos.TOP_LEFT);
+        stage.setScene(WindowScene.create(holder, 1024, 700));
         stage.show();
-        // the stage is shared by the test classes: an earlier one may have sized it
-        stage.setWidth(600);
-        stage.setHeight(400);
-    }
-
-    @AfterEach
-    void putTheStageBack(FxRobot robot) {
-        robot.interact(() -> {
-            if (sizeBefore[0] > 0 && sizeBefore[1] > 0) {
-                stage.setWidth(sizeBefore[0]);
-                stage.setHeight(sizeBefore[1]);
-            }
-        });
     }
 
     @Test
@@ -77,13 +63,13 @@ class WrappingRowsUiTest {
         robot.interact(() -> rows.set(0, new FactRow("figure 0", "1", DETAIL)));
         WindowUi.settle();
         assertEquals(oneLine, height(robot, 1), 0.5, "one line again");
-        // a narrower window wraps the detail too, and a wider one unwraps it
-        robot.interact(() -> stage.setWidth(320));
+        // a narrower table wraps the detail too, and a wider one unwraps it
+        robot.interact(() -> table.setMaxWidth(320));
         WindowUi.settle();
-        assertTrue(height(robot, 1) > 1.8 * oneLine, "a narrow window: more lines");
-        robot.interact(() -> stage.setWidth(900));
+        assertTrue(height(robot, 1) > 1.8 * oneLine, "a narrow table: more lines");
+        robot.interact(() -> table.setMaxWidth(900));
         WindowUi.settle();
-        assertTrue(height(robot, 1) <= oneLine + 0.5, "a wide window: one line");
+        assertTrue(height(robot, 1) <= oneLine + 0.5, "a wide table: one line");
         assertTrue(rowsNow(robot).containsAll(made), "the rows shown at first are the rows shown now");
     }
 
