@@ -1,6 +1,8 @@
 package io.qcowscope.app.ui.view;
 
 import java.util.function.Function;
+import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.control.TableCell;
@@ -44,7 +46,10 @@ public final class Columns {
     public static <T> TableColumn<T, String> text(String title, Function<T, String> f, double width) {
         TableColumn<T, String> c = new TableColumn<>(title);
         Function<T, String> value = t -> t == null ? "" : f.apply(t);
-        c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
+        // A row that is a slot (LiveRows) changes its cells' text in place when it takes a new value.
+        c.setCellValueFactory(d -> d.getValue() instanceof Observable slot
+                ? Bindings.createStringBinding(() -> value.apply(d.getValue()), slot)
+                : new ReadOnlyStringWrapper(value.apply(d.getValue())));
         c.getProperties().put(VALUE, value);
         c.setMinWidth(headerWidth(title));
         c.setPrefWidth(Math.max(width, c.getMinWidth()));
@@ -182,6 +187,11 @@ public final class Columns {
             }
         });
         return t;
+    }
+
+    /** Measures {@code t}'s columns again (once for a burst of calls): its rows' values changed in place. */
+    static void refit(TableView<?> t) {
+        fitLater(t, () -> flexLast(t));
     }
 
     /** Measures the columns if a fit is pending (once for all the changes since it was asked for). */

@@ -3,6 +3,7 @@ package io.qcowscope.app.ui.view;
 import io.qcowscope.app.ui.viewmodel.FactRow;
 import io.qcowscope.app.ui.viewmodel.OverviewViewModel;
 import io.qcowscope.engine.format.HeaderField;
+import javafx.beans.property.ObjectProperty;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.GridPane;
@@ -42,7 +43,11 @@ public final class OverviewView extends javafx.scene.layout.StackPane {
         header.getColumns().add(Columns.text("Value", f -> f.length() >= 8 || f.value() > 0xFFFF
                 ? "0x" + Long.toHexString(f.value()) : String.valueOf(f.value()), 60));
         header.getColumns().add(Columns.wrapping("Meaning", HeaderField::meaning, 120));
-        TableView<FactRow> figures = facts(vm.figures(), "Figure", "Value", "Detail");
+        // The scans change the figures' values in place: the rows follow them without being rebuilt.
+        TableView<ObjectProperty<FactRow>> figures = LiveRows.table(vm.figures());
+        figures.getColumns().add(Columns.text("Figure", r -> r.get().name(), 40));
+        figures.getColumns().add(Columns.text("Value", r -> r.get().value(), 40));
+        figures.getColumns().add(Columns.wrapping("Detail", r -> r.get().detail(), 100));
         figures.setId("figuresTable");
         TableView<FactRow> features = facts(vm.features(), "Bit", "Set", "Feature");
         features.setId("featuresTable");

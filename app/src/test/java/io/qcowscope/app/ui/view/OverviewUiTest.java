@@ -61,7 +61,9 @@ class OverviewUiTest {
     }
 
     static String figure(TableView<?> t, String name) {
-        return t.getItems().stream().map(FactRow.class::cast).filter(r -> r.name().equals(name)).findFirst()
+        // the figures' rows are slots that take the scans' values in place (LiveRows)
+        return t.getItems().stream().map(r -> r instanceof javafx.beans.value.ObservableValue<?> slot ? slot.getValue() : r)
+                .map(FactRow.class::cast).filter(r -> r.name().equals(name)).findFirst()
                 .map(FactRow::value).orElse("(no " + name + ")");
     }
 }

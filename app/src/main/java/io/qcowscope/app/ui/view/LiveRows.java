@@ -1,0 +1,58 @@
+package io.qcowscope.app.ui.view;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.scene.control.TableView;
+
+/**
+ * A table of a view-model's list whose items are replaced in place as work finishes (a scan's figures going from
+ * "scanning..." to their values): each row is a slot that takes its item's new value, so only the cells whose text
+ * changed are laid out and drawn again. Replacing an item of a TableView's own list rebuilds every row through JavaFX's
+ * measuring rows, which are not shown; the pulse after, only their style had changed and JavaFX drew the whole window
+ * again (40-80 ms on the software renderer, which the next pulse waited for, twice in each 1 TiB scan). A change in
+ * the number of items sets the rows anew.
+ */
+public final class LiveRows {
+    private LiveRows() {
+    }
+
+    /** A {@link Columns#table} of slots that follow {@code source}. */
+    public static <T> TableView<ObjectProperty<T>> table(ObservableList<T> source) {
+        ObservableList<ObjectProperty<T>> slots = FXCollections.observableArrayList();
+        TableView<ObjectProperty<T>> t = Columns.table(slots);
+        follow(source, slots, () -> Columns.refit(t));
+        return t;
+    }
+
+    /** Keeps {@code slots} holding {@code source}'s items; {@code changedInPlace} runs after values changed in place. */
+    static <T> void follow(ObservableList<T> source, ObservableList<ObjectProperty<T>> slots, Runnable changedInPlace) {
+        Runnable sync = () -> {
+            if (slots.size() != source.size()) {
+                List<ObjectProperty<T>> fresh = new ArrayList<>(source.size());
+                for (T item : source) {
+                    fresh.add(new SimpleObjectProperty<>(item));
+                }
+                slots.setAll(fresh);
+                return;
+            }
+            boolean changed = false;
+            for (int i = 0; i < source.size(); i++) {
+                if (!Objects.equals(slots.get(i).get(), source.get(i))) {
+                    slots.get(i).set(source.get(i));
+                    changed = true;
+                }
+            }
+            if (changed) {
+                changedInPlace.run();
+            }
+        };
+        source.addListener((ListChangeListener<T>) c -> sync.run());
+        sync.run();
+    }
+}
