@@ -224,23 +224,31 @@ public final class MainView extends BorderPane {
 
     /**
      * The notice bar slides in over the bottom of the views: while it shows, the views end above it (it covered the guest
-     * map's subcluster legend at 1600x1000 for the seconds after a scan).
+     * map's subcluster legend at 1600x1000 for the seconds after a scan). The room is the bar's full height, made once
+     * as it begins to show: following its height as it slides laid the whole window out and drew it again on each
+     * frame of the slide (100-180 ms a frame on the software renderer, as each scan ended).
      */
     private void keepViewsAboveNotice() {
         Runnable room = () -> {
-            javafx.scene.Node bar = noticeBar();
-            double h = notices.isShowing() && bar instanceof javafx.scene.layout.Region r ? r.getHeight() : 0;
+            double h = notices.isShowing() ? noticeHeight() : 0;
             if (body.getPadding().getBottom() != h) {
                 body.setPadding(new javafx.geometry.Insets(0, 0, h, 0));
             }
         };
-        notices.showingProperty().addListener((o, a, b) -> {
-            javafx.scene.Node bar = noticeBar();
-            if (bar instanceof javafx.scene.layout.Region r && r.getProperties().putIfAbsent("room", room) == null) {
-                r.heightProperty().addListener((p, x, y) -> room.run());
-            }
-            room.run();
-        });
+        notices.showingProperty().addListener((o, a, b) -> room.run());
+        notices.textProperty().addListener((o, a, b) -> room.run());
+        notices.widthProperty().addListener((o, a, b) -> room.run());
+    }
+
+    /** The notice bar's height once it has slid in: its content's, at least its minimum (ControlsFX's NotificationBar). */
+    private double noticeHeight() {
+        if (!(noticeBar() instanceof javafx.scene.layout.Region bar)) {
+            return 0;
+        }
+        double w = notices.getWidth();
+        double content = bar.getChildrenUnmodifiable().stream().filter(n -> n.getStyleClass().contains("pane"))
+                .mapToDouble(n -> n.prefHeight(w)).max().orElse(0);
+        return Math.ceil(Math.max(content, bar.minHeight(w)));
     }
 
     /**

@@ -162,9 +162,18 @@ class GuestMapUiTest {
     void theNoticeBarCoversNoLegend(FxRobot robot) throws Exception {
         ui.waitForScan();
         ui.show(robot, 2);
+        // the views take their new height once, not on each frame of the bar's slide (each laid out and drew the window)
+        javafx.scene.layout.Region tabs = (javafx.scene.layout.Region) ui.view.lookup("#tabs");
+        java.util.concurrent.atomic.AtomicInteger heights = new java.util.concurrent.atomic.AtomicInteger();
+        javafx.beans.value.ChangeListener<Number> count = (o, a, b) -> heights.incrementAndGet();
+        robot.interact(() -> tabs.heightProperty().addListener(count));
         robot.interact(() -> ui.view.notices().show("top.qcow2: layout scanned in 1 ms, 0 findings"));
         WindowUi.settle();
         WindowUi.settle();
+        Thread.sleep(500); // the slide takes 350 ms
+        WindowUi.settle();
+        robot.interact(() -> tabs.heightProperty().removeListener(count));
+        assertEquals(1, heights.get(), "the views' height changed once as the notice slid in");
         String problem = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> {
             javafx.scene.Node bar = ui.view.notices().lookup(".notification-bar");
             javafx.scene.Node legend = ui.view.lookup("#subLegend");
