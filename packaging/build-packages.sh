@@ -79,8 +79,10 @@ cds_base=; [ "$feature" -ge 25 ] || cds_base=--generate-cds-archive
 # command line and is what the cache is trained with (a cache is only used with the GC it was made under). The JIT
 # stays tiered: C1-only starts a little faster but slows the big scans and the window's painting. No perf data: the
 # JVM would create /tmp/hsperfdata_USER/PID and scan that directory for stale files on every start (jps and jcmd's
-# process list do not see qcowscope then; jcmd PID still works).
-options="-Xmx2g -XX:+UseSerialGC -XX:-UsePerfData"
+# process list do not see qcowscope then; jcmd PID still works). Arrays of 1 MiB and more (a scan's per-cluster arrays:
+# 16 MiB each for a 1 TiB image) are made in the old generation (-XX:PretenureSizeThreshold, SerialGC's): copied out of
+# the young one, they made its collections take 36-90 ms each while the window scanned a 1 TiB image, each an FX stall.
+options="-Xmx2g -XX:+UseSerialGC -XX:PretenureSizeThreshold=1m -XX:-UsePerfData"
 # JDK 22 and later warn on every start that JNA (the punch-hole and lock calls) loads a native library, and on the
 # window's that JavaFX's glass does, unless allowed.
 [ "$feature" -ge 22 ] && options="$options --enable-native-access=ALL-UNNAMED,javafx.graphics"
