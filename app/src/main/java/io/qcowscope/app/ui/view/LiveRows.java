@@ -8,7 +8,12 @@ import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.scene.Node;
+import javafx.scene.control.IndexedCell;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
+import javafx.scene.control.skin.TableViewSkin;
+import javafx.scene.control.skin.VirtualFlow;
 
 /**
  * A table of a view-model's list whose items are replaced in place as work finishes (a scan's figures going from
@@ -22,12 +27,48 @@ public final class LiveRows {
     private LiveRows() {
     }
 
-    /** A {@link Columns#table} of slots that follow {@code source}. */
+    /**
+     * A {@link Columns#table} of slots that follow {@code source}. After values changed in place its columns are measured
+     * again, and its rows: a row's height is measured by the table as it lays its rows out, and a cell whose text now
+     * wraps onto more lines would otherwise keep the row's old height (its text drawn over the rows beside it).
+     */
     public static <T> TableView<ObjectProperty<T>> table(ObservableList<T> source) {
         ObservableList<ObjectProperty<T>> slots = FXCollections.observableArrayList();
         TableView<ObjectProperty<T>> t = Columns.table(slots);
-        follow(source, slots, () -> Columns.refit(t));
+        MeasuringSkin<ObjectProperty<T>> skin = new MeasuringSkin<>(t);
+        t.setSkin(skin);
+        follow(source, slots, () -> {
+            Columns.refit(t);
+            skin.measureRows();
+        });
         return t;
+    }
+
+    /**
+     * The table's own skin, whose rows can be measured again without being set up again. A cell takes a slot's new value
+     * only as the table lays it out (TableCell reads its value in its own layout), after the table has measured its row:
+     * the row would keep its old height. The rows shown have their cells read their values now, so the layout that
+     * follows measures them with their new text.
+     */
+    static final class MeasuringSkin<S> extends TableViewSkin<S> {
+        MeasuringSkin(TableView<S> t) {
+            super(t);
+        }
+
+        /** Has the cells of the rows shown take their values now (the same index: nothing is set up again). */
+        void measureRows() {
+            VirtualFlow<?> flow = getVirtualFlow();
+            for (int i = 0; i < flow.getCellCount(); i++) {
+                IndexedCell<?> row = flow.getVisibleCell(i);
+                if (row != null) {
+                    for (Node n : row.getChildrenUnmodifiable()) {
+                        if (n instanceof TableCell<?, ?> cell) {
+                            cell.updateIndex(cell.getIndex());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Keeps {@code slots} holding {@code source}'s items; {@code changedInPlace} runs after values changed in place. */

@@ -41,7 +41,7 @@ class LiveRowsUiTest {
     void start(Stage stage) {
         QcowscopeApp.applyTheme(false);
         for (int i = 0; i < 5; i++) {
-            figures.add(new FactRow("figure " + i, "scanning...", DETAIL + " (" + i + ")"));
+            figures.add(new FactRow("figure " + i, "scanning...", i == 3 ? "" : DETAIL + " (" + i + ")"));
         }
         table = LiveRows.table(figures);
         table.getColumns().add(Columns.text("Figure", r -> r.get().name(), 40));
@@ -89,6 +89,17 @@ class LiveRowsUiTest {
         assertEquals(value, cellText(robot, 1, 1), "the cell shows the new value");
         assertTrue(table.getColumns().get(1).getWidth() > valueWidth, "the value column measured again for it");
         assertTrue(height(robot, 1) > 1.8 * oneLine, "the narrower detail column wraps the row onto more lines");
+        // a detail that now needs more lines, the columns' widths unchanged: its row grows for it
+        robot.interact(() -> table.scrollTo(3));
+        WindowUi.settle();
+        double blank = height(robot, 3);
+        rowsSetUp.set(0);
+        robot.interact(() -> figures.set(3, new FactRow("figure 3", "7", DETAIL + " " + DETAIL)));
+        WindowUi.settle();
+        assertEquals(0, rowsSetUp.get(), "measured again, no row set to another index");
+        assertEquals(DETAIL + " " + DETAIL, cellText(robot, 3, 2));
+        assertTrue(height(robot, 3) > 1.8 * blank, "the row of a detail that wraps grows: " + height(robot, 3)
+                + " against " + blank);
         // a new number of figures: the rows are set anew, and show them all
         robot.interact(() -> figures.add(new FactRow("figure 5", "7", "")));
         WindowUi.settle();
