@@ -3,6 +3,7 @@ package io.qcowscope.app.ui.view;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
@@ -13,7 +14,6 @@ import javafx.scene.control.IndexedCell;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
 import javafx.scene.control.skin.TableViewSkin;
-import javafx.scene.control.skin.VirtualFlow;
 
 /**
  * A table of a view-model's list whose items are replaced in place as work finishes (a scan's figures going from
@@ -37,9 +37,9 @@ public final class LiveRows {
         TableView<ObjectProperty<T>> t = Columns.table(slots);
         MeasuringSkin<ObjectProperty<T>> skin = new MeasuringSkin<>(t);
         t.setSkin(skin);
-        follow(source, slots, () -> {
+        follow(source, slots, row -> {
             Columns.refit(t);
-            skin.measureRows();
+            skin.measureRow(row);
         });
         return t;
     }
@@ -47,53 +47,53 @@ public final class LiveRows {
     /**
      * The table's own skin, whose rows can be measured again without being set up again. A cell takes a slot's new value
      * only as the table lays it out (TableCell reads its value in its own layout), after the table has measured its row:
-     * the row would keep its old height. The rows shown have their cells read their values now, so the layout that
-     * follows measures them with their new text.
+     * the row would keep its old height. A changed row, if shown, has its cells read their values now, so the layout
+     * that follows measures it with its new text.
      */
     static final class MeasuringSkin<S> extends TableViewSkin<S> {
         MeasuringSkin(TableView<S> t) {
             super(t);
         }
 
-        /** Has the cells of the rows shown take their values now (the same index: nothing is set up again). */
-        void measureRows() {
-            VirtualFlow<?> flow = getVirtualFlow();
-            for (int i = 0; i < flow.getCellCount(); i++) {
-                IndexedCell<?> row = flow.getVisibleCell(i);
-                if (row != null) {
-                    for (Node n : row.getChildrenUnmodifiable()) {
-                        if (n instanceof TableCell<?, ?> cell) {
-                            cell.updateIndex(cell.getIndex());
-                        }
+        /** Has the cells of row {@code index}, if shown, take their values now (the same index: nothing is set up again). */
+        void measureRow(int index) {
+            IndexedCell<?> row = getVirtualFlow().getVisibleCell(index);
+            if (row != null) {
+                for (Node n : row.getChildrenUnmodifiable()) {
+                    if (n instanceof TableCell<?, ?> cell) {
+                        cell.updateIndex(cell.getIndex());
                     }
                 }
             }
         }
     }
 
-    /** Keeps {@code slots} holding {@code source}'s items; {@code changedInPlace} runs after values changed in place. */
-    static <T> void follow(ObservableList<T> source, ObservableList<ObjectProperty<T>> slots, Runnable changedInPlace) {
-        Runnable sync = () -> {
+    /**
+     * Keeps {@code slots} holding {@code source}'s items: the slots of the items a change replaced take their new values
+     * ({@code changedInPlace} is told each slot's index), and a change in the number of items sets the slots anew.
+     */
+    static <T> void follow(ObservableList<T> source, ObservableList<ObjectProperty<T>> slots, IntConsumer changedInPlace) {
+        Runnable reset = () -> {
+            List<ObjectProperty<T>> fresh = new ArrayList<>(source.size());
+            for (T item : source) {
+                fresh.add(new SimpleObjectProperty<>(item));
+            }
+            slots.setAll(fresh);
+        };
+        source.addListener((ListChangeListener<T>) c -> {
             if (slots.size() != source.size()) {
-                List<ObjectProperty<T>> fresh = new ArrayList<>(source.size());
-                for (T item : source) {
-                    fresh.add(new SimpleObjectProperty<>(item));
-                }
-                slots.setAll(fresh);
+                reset.run();
                 return;
             }
-            boolean changed = false;
-            for (int i = 0; i < source.size(); i++) {
-                if (!Objects.equals(slots.get(i).get(), source.get(i))) {
-                    slots.get(i).set(source.get(i));
-                    changed = true;
+            while (c.next()) {
+                for (int i = c.getFrom(); i < c.getTo(); i++) {
+                    if (!Objects.equals(slots.get(i).get(), source.get(i))) {
+                        slots.get(i).set(source.get(i));
+                        changedInPlace.accept(i);
+                    }
                 }
             }
-            if (changed) {
-                changedInPlace.run();
-            }
-        };
-        source.addListener((ListChangeListener<T>) c -> sync.run());
-        sync.run();
+        });
+        reset.run();
     }
 }

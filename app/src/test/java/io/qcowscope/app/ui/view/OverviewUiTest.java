@@ -11,6 +11,7 @@ import io.qcowscope.app.ui.viewmodel.TestImages;
 import io.qcowscope.engine.format.HeaderField;
 import io.qcowscope.engine.testkit.Qemu;
 import java.nio.file.Path;
+import javafx.beans.value.ObservableValue;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +63,7 @@ class OverviewUiTest {
 
     static String figure(TableView<?> t, String name) {
         // the figures' rows are slots that take the scans' values in place (LiveRows)
-        return t.getItems().stream().map(r -> r instanceof javafx.beans.value.ObservableValue<?> slot ? slot.getValue() : r)
+        return t.getItems().stream().map(r -> r instanceof ObservableValue<?> slot ? slot.getValue() : r)
                 .map(FactRow.class::cast).filter(r -> r.name().equals(name)).findFirst()
                 .map(FactRow::value).orElse("(no " + name + ")");
     }
