@@ -226,18 +226,24 @@ public final class MainView extends BorderPane {
      * The notice bar slides in over the bottom of the views: while it shows, the views end above it (it covered the guest
      * map's subcluster legend at 1600x1000 for the seconds after a scan). The room is the bar's full height, made once
      * as it begins to show: following its height as it slides laid the whole window out and drew it again on each
-     * frame of the slide (100-180 ms a frame on the software renderer, as each scan ended).
+     * frame of the slide (100-180 ms a frame on the software renderer, as each scan ended). The room is given back once
+     * the bar has slid out, not as it begins to: it would slide out over the views' foot.
      */
     private void keepViewsAboveNotice() {
-        Runnable room = () -> {
-            double h = notices.isShowing() ? noticeHeight() : 0;
+        java.util.function.DoubleConsumer room = h -> {
             if (body.getPadding().getBottom() != h) {
                 body.setPadding(new javafx.geometry.Insets(0, 0, h, 0));
             }
         };
-        notices.showingProperty().addListener((o, a, b) -> room.run());
-        notices.textProperty().addListener((o, a, b) -> room.run());
-        notices.widthProperty().addListener((o, a, b) -> room.run());
+        Runnable showing = () -> {
+            if (notices.isShowing()) {
+                room.accept(noticeHeight());
+            }
+        };
+        notices.showingProperty().addListener((o, a, b) -> showing.run());
+        notices.textProperty().addListener((o, a, b) -> showing.run());
+        notices.widthProperty().addListener((o, a, b) -> showing.run());
+        notices.addEventHandler(NotificationPane.ON_HIDDEN, e -> room.accept(0));
     }
 
     /** The notice bar's height once it has slid in: its content's, at least its minimum (ControlsFX's NotificationBar). */

@@ -165,14 +165,17 @@ class GuestMapUiTest {
         // the views take their new height once, not on each frame of the bar's slide (each laid out and drew the window)
         javafx.scene.layout.Region tabs = (javafx.scene.layout.Region) ui.view.lookup("#tabs");
         java.util.concurrent.atomic.AtomicInteger heights = new java.util.concurrent.atomic.AtomicInteger();
-        javafx.beans.value.ChangeListener<Number> count = (o, a, b) -> heights.incrementAndGet();
+        java.util.concurrent.atomic.AtomicLong changedAt = new java.util.concurrent.atomic.AtomicLong();
+        javafx.beans.value.ChangeListener<Number> count = (o, a, b) -> {
+            heights.incrementAndGet();
+            changedAt.set(System.nanoTime());
+        };
         robot.interact(() -> tabs.heightProperty().addListener(count));
         robot.interact(() -> ui.view.notices().show("top.qcow2: layout scanned in 1 ms, 0 findings"));
         WindowUi.settle();
         WindowUi.settle();
         Thread.sleep(500); // the slide takes 350 ms
         WindowUi.settle();
-        robot.interact(() -> tabs.heightProperty().removeListener(count));
         assertEquals(1, heights.get(), "the views' height changed once as the notice slid in");
         String problem = org.testfx.util.WaitForAsyncUtils.asyncFx(() -> {
             javafx.scene.Node bar = ui.view.notices().lookup(".notification-bar");
@@ -183,8 +186,15 @@ class GuestMapUiTest {
                     ? "the subcluster legend ends at y " + legendBottom + ", under the notice bar from y " + barTop : "";
         }).get();
         assertEquals("", problem);
+        // the room is given back once the bar has slid out (its slide takes 350 ms), not as it begins to
+        long hidden = System.nanoTime();
         robot.interact(() -> ui.view.notices().hide());
         WindowUi.settle();
+        WindowUi.settle();
+        robot.interact(() -> tabs.heightProperty().removeListener(count));
+        assertEquals(2, heights.get(), "the views take their height back once the bar has slid out");
+        assertTrue(changedAt.get() - hidden > 300_000_000L, "the views kept their room while the bar slid out: "
+                + (changedAt.get() - hidden) / 1_000_000 + " ms");
         ui.assertNothingElided("guest map after the notice");
     }
 }
